@@ -1,0 +1,169 @@
+"""The build: load and check everything first, then run every target, then swap the output in.
+
+Output is written into a temporary directory beside ``OUT`` and replaces ``OUT`` only when every
+target succeeded, so a failed build never damages the previous one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from generator import targets
+from generator.loader.load import LoadedCourse, load_course
+from generator.problems import CourseError, Problem
+
+MANIFEST = "manifest.json"
+
+
+class UsageError(Exception):
+    """A request the CLI must refuse (bad option values, dangerous output paths)."""
+
+
+@dataclass
+class BuildRequest:
+    course_dir: Path
+    out: Path
+    formats: list[str] | None = None  # None: every registered kind
+    languages: list[str] | None = None  # None: every course language
+    audiences: list[str] | None = None  # None: every course audience
+    strict: bool = False
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    manifest: dict
+    warnings: list[Problem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PlannedJob:
+    kind: str
+    lang: str
+    audience: str | None
+
+
+def plan(loaded: LoadedCourse, request: BuildRequest) -> list[PlannedJob]:
+    course = loaded.course
+    kinds = request.formats or targets.kinds()
+    unknown = [k for k in kinds if k not in targets.REGISTRY]
+    if unknown:
+        raise UsageError(f"unknown format {', '.join(unknown)}; choose from {', '.join(targets.kinds())}")
+    langs = request.languages or course.languages
+    bad = [l for l in langs if l not in course.languages]
+    if bad:
+        raise UsageError(f"language {', '.join(bad)} is not in the course (it has {', '.join(course.languages)})")
+    known_audiences = [a.id for a in course.audiences]
+    audiences = request.audiences or known_audiences
+    bad = [a for a in audiences if a not in known_audiences]
+    if bad:
+        raise UsageError(f"audience {', '.join(bad)} is not in the course"
+                         + (f" (it has {', '.join(known_audiences)})" if known_audiences else " (it has none)"))
+    jobs = []
+    for kind in kinds:
+        per_audience = targets.load_target(kind).per_audience
+        for lang in langs:
+            for audience in (audiences or [None]) if per_audience else [None]:
+                jobs.append(PlannedJob(kind, lang, audience))
+    return jobs
+
+
+def check_output_dir(out: Path, course_dir: Path) -> None:
+    """Refuse output directories whose replacement would destroy something that is not output."""
+    out_r, course_r = out.resolve(), course_dir.resolve()
+    home = Path.home().resolve()
+    if out_r == Path(out_r.anchor) or out_r == home:
+        raise UsageError(f"refusing to write the build into {out_r}: choose a dedicated output directory")
+    if out_r == course_r or out_r in course_r.parents:
+        raise UsageError(f"refusing to write the build into {out}: it holds the course itself")
+    if out_r.exists() and not out_r.is_dir():
+        raise UsageError(f"{out} exists and is not a directory")
+    if out_r.is_dir() and any(out_r.iterdir()) and not (out_r / MANIFEST).is_file():
+        raise UsageError(f"{out} is not empty and holds no {MANIFEST}: it does not look like a modgen "
+                         "build, so it is not replaced")
+
+
+def build(request: BuildRequest, *, progress: Callable[[str, int, int], None] | None = None) -> BuildResult:
+    """Build every requested artifact. Raises CourseError for content problems, UsageError for requests."""
+    loaded = load_course(request.course_dir, strict=request.strict)
+    check_output_dir(request.out, request.course_dir)
+    jobs = plan(loaded, request)
+    out = request.out
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = out.parent / f".{out.name}.building-{os.getpid()}"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir()
+    try:
+        artifacts = run_jobs(loaded, jobs, staging, progress)
+        manifest = write_manifest(loaded, artifacts, staging)
+        swap_in(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return BuildResult(out, manifest, loaded.warnings)
+
+
+def run_jobs(loaded: LoadedCourse, jobs: Iterable[PlannedJob], staging: Path,
+             progress: Callable[[str, int, int], None] | None = None) -> list[targets.Artifact]:
+    jobs = list(jobs)
+    artifacts: list[targets.Artifact] = []
+    views: dict[str | None, object] = {}
+    for i, planned in enumerate(jobs):
+        if progress:
+            progress(f"{planned.kind} {planned.lang}" + (f" {planned.audience}" if planned.audience else ""),
+                     i, len(jobs))
+        if planned.audience not in views:
+            views[planned.audience] = loaded.course.for_audience(planned.audience)
+        target = targets.load_target(planned.kind)
+        job = targets.Job(views[planned.audience], planned.lang, planned.audience, staging, planned.kind)
+        artifacts += target.build(job)
+    if progress:
+        progress("done", len(jobs), len(jobs))
+    return artifacts
+
+
+def write_manifest(loaded: LoadedCourse, artifacts: list[targets.Artifact], root: Path) -> dict:
+    entries = []
+    for a in artifacts:
+        target = root / a.path
+        size = (sum(p.stat().st_size for p in target.rglob("*") if p.is_file())
+                if target.is_dir() else target.stat().st_size)
+        entry = {"kind": a.kind, "lang": a.lang, "audience": a.audience, "path": a.path, "bytes": size}
+        entry.update(a.extra)
+        entries.append(entry)
+    kind_order = {k: i for i, k in enumerate(targets.kinds())}
+    entries.sort(key=lambda e: (kind_order.get(e["kind"], 99), e["lang"], e["audience"] or "", e["path"]))
+    manifest = {
+        "course": loaded.course.id,
+        "version": loaded.course.version,
+        "artifacts": entries,
+        "warnings": [w.format() for w in loaded.warnings],
+    }
+    (root / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return manifest
+
+
+def swap_in(staging: Path, out: Path) -> None:
+    """Replace ``out`` with ``staging``; the old build is removed only after the new one is in place."""
+    if not out.exists():
+        os.replace(staging, out)
+        return
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    if old.exists():
+        shutil.rmtree(old)
+    os.replace(out, old)
+    os.replace(staging, out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def validate(course_dir: Path, strict: bool = False) -> LoadedCourse:
+    return load_course(course_dir, strict=strict)
+
+
+__all__ = ["BuildRequest", "BuildResult", "CourseError", "UsageError", "build", "validate"]

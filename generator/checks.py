@@ -1,0 +1,283 @@
+"""Checks across files: ids, references, answer keys, translations.
+
+Each check returns problems located at the offending key, so authors see ``quizzes/x.yaml:14:7``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import Iterable
+
+from generator import i18n
+from generator.model import (
+    ANY_LANGUAGE, Course, InterventionPoint, Lesson, Matching, MultipleResponse, Node, Ordering, Quiz,
+    SingleChoice, Text, walk,
+)
+from generator.problems import Problem
+
+
+def check_course(course: Course, broken: set[str] = frozenset()) -> list[Problem]:
+    """Cross-file checks. ``broken`` names files that failed to load (``quizzes/<id>``, or
+    ``quizzes/?`` when even the id is unknown): references to them are not reported again."""
+    problems: list[Problem] = []
+    for check in (_languages, _unique_ids, _answer_keys, _translations, _branding):
+        problems += check(course)
+    problems += _references(course, broken)
+    if not any(b.startswith("quizzes/") for b in broken):
+        problems += _assessment(course)
+    return problems
+
+
+def _warn(problem: Problem) -> Problem:
+    return problem.as_warning()
+
+
+def _languages(course: Course) -> list[Problem]:
+    problems = []
+    for i, lang in enumerate(course.languages):
+        if lang not in i18n.SUPPORTED_LANGUAGES:
+            problems.append(course.problem(
+                f"language '{lang}' is not supported by the generator's built-in texts",
+                ("languages", i), f"supported: {', '.join(i18n.SUPPORTED_LANGUAGES)}"))
+    if len(set(course.languages)) != len(course.languages):
+        problems.append(course.problem("a language is listed twice", "languages"))
+    return problems
+
+
+def _duplicates(items: Iterable[Node], attr: str, what: str) -> list[Problem]:
+    seen: dict[str, Node] = {}
+    problems = []
+    for item in items:
+        key = getattr(item, attr)
+        if key in seen:
+            first = seen[key].problem("")
+            problems.append(item.problem(f"duplicate {what} id '{key}' (first used at {first.path}:{first.line})",
+                                         attr))
+        else:
+            seen[key] = item
+    return problems
+
+
+def _unique_ids(course: Course) -> list[Problem]:
+    problems = []
+    problems += _duplicates(course.audiences, "id", "audience")
+    problems += _duplicates(course.phases, "id", "phase")
+    problems += _duplicates(course.perspectives, "id", "perspective")
+    problems += _duplicates(course.actors, "id", "actor")
+    problems += _duplicates(course.sources, "key", "source")
+    problems += _duplicates(course.support, "id", "support resource")
+    problems += _duplicates(course.lessons, "id", "lesson")
+    problems += _duplicates(course.quizzes, "id", "quiz")
+    # Objective, question and intervention ids become identifiers in exports (QTI, SCORM, Moodle):
+    # they must be unique across the whole course, not just within a file.
+    problems += _duplicates([o for l in course.lessons for o in l.objectives], "id", "objective")
+    problems += _duplicates([x for l in course.lessons for x in l.interventions], "id", "intervention point")
+    problems += _duplicates([q for z in course.quizzes for q in z.questions], "id", "question")
+    for lesson in course.lessons:
+        for attr, what in (("sections", "section"), ("facts", "fact"), ("tables", "table"),
+                           ("discussion", "discussion prompt"), ("vignettes", "vignette")):
+            problems += _duplicates(getattr(lesson, attr), "id", what)
+    for quiz in course.quizzes:
+        for q in quiz.questions:
+            for attr in ("options", "pairs", "items"):
+                problems += _duplicates(getattr(q, attr, []), "id", "answer")
+    return problems
+
+
+def _ref(node: Node, field, value: str | None, known: set[str], what: str) -> list[Problem]:
+    if value is None or value in known:
+        return []
+    import difflib
+
+    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'?" if close else (
+        f"known: {', '.join(sorted(known))}" if known and len(known) <= 12 else None)
+    return [node.problem(f"unknown {what} '{value}'", field, hint)]
+
+
+def _references(course: Course, broken: set[str]) -> list[Problem]:
+    problems = []
+    audiences = {a.id for a in course.audiences}
+    phases = {p.id for p in course.phases}
+    perspectives = {p.id for p in course.perspectives}
+    actors = {a.id for a in course.actors}
+    sources = {s.key for s in course.sources}
+    lessons = {l.id for l in course.lessons}
+    quizzes = {q.id for q in course.quizzes}
+    if "quizzes/?" in broken or "modules/?" in broken:
+        # A file we could not even read may define anything: skip reference errors it could cause.
+        quizzes, lessons = _Everything(), _Everything()
+    quizzes |= {b.split("/", 1)[1] for b in broken if b.startswith("quizzes/")}
+    lessons |= {b.split("/", 1)[1] for b in broken if b.startswith("modules/")}
+
+    for lesson in course.lessons:
+        problems += _audience_refs(lesson, audiences)
+        problems += _ref(lesson, "phase", lesson.phase, phases, "phase")
+        problems += _ref(lesson, "quiz", lesson.quiz, quizzes, "quiz")
+        for section in lesson.sections:
+            problems += _ref(section, "perspective", section.perspective, perspectives, "perspective")
+            for i, key in enumerate(section.sources):
+                problems += _ref(section, ("sources", i), key, sources, "source")
+        for item in lesson.facts + lesson.tables:
+            problems += _ref(item, "source", item.source, sources, "source")
+        for point in lesson.interventions:
+            problems += _intervention(point, actors, sources, perspectives)
+        if lesson.quiz is None:
+            problems.append(_warn(lesson.problem(f"lesson '{lesson.id}' has no quiz", "id")))
+        if lesson.sensitive and not course.support:
+            problems.append(_warn(lesson.problem(
+                "lesson is marked sensitive but the course lists no support resources", "sensitive",
+                "add 'support:' entries to course.yaml")))
+
+    for quiz in course.quizzes:
+        problems += _ref(quiz, "lesson", quiz.lesson, lessons, "lesson")
+        lesson = course.lesson(quiz.lesson)
+        if lesson is not None and lesson.quiz != quiz.id:
+            problems.append(quiz.problem(
+                f"quiz '{quiz.id}' says it belongs to lesson '{lesson.id}', but that lesson names "
+                f"quiz '{lesson.quiz}'", "lesson", f"set 'quiz: {quiz.id}' in the lesson"))
+        objectives = {o.id for o in lesson.objectives} if lesson else set()
+        for q in quiz.questions:
+            problems += _ref(q, "source", q.source, sources, "source")
+            if lesson is not None:
+                problems += _ref(q, "objective", q.objective, objectives, f"objective of lesson '{lesson.id}':")
+            problems += _audience_refs(q, audiences)
+    return problems
+
+
+class _Everything(set):
+    def __contains__(self, item: object) -> bool:
+        return True
+
+    def __or__(self, other):  # stays "everything"
+        return self
+
+
+def _audience_refs(tree: Node, audiences: set[str]) -> list[Problem]:
+    return [p for _, node in walk(tree) if isinstance(node, Node)
+            for i, a in enumerate(getattr(node, "audiences", None) or [])
+            for p in _ref(node, ("audiences", i), a, audiences, "audience")]
+
+
+def _intervention(point: InterventionPoint, actors: set[str], sources: set[str],
+                  perspectives: set[str]) -> list[Problem]:
+    problems = _ref(point, "actor", point.actor, actors, "actor")
+    problems += _ref(point, "source", point.source, sources, "source")
+    problems += _ref(point, "perspective", point.perspective, perspectives, "perspective")
+    if point.basis != "derived" and point.source is None:
+        problems.append(point.problem(
+            f"an intervention point with basis '{point.basis}' needs a 'source'", "basis",
+            "cite where the study says it, or mark it 'derived'"))
+    return problems
+
+
+def _answer_keys(course: Course) -> list[Problem]:
+    problems = []
+    for quiz in course.quizzes:
+        for q in quiz.questions:
+            if isinstance(q, SingleChoice):
+                n = sum(o.correct for o in q.options)
+                if n != 1:
+                    problems.append(q.problem(
+                        f"single-choice question '{q.id}' has {n} correct options; it needs exactly 1",
+                        "options", "use type: multiple for more than one correct answer" if n > 1 else
+                        "mark the right option with 'correct: true'"))
+            elif isinstance(q, MultipleResponse):
+                n = sum(o.correct for o in q.options)
+                if n == 0:
+                    problems.append(q.problem(
+                        f"multiple-response question '{q.id}' has no correct option", "options",
+                        "mark at least one option with 'correct: true'"))
+                elif n == len(q.options):
+                    problems.append(_warn(q.problem(
+                        f"every option of multiple-response question '{q.id}' is correct", "options",
+                        "add a plausible wrong option")))
+            elif isinstance(q, Matching):
+                responses = [p.response.root for p in q.pairs]
+                if len({tuple(sorted(r.items())) for r in responses}) != len(responses):
+                    problems.append(q.problem(f"matching question '{q.id}' has two identical responses",
+                                              "pairs"))
+    return problems
+
+
+def _assessment(course: Course) -> list[Problem]:
+    problems = []
+    assessed = {q.objective for z in course.quizzes for q in z.questions}
+    for lesson in course.lessons:
+        for objective in lesson.objectives:
+            if objective.id not in assessed:
+                problems.append(objective.problem(
+                    f"objective '{objective.id}' is not assessed by any question", "id",
+                    f"add a question with 'objective: {objective.id}'"))
+    return problems
+
+
+def _translations(course: Course) -> list[Problem]:
+    langs = set(course.languages)
+    problems = []
+
+    def check(tree: Node) -> None:
+        nodes: dict[tuple, Node] = {}
+        for loc, node in walk(tree, tree._loc):
+            if isinstance(node, Node):
+                nodes[loc] = node
+            if not isinstance(node, Text):
+                continue
+            owner_loc = next(loc[:i] for i in range(len(loc), -1, -1) if loc[:i] in nodes)
+            owner, field = nodes[owner_loc], loc[len(owner_loc):]
+            have = node.languages()
+            if ANY_LANGUAGE in have:
+                if len(langs) > 1:
+                    problems.append(owner.problem(
+                        f"missing translation: plain text in a course in {', '.join(course.languages)}",
+                        field, "write it as {" + ", ".join(f"{l}: …" for l in course.languages) + "}"))
+                continue
+            for lang in course.languages:
+                if lang not in have or not node.root[lang].strip():
+                    problems.append(owner.problem(f"missing translation: no '{lang}' text", field))
+            for extra in sorted(have - langs):
+                problems.append(owner.problem(
+                    f"text in '{extra}', which is not one of the course's languages", field + (extra,),
+                    f"the course's languages are {', '.join(course.languages)}"))
+
+    check(course)
+    for lesson in course.lessons:
+        check(lesson)
+    for quiz in course.quizzes:
+        check(quiz)
+    return problems
+
+
+def _branding(course: Course) -> list[Problem]:
+    problems = []
+    root = course.root
+    branding = course.branding
+    for field, suffixes in (("template", (".pptx", ".potx")), ("logo", (".png", ".jpg", ".jpeg", ".svg"))):
+        value = getattr(branding, field)
+        if value is None or root is None:
+            continue
+        problem = resolve_course_path(root, value, suffixes)
+        if problem:
+            problems.append(branding.problem(problem, field))
+    return problems
+
+
+def resolve_course_path(root: Path, value: str, suffixes: tuple[str, ...]) -> str | None:
+    """Why ``value`` is not a usable file inside the course, or None when it is.
+
+    Course files travel between organisations: a path may never lead outside the course directory.
+    """
+    candidate = Path(value)
+    if candidate.is_absolute():
+        return f"'{value}' is an absolute path; use a path inside the course directory"
+    full = (root / candidate).resolve()
+    try:
+        full.relative_to(root.resolve())
+    except ValueError:
+        return f"'{value}' points outside the course directory"
+    if full.suffix.lower() not in suffixes:
+        return f"'{value}' must be one of: {', '.join(suffixes)}"
+    if not full.is_file():
+        return f"file '{value}' does not exist"
+    return None

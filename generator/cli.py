@@ -1,0 +1,212 @@
+"""The ``modgen`` command line.
+
+Exit codes: 0 ok, 1 course content errors (printed as ``path:line:column: message``), 2 usage
+errors. Anything an author can do wrong ends in a message, never a traceback; ``--verbose`` adds
+one for internal errors only.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from generator.problems import CourseError, Problem
+
+EXIT_CONTENT = 1
+EXIT_USAGE = 2
+
+
+def _split(value: str | None) -> list[str] | None:
+    if not value:
+        return None
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def _course_dir(arg: str | None) -> Path:
+    """COURSE_DIR, else the course in the current directory, else the bundled course."""
+    from generator.bundled import bundled_course_dir
+    from generator.loader.load import is_course_dir
+
+    if arg:
+        return Path(arg)
+    here = Path.cwd()
+    if is_course_dir(here):
+        return here
+    bundled = bundled_course_dir()
+    if bundled is None:  # pragma: no cover - only in a broken installation
+        raise click.UsageError("no course.yaml here and no bundled course installed")
+    return bundled
+
+
+def _report(problems: list[Problem], verb: str) -> None:
+    errors = [p for p in problems if p.severity.value == "error"]
+    for p in problems:
+        click.echo(p.format(), err=True)
+    if errors:
+        n = len(errors)
+        click.echo(f"{verb} aborted with {n} error{'s' if n != 1 else ''}.", err=True)
+
+
+class _Main(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except CourseError as exc:
+            _report(exc.problems, "Build" if ctx.invoked_subcommand == "build" else "Validation")
+            ctx.exit(EXIT_CONTENT)
+        except KeyboardInterrupt:
+            click.echo("Interrupted; the previous output is unchanged.", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="modgen")
+@click.option("--verbose", is_flag=True, help="Show a traceback for internal errors.")
+@click.pass_context
+def cli(ctx: click.Context, verbose: bool) -> None:
+    """Build trainer decks, self-study sites and LMS exports from a course kept as YAML."""
+    ctx.obj = {"verbose": verbose}
+
+
+@cli.command()
+@click.argument("course_dir", required=False, type=click.Path(file_okay=False))
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def validate(course_dir: str | None, strict: bool) -> None:
+    """Check a course and list every problem, with file, line and column.
+
+    COURSE_DIR defaults to the current directory when it holds a course.yaml, else the bundled course.
+    """
+    from generator.loader.load import load_course
+
+    loaded = load_course(_course_dir(course_dir), strict=strict)
+    _report(loaded.warnings, "Validation")
+    course = loaded.course
+    n_questions = sum(len(q.questions) for q in course.quizzes)
+    click.echo(f"{course.id} {course.version}: {len(course.lessons)} lessons, {len(course.quizzes)} quizzes, "
+               f"{n_questions} questions — valid"
+               + (f" ({len(loaded.warnings)} warnings)" if loaded.warnings else ""))
+
+
+def _format_help() -> str:
+    from generator.targets import REGISTRY
+
+    return "Comma-separated artifact kinds: " + ", ".join(REGISTRY) + " (default: all)."
+
+
+@cli.command()
+@click.argument("course_dir", required=False, type=click.Path(file_okay=False))
+@click.option("-o", "--out", default="output", show_default=True, type=click.Path(file_okay=False),
+              help="Output directory; replaced as a whole when the build succeeds.")
+@click.option("--format", "formats", metavar="KINDS", help="Comma-separated artifact kinds (see below).")
+@click.option("--lang", "langs", metavar="LANGS", help="Comma-separated languages (default: all of the course's).")
+@click.option("--audience", "audiences", metavar="AUDIENCES",
+              help="Comma-separated audiences (default: all of the course's).")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+def build(course_dir: str | None, out: str, formats: str | None, langs: str | None,
+          audiences: str | None, strict: bool, quiet: bool) -> None:
+    """Build the course into OUT and write OUT/manifest.json.
+
+    COURSE_DIR defaults to the current directory when it holds a course.yaml, else the bundled course.
+    Artifact kinds: see 'modgen formats'.
+    """
+    from generator import build as pipeline
+
+    request = pipeline.BuildRequest(Path(_course_dir(course_dir)), Path(out), _split(formats), _split(langs),
+                                    _split(audiences), strict)
+    try:
+        with _progress(quiet) as progress:
+            result = pipeline.build(request, progress=progress)
+    except pipeline.UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    if not quiet:
+        _report(result.warnings, "Build")
+        n = len(result.manifest["artifacts"])
+        click.echo(f"Built {n} artifact{'s' if n != 1 else ''} into {out}/ (see {out}/manifest.json)")
+
+
+@cli.command()
+def formats() -> None:
+    """List the artifact kinds 'modgen build --format' accepts."""
+    from generator.targets import REGISTRY, load_target
+
+    for kind in REGISTRY:
+        click.echo(f"{kind:18} {load_target(kind).description}")
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--force", is_flag=True, help="Write into a directory that is not empty.")
+def init(directory: str, force: bool) -> None:
+    """Start a new course in DIRECTORY: one lesson and one quiz in two languages, with comments."""
+    from generator.scaffold import scaffold
+
+    target = Path(directory)
+    if target.exists() and any(target.iterdir()) and not force:
+        raise click.UsageError(f"{directory} is not empty (use --force to write into it anyway)")
+    written = scaffold(target)
+    click.echo(f"Created a course in {directory}/ ({len(written)} files). Next: modgen build {directory}")
+
+
+@cli.command()
+@click.option("-o", "--out", default="schemas", show_default=True, type=click.Path(file_okay=False),
+              help="Directory for course.schema.json, lesson.schema.json and quiz.schema.json.")
+def schema(out: str) -> None:
+    """Write JSON Schemas for course, lesson and quiz files (for editor completion)."""
+    from generator.schema import write_schemas
+
+    for path in write_schemas(Path(out)):
+        click.echo(str(path))
+
+
+class _Progress:
+    """A rich progress bar on a terminal; nothing otherwise (logs stay clean)."""
+
+    def __init__(self, quiet: bool):
+        self.enabled = not quiet and sys.stderr.isatty()
+        self._bar = None
+        self._task = None
+
+    def __enter__(self):
+        if self.enabled:
+            from rich.progress import BarColumn, Progress, TextColumn
+
+            self._bar = Progress(TextColumn("{task.description:30}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                                 transient=True)
+            self._bar.__enter__()
+            self._task = self._bar.add_task("loading", total=None)
+        return self if self.enabled else None
+
+    def __call__(self, label: str, done: int, total: int) -> None:
+        self._bar.update(self._task, description=label, completed=done, total=total)
+
+    def __exit__(self, *exc):
+        if self._bar is not None:
+            self._bar.__exit__(*exc)
+        return False
+
+
+def _progress(quiet: bool) -> _Progress:
+    return _Progress(quiet)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console-script entry point."""
+    verbose = "--verbose" in (argv if argv is not None else sys.argv[1:])
+    try:
+        cli.main(args=argv, prog_name="modgen", standalone_mode=True)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    except Exception as exc:  # an internal bug: say so plainly, traceback only on request
+        if verbose:
+            raise
+        click.echo(f"modgen: internal error: {type(exc).__name__}: {exc} (run with --verbose for details)",
+                   err=True)
+        return 3
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

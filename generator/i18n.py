@@ -1,0 +1,102 @@
+"""Words the generator itself puts into the material ("Learning objectives", "Continued", …).
+
+Every user-facing string of the generated material exists in every supported language; a test
+checks each catalogue. Targets keep their own :class:`Catalog` next to their code and build it from
+a plain dict, so adding a target never means editing a shared file.
+"""
+
+from __future__ import annotations
+
+from generator.model import Text
+
+SUPPORTED_LANGUAGES = ("nl", "en")
+
+#: BCP 47 tags, for ``<html lang>``, PowerPoint run languages and QTI ``xml:lang``.
+LOCALES = {"nl": "nl-NL", "en": "en-GB"}
+
+LANGUAGE_NAMES = {"nl": {"nl": "Nederlands", "en": "Dutch"}, "en": {"nl": "Engels", "en": "English"}}
+
+
+class Catalog:
+    """A table of message id → {language: text}, complete for every supported language."""
+
+    all: list["Catalog"] = []
+
+    def __init__(self, name: str, strings: dict[str, dict[str, str]]):
+        self.name = name
+        self.strings = strings
+        Catalog.all.append(self)
+
+    def __call__(self, key: str, lang: str, **values: object) -> str:
+        text = self.strings[key][lang]
+        return text.format(**values) if values else text
+
+    def text(self, key: str) -> Text:
+        return Text(dict(self.strings[key]))
+
+    def missing(self) -> list[str]:
+        """Keys lacking a supported language (a test asserts this is empty)."""
+        return [f"{self.name}:{key}:{lang}" for key, texts in self.strings.items()
+                for lang in SUPPORTED_LANGUAGES if not texts.get(lang)]
+
+
+core = Catalog("core", {
+    "true": {"nl": "Juist", "en": "True"},
+    "false": {"nl": "Onjuist", "en": "False"},
+    "content_notice_title": {"nl": "Let op: gevoelig onderwerp", "en": "Content notice"},
+    "content_notice": {
+        "nl": "Deze module behandelt een onderwerp dat je kan raken. Er worden geen schokkende beelden "
+              "getoond of beschreven. Neem een pauze wanneer je dat nodig hebt, en bespreek wat je raakt "
+              "met een collega of leidinggevende. Aan het eind van de module staat waar je steun vindt.",
+        "en": "This module deals with a subject that may affect you. No distressing images are shown or "
+              "described. Take a break whenever you need one, and talk to a colleague or supervisor about "
+              "anything that affects you. The end of the module lists where to find support.",
+    },
+    "support_title": {"nl": "Steun en melden", "en": "Support and reporting"},
+    "objectives": {"nl": "Leerdoelen", "en": "Learning objectives"},
+    "interventions": {"nl": "Aangrijpingspunten", "en": "Intervention points"},
+    "discussion": {"nl": "Bespreken", "en": "Discussion"},
+    "vignettes": {"nl": "Casus", "en": "Case study"},
+    "facts": {"nl": "Kerncijfers", "en": "Key facts"},
+    "takeaways": {"nl": "Samenvatting", "en": "Summary"},
+    "sources": {"nl": "Bronnen", "en": "Sources"},
+    "source": {"nl": "Bron", "en": "Source"},
+    "quiz": {"nl": "Toets jezelf", "en": "Self-check quiz"},
+    "minutes": {"nl": "{n} min.", "en": "{n} min"},
+    "basis_finding": {"nl": "Bevinding", "en": "Finding"},
+    "basis_implication": {"nl": "Implicatie van het onderzoek", "en": "Study implication"},
+    "basis_derived": {"nl": "Afgeleid (eigen redenering)", "en": "Derived (course reasoning)"},
+    "perspective": {"nl": "Perspectief", "en": "Perspective"},
+    "phase": {"nl": "Fase", "en": "Phase"},
+    "audience_all": {"nl": "Alle doelgroepen", "en": "All audiences"},
+})
+
+
+def core_text(key: str) -> Text:
+    return core.text(key)
+
+
+def locale(lang: str) -> str:
+    return LOCALES.get(lang, lang)
+
+
+def format_number(value: int | float, lang: str) -> str:
+    """Numbers as readers of ``lang`` write them: 105.650 in Dutch, 105,650 in English."""
+    if isinstance(value, bool):  # pragma: no cover - bools are not table numbers
+        return str(value)
+    if isinstance(value, int):
+        text = f"{value:,}"
+    else:
+        text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    if lang == "nl":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def cell_text(cell: object, lang: str) -> str:
+    """A table cell in ``lang``: numbers formatted for the language, text localised."""
+    if isinstance(cell, Text):
+        return cell.get(lang)
+    if isinstance(cell, (int, float)):
+        return format_number(cell, lang)
+    return str(cell)

@@ -1,0 +1,11 @@
+"""Resource bounds for course files, which may come from other organisations (see docs/security.md).
+
+One place so that the loader, the docs and the tests agree on the numbers.
+"""
+
+MAX_FILE_BYTES = 2 * 1024 * 1024  # one YAML file; the largest real lesson is well under 100 kB
+MAX_STRING_CHARS = 200_000  # one text value
+MAX_NODES_PER_FILE = 200_000  # values after alias expansion: stops "billion laughs"
+MAX_NESTING = 40  # levels of mappings/lists
+MAX_LESSON_FILES = 2_000
+MAX_QUESTIONS_PER_QUIZ = 1_000

@@ -1,0 +1,212 @@
+"""From a course directory to a checked :class:`~generator.model.Course`, or every problem at once."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from generator import limits
+from generator.loader.yaml_source import SourceMap, YamlDocument, read_yaml
+from generator.model import Course, CourseFile, Lesson, Node, Quiz, walk
+from generator.problems import CourseError, Problem, Severity, display_path
+
+COURSE_FILE = "course.yaml"
+LESSON_DIR = "modules"
+QUIZ_DIR = "quizzes"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class LoadedCourse:
+    course: Course
+    warnings: list[Problem] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+
+def is_course_dir(path: Path) -> bool:
+    return (path / COURSE_FILE).is_file()
+
+
+def course_files(root: Path) -> list[Path]:
+    """Every file the course is made of, in a stable order (also what a watcher watches)."""
+    files = [root / COURSE_FILE]
+    for folder in (LESSON_DIR, QUIZ_DIR):
+        d = root / folder
+        if d.is_dir():
+            files += sorted(p for p in d.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
+    return files
+
+
+def load_course(root: Path, *, strict: bool = False) -> LoadedCourse:
+    """Load and check the course in ``root``.
+
+    Raises :class:`CourseError` carrying every error (and, with ``strict``, every warning), sorted
+    by file and line. Returns the course with its warnings otherwise.
+    """
+    from generator.checks import check_course
+
+    root = Path(root)
+    problems: list[Problem] = []
+    if not root.is_dir():
+        raise CourseError([Problem(str(root), 1, 1, "course directory does not exist")])
+    if not is_course_dir(root):
+        raise CourseError([Problem(str(root / COURSE_FILE), 1, 1, "no course.yaml here",
+                                   "run 'modgen init DIR' to start a course")])
+    files = course_files(root)
+    if len(files) > limits.MAX_LESSON_FILES:
+        raise CourseError([Problem(str(root), 1, 1, f"more than {limits.MAX_LESSON_FILES:,} course files")])
+
+    broken: set[str] = set()  # ids of files that did not load: no follow-on "unknown …" errors
+    course_file = _load_file(root / COURSE_FILE, root, CourseFile, problems, broken)
+    lessons = [m for p in files if p.parent.name == LESSON_DIR
+               if (m := _load_file(p, root, Lesson, problems, broken)) is not None]
+    quizzes = [m for p in files if p.parent.name == QUIZ_DIR
+               if (m := _load_file(p, root, Quiz, problems, broken)) is not None]
+    if course_file is None:
+        raise CourseError(problems)
+
+    course = Course.model_construct(**{name: getattr(course_file, name) for name in CourseFile.model_fields},
+                                    lessons=lessons, quizzes=quizzes, root=root.resolve())
+    course.locate(course_file._source, ())
+    found = check_course(course, broken)
+    problems += found
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    warnings = [p for p in problems if p.severity is Severity.WARNING]
+    if strict and warnings:
+        errors += [Problem(w.path, w.line, w.column, w.message, w.hint) for w in warnings]
+        warnings = []
+    if errors:
+        raise CourseError(errors)
+    return LoadedCourse(course, sorted(warnings), files)
+
+
+def _load_file(path: Path, root: Path, model: type[M], problems: list[Problem], broken: set[str]) -> M | None:
+    display = display_path(path, root)
+    doc, found = read_yaml(path, display)
+    problems += found
+    if doc is None:
+        broken.add(f"{path.parent.name}/?")
+        return None
+    try:
+        obj = model.model_validate(doc.data)
+    except ValidationError as exc:
+        problems += _validation_problems(exc, doc, model)
+        broken.add(f"{path.parent.name}/{doc.data.get('id', '?')}")
+        return None
+    _locate_all(obj, doc.source)
+    return obj
+
+
+def _locate_all(obj: BaseModel, source: SourceMap) -> None:
+    for loc, value in walk(obj):
+        if isinstance(value, Node):
+            value.locate(source, loc)
+
+
+def _validation_problems(exc: ValidationError, doc: YamlDocument, model: type[BaseModel]) -> list[Problem]:
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc, container, model_at = _data_path(error["loc"], doc.data, model)
+        kind = error["type"]
+        here = ".".join(str(p) for p in loc) or "(top level)"
+        if kind == "extra_forbidden":
+            name = str(loc[-1])
+            known = [f for f in (model_at.model_fields if model_at else {}) if f not in ("type",)]
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else (
+                f"known fields: {', '.join(known)}" if known else None)
+            pos = doc.source.locate(loc, prefer_key=True)
+            problems.append(Problem(doc.source.path, pos.line, pos.column, f"unknown field '{name}'", hint))
+            continue
+        if kind == "missing":
+            name = str(loc[-1])
+            pos = doc.source.locate(loc[:-1])
+            where = ".".join(str(p) for p in loc[:-1])
+            problems.append(Problem(doc.source.path, pos.line, pos.column,
+                                    f"missing required field '{name}'" + (f" in {where}" if where else "")))
+            continue
+        pos = doc.source.locate(loc, prefer_key=False)
+        if kind == "union_tag_invalid":
+            ctx = error.get("ctx", {})
+            problems.append(Problem(doc.source.path, *_pos(doc.source, loc + ("type",)),
+                                    f"unknown question type {ctx.get('tag')!r}",
+                                    f"use one of {ctx.get('expected_tags')}"))
+            continue
+        if kind == "union_tag_not_found":
+            problems.append(Problem(doc.source.path, pos.line, pos.column,
+                                    f"missing required field 'type' in {here}",
+                                    "one of 'single', 'multiple', 'true-false', 'matching', 'ordering'"))
+            continue
+        message = error["msg"].removeprefix("Value error, ")
+        hint = None
+        if kind == "string_type" and isinstance(error.get("input"), (int, float)):
+            hint = "put the value in quotes"
+        elif kind == "string_pattern_mismatch" and loc and loc[-1] in ("id", "key") or (
+                kind == "string_pattern_mismatch" and "Id" in message):
+            hint = "ids use lower-case letters, digits, '-', '_' and '.'"
+        elif kind == "literal_error":
+            message = f"{message}, got {error.get('input')!r}"
+        problems.append(Problem(doc.source.path, pos.line, pos.column, f"{here}: {message}", hint))
+    return problems
+
+
+def _pos(source: SourceMap, loc: tuple) -> tuple[int, int]:
+    p = source.locate(loc, prefer_key=False)
+    return p.line, p.column
+
+
+def _data_path(loc: tuple, data: Any, model: type[BaseModel] | None):
+    """Map a pydantic error location onto the YAML data: drop union tags and RootModel steps.
+
+    Returns the path in the data, and the model class that owns the last key (for hints).
+    """
+    path: list = []
+    current = data
+    owner: type[BaseModel] | None = model
+    for part in loc:
+        if isinstance(current, dict) and part in current:
+            path.append(part)
+            owner = _field_model(owner, part)
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and part < len(current):
+            path.append(part)
+            current = current[part]
+        elif isinstance(current, dict) and isinstance(part, str) and current.get("type") == part:
+            owner = _union_member(owner, part)  # discriminated-union tag: not in the data
+        elif part in ("root", "function-after[_plain_string(), dict[str,str]]") or str(part).startswith("function-"):
+            continue
+        else:
+            path.append(part)
+            current = None
+    return tuple(path), current, owner
+
+
+def _field_model(owner: type[BaseModel] | None, name: Any) -> type[BaseModel] | None:
+    """The model class that a field of ``owner`` holds (through lists and unions), if any."""
+    import typing
+
+    if owner is None or not isinstance(name, str) or name not in getattr(owner, "model_fields", {}):
+        return owner
+    annotation = owner.model_fields[name].annotation
+    stack = [annotation]
+    while stack:
+        t = stack.pop()
+        if isinstance(t, type) and issubclass(t, BaseModel):
+            return t
+        stack.extend(typing.get_args(t))
+    return None
+
+
+def _union_member(owner: type[BaseModel] | None, tag: str) -> type[BaseModel] | None:
+    from generator import model as m
+
+    for cls in (m.SingleChoice, m.MultipleResponse, m.TrueFalse, m.Matching, m.Ordering):
+        if cls.kind == tag:
+            return cls
+    return owner

@@ -1,0 +1,235 @@
+"""Safe YAML reading that remembers where every value came from.
+
+PyYAML's ``safe_load`` forgets positions and silently keeps the last of two duplicate keys, so an
+author loses text without a word. Here we let PyYAML *compose* the node tree (which carries marks)
+and build the Python values ourselves: duplicate keys become problems, alias expansion is bounded,
+merge keys are refused, and every value's ``(line, column)`` is recorded under its path
+(``("questions", 2, "options")``) so that a pydantic error or a cross-reference check can point at
+the exact line (the idea of Dagster's ``source_position``).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator import limits
+from generator.problems import Problem
+
+PathKey = tuple[str | int, ...]
+
+_BOOL_INT_FLOAT_NULL = {
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:null",
+}
+# Characters that are legal in YAML escapes but break XML exports, terminals and screen readers.
+_FORBIDDEN_CONTROLS = {chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"} | {"\x7f"}
+_BIDI_OVERRIDES = {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"}
+
+
+@dataclass
+class Position:
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+@dataclass
+class SourceMap:
+    """Where each value of one file stands: value position and, for mapping entries, key position."""
+
+    path: str
+    values: dict[PathKey, Position] = field(default_factory=dict)
+    keys: dict[PathKey, Position] = field(default_factory=dict)
+
+    def locate(self, loc: PathKey, *, prefer_key: bool = False) -> Position:
+        """The position of ``loc``, or of its nearest recorded ancestor."""
+        loc = tuple(loc)
+        while True:
+            if prefer_key and loc in self.keys:
+                return self.keys[loc]
+            if loc in self.values:
+                # A mapping entry's key is where an author looks for it ("duration: abc").
+                return self.keys.get(loc, self.values[loc]) if prefer_key else self.values[loc]
+            if not loc:
+                return Position(1, 1)
+            loc = loc[:-1]
+            prefer_key = True
+
+
+@dataclass
+class YamlDocument:
+    data: Any
+    source: SourceMap
+
+
+class _Builder:
+    def __init__(self, display: str):
+        self.source = SourceMap(display)
+        self.problems: list[Problem] = []
+        self.nodes_built = 0
+        self.depth = 0
+        self.top_level_key: yaml.Mark | None = None
+        self._constructor = yaml.SafeLoader(stream="")
+
+    def problem(self, mark: yaml.Mark, message: str, hint: str | None = None) -> None:
+        self.problems.append(Problem(self.source.path, mark.line + 1, mark.column + 1, message, hint))
+
+    def build(self, node: yaml.Node, path: PathKey) -> Any:
+        self.nodes_built += 1
+        if self.nodes_built > limits.MAX_NODES_PER_FILE:
+            # Point at the top-level field that explodes: that is where the author must look.
+            raise _TooLarge(self.top_level_key or node.start_mark)
+        self.depth += 1
+        try:
+            if self.depth > limits.MAX_NESTING:
+                raise _TooDeep(node.start_mark)
+            self.source.values[path] = Position(node.start_mark.line + 1, node.start_mark.column + 1)
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, path)
+            if isinstance(node, yaml.SequenceNode):
+                return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+            return self._scalar(node)
+        finally:
+            self.depth -= 1
+
+    def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict:
+        result: dict = {}
+        first_seen: dict = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.problem(key_node.start_mark, "merge keys ('<<') are not supported",
+                             "write the fields out; course files are read by people")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(key_node.start_mark, "a key must be a plain name, not a list or mapping")
+                continue
+            key = self._scalar(key_node)
+            if not isinstance(key, str):
+                # `yes:`/`1:` as keys would silently become booleans or numbers.
+                key = key_node.value
+            if key in first_seen:
+                first = first_seen[key]
+                self.problem(key_node.start_mark, f"duplicate key '{key}' (first defined on line {first.line + 1})",
+                             "YAML keeps only one of them; remove or rename one")
+                continue
+            first_seen[key] = key_node.start_mark
+            if not path:
+                self.top_level_key = key_node.start_mark
+            self.source.keys[path + (key,)] = Position(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = self.build(value_node, path + (key,))
+        return result
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag in _BOOL_INT_FLOAT_NULL:
+            return self._constructor.construct_object(node, deep=True)
+        # Everything else (strings, and timestamps that authors mean as text) stays text.
+        text = node.value
+        if len(text) > limits.MAX_STRING_CHARS:
+            self.problem(node.start_mark, f"text of {len(text):,} characters is longer than the limit of "
+                                          f"{limits.MAX_STRING_CHARS:,}")
+            return ""
+        bad = next((ch for ch in text if ch in _FORBIDDEN_CONTROLS or ch in _BIDI_OVERRIDES), None)
+        if bad is not None:
+            self.problem(node.start_mark, f"text contains the invisible control character U+{ord(bad):04X}",
+                         "remove it; it can hide or reorder text in the output")
+        # Dutch diacritics typed on different systems arrive as NFC or NFD; store one form so that
+        # comparisons, ids and output bytes do not depend on the author's keyboard.
+        return unicodedata.normalize("NFC", text)
+
+
+class _TooLarge(Exception):
+    def __init__(self, mark: yaml.Mark):
+        self.mark = mark
+
+
+class _TooDeep(Exception):
+    def __init__(self, mark: yaml.Mark):
+        self.mark = mark
+
+
+def _decode(raw: bytes, display: str) -> tuple[str | None, Problem | None]:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        return None, Problem(display, line, column,
+                             f"file is not UTF-8 (byte 0x{raw[exc.start]:02x} cannot be decoded)",
+                             "save the file as UTF-8; it looks like Latin-1 or Windows-1252")
+    # CRLF files from Windows editors behave exactly like LF files.
+    return text.replace("\r\n", "\n"), None
+
+
+def read_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Problem]]:
+    """Read one course file. Returns the document (None when unusable) and the problems found."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return None, [Problem(display, 1, 1, f"cannot read file: {exc.strerror}")]
+    if size > limits.MAX_FILE_BYTES:
+        return None, [Problem(display, 1, 1, f"file is {size:,} bytes, more than the limit of "
+                                             f"{limits.MAX_FILE_BYTES:,}", "split it into smaller files")]
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(display, 1, 1, f"cannot read file: {exc.strerror}")]
+    text, problem = _decode(raw, display)
+    if problem:
+        return None, [problem]
+    if not text.strip() or all(line.lstrip().startswith("#") or not line.strip() for line in text.splitlines()):
+        return None, [Problem(display, 1, 1, "file is empty", "a course file must hold a mapping of fields")]
+    try:
+        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_problem(exc, display)]
+    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors for text input
+        return None, [Problem(display, 1, 1, f"YAML error: {exc}")]
+    nodes = [n for n in nodes if n is not None]
+    if not nodes:
+        return None, [Problem(display, 1, 1, "file is empty", "a course file must hold a mapping of fields")]
+    if len(nodes) > 1:
+        mark = nodes[1].start_mark
+        return None, [Problem(display, mark.line + 1, mark.column + 1,
+                              "file holds more than one YAML document", "remove the '---' separator")]
+    root = nodes[0]
+    if not isinstance(root, yaml.MappingNode):
+        kind = "a list" if isinstance(root, yaml.SequenceNode) else "plain text"
+        mark = root.start_mark
+        return None, [Problem(display, mark.line + 1, mark.column + 1,
+                              f"the top level must be a mapping of fields, but this file holds {kind}",
+                              "is this a course YAML file?")]
+    builder = _Builder(display)
+    try:
+        data = builder.build(root, ())
+    except _TooLarge as exc:
+        return None, [Problem(display, exc.mark.line + 1, exc.mark.column + 1,
+                              f"file expands to more than {limits.MAX_NODES_PER_FILE:,} values "
+                              "(aliases that repeat aliases?)", "write the content out without nested aliases")]
+    except _TooDeep as exc:
+        return None, [Problem(display, exc.mark.line + 1, exc.mark.column + 1,
+                              f"values are nested more than {limits.MAX_NESTING} levels deep")]
+    return YamlDocument(data, builder.source), builder.problems
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, display: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    message = exc.problem or "YAML syntax error"
+    hint = None
+    if "'\\t'" in message or "\\t" in message:
+        message = "tab character used for indentation"
+        hint = "YAML allows only spaces for indentation"
+    elif exc.context:
+        message = f"YAML syntax error: {message} ({exc.context})"
+    else:
+        message = f"YAML syntax error: {message}"
+    return Problem(display, line, column, message, hint)

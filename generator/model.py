@@ -1,0 +1,455 @@
+"""The course model: the contract between loading and rendering.
+
+The loader turns YAML into these objects and checks them; every output target reads only these
+objects, never YAML. Structure (ids, correct answers, order) exists once; only the words are
+per-language (:class:`Text`), so translations cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Iterator, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, RootModel, model_validator
+
+if TYPE_CHECKING:  # pragma: no cover
+    from generator.loader.yaml_source import SourceMap
+    from generator.problems import Problem
+
+Id = Annotated[
+    str,
+    Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80,
+          description="lower-case letters, digits, '-', '_' and '.'; stable across builds"),
+]
+Lang = Annotated[str, Field(pattern=r"^[a-z]{2,3}$", description="ISO 639-1 language code, e.g. nl or en")]
+
+_LANG_KEY = re.compile(r"^[a-z]{2,3}$")
+
+#: The key under which a plain string is stored: text that is the same in every language.
+ANY_LANGUAGE = "*"
+
+
+class Text(RootModel[dict[str, str]]):
+    """Localised text: ``"plain"`` (single-language course) or ``{nl: "…", en: "…"}``."""
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict:
+        return {
+            "title": "Text",
+            "description": "text, or a mapping of language code to text: {nl: …, en: …}",
+            "anyOf": [
+                {"type": "string"},
+                {"type": "object", "additionalProperties": {"type": "string"},
+                 "propertyNames": {"pattern": "^[a-z]{2,3}$"}, "minProperties": 1},
+            ],
+        }
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_string(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return {ANY_LANGUAGE: value}
+        if isinstance(value, dict):
+            odd = [k for k, v in value.items() if v is None or not _LANG_KEY.match(str(k))]
+            if odd:
+                # `{nl: Ja, klopt, en: Yes}` parses as keys 'klopt' with no value: a classic trap.
+                raise ValueError(f"'{odd[0]}' is not a language code; a comma or colon inside "
+                                 "{nl: …, en: …} splits the text — put the text in quotes")
+            return {str(k): v for k, v in value.items()}
+        if isinstance(value, Text):
+            return value.root
+        raise ValueError("expected text, or a mapping of language to text such as {nl: …, en: …}")
+
+    def get(self, lang: str) -> str:
+        """The text in ``lang``. The loader has checked that every course language is present."""
+        root = self.root
+        if lang in root:
+            return root[lang]
+        return root.get(ANY_LANGUAGE, "")
+
+    def languages(self) -> set[str]:
+        return set(self.root)
+
+    def __str__(self) -> str:  # pragma: no cover - debugging aid
+        return " / ".join(f"{k}: {v}" for k, v in self.root.items())
+
+
+class Node(BaseModel):
+    """Base of every model object: strict fields, and a memory of where it was written."""
+
+    model_config = ConfigDict(extra="forbid", frozen=False, populate_by_name=False)
+    _source: "SourceMap | None" = PrivateAttr(default=None)
+    _loc: tuple = PrivateAttr(default=())
+
+    def locate(self, source: "SourceMap", loc: tuple) -> None:
+        """Record where this object stands (set by the loader after validation)."""
+        self._source = source
+        self._loc = loc
+
+    def problem(self, message: str, field: str | int | tuple | None = None, hint: str | None = None) -> "Problem":
+        """A problem pointing at this object, or at one of its fields."""
+        from generator.problems import Problem
+
+        if self._source is None:
+            return Problem("<course>", 1, 1, message, hint)
+        loc = self._loc
+        if field is not None:
+            loc = loc + (field if isinstance(field, tuple) else (field,))
+        pos = self._source.locate(loc, prefer_key=field is not None)
+        return Problem(self._source.path, pos.line, pos.column, message, hint)
+
+
+AudienceIds = Annotated[
+    list[Id] | None,
+    Field(description="audience ids this item is for; omitted means every audience"),
+]
+
+
+class ForAudiences(Node):
+    audiences: AudienceIds = None
+
+    def is_for(self, audience: str | None) -> bool:
+        return audience is None or self.audiences is None or audience in self.audiences
+
+
+# --- course.yaml -----------------------------------------------------------------------------
+
+
+class Source(Node):
+    """A citable reference. Course text cites it by ``key``."""
+
+    key: Id
+    citation: Text = Field(description="full reference as it appears in a source list")
+    short: Text = Field(description="short form for slides, e.g. 'Van der Bruggen & Blokland'")
+    url: str | None = None
+
+
+class SupportResource(Node):
+    """Where learners find help or can report; shown at the end of sensitive modules."""
+
+    id: Id
+    name: Text
+    description: Text
+    phone: str | None = None
+    url: str | None = None
+
+
+class Colours(Node):
+    primary: str = Field(default="#1F3A5F", pattern=r"^#[0-9A-Fa-f]{6}$")
+    accent: str = Field(default="#C8102E", pattern=r"^#[0-9A-Fa-f]{6}$")
+
+
+class Branding(Node):
+    template: str | None = Field(default=None, description="path to a .pptx/.potx inside the course")
+    logo: str | None = Field(default=None, description="path to a PNG/JPEG/SVG logo inside the course")
+    colours: Colours = Field(default_factory=Colours)
+    organisation: Text | None = None
+
+
+class Audience(Node):
+    id: Id
+    name: Text
+    description: Text | None = None
+
+
+class Phase(Node):
+    """One step of the crime script (Cornish, 1994)."""
+
+    id: Id
+    name: Text
+    description: Text | None = None
+
+
+class Perspective(Node):
+    """A point of view from which each phase is described, e.g. individual member vs organisation."""
+
+    id: Id
+    name: Text
+
+
+class Actor(Node):
+    """Who can act at an intervention point: police, probation, therapists, platforms, …"""
+
+    id: Id
+    name: Text
+
+
+class CourseFile(Node):
+    """What ``course.yaml`` holds."""
+
+    id: Id
+    title: Text
+    subtitle: Text | None = None
+    description: Text | None = None
+    version: str = Field(description="quote it: version: \"1.0\"")
+    languages: list[Lang] = Field(min_length=1, description="first is the default")
+    audiences: list[Audience] = Field(default_factory=list)
+    phases: list[Phase] = Field(default_factory=list, description="the crime script's phases, in order")
+    perspectives: list[Perspective] = Field(default_factory=list)
+    actors: list[Actor] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    support: list[SupportResource] = Field(default_factory=list)
+    branding: Branding = Field(default_factory=Branding)
+    pass_mark: int = Field(default=70, ge=0, le=100, description="percent; quizzes may set their own")
+    content_notice: Text | None = Field(default=None, description="replaces the built-in content notice")
+
+
+# --- modules/*.yaml --------------------------------------------------------------------------
+
+Bloom = Literal["remember", "understand", "apply", "analyse", "evaluate", "create"]
+
+
+class Objective(Node):
+    id: Id
+    text: Text
+    bloom: Bloom
+
+
+class Section(ForAudiences):
+    id: Id
+    title: Text
+    body: Text = Field(description="markdown")
+    perspective: Id | None = None
+    notes: Text | None = Field(default=None, description="facilitator notes: what to say, ask, watch for")
+    minutes: int | None = Field(default=None, ge=1, le=600)
+    sources: list[Id] = Field(default_factory=list)
+
+
+class KeyFact(ForAudiences):
+    id: Id
+    text: Text
+    source: Id
+
+
+Cell = Union[int, float, Text]
+
+
+class Table(ForAudiences):
+    id: Id
+    caption: Text
+    columns: list[Text] = Field(min_length=1)
+    rows: list[list[Cell]] = Field(min_length=1)
+    source: Id
+    note: Text | None = None
+
+
+Basis = Literal["finding", "implication", "derived"]
+
+
+class InterventionPoint(Node):
+    id: Id
+    text: Text
+    actor: Id
+    audiences: list[Id] = Field(min_length=1)
+    basis: Basis = Field(description="finding of the study, implication stated by it, or derived by the course")
+    source: Id | None = Field(default=None, description="required unless basis is 'derived'")
+    perspective: Id | None = None
+
+    def is_for(self, audience: str | None) -> bool:
+        return audience is None or audience in self.audiences
+
+
+class DiscussionPrompt(ForAudiences):
+    id: Id
+    prompt: Text
+    guidance: Text | None = Field(default=None, description="for the facilitator: where a good discussion goes")
+
+
+class Vignette(ForAudiences):
+    """A short fictional, non-graphic case for applying the intervention points."""
+
+    id: Id
+    title: Text
+    text: Text
+    questions: list[Text] = Field(default_factory=list)
+    debrief: Text | None = Field(default=None, description="what a good discussion reaches")
+
+
+class Lesson(ForAudiences):
+    """One module: a file in ``modules/``."""
+
+    id: Id
+    title: Text
+    phase: Id | None = Field(default=None, description="crime-script phase id; omit for intro/conclusion")
+    duration: int = Field(ge=1, le=1440, description="minutes")
+    sensitive: bool = False
+    summary: Text | None = None
+    objectives: list[Objective] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+    facts: list[KeyFact] = Field(default_factory=list)
+    tables: list[Table] = Field(default_factory=list)
+    interventions: list[InterventionPoint] = Field(default_factory=list)
+    discussion: list[DiscussionPrompt] = Field(default_factory=list)
+    vignettes: list[Vignette] = Field(default_factory=list)
+    takeaways: list[Text] = Field(default_factory=list)
+    quiz: Id | None = None
+
+
+# --- quizzes/*.yaml --------------------------------------------------------------------------
+
+
+class Option(Node):
+    id: Id
+    text: Text
+    correct: bool = False
+    feedback: Text
+
+
+class QuestionBase(ForAudiences):
+    id: Id
+    objective: Id
+    stem: Text
+    explanation: Text
+    source: Id
+    kind: ClassVar[str]
+
+
+class SingleChoice(QuestionBase):
+    type: Literal["single"]
+    kind: ClassVar[str] = "single"
+    options: list[Option] = Field(min_length=2)
+
+
+class MultipleResponse(QuestionBase):
+    type: Literal["multiple"]
+    kind: ClassVar[str] = "multiple"
+    options: list[Option] = Field(min_length=2)
+
+
+class TrueFalse(QuestionBase):
+    type: Literal["true-false"]
+    kind: ClassVar[str] = "true-false"
+    answer: bool
+    feedback_true: Text = Field(description="feedback for a learner who answers 'true'")
+    feedback_false: Text = Field(description="feedback for a learner who answers 'false'")
+
+    def choices(self) -> list[Option]:
+        """The two answers as options, so exports can treat true/false like single choice."""
+        from generator.i18n import core_text
+
+        return [
+            Option(id="true", text=core_text("true"), correct=self.answer, feedback=self.feedback_true),
+            Option(id="false", text=core_text("false"), correct=not self.answer, feedback=self.feedback_false),
+        ]
+
+
+class Pair(Node):
+    id: Id
+    premise: Text
+    response: Text
+    feedback: Text
+
+
+class Matching(QuestionBase):
+    type: Literal["matching"]
+    kind: ClassVar[str] = "matching"
+    pairs: list[Pair] = Field(min_length=2)
+
+
+class OrderItem(Node):
+    id: Id
+    text: Text
+    feedback: Text
+
+
+class Ordering(QuestionBase):
+    """Items are written in the correct order; outputs shuffle them."""
+
+    type: Literal["ordering"]
+    kind: ClassVar[str] = "ordering"
+    items: list[OrderItem] = Field(min_length=2)
+
+
+Question = Annotated[
+    Union[SingleChoice, MultipleResponse, TrueFalse, Matching, Ordering],
+    Field(discriminator="type"),
+]
+QUESTION_TYPES = ("single", "multiple", "true-false", "matching", "ordering")
+
+
+class Quiz(Node):
+    """A self-check quiz bank: a file in ``quizzes/``."""
+
+    id: Id
+    lesson: Id
+    title: Text | None = None
+    pass_mark: int | None = Field(default=None, ge=0, le=100, description="percent; default: the course's")
+    questions: list[Question] = Field(min_length=1)
+
+
+# --- the whole course ------------------------------------------------------------------------
+
+
+class Course(CourseFile):
+    """A loaded, checked course: ``course.yaml`` plus its lessons and quizzes, in order."""
+
+    lessons: list[Lesson] = Field(default_factory=list)
+    quizzes: list[Quiz] = Field(default_factory=list)
+    root: Path | None = None
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    def lesson(self, lesson_id: str) -> Lesson | None:
+        return next((x for x in self.lessons if x.id == lesson_id), None)
+
+    def quiz_for(self, lesson: Lesson) -> Quiz | None:
+        return next((q for q in self.quizzes if q.id == lesson.quiz), None) if lesson.quiz else None
+
+    def quiz_pass_mark(self, quiz: Quiz) -> int:
+        return quiz.pass_mark if quiz.pass_mark is not None else self.pass_mark
+
+    def source(self, key: str) -> Source | None:
+        return next((s for s in self.sources if s.key == key), None)
+
+    def actor(self, actor_id: str) -> Actor | None:
+        return next((a for a in self.actors if a.id == actor_id), None)
+
+    def phase(self, phase_id: str | None) -> Phase | None:
+        return next((p for p in self.phases if p.id == phase_id), None)
+
+    def perspective(self, perspective_id: str | None) -> Perspective | None:
+        return next((p for p in self.perspectives if p.id == perspective_id), None)
+
+    def audience(self, audience_id: str | None) -> Audience | None:
+        return next((a for a in self.audiences if a.id == audience_id), None)
+
+    def for_audience(self, audience: str | None) -> "Course":
+        """The course as one audience sees it: items for other audiences left out.
+
+        ``None`` keeps everything (a build for all audiences together).
+        """
+        if audience is None:
+            return self
+        lessons = [_select(lesson, audience) for lesson in self.lessons if lesson.is_for(audience)]
+        kept_quizzes = {lesson.quiz for lesson in lessons}
+        quizzes = [_select(q, audience) for q in self.quizzes if q.id in kept_quizzes]
+        return self.model_copy(update={"lessons": lessons, "quizzes": quizzes})
+
+
+def _select(node: Node, audience: str) -> Any:
+    """A copy of ``node`` whose lists keep only the items for ``audience``."""
+    update = {}
+    for name in type(node).model_fields:
+        value = getattr(node, name)
+        if isinstance(value, list) and value and isinstance(value[0], Node):
+            kept = [_select(v, audience) for v in value if not hasattr(v, "is_for") or v.is_for(audience)]
+            update[name] = kept
+    return node.model_copy(update=update) if update else node
+
+
+def walk(node: Any, loc: tuple = ()) -> Iterator[tuple[tuple, Any]]:
+    """Every value under ``node`` with its path, depth first (models, lists, texts)."""
+    yield loc, node
+    if isinstance(node, Text):
+        return
+    if isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            if name in ("lessons", "quizzes", "root") and isinstance(node, Course):
+                continue
+            yield from walk(getattr(node, name), loc + (name,))
+    elif isinstance(node, list):
+        for i, item in enumerate(node):
+            yield from walk(item, loc + (i,))

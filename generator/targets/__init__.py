@@ -1,0 +1,75 @@
+"""Output targets: one module (or package) per format, registered here by kind.
+
+A target is a small class with a ``kind`` (the name in ``--format`` and in the manifest), whether
+its content differs per audience, and a ``build(job)`` that writes files under ``job.dir`` and
+returns the artifacts it wrote. Adding a format means adding one module and one line below.
+Targets are imported only when used, so ``modgen --help`` and ``modgen validate`` stay fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from generator.model import Course
+
+#: kind → "module:Class". Order is the build order and the order of ``modgen build --help``.
+REGISTRY: dict[str, str] = {
+}
+
+
+@dataclass
+class Artifact:
+    """One file (or folder) a target wrote, as listed in ``manifest.json``."""
+
+    kind: str
+    lang: str
+    audience: str | None
+    path: str  # relative to OUT, POSIX separators
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Job:
+    """Everything one target needs for one language and audience."""
+
+    course: Course  # already narrowed to ``audience``
+    lang: str
+    audience: str | None
+    out: Path  # the build's output root (a temporary directory until the build succeeds)
+    kind: str
+
+    @property
+    def slug(self) -> str:
+        return f"{self.lang}-{self.audience}" if self.audience else self.lang
+
+    @property
+    def dir(self) -> Path:
+        """``OUT/<kind>/<lang>[-<audience>]``, created on first use."""
+        d = self.out / self.kind / self.slug
+        d.mkdir(parents=True, exist_ok=True)
+        return d
+
+    def artifact(self, path: Path, **extra: Any) -> Artifact:
+        return Artifact(self.kind, self.lang, self.audience, path.relative_to(self.out).as_posix(), extra)
+
+
+class Target:
+    kind: ClassVar[str]
+    #: False for outputs that are the same for every audience (then built once per language).
+    per_audience: ClassVar[bool] = True
+    description: ClassVar[str] = ""
+
+    def build(self, job: Job) -> list[Artifact]:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+def kinds() -> list[str]:
+    return list(REGISTRY)
+
+
+def load_target(kind: str) -> Target:
+    module_name, _, class_name = REGISTRY[kind].partition(":")
+    return getattr(importlib.import_module(module_name), class_name)()

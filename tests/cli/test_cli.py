@@ -1,0 +1,146 @@
+"""The modgen command line as an author uses it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from tests.conftest import FIXTURES, ROOT, run_modgen
+
+COMMANDS = ["validate", "build", "init", "schema", "formats"]
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_help_on_every_command(command: str | None) -> None:
+    args = ["--help"] if command is None else [command, "--help"]
+    result = run_modgen(*args)
+    assert result.returncode == 0, result.stderr
+    assert "Usage: modgen" in result.stdout
+
+
+def test_validate_ok_exit_0() -> None:
+    result = run_modgen("validate", FIXTURES / "minimal")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "bike-theft 0.1: 2 lessons, 2 quizzes, 5 questions — valid"
+
+
+def test_usage_error_exit_2(tmp_path: Path) -> None:
+    result = run_modgen("build", FIXTURES / "minimal", "-o", tmp_path / "out", "--format", "pdf-magic")
+    assert result.returncode == 2
+    assert "unknown format pdf-magic" in result.stderr
+    assert "Traceback" not in result.stderr
+    result = run_modgen("build", FIXTURES / "minimal", "-o", tmp_path / "out", "--lang", "fr")
+    assert result.returncode == 2
+    assert "language fr is not in the course (it has nl, en)" in result.stderr
+
+
+def test_missing_course_dir_is_content_error(tmp_path: Path) -> None:
+    result = run_modgen("validate", tmp_path / "nowhere")
+    assert result.returncode == 1
+    assert "course directory does not exist" in result.stderr
+
+
+def test_init_then_build(tmp_path: Path) -> None:
+    course = tmp_path / "x"
+    run_modgen("init", course, check=True)
+    for f in ("course.yaml", "modules/01-preparation.yaml", "quizzes/01-preparation.yaml"):
+        first = (course / f).read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema=")
+        schema_ref = first.split("=", 1)[1]
+        assert (course / f).parent.joinpath(schema_ref).resolve().is_file()
+    result = run_modgen("validate", "--strict", course)
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "out"
+    result = run_modgen("build", course, "-o", out)
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["course"] == "my-course"
+    assert manifest["version"] == "0.1"
+    for artifact in manifest["artifacts"]:
+        assert (out / artifact["path"]).exists()
+
+
+def test_init_refuses_non_empty_dir(tmp_path: Path) -> None:
+    (tmp_path / "keep.txt").write_text("mine")
+    result = run_modgen("init", tmp_path)
+    assert result.returncode == 2
+    assert (tmp_path / "keep.txt").read_text() == "mine"
+
+
+def test_build_is_deterministic(tmp_path: Path) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    run_modgen("build", FIXTURES / "minimal", "-o", a, check=True)
+    run_modgen("build", FIXTURES / "minimal", "-o", b, check=True)
+    files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    assert files_a == files_b
+    for rel in files_a:
+        assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
+
+
+def test_manifest_shape(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run_modgen("build", FIXTURES / "minimal", "-o", out, check=True)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest) == {"course", "version", "artifacts", "warnings"}
+    for artifact in manifest["artifacts"]:
+        assert {"kind", "lang", "audience", "path", "bytes"} <= set(artifact)
+        assert artifact["lang"] in ("nl", "en")
+        assert artifact["bytes"] > 0
+
+
+def test_build_refuses_course_dir_as_output(course_copy) -> None:
+    root = course_copy("minimal")
+    result = run_modgen("build", root, "-o", root)
+    assert result.returncode == 2
+    assert "holds the course itself" in result.stderr
+    assert (root / "course.yaml").is_file()
+
+
+def test_failed_build_keeps_previous_output(course_copy, tmp_path: Path) -> None:
+    root = course_copy("minimal")
+    out = tmp_path / "out"
+    run_modgen("build", root, "-o", out, check=True)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    (root / "modules" / "01-preparation.yaml").write_text("id: [broken\n", encoding="utf-8")
+    result = run_modgen("build", root, "-o", out)
+    assert result.returncode == 1
+    assert "Build aborted with 1 error." in result.stderr
+    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_json_schema_validates_course_files(tmp_path: Path) -> None:
+    run_modgen("schema", "-o", tmp_path, check=True)
+    schemas = {name: json.loads((tmp_path / f"{name}.schema.json").read_text()) for name in ("course", "lesson", "quiz")}
+    for course_dir in (ROOT, FIXTURES / "minimal"):
+        if not (course_dir / "course.yaml").exists():
+            continue
+        jsonschema.validate(yaml.safe_load((course_dir / "course.yaml").read_text()), schemas["course"])
+        for f in sorted((course_dir / "modules").glob("*.yaml")):
+            jsonschema.validate(yaml.safe_load(f.read_text()), schemas["lesson"])
+        for f in sorted((course_dir / "quizzes").glob("*.yaml")):
+            jsonschema.validate(yaml.safe_load(f.read_text()), schemas["quiz"])
+
+
+def test_json_schema_rejects_a_typo(tmp_path: Path) -> None:
+    run_modgen("schema", "-o", tmp_path, check=True)
+    schema = json.loads((tmp_path / "lesson.schema.json").read_text())
+    lesson = yaml.safe_load((FIXTURES / "minimal" / "modules" / "01-preparation.yaml").read_text())
+    lesson["objectivs"] = lesson.pop("objectives")
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(lesson, schema)
+
+
+def test_catalogues_complete() -> None:
+    import generator.targets as targets
+    from generator.i18n import Catalog
+
+    for kind in targets.kinds():
+        targets.load_target(kind)
+    assert Catalog.all
+    assert [m for c in Catalog.all for m in c.missing()] == []
