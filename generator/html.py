@@ -1,0 +1,91 @@
+"""What every HTML target shares: safe markdown, and a Jinja environment bound to one language.
+
+Course files are untrusted (they travel between organisations): markdown is rendered with raw HTML
+escaped and the result sanitised with nh3, and Jinja autoescapes everything else. Targets (site,
+facilitator guide, printable quiz, answer key, SCORM) keep their own templates and use this.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markdown as markdown_lib
+import nh3
+from markupsafe import Markup
+
+from generator import i18n
+from generator.model import Course, Text
+
+_ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "blockquote", "code", "pre",
+    "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "hr", "sup", "sub",
+}
+_ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}, "td": set()}
+_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+class _EscapeRawHtml(markdown_lib.Extension):
+    """Treat HTML in course text as text: authors write markdown, never markup."""
+
+    def extendMarkdown(self, md: markdown_lib.Markdown) -> None:
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+
+
+@lru_cache(maxsize=4096)
+def markdown_html(source: str) -> str:
+    """Markdown → sanitised HTML. Headings start at h3: pages own h1 and h2."""
+    md = markdown_lib.Markdown(extensions=[_EscapeRawHtml(), "sane_lists", "tables"], output_format="html")
+    html = md.convert(source)
+    for level in (2, 1):  # demote author headings below the page's own structure
+        html = html.replace(f"<h{level}>", f"<h{level + 2}>").replace(f"</h{level}>", f"</h{level + 2}>")
+    return nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes=_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+    )
+
+
+def environment(templates: Path, course: Course, lang: str, **globals_: Any) -> jinja2.Environment:
+    """A Jinja environment for ``templates`` speaking ``lang``.
+
+    Filters: ``t`` (Text → str), ``md`` (Text or str of markdown → safe HTML), ``num`` (numbers
+    per language), ``cell`` (table cells). Globals: ``course``, ``lang``, ``locale``, ``ui(key)``
+    for the core catalogue, plus ``globals_``.
+    """
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+    def t(value: Text | str | None) -> str:
+        if value is None:
+            return ""
+        return value.get(lang) if isinstance(value, Text) else str(value)
+
+    def md(value: Text | str | None) -> Markup:
+        return Markup(markdown_html(t(value)))
+
+    env.filters.update(
+        t=t,
+        md=md,
+        num=lambda v: i18n.format_number(v, lang),
+        cell=lambda v: i18n.cell_text(v, lang),
+    )
+    env.globals.update(
+        course=course,
+        lang=lang,
+        locale=i18n.locale(lang),
+        ui=lambda key, **kw: i18n.core(key, lang, **kw),
+        **globals_,
+    )
+    return env
