@@ -6,10 +6,14 @@ target succeeded, so a failed build never damages the previous one.
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import fcntl
 import json
 import os
 import shutil
-from dataclasses import asdict, dataclass, field
+import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -95,17 +99,19 @@ def build(request: BuildRequest, *, progress: Callable[[str, int, int], None] | 
     jobs = plan(loaded, request)
     out = request.out
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = out.parent / f".{out.name}.building-{os.getpid()}"
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir()
-    try:
-        artifacts = run_jobs(loaded, jobs, staging, progress)
-        manifest = write_manifest(loaded, artifacts, staging)
-        swap_in(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    with _build_lock(out):
+        _remove_stale_staging(out)
+        staging = out.parent / f".{out.name}.building-{os.getpid()}"
+        if staging.exists():
+            shutil.rmtree(staging)
+        staging.mkdir()
+        try:
+            artifacts = run_jobs(loaded, jobs, staging, progress)
+            manifest = write_manifest(loaded, artifacts, staging)
+            swap_in(staging, out)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
     return BuildResult(out, manifest, loaded.warnings)
 
 
@@ -126,6 +132,26 @@ def run_jobs(loaded: LoadedCourse, jobs: Iterable[PlannedJob], staging: Path,
     if progress:
         progress("done", len(jobs), len(jobs))
     return artifacts
+
+
+class _build_lock:
+    """One build at a time per output location (a second one waits).
+
+    The lock is taken on the directory that holds ``out``, so no lock file is left behind.
+    """
+
+    def __init__(self, out: Path):
+        self.path = out.parent
+
+    def __enter__(self):
+        self.fd = os.open(self.path, os.O_RDONLY)
+        fcntl.flock(self.fd, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc):
+        fcntl.flock(self.fd, fcntl.LOCK_UN)
+        os.close(self.fd)
+        return False
 
 
 def write_manifest(loaded: LoadedCourse, artifacts: list[targets.Artifact], root: Path) -> dict:
@@ -150,16 +176,61 @@ def write_manifest(loaded: LoadedCourse, artifacts: list[targets.Artifact], root
 
 
 def swap_in(staging: Path, out: Path) -> None:
-    """Replace ``out`` with ``staging``; the old build is removed only after the new one is in place."""
+    """Put ``staging`` in the place of ``out`` so that ``out`` is never missing or half-written.
+
+    On Linux the two directories are exchanged in one atomic ``renameat2(RENAME_EXCHANGE)`` call: a
+    build killed at any instant leaves either the whole old or the whole new output. Elsewhere two
+    renames are used, with a moment in between where ``out`` does not exist (never a mix).
+    """
     if not out.exists():
         os.replace(staging, out)
         return
+    if _exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)  # now holds the previous build
+        return
     old = out.parent / f".{out.name}.old-{os.getpid()}"
-    if old.exists():
-        shutil.rmtree(old)
     os.replace(out, old)
     os.replace(staging, out)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2). False where the system cannot."""
+    if sys.platform != "linux":
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EXDEV, errno.ENOTSUP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def _remove_stale_staging(out: Path) -> None:
+    """Delete what builds killed earlier left beside ``out`` (their process no longer exists)."""
+    for leftover in out.parent.glob(f".{out.name}.building-*"):
+        pid = leftover.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def validate(course_dir: Path, strict: bool = False) -> LoadedCourse:

@@ -9,7 +9,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Iterable
 
-from generator import i18n
+from generator import i18n, limits
 from generator.model import (
     ANY_LANGUAGE, Course, InterventionPoint, Lesson, Matching, MultipleResponse, Node, Ordering, Quiz,
     SingleChoice, Text, walk,
@@ -253,31 +253,47 @@ def _branding(course: Course) -> list[Problem]:
     problems = []
     root = course.root
     branding = course.branding
-    for field, suffixes in (("template", (".pptx", ".potx")), ("logo", (".png", ".jpg", ".jpeg", ".svg"))):
+    for field, kinds in (("template", TEMPLATE_KINDS), ("logo", IMAGE_KINDS)):
         value = getattr(branding, field)
         if value is None or root is None:
             continue
-        problem = resolve_course_path(root, value, suffixes)
+        problem = resolve_course_path(root, value, kinds)
         if problem:
             problems.append(branding.problem(problem, field))
     return problems
 
 
-def resolve_course_path(root: Path, value: str, suffixes: tuple[str, ...]) -> str | None:
+#: suffix → leading bytes a real file of that kind starts with. SVG is not accepted: it can carry
+#: script, and a logo does not need it.
+IMAGE_KINDS = {".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff"}
+TEMPLATE_KINDS = {".pptx": b"PK\x03\x04", ".potx": b"PK\x03\x04"}
+
+
+def resolve_course_path(root: Path, value: str, kinds: dict[str, bytes]) -> str | None:
     """Why ``value`` is not a usable file inside the course, or None when it is.
 
-    Course files travel between organisations: a path may never lead outside the course directory.
+    Course files travel between organisations: a path may never lead outside the course directory
+    (no absolute paths, no '..', no symlinks pointing out), and the file must really be of its kind
+    and of bounded size.
     """
     candidate = Path(value)
-    if candidate.is_absolute():
+    if candidate.is_absolute() or value.startswith(("/", "\\")) or (len(value) > 1 and value[1] == ":"):
         return f"'{value}' is an absolute path; use a path inside the course directory"
     full = (root / candidate).resolve()
     try:
         full.relative_to(root.resolve())
     except ValueError:
         return f"'{value}' points outside the course directory"
-    if full.suffix.lower() not in suffixes:
-        return f"'{value}' must be one of: {', '.join(suffixes)}"
+    suffix = full.suffix.lower()
+    if suffix not in kinds:
+        return f"'{value}' must be one of: {', '.join(kinds)}"
     if not full.is_file():
         return f"file '{value}' does not exist"
+    size = full.stat().st_size
+    if size > limits.MAX_ASSET_BYTES:
+        return f"'{value}' is {size:,} bytes, more than the limit of {limits.MAX_ASSET_BYTES:,}"
+    with full.open("rb") as f:
+        head = f.read(16)
+    if not head.startswith(kinds[suffix]):
+        return f"'{value}' is not a real {suffix[1:].upper()} file"
     return None

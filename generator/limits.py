@@ -9,3 +9,4 @@ MAX_NODES_PER_FILE = 200_000  # values after alias expansion: stops "billion lau
 MAX_NESTING = 40  # levels of mappings/lists
 MAX_LESSON_FILES = 2_000
 MAX_QUESTIONS_PER_QUIZ = 1_000
+MAX_ASSET_BYTES = 20 * 1024 * 1024  # a logo or a slide template

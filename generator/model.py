@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Iterator, Literal, Union
 
+from generator import limits
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, RootModel, model_validator
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -375,7 +376,7 @@ class Quiz(Node):
     lesson: Id
     title: Text | None = None
     pass_mark: int | None = Field(default=None, ge=0, le=100, description="percent; default: the course's")
-    questions: list[Question] = Field(min_length=1)
+    questions: list[Question] = Field(min_length=1, max_length=limits.MAX_QUESTIONS_PER_QUIZ)
 
 
 # --- the whole course ------------------------------------------------------------------------

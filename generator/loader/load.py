@@ -61,6 +61,12 @@ def load_course(root: Path, *, strict: bool = False) -> LoadedCourse:
     files = course_files(root)
     if len(files) > limits.MAX_LESSON_FILES:
         raise CourseError([Problem(str(root), 1, 1, f"more than {limits.MAX_LESSON_FILES:,} course files")])
+    outside = [p for p in files if not _inside(p, root)]
+    if outside:
+        # A symlinked course file could make the build read (and publish) any file on the machine.
+        raise CourseError([Problem(p.relative_to(root).as_posix(), 1, 1,
+                                   "course file is a link pointing outside the course directory")
+                           for p in outside])
 
     broken: set[str] = set()  # ids of files that did not load: no follow-on "unknown …" errors
     course_file = _load_file(root / COURSE_FILE, root, CourseFile, problems, broken)
@@ -84,6 +90,14 @@ def load_course(root: Path, *, strict: bool = False) -> LoadedCourse:
     if errors:
         raise CourseError(errors)
     return LoadedCourse(course, sorted(warnings), files)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True
 
 
 def _load_file(path: Path, root: Path, model: type[M], problems: list[Problem], broken: set[str]) -> M | None:

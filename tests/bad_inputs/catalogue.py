@@ -1,0 +1,264 @@
+"""The catalogue of broken and hostile course variants.
+
+Each case is an edit of a copy of the minimal fixture course and the exact line ``modgen validate``
+must print for it (file, line, column, message, hint). ``test_catalogue.py`` runs them all through
+the real CLI. Add a case here for every new kind of bad input.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import os
+
+LESSON = "modules/01-preparation.yaml"
+QUIZ = "quizzes/01-preparation.yaml"
+
+
+def replace(path: str, old: str, new: str, count: int = 1):
+    def edit(root: Path) -> None:
+        p = root / path
+        text = p.read_text(encoding="utf-8")
+        assert old in text, f"fixture changed: {old!r} not in {path}"
+        p.write_text(text.replace(old, new, count), encoding="utf-8")
+    return edit
+
+
+def write(path: str, content: bytes):
+    def edit(root: Path) -> None:
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_bytes(content)
+    return edit
+
+
+def symlink(path: str, target: str):
+    """``path`` in the course becomes a link to ``target`` (relative to the course's parent)."""
+    def edit(root: Path) -> None:
+        outside = root.parent / target
+        outside.parent.mkdir(parents=True, exist_ok=True)
+        if not outside.exists():
+            outside.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+        link = root / path
+        link.parent.mkdir(parents=True, exist_ok=True)
+        if link.exists():
+            link.unlink()
+        os.symlink(outside, link)
+    return edit
+
+
+def both(*edits):
+    def edit(root: Path) -> None:
+        for e in edits:
+            e(root)
+    return edit
+
+
+def branding(yaml_text: str):
+    return replace("course.yaml", "pass_mark: 60\n", "pass_mark: 60\nbranding:\n" + yaml_text)
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+DEEP = b"id: deep\nx: " + b"[" * 60 + b"]" * 60 + b"\n"
+MANY_QUESTIONS = ("id: preparation\nlesson: preparation\nquestions:\n" + "".join(
+    f"  - {{id: q{i}, type: true-false, objective: prep-explain, source: example-study, stem: {{nl: a, en: a}}, "
+    f"answer: true, feedback_true: {{nl: a, en: a}}, feedback_false: {{nl: a, en: a}}, "
+    f"explanation: {{nl: a, en: a}}}}\n" for i in range(1001))).encode()
+
+
+ALIAS_BOMB = b"""id: bomb
+a: &a ["x","x","x","x","x","x","x","x","x"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+"""
+
+CASES = {
+    "syntax-error": (
+        replace(LESSON, "duration: 30", "duration: [30"),
+        "modules/01-preparation.yaml:5:10: YAML syntax error: expected ',' or ']', but got ':' "
+        "(while parsing a flow sequence)"),
+    "tab-indentation": (
+        replace(LESSON, "  - id: prep-explain", "\t- id: prep-explain"),
+        "modules/01-preparation.yaml:10:1: tab character used for indentation — YAML allows only spaces for "
+        "indentation"),
+    "duplicate-key": (
+        replace(LESSON, "duration: 30\n", "duration: 30\nduration: 45\n"),
+        "modules/01-preparation.yaml:5:1: duplicate key 'duration' (first defined on line 4) — YAML keeps only "
+        "one of them; remove or rename one"),
+    "unknown-field": (
+        replace(LESSON, "objectives:", "objectivs:"),
+        "modules/01-preparation.yaml:9:1: unknown field 'objectivs' — did you mean 'objectives'?"),
+    "wrong-type": (
+        replace(LESSON, "duration: 30", "duration: half an hour"),
+        "modules/01-preparation.yaml:4:11: duration: Input should be a valid integer, unable to parse string "
+        "as an integer"),
+    "missing-required-field": (
+        replace(LESSON, "duration: 30\n", ""),
+        "modules/01-preparation.yaml:1:1: missing required field 'duration'"),
+    "missing-field-in-list-item": (
+        replace(QUIZ, "    objective: prep-explain\n    source: example-study\n    stem:\n      nl: Waar",
+                "    source: example-study\n    stem:\n      nl: Waar"),
+        "quizzes/01-preparation.yaml:5:5: missing required field 'objective' in questions.0"),
+    "unknown-reference": (
+        replace(LESSON, "actor: municipality", "actor: mayor"),
+        "modules/01-preparation.yaml:69:5: unknown actor 'mayor' — known: municipality, police"),
+    "objective-without-question": (
+        replace(QUIZ, "objective: prep-intervene", "objective: prep-explain", 2),
+        "modules/01-preparation.yaml:15:5: objective 'prep-intervene' is not assessed by any question — add a "
+        "question with 'objective: prep-intervene'"),
+    "wrong-number-of-correct-options": (
+        replace(QUIZ, "      - id: b\n        text: {nl: Bij scholen",
+                "      - id: b\n        correct: true\n        text: {nl: Bij scholen"),
+        "quizzes/01-preparation.yaml:12:5: single-choice question 'prep-q1' has 2 correct options; it needs "
+        "exactly 1 — use type: multiple for more than one correct answer"),
+    "missing-translation": (
+        replace(LESSON, "      en: Explain which steps come before a theft.\n", ""),
+        "modules/01-preparation.yaml:12:5: missing translation: no 'en' text"),
+    "plain-string-in-bilingual-course": (
+        replace(LESSON, "title: {nl: De voorbereiding, en: Preparation}", "title: De voorbereiding"),
+        "modules/01-preparation.yaml:2:1: missing translation: plain text in a course in nl, en — write it as "
+        "{nl: …, en: …}"),
+    "latin-1-file": (
+        write(LESSON, "id: preparation\ntitle: {nl: Caf\u00e9, en: Cafe}\n".encode("latin-1")),
+        "modules/01-preparation.yaml:2:16: file is not UTF-8 (byte 0xe9 cannot be decoded) — save the file as "
+        "UTF-8; it looks like Latin-1 or Windows-1252"),
+    "empty-file": (
+        write(LESSON, b"# nothing yet\n\n"),
+        "modules/01-preparation.yaml:1:1: file is empty — a course file must hold a mapping of fields"),
+    "alias-bomb": (
+        write(LESSON, ALIAS_BOMB),
+        "modules/01-preparation.yaml:7:1: file expands to more than 200,000 values (aliases that repeat "
+        "aliases?) — write the content out without nested aliases"),
+    "top-level-list": (
+        write(LESSON, b"- id: preparation\n- title: x\n"),
+        "modules/01-preparation.yaml:1:1: the top level must be a mapping of fields, but this file holds a "
+        "list — is this a course YAML file?"),
+    "not-yaml-at-all": (
+        write(LESSON, b"This is a note to myself about the lesson.\nNothing structured here.\n"),
+        "modules/01-preparation.yaml:1:1: the top level must be a mapping of fields, but this file holds plain "
+        "text — is this a course YAML file?"),
+    "comma-inside-flow-mapping": (
+        replace(QUIZ, 'feedback: {nl: "Klopt, dat blijkt uit de studie."', "feedback: {nl: Klopt, dat blijkt"),
+        "quizzes/01-preparation.yaml:16:19: questions.0.options.0.feedback: 'dat blijkt' is not a language "
+        "code; a comma or colon inside {nl: …, en: …} splits the text — put the text in quotes"),
+    "unknown-question-type": (
+        replace(QUIZ, "type: single", "type: essay"),
+        "quizzes/01-preparation.yaml:6:11: unknown question type 'essay' — use one of 'single', 'multiple', "
+        "'true-false', 'matching', 'ordering'"),
+    "duplicate-question-id": (
+        replace(QUIZ, "id: prep-q2", "id: prep-q1"),
+        "quizzes/01-preparation.yaml:26:5: duplicate question id 'prep-q1' (first used at "
+        "quizzes/01-preparation.yaml:5)"),
+    "unknown-source-key": (
+        replace(LESSON, "sources: [example-study]", "sources: [exampel-study]"),
+        "modules/01-preparation.yaml:25:15: unknown source 'exampel-study' — did you mean 'example-study'?"),
+    "finding-without-source": (
+        replace(LESSON, "    basis: implication\n    source: example-study\n", "    basis: implication\n"),
+        "modules/01-preparation.yaml:71:5: an intervention point with basis 'implication' needs a 'source' — "
+        "cite where the study says it, or mark it 'derived'"),
+    "invalid-id": (
+        replace(LESSON, "id: preparation\n", "id: Preparation Phase\n"),
+        "modules/01-preparation.yaml:1:5: id: String should match pattern '^[a-z0-9][a-z0-9_.-]*$' — ids use "
+        "lower-case letters, digits, '-', '_' and '.'"),
+    "unsupported-language": (
+        replace("course.yaml", "languages: [nl, en]", "languages: [nl, en, de]"),
+        "course.yaml:10:21: language 'de' is not supported by the generator's built-in texts — supported: nl, en"),
+    "control-character": (
+        replace(LESSON, "nl: Hoe een dief zich voorbereidt, en waar je kunt ingrijpen.", 'nl: "Hoe een\\u202e dief"'),
+        "modules/01-preparation.yaml:7:7: text contains the invisible control character U+202E — remove it; "
+        "it can hide or reorder text in the output"),
+
+    # --- hostile input: files that try to reach outside the course or exhaust resources ---------
+    "template-path-traversal": (
+        branding("  template: ../../etc/org.pptx\n"),
+        "course.yaml:49:3: '../../etc/org.pptx' points outside the course directory"),
+    "template-absolute-path": (
+        branding("  template: /etc/org.pptx\n"),
+        "course.yaml:49:3: '/etc/org.pptx' is an absolute path; use a path inside the course directory"),
+    "template-not-a-zip": (
+        both(branding("  template: branding/org.pptx\n"), write("branding/org.pptx", b"<html>not a deck</html>")),
+        "course.yaml:49:3: 'branding/org.pptx' is not a real PPTX file"),
+    "template-missing": (
+        branding("  template: branding/org.pptx\n"),
+        "course.yaml:49:3: file 'branding/org.pptx' does not exist"),
+    "logo-not-an-image": (
+        both(branding("  logo: logo.png\n"), write("logo.png", b"#!/bin/sh\necho hi\n")),
+        "course.yaml:49:3: 'logo.png' is not a real PNG file"),
+    "logo-svg-refused": (
+        both(branding("  logo: logo.svg\n"), write("logo.svg", b"<svg onload='alert(1)'/>")),
+        "course.yaml:49:3: 'logo.svg' must be one of: .png, .jpg, .jpeg"),
+    "logo-symlink-outside": (
+        both(branding("  logo: logo.png\n"), symlink("logo.png", "elsewhere/logo.png")),
+        "course.yaml:49:3: 'logo.png' points outside the course directory"),
+    "logo-too-large": (
+        both(branding("  logo: logo.png\n"), write("logo.png", PNG + b"\0" * (21 * 1024 * 1024))),
+        "course.yaml:49:3: 'logo.png' is 22,020,168 bytes, more than the limit of 20,971,520"),
+    "course-file-symlink-outside": (
+        symlink("modules/03-evil.yaml", "elsewhere/secret.yaml"),
+        "modules/03-evil.yaml:1:1: course file is a link pointing outside the course directory"),
+    "huge-file": (
+        write(LESSON, b"id: preparation\n# " + b"x" * (3 * 1024 * 1024) + b"\n"),
+        "modules/01-preparation.yaml:1:1: file is 3,145,747 bytes, more than the limit of 2,097,152 — split it "
+        "into smaller files"),
+    "very-long-string": (
+        replace(LESSON, "nl: Hoe een dief zich voorbereidt, en waar je kunt ingrijpen.", "nl: " + "a" * 250_000),
+        "modules/01-preparation.yaml:7:7: text of 250,000 characters is longer than the limit of 200,000"),
+    "deep-nesting": (
+        write(LESSON, DEEP),
+        "modules/01-preparation.yaml:2:43: values are nested more than 40 levels deep"),
+    "too-many-questions": (
+        write(QUIZ, MANY_QUESTIONS),
+        "quizzes/01-preparation.yaml:4:3: questions: List should have at most 1000 items after validation, not "
+        "1001"),
+    "merge-key": (
+        replace(LESSON, "phase: preparation\n", "phase: preparation\nextra: &x {a: 1}\nmore:\n  <<: *x\n"),
+        "modules/01-preparation.yaml:6:3: merge keys ('<<') are not supported — write the fields out; course "
+        "files are read by people"),
+    "two-documents": (
+        replace(LESSON, "phase: preparation\n", "phase: preparation\n---\nid: other\n"),
+        "modules/01-preparation.yaml:5:1: file holds more than one YAML document — remove the '---' separator"),
+    "null-byte-escape": (
+        replace(LESSON, "nl: Hoe een dief zich voorbereidt, en waar je kunt ingrijpen.", 'nl: "Hoe\\0 een dief"'),
+        "modules/01-preparation.yaml:7:7: text contains the invisible control character U+0000 — remove it; "
+        "it can hide or reorder text in the output"),
+    "binary-file": (
+        write(LESSON, PNG),
+        "modules/01-preparation.yaml:1:1: file is not UTF-8 (byte 0x89 cannot be decoded) — save the file as "
+        "UTF-8; it looks like Latin-1 or Windows-1252"),
+    "complex-key": (
+        replace(LESSON, "phase: preparation\n", "phase: preparation\n? [a, b]\n: c\n"),
+        "modules/01-preparation.yaml:4:3: a key must be a plain name, not a list or mapping"),
+    # --- more content errors -------------------------------------------------------------------
+    "pass-mark-out-of-range": (
+        replace("course.yaml", "pass_mark: 60", "pass_mark: 150"),
+        "course.yaml:47:12: pass_mark: Input should be less than or equal to 100"),
+    "list-expected": (
+        replace(LESSON, "takeaways:\n  - ", "takeaways: \n  "),
+        "modules/01-preparation.yaml:100:3: takeaways: Input should be a valid list"),
+    "unknown-bloom-level": (
+        replace(LESSON, "bloom: apply", "bloom: memorise"),
+        "modules/01-preparation.yaml:16:12: objectives.1.bloom: Input should be 'remember', 'understand', "
+        "'apply', 'analyse', 'evaluate' or 'create', got 'memorise'"),
+    "invalid-colour": (
+        branding("  colours: {primary: '#12345'}\n"),
+        "course.yaml:49:22: branding.colours.primary: String should match pattern '^#[0-9A-Fa-f]{6}$'"),
+    "quiz-for-unknown-lesson": (
+        replace("quizzes/02-activity.yaml", "lesson: activity", "lesson: activty"),
+        "quizzes/02-activity.yaml:2:1: unknown lesson 'activty' — did you mean 'activity'?"),
+    "duplicate-lesson-id": (
+        replace("modules/02-activity.yaml", "id: activity\n", "id: preparation\n"),
+        "modules/02-activity.yaml:1:1: duplicate lesson id 'preparation' (first used at "
+        "modules/01-preparation.yaml:1)"),
+    "duplicate-option-id": (
+        replace(QUIZ, "      - id: b\n        text: {nl: Bij scholen", "      - id: a\n        text: {nl: Bij scholen"),
+        "quizzes/01-preparation.yaml:17:9: duplicate answer id 'a' (first used at quizzes/01-preparation.yaml:13)"),
+    "unknown-audience": (
+        replace(LESSON, "audiences: [prevention]", "audiences: [preventoin]"),
+        "modules/01-preparation.yaml:70:17: unknown audience 'preventoin' — did you mean 'prevention'?"),
+    "version-as-number": (
+        replace("course.yaml", 'version: "0.1"', "version: 0.10"),
+        "course.yaml:9:10: version: Input should be a valid string — put the value in quotes"),
+}

@@ -1,0 +1,62 @@
+"""Every broken or hostile course variant in the catalogue gives its exact message, exit code 1,
+no traceback, and leaves an earlier build untouched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.bad_inputs.catalogue import CASES, replace, LESSON, QUIZ
+from tests.conftest import run_modgen
+
+
+def test_catalogue_is_large_enough() -> None:
+    assert len(CASES) >= 40
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_input_is_pinned(case: str, course_copy, tmp_path: Path) -> None:
+    edit, expected = CASES[case]
+    root = course_copy("minimal")
+    edit(root)
+    out = tmp_path / "out"
+    out.mkdir()
+    earlier = {"manifest.json": b'{"course": "earlier"}\n', "site/index.html": b"<p>earlier build</p>"}
+    for name, data in earlier.items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_bytes(data)
+    result = run_modgen("build", root, "-o", out)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert expected in lines, "\n".join(lines)
+    assert lines[-1].startswith("Build aborted with ")
+    after = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == earlier
+
+
+def test_all_problems_at_once_sorted(course_copy) -> None:
+    root = course_copy("minimal")
+    replace(LESSON, "objectives:", "objectivs:")(root)
+    replace(QUIZ, "type: single", "type: essay")(root)
+    replace("course.yaml", "pass_mark: 60", "pass_mark: sixty")(root)
+    result = run_modgen("validate", root)
+    assert result.returncode == 1
+    problem_lines = [l for l in result.stderr.splitlines() if l[:1] in "cmq" and ".yaml:" in l]
+    assert [l.split(":")[0] for l in problem_lines] == [
+        "course.yaml", "modules/01-preparation.yaml", "quizzes/01-preparation.yaml"]
+    assert result.stderr.splitlines()[-1] == "Validation aborted with 3 errors."
+
+
+def test_strict_turns_warnings_into_errors(course_copy) -> None:
+    root = course_copy("minimal")
+    replace(QUIZ, "      - id: c\n        text: {nl: Een boete", "      - id: c\n        correct: true\n"
+            "        text: {nl: Een boete")(root)
+    lenient = run_modgen("validate", root)
+    assert lenient.returncode == 0, lenient.stderr
+    assert "warning: every option of multiple-response question 'prep-q2' is correct" in lenient.stderr
+    strict = run_modgen("validate", "--strict", root)
+    assert strict.returncode == 1
+    assert "every option of multiple-response question 'prep-q2' is correct" in strict.stderr
+    assert "warning:" not in strict.stderr
