@@ -146,3 +146,30 @@ def format_percent(value: float) -> str:
     """A percentage as Moodle writes it: ``50``, ``33.33333``, ``-100``."""
     text = f"{value:.5f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def general_feedback_html(q: BankQuestion, *, with_parts: bool) -> str:
+    """The explanation as an HTML paragraph; with ``with_parts``, followed by each pair's or step's
+    feedback as a list (``<li><strong>premise</strong>: feedback</li>``) — for formats that have no
+    place for per-pair feedback (Moodle matching, GIFT)."""
+    from lxml.html import builder as E, tostring
+
+    parts = [E.P(q.explanation)]
+    named = [(p.premise, p.feedback) for p in q.pairs] + [(s.text, s.feedback) for s in q.steps]
+    if with_parts and named:
+        parts.append(E.UL(*(E.LI(E.STRONG(name), f": {feedback}") for name, feedback in named)))
+    return "".join(tostring(p, encoding="unicode") for p in parts)
+
+
+def html_paragraph(text: str) -> str:
+    """Plain text as one HTML paragraph."""
+    from lxml.html import builder as E, tostring
+
+    return tostring(E.P(text), encoding="unicode")
+
+
+def html_inline(text: str) -> str:
+    """Plain text as HTML with no element around it (``&``, ``<`` and ``>`` escaped)."""
+    from html import escape
+
+    return escape(text, quote=False)

@@ -1,0 +1,140 @@
+"""Moodle XML (kind ``moodle-xml``): one ``quiz.xml`` per language and audience for Moodle's
+question bank import (Question bank → Import → Moodle XML format).
+
+The structure follows what Moodle's importer reads (``question/format/xml/format.php``): a
+category question per module (``$course$/<course title>/<module title>``), then its questions —
+``multichoice`` (single and multiple response; multiple response with grade fractions from Moodle's
+list, correct answers sharing +100 % and wrong ones -100 %), ``truefalse`` (answers ``true`` and
+``false``), ``matching`` (``subquestion``; Moodle has no per-pair feedback, so pair feedback follows
+the explanation in the general feedback) and ``ordering`` (core since Moodle 4.4, the
+``qtype_ordering`` plugin before). Every question has per-answer feedback where Moodle has a place
+for it, the explanation as general feedback, and an ``idnumber`` made of course ids, so that a
+re-import can be matched to the questions already in the bank.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from generator.i18n import Catalog
+from generator.targets import Artifact, Job, Target, quizbank
+from generator.targets.packaging import xml_bytes
+from generator.targets.quizbank import BankQuestion
+
+catalog = Catalog("moodle-xml", {
+    "correct": {"nl": "Je antwoord is goed.", "en": "Your answer is correct."},
+    "partial": {"nl": "Je antwoord is gedeeltelijk goed.", "en": "Your answer is partially correct."},
+    "incorrect": {"nl": "Je antwoord is niet goed.", "en": "Your answer is incorrect."},
+})
+
+#: Moodle's usual penalty for a wrong try in adaptive mode (one third).
+PENALTY = "0.3333333"
+
+
+def category_path(*names: str) -> str:
+    """A Moodle category path; a '/' inside a name is written '//', as Moodle reads it."""
+    return "/".join(["$course$"] + [n.replace("/", "//") for n in names])
+
+
+def _text(parent: etree._Element, tag: str, text: str, fmt: str | None = "html") -> etree._Element:
+    node = etree.SubElement(parent, tag, {"format": fmt} if fmt else {})
+    etree.SubElement(node, "text").text = _cdata(text) if fmt == "html" else text
+    return node
+
+
+def _cdata(html: str) -> str | etree.CDATA:
+    """HTML in a CDATA section, as Moodle writes it, so the file stays readable; text that holds
+    ']]>' (which would end the section) is escaped instead."""
+    return etree.CDATA(html) if html and "]]>" not in html else html
+
+
+def _field(parent: etree._Element, tag: str, value: str) -> None:
+    etree.SubElement(parent, tag).text = value
+
+
+def _answer(parent: etree._Element, fraction: str, text: str, feedback: str, fmt: str | None = "html") -> None:
+    answer = etree.SubElement(parent, "answer", {"fraction": fraction, **({"format": fmt} if fmt else {})})
+    etree.SubElement(answer, "text").text = _cdata(text) if fmt == "html" else text
+    _text(answer, "feedback", quizbank.html_inline(feedback))
+
+
+def _combined_feedback(question: etree._Element, lang: str, shownumcorrect: bool) -> None:
+    for tag, key in (("correctfeedback", "correct"), ("partiallycorrectfeedback", "partial"),
+                     ("incorrectfeedback", "incorrect")):
+        _text(question, tag, quizbank.html_paragraph(catalog(key, lang)))
+    if shownumcorrect:
+        etree.SubElement(question, "shownumcorrect")
+
+
+def build_question(q: BankQuestion, idnumber: str, lang: str) -> etree._Element:
+    qtype = {"single": "multichoice", "multiple": "multichoice", "true-false": "truefalse",
+             "matching": "matching", "ordering": "ordering"}[q.kind]
+    question = etree.Element("question", {"type": qtype})
+    etree.SubElement(etree.SubElement(question, "name"), "text").text = q.title
+    _text(question, "questiontext", quizbank.html_paragraph(q.stem))
+    _text(question, "generalfeedback", quizbank.general_feedback_html(q, with_parts=q.kind == "matching"))
+    _field(question, "defaultgrade", "1")
+    _field(question, "penalty", PENALTY)
+    _field(question, "hidden", "0")
+    _field(question, "idnumber", idnumber)
+
+    if q.kind in ("single", "multiple"):
+        _field(question, "single", "true" if q.kind == "single" else "false")
+        _field(question, "shuffleanswers", "true")
+        _field(question, "answernumbering", "abc")
+        _field(question, "showstandardinstruction", "0")
+        _combined_feedback(question, lang, shownumcorrect=q.kind == "multiple")
+        weights = (quizbank.multiple_response_weights(q) if q.kind == "multiple"
+                   else [100.0 if a.correct else 0.0 for a in q.answers])
+        for a, weight in zip(q.answers, weights):
+            _answer(question, quizbank.format_percent(weight), quizbank.html_inline(a.text), a.feedback)
+    elif q.kind == "true-false":
+        # Moodle matches the answers on the literal words 'true' and 'false'.
+        for a in q.answers:
+            _answer(question, "100" if a.correct else "0", a.id, a.feedback, fmt="moodle_auto_format")
+    elif q.kind == "matching":
+        _field(question, "shuffleanswers", "true")
+        _combined_feedback(question, lang, shownumcorrect=True)
+        for p in q.pairs:
+            sub = _text(question, "subquestion", quizbank.html_inline(p.premise))
+            etree.SubElement(etree.SubElement(sub, "answer"), "text").text = p.response
+    else:
+        _field(question, "layouttype", "VERTICAL")
+        _field(question, "selecttype", "ALL")
+        _field(question, "selectcount", "0")
+        _field(question, "gradingtype", "ABSOLUTE_POSITION")
+        _field(question, "showgrading", "SHOW")
+        _field(question, "numberingstyle", "none")
+        _combined_feedback(question, lang, shownumcorrect=True)
+        # The ordering type keeps the correct position of each item in its 'fraction'.
+        for position, s in enumerate(q.steps, start=1):
+            _answer(question, f"{position}.0000000", quizbank.html_inline(s.text), s.feedback)
+    return question
+
+
+def build_quiz(course, lang: str, audience: str | None) -> etree._Element:
+    """The whole ``<quiz>``: a category and its questions per module."""
+    quiz = etree.Element("quiz")
+    course_title = quizbank.words(course.title, lang)
+    scope = [course.id, lang] + ([audience] if audience else [])
+    for module in quizbank.modules(course, lang):
+        quiz.append(etree.Comment(f" {module.id} "))
+        category = etree.SubElement(quiz, "question", {"type": "category"})
+        etree.SubElement(etree.SubElement(category, "category"), "text").text = category_path(course_title, module.title)
+        _text(category, "info", "")
+        _field(category, "idnumber", quizbank.stable_id(*scope, module.id))
+        for q in module.questions:
+            quiz.append(build_question(q, quizbank.stable_id(course.id, lang, q.id), lang))
+    return quiz
+
+
+class MoodleXml(Target):
+    kind = "moodle-xml"
+    description = "Moodle XML question bank: a category per module, feedback, fractions"
+
+    def build(self, job: Job) -> list[Artifact]:
+        quiz = build_quiz(job.course, job.lang, job.audience)
+        path = job.dir / "quiz.xml"
+        path.write_bytes(xml_bytes(quiz))
+        questions = sum(1 for q in quiz.iterfind("question") if q.get("type") != "category")
+        return [job.artifact(path, questions=questions)]
