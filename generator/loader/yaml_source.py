@@ -22,6 +22,8 @@ from generator.problems import Problem
 
 PathKey = tuple[str | int, ...]
 
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 _BOOL_INT_FLOAT_NULL = {
     "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:int",
@@ -188,11 +190,16 @@ def read_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Probl
     if not text.strip() or all(line.lstrip().startswith("#") or not line.strip() for line in text.splitlines()):
         return None, [Problem(display, 1, 1, "file is empty", "a course file must hold a mapping of fields")]
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
-    except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_problem(exc, display)]
-    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors for text input
-        return None, [Problem(display, 1, 1, f"YAML error: {exc}")]
+        nodes = list(yaml.compose_all(text, Loader=_FAST_LOADER))
+    except yaml.YAMLError:
+        # libyaml is ten times faster but words its errors vaguely; the pure-Python parser says
+        # exactly what is wrong (e.g. a tab used for indentation), so ask it again.
+        try:
+            nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        except yaml.MarkedYAMLError as exc:
+            return None, [_syntax_problem(exc, display)]
+        except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors for text input
+            return None, [Problem(display, 1, 1, f"YAML error: {exc}")]
     nodes = [n for n in nodes if n is not None]
     if not nodes:
         return None, [Problem(display, 1, 1, "file is empty", "a course file must hold a mapping of fields")]
