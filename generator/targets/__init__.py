@@ -19,6 +19,7 @@ from generator.model import Course
 REGISTRY: dict[str, str] = {
     "qti21": "generator.targets.qti21:Qti21",
     "moodle-xml": "generator.targets.moodle_xml:MoodleXml",
+    "gift": "generator.targets.gift:Gift",
 }
 
 

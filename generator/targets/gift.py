@@ -1,0 +1,95 @@
+"""GIFT (kind ``gift``): one ``quiz.gift`` text file per language and audience, for Moodle's
+GIFT import and the many tools that read GIFT.
+
+Layout per module: a ``$CATEGORY:`` line (``$course$/<course title>/<module title>``), then per
+question an ``// [id:…]`` comment (Moodle reads it as the idnumber), a ``::title::``, the stem
+marked ``[html]`` (answers and feedback inherit that format), and the answers:
+``=right#feedback`` / ``~wrong#feedback`` for single choice; ``~%weight%answer#feedback`` for
+multiple response (Moodle's fractions: right answers share +100, wrong ones -100); ``{T#…#…}`` /
+``{F#…#…}`` for true/false, where the first feedback is shown for the wrong answer and the second
+for the right one; ``=premise -> response`` for matching. GIFT has no ordering type that plain
+GIFT readers know (Moodle's ordering plugin uses its own ``{>`` syntax), so ordering questions are
+exported as matching of each step to its position ("Step 1", …). The explanation is the general
+feedback (``####``); per-pair and per-step feedback, which GIFT has no place for, follows it as a list.
+
+Escaping: course text is HTML-escaped (``& < >``; a leading ``%`` or ``[``, which GIFT would read
+as a weight or a format, as a character reference), then GIFT's special characters
+``\\ ~ = # { } :`` get a backslash. The ``$CATEGORY:`` line is written without escapes (Moodle
+reads it raw), with newlines impossible because quiz texts are single-line.
+"""
+
+from __future__ import annotations
+
+from generator.i18n import Catalog
+from generator.targets import Artifact, Job, Target, quizbank
+from generator.targets.moodle_xml import category_path
+from generator.targets.quizbank import BankQuestion
+
+catalog = Catalog("gift", {
+    "position": {"nl": "Stap {n}", "en": "Step {n}"},
+})
+
+#: Characters with a meaning in GIFT; the backslash first, so added escapes are not doubled.
+SPECIAL = "\\~=#{}:"
+
+
+def escape(text: str) -> str:
+    """Plain text as GIFT text: every special character preceded by a backslash."""
+    return "".join("\\" + c if c in SPECIAL else c for c in text)
+
+
+#: Characters that mean something at the start of an answer ('%50%' weight, '[html]' format) and
+#: have no GIFT escape: written as HTML character references there instead.
+LEADING = {"%": "&#37;", "[": "&#91;"}
+
+
+def html(text: str) -> str:
+    """Plain text as GIFT ``[html]`` text, safe at the start of an answer too."""
+    marked = quizbank.html_inline(text)
+    if marked[:1] in LEADING:
+        marked = LEADING[marked[0]] + marked[1:]
+    return escape(marked)
+
+
+def build_question(q: BankQuestion, idnumber: str, lang: str) -> str:
+    lines = [f"// [id:{idnumber}]", f"::{escape(q.title)}::[html]{escape(quizbank.html_paragraph(q.stem))}{{"]
+    general = escape(quizbank.general_feedback_html(q, with_parts=q.kind in ("matching", "ordering")))
+    if q.kind == "single":
+        lines += [f"{'=' if a.correct else '~'}{html(a.text)}#{html(a.feedback)}" for a in q.answers]
+    elif q.kind == "multiple":
+        for a, weight in zip(q.answers, quizbank.multiple_response_weights(q)):
+            lines.append(f"~%{quizbank.format_percent(weight)}%{html(a.text)}#{html(a.feedback)}")
+    elif q.kind == "true-false":
+        right = next(a for a in q.answers if a.correct)
+        wrong = next(a for a in q.answers if not a.correct)
+        lines.append(f"{'T' if right.id == 'true' else 'F'}#{html(wrong.feedback)}#{html(right.feedback)}")
+    elif q.kind == "matching":
+        lines += [f"={html(p.premise)} -> {escape(p.response)}" for p in q.pairs]
+    else:
+        lines += [f"={html(s.text)} -> {escape(catalog('position', lang, n=n))}"
+                  for n, s in enumerate(q.steps, start=1)]
+    lines += [f"####{general}", "}"]
+    return "\n".join(lines)
+
+
+def build_gift(course, lang: str, audience: str | None) -> str:
+    """The whole GIFT file: per module a category, then its questions, separated by blank lines."""
+    blocks = []
+    course_title = quizbank.words(course.title, lang)
+    for module in quizbank.modules(course, lang):
+        blocks.append(f"$CATEGORY: {category_path(course_title, module.title)}")
+        for q in module.questions:
+            blocks.append(build_question(q, quizbank.stable_id(course.id, lang, q.id), lang))
+    return "\n\n".join(blocks) + "\n"
+
+
+class Gift(Target):
+    kind = "gift"
+    description = "GIFT question file: a category per module, feedback, weights"
+
+    def build(self, job: Job) -> list[Artifact]:
+        text = build_gift(job.course, job.lang, job.audience)
+        path = job.dir / "quiz.gift"
+        path.write_text(text, encoding="utf-8", newline="\n")
+        questions = text.count("\n// [id:") + text.startswith("// [id:")
+        return [job.artifact(path, questions=questions)]
