@@ -1,0 +1,466 @@
+"""The self-study site: an offline, accessible HTML course with self-check quizzes.
+
+One site per language and audience under ``OUT/site/<lang>-<audience>/``. It opens from
+``file://`` and from any static web server, makes no request outside its own folder, and runs
+under a strict Content-Security-Policy: the only scripts are files in ``assets/``, and the quiz
+data travels as JSON in ``<script type="application/json">`` blocks that are never executed.
+
+Pages (flat, so every link and asset path is relative to the site root)::
+
+    index.html            start: objectives, the crime script as SVG with a text equivalent, modules
+    notice-<lesson>.html  content notice shown before a sensitive lesson
+    lesson-<lesson>.html  one lesson
+    quiz-<lesson>.html    the lesson's self-check quiz
+    summary.html          progress and certificate of completion
+    sources.html          every source cited
+    support.html          help and reporting resources
+    assets/               site.css, theme.css (course colours), site.js
+
+Hook for LMS wrappers (SCORM)
+-----------------------------
+``build_site(course, lang, audience, dest, extra_scripts=("assets/scorm.js",))`` adds deferred
+scripts to every page *before* ``site.js``; the wrapper copies its files into ``dest`` itself.
+Such a script may define ``window.modgenProgress``; ``site.js`` then uses it as follows::
+
+    window.modgenProgress = {
+      // optional: the saved progress (e.g. cmi.suspend_data); a string replaces localStorage
+      restore() { return "…" | null },
+      // called after every change of progress (lesson visited, question checked, reset)
+      report({lesson,   // id of the lesson this page belongs to, or null
+              quiz,     // id of the quiz on this page, or null
+              score, max, passed,   // this quiz's latest finished attempt, or null
+              totals: {score, max, lessons, lessonsVisited, quizzes, quizzesPassed,
+                       completed, passed},  // the whole course as this learner stands
+              suspend}) // the whole progress state as a string, to hand back via restore()
+    }
+
+All progress goes through one object in ``site.js`` (``Progress``), which reads and writes
+``localStorage`` under ``modgen:<course>:<lang>:<audience>`` unless ``restore()`` supplies state.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+from markupsafe import Markup
+
+from generator import html, i18n
+from generator.i18n import Catalog
+from generator.model import Course, Lesson, Matching, Ordering, Quiz, Text, TrueFalse
+from generator.shuffle import stable_shuffle
+from generator.targets import Artifact, Job, Target
+from generator.targets.site.crime_script import crime_script_svg
+
+PACKAGE = Path(__file__).resolve().parent
+TEMPLATES = PACKAGE / "templates"
+ASSETS = PACKAGE / "assets"
+
+#: Strict: scripts and styles only from files of the site itself. ``img-src data:`` admits nothing
+#: the site needs today but keeps a pasted logo working; everything else is closed.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'none'; form-action 'none'")
+
+ui = Catalog("site", {
+    "skip": {"nl": "Naar de inhoud", "en": "Skip to content"},
+    "nav_label": {"nl": "Cursus", "en": "Course"},
+    "nav_start": {"nl": "Start", "en": "Start"},
+    "nav_summary": {"nl": "Mijn voortgang", "en": "My progress"},
+    "nav_sources": {"nl": "Bronnen", "en": "Sources"},
+    "nav_support": {"nl": "Steun", "en": "Support"},
+    "modules": {"nl": "Modules", "en": "Modules"},
+    "module_n": {"nl": "Module {n}", "en": "Module {n}"},
+    "module_list_label": {"nl": "Modules van deze cursus", "en": "Modules of this course"},
+    "for_audience": {"nl": "Voor: {audience}", "en": "For: {audience}"},
+    "language": {"nl": "Taal: {language}", "en": "Language: {language}"},
+    "start_course": {"nl": "Begin met de cursus", "en": "Start the course"},
+    "course_objectives": {"nl": "Wat je leert", "en": "What you will learn"},
+    "crime_script": {"nl": "Het crime script", "en": "The crime script"},
+    "crime_script_intro": {
+        "nl": "De cursus volgt het criminele proces in {n} fasen. Elke module behandelt een fase en de "
+              "aangrijpingspunten die zij biedt.",
+        "en": "The course follows the criminal process in {n} phases. Each module covers a phase and the "
+              "intervention points it offers.",
+    },
+    "crime_script_figure": {"nl": "De {n} fasen van het crime script, in volgorde", "en": "The {n} phases of the crime script, in order"},
+    "phase_modules": {"nl": "Behandeld in:", "en": "Covered in:"},
+    "duration": {"nl": "Duur: {n} minuten", "en": "Duration: {n} minutes"},
+    "status_not_started": {"nl": "Nog niet begonnen", "en": "Not started"},
+    "status_visited": {"nl": "Bekeken", "en": "Viewed"},
+    "status_quiz": {"nl": "Toets: {score} van {max}", "en": "Quiz: {score} of {max}"},
+    "status_passed": {"nl": "Toets gehaald ({percent}%)", "en": "Quiz passed ({percent}%)"},
+    "status_not_passed": {"nl": "Toets nog niet gehaald ({percent}%)", "en": "Quiz not yet passed ({percent}%)"},
+    "status_label": {"nl": "Voortgang", "en": "Progress"},
+    "notice_continue": {"nl": "Verder naar de module", "en": "Continue to the module"},
+    "notice_back": {"nl": "Terug naar het overzicht", "en": "Back to the overview"},
+    "notice_support": {"nl": "Waar je steun vindt", "en": "Where to find support"},
+    "notice_for": {"nl": "Voordat je begint aan {title}", "en": "Before you start {title}"},
+    "perspective": {"nl": "Perspectief: {name}", "en": "Perspective: {name}"},
+    "cited": {"nl": "Bron: {sources}", "en": "Source: {sources}"},
+    "basis": {"nl": "Grondslag", "en": "Basis"},
+    "actor_points": {"nl": "Aangrijpingspunten per partij", "en": "Intervention points by actor"},
+    "reflection": {"nl": "Reflectie", "en": "Reflection"},
+    "reflection_intro": {
+        "nl": "Neem even de tijd voor deze vragen. Er is geen goed of fout antwoord; je antwoorden worden niet opgeslagen.",
+        "en": "Take a moment for these questions. There is no right or wrong answer; nothing you think is recorded.",
+    },
+    "points_to_consider": {"nl": "Punten om bij stil te staan", "en": "Points to consider"},
+    "vignette_questions": {"nl": "Vragen bij deze casus", "en": "Questions on this case"},
+    "debrief": {"nl": "Nabespreking", "en": "Debrief"},
+    "facts_and_tables": {"nl": "Kerncijfers", "en": "Key facts and figures"},
+    "table_region": {"nl": "Tabel: {caption}", "en": "Table: {caption}"},
+    "quiz_cta_title": {"nl": "Test je begrip", "en": "Check your understanding"},
+    "quiz_cta": {"nl": "Maak de toets bij deze module", "en": "Take this module's self-check quiz"},
+    "quiz_title": {"nl": "Toets: {title}", "en": "Quiz: {title}"},
+    "quiz_intro": {
+        "nl": "{n} vragen. Kies je antwoord en controleer het: je krijgt meteen uitleg. Je haalt de toets "
+              "met {pass}% goed. Je voortgang blijft bewaard in deze browser.",
+        "en": "{n} questions. Choose your answer and check it: you get an explanation straight away. The "
+              "pass mark is {pass}%. Your progress is kept in this browser.",
+    },
+    "quiz_noscript": {
+        "nl": "Voor deze toets is JavaScript nodig. De stof staat volledig op de modulepagina.",
+        "en": "This quiz needs JavaScript. All of the content is on the module page.",
+    },
+    "back_to_lesson": {"nl": "Terug naar de module", "en": "Back to the module"},
+    "previous": {"nl": "Vorige", "en": "Previous"},
+    "next": {"nl": "Volgende", "en": "Next"},
+    "pager": {"nl": "Bladeren", "en": "Pagination"},
+    "summary_title": {"nl": "Mijn voortgang", "en": "My progress"},
+    "summary_intro": {
+        "nl": "Je voortgang wordt alleen in deze browser op deze computer bewaard. Niemand anders ziet hem.",
+        "en": "Your progress is stored only in this browser on this computer. Nobody else can see it.",
+    },
+    "summary_table": {"nl": "Voortgang per module", "en": "Progress by module"},
+    "col_module": {"nl": "Module", "en": "Module"},
+    "col_viewed": {"nl": "Bekeken", "en": "Viewed"},
+    "col_quiz": {"nl": "Toets", "en": "Quiz"},
+    "yes": {"nl": "Ja", "en": "Yes"},
+    "no": {"nl": "Nee", "en": "No"},
+    "no_quiz": {"nl": "Geen toets", "en": "No quiz"},
+    "not_taken": {"nl": "Nog niet gemaakt", "en": "Not taken yet"},
+    "certificate": {"nl": "Bewijs van deelname", "en": "Certificate of completion"},
+    "certificate_pending": {
+        "nl": "Het bewijs van deelname verschijnt hier zodra je alle modules hebt bekeken en alle toetsen hebt gehaald.",
+        "en": "The certificate appears here once you have viewed every module and passed every quiz.",
+    },
+    "certificate_text": {
+        "nl": "heeft alle modules van deze cursus doorlopen en alle toetsen gehaald:",
+        "en": "has worked through every module of this course and passed every quiz:",
+    },
+    "certificate_name_label": {"nl": "Je naam voor het bewijs (optioneel, blijft in deze browser)",
+                               "en": "Your name for the certificate (optional, stays in this browser)"},
+    "certificate_learner": {"nl": "De deelnemer", "en": "The learner"},
+    "certificate_score": {"nl": "Totaalscore: {score} van {max} ({percent}%)", "en": "Total score: {score} of {max} ({percent}%)"},
+    "certificate_version": {"nl": "Cursusversie {version}", "en": "Course version {version}"},
+    "print": {"nl": "Afdrukken", "en": "Print"},
+    "reset_all": {"nl": "Alle voortgang wissen", "en": "Reset all progress"},
+    "reset_confirm": {"nl": "Weet je het zeker? Dit wist alle antwoorden en scores.",
+                      "en": "Are you sure? This clears every answer and score."},
+    "reset_yes": {"nl": "Ja, alles wissen", "en": "Yes, reset everything"},
+    "reset_cancel": {"nl": "Annuleren", "en": "Cancel"},
+    "reset_done": {"nl": "Je voortgang is gewist.", "en": "Your progress has been reset."},
+    "sources_intro": {"nl": "Alle feiten in deze cursus zijn terug te voeren op deze bronnen.",
+                      "en": "Every fact in this course traces back to these sources."},
+    "support_intro": {
+        "nl": "Dit onderwerp kan je raken. Praat erover met een collega of leidinggevende, en weet waar je terechtkunt.",
+        "en": "This subject can affect you. Talk about it with a colleague or supervisor, and know where to turn.",
+    },
+    "phone": {"nl": "Telefoon", "en": "Phone"},
+    "website": {"nl": "Website", "en": "Website"},
+    "external": {"nl": "(externe website)", "en": "(external website)"},
+    "footer_private": {
+        "nl": "Deze cursus werkt offline. Er wordt niets verstuurd; je voortgang blijft in deze browser.",
+        "en": "This course works offline. Nothing is sent anywhere; your progress stays in this browser.",
+    },
+    # Texts the quiz script shows (handed to site.js as JSON).
+    "js_question": {"nl": "Vraag {n} van {total}", "en": "Question {n} of {total}"},
+    "js_check": {"nl": "Controleer antwoord", "en": "Check answer"},
+    "js_checked": {"nl": "Gecontroleerd", "en": "Checked"},
+    "js_choose_first": {"nl": "Kies eerst een antwoord.", "en": "Choose an answer first."},
+    "js_match_all": {"nl": "Maak eerst bij elk onderdeel een keuze.", "en": "Make a choice for every item first."},
+    "js_correct": {"nl": "Goed", "en": "Correct"},
+    "js_incorrect": {"nl": "Niet goed", "en": "Not correct"},
+    "js_partly": {"nl": "Gedeeltelijk goed", "en": "Partly correct"},
+    "js_your_choice": {"nl": "Jouw keuze", "en": "Your choice"},
+    "js_missed": {"nl": "Ook juist, niet gekozen", "en": "Also correct, not chosen"},
+    "js_right_answer": {"nl": "Het juiste antwoord: {answer}", "en": "The correct answer: {answer}"},
+    "js_explanation": {"nl": "Uitleg", "en": "Explanation"},
+    "js_source": {"nl": "Bron: {source}", "en": "Source: {source}"},
+    "js_choose": {"nl": "— kies —", "en": "— choose —"},
+    "js_move_up": {"nl": "Omhoog: {item}", "en": "Move up: {item}"},
+    "js_move_down": {"nl": "Omlaag: {item}", "en": "Move down: {item}"},
+    "js_moved": {"nl": "{item} staat nu op plaats {pos} van {n}.", "en": "{item} is now in position {pos} of {n}."},
+    "js_position": {"nl": "Plaats {pos}", "en": "Position {pos}"},
+    "js_order_right": {"nl": "Juiste plaats", "en": "Right position"},
+    "js_order_wrong": {"nl": "Hoort op plaats {pos}", "en": "Belongs in position {pos}"},
+    "js_match_right": {"nl": "Goed gekoppeld", "en": "Matched correctly"},
+    "js_match_wrong": {"nl": "Hoort bij: {answer}", "en": "Belongs with: {answer}"},
+    "js_result": {"nl": "Je score: {score} van {max} ({percent}%).", "en": "Your score: {score} of {max} ({percent}%)."},
+    "js_pass_mark": {"nl": "Nodig om te halen: {pass}%.", "en": "Pass mark: {pass}%."},
+    "js_passed": {"nl": "Gehaald.", "en": "Passed."},
+    "js_not_passed": {"nl": "Nog niet gehaald. Lees de uitleg en probeer het opnieuw.",
+                      "en": "Not passed yet. Read the explanations and try again."},
+    "js_answered": {"nl": "{n} van {total} vragen beantwoord", "en": "{n} of {total} questions answered"},
+    "js_try_again": {"nl": "Opnieuw proberen", "en": "Try again"},
+    "js_reset_quiz": {"nl": "Toets wissen", "en": "Reset quiz"},
+    "js_quiz_reset": {"nl": "De toets is gewist. De antwoorden staan in een nieuwe volgorde.",
+                      "en": "The quiz has been reset. The answers are in a new order."},
+    "js_best": {"nl": "Beste score tot nu toe: {percent}%", "en": "Best score so far: {percent}%"},
+    "js_result_title": {"nl": "Resultaat", "en": "Result"},
+})
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the site: its file, its title and which nav entry it belongs to."""
+
+    file: str
+    title: str
+    kind: str  # start, notice, lesson, quiz, summary, sources, support
+    nav: str  # start, summary, sources, support, or "" for lesson pages
+
+
+def build_site(course: Course, lang: str, audience: str | None, dest: Path, *,
+               extra_scripts: Iterable[str] = ()) -> Path:
+    """Write the whole site for ``lang`` and ``audience`` into ``dest``; return ``dest/index.html``.
+
+    ``course`` must already be narrowed to ``audience`` (``course.for_audience``). ``extra_scripts``
+    are site-relative URLs loaded (deferred, in order) before ``assets/site.js`` on every page; see
+    the module docstring for the ``window.modgenProgress`` hook they may define. Same input, same
+    bytes.
+    """
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    writer = _SiteWriter(course, lang, audience, dest, tuple(extra_scripts))
+    writer.write_all()
+    return dest / "index.html"
+
+
+class Site(Target):
+    kind = "site"
+    description = "offline self-study website with self-check quizzes (one per language and audience)"
+
+    def build(self, job: Job) -> list[Artifact]:
+        index = build_site(job.course, job.lang, job.audience, job.dir)
+        pages = sorted(p.name for p in job.dir.glob("*.html"))
+        return [job.artifact(job.dir, index=index.relative_to(job.out).as_posix(), pages=len(pages))]
+
+
+def lesson_file(lesson: Lesson) -> str:
+    return f"lesson-{lesson.id}.html"
+
+
+def notice_file(lesson: Lesson) -> str:
+    return f"notice-{lesson.id}.html"
+
+
+def quiz_file(lesson: Lesson) -> str:
+    return f"quiz-{lesson.id}.html"
+
+
+def entry_file(lesson: Lesson) -> str:
+    """Where links to a lesson lead: its content notice first when the lesson is sensitive."""
+    return notice_file(lesson) if lesson.sensitive else lesson_file(lesson)
+
+
+def json_script(value: Any) -> Markup:
+    """JSON safe inside ``<script type="application/json">``: no ``</script>``, no ``<!--``."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return Markup(text)
+
+
+def safe_url(url: str | None) -> str:
+    """``url`` when it is a web, mail or phone link; "" otherwise (no ``javascript:`` from course files)."""
+    if not url:
+        return ""
+    scheme = url.split(":", 1)[0].strip().lower() if ":" in url else ""
+    return url if scheme in ("http", "https", "mailto", "tel") else ""
+
+
+class _SiteWriter:
+    def __init__(self, course: Course, lang: str, audience: str | None, dest: Path, extra_scripts: tuple[str, ...]):
+        self.course = course
+        self.lang = lang
+        self.audience = audience
+        self.dest = dest
+        self.extra_scripts = extra_scripts
+        self.lessons = course.lessons
+        self.env = html.environment(
+            TEMPLATES, course, lang,
+            s=lambda key, **kw: ui(key, lang, **kw),
+            entry_file=entry_file, lesson_file=lesson_file, quiz_file=quiz_file, notice_file=notice_file,
+            lesson_number=self.lesson_number, cite=self.cite,
+        )
+        self.env.filters["safe_url"] = safe_url
+
+    def t(self, value: Text | str | None) -> str:
+        if value is None:
+            return ""
+        return value.get(self.lang) if isinstance(value, Text) else str(value)
+
+    def s(self, key: str, **values: object) -> str:
+        return ui(key, self.lang, **values)
+
+    def lesson_number(self, lesson: Lesson) -> int:
+        return self.lessons.index(lesson) + 1
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def write_all(self) -> None:
+        assets = self.dest / "assets"
+        assets.mkdir(exist_ok=True)
+        for name in ("site.css", "site.js"):
+            shutil.copyfile(ASSETS / name, assets / name)
+        (assets / "theme.css").write_text(theme_css(self.course), encoding="utf-8", newline="\n")
+        self.render("start.html", Page("index.html", self.t(self.course.title), "start", "start"),
+                    crime_script=crime_script_svg(self.course, self.lang, self.s),
+                    objectives=[o for lesson in self.lessons for o in lesson.objectives])
+        for i, lesson in enumerate(self.lessons):
+            neighbours = dict(previous=self.lessons[i - 1] if i else None,
+                              next=self.lessons[i + 1] if i + 1 < len(self.lessons) else None)
+            title = self.t(lesson.title)
+            if lesson.sensitive:
+                self.render("notice.html", Page(notice_file(lesson), title, "notice", ""), lesson=lesson,
+                            notice=self.course.content_notice or i18n.core_text("content_notice"))
+            quiz = self.course.quiz_for(lesson)
+            self.render("lesson.html", Page(lesson_file(lesson), title, "lesson", ""), lesson=lesson,
+                        quiz=quiz, groups=self.intervention_groups(lesson), **neighbours)
+            if quiz is not None:
+                self.render("quiz.html", Page(quiz_file(lesson), self.s("quiz_title", title=title), "quiz", ""),
+                            lesson=lesson, quiz=quiz, pass_mark=self.course.quiz_pass_mark(quiz),
+                            quiz_data=self.quiz_data(lesson, quiz), **neighbours)
+        self.render("summary.html", Page("summary.html", self.s("summary_title"), "summary", "summary"))
+        self.render("sources.html", Page("sources.html", self.s("nav_sources"), "sources", "sources"),
+                    cited=self.cited_sources())
+        self.render("support.html", Page("support.html", i18n.core("support_title", self.lang), "support", "support"))
+
+    def render(self, template: str, page: Page, lesson: Lesson | None = None, quiz_data: dict | None = None,
+               **context: Any) -> None:
+        data = self.page_data(lesson)
+        if quiz_data is not None:
+            data["quiz"] = quiz_data
+        text = self.env.get_template(template).render(
+            page=page, lessons=self.lessons, lesson=lesson, csp=Markup(CSP), extra_scripts=self.extra_scripts,
+            audience=self.course.audience(self.audience), language_name=i18n.LANGUAGE_NAMES.get(self.lang, {}).get(self.lang, self.lang),
+            data_json=json_script(data), **context)
+        (self.dest / page.file).write_text(text, encoding="utf-8", newline="\n")
+
+    # --- data for the templates and for site.js ------------------------------------------------
+
+    def page_data(self, lesson: Lesson | None) -> dict:
+        """What site.js needs on every page: where to keep progress, the lessons, its texts."""
+        return {
+            "storageKey": f"modgen:{self.course.id}:{self.lang}:{self.audience or '-'}",
+            "lesson": lesson.id if lesson is not None else None,
+            "lessons": [
+                {"id": x.id, "title": self.t(x.title),
+                 "quiz": x.quiz if self.course.quiz_for(x) is not None else None,
+                 "questions": len(q.questions) if (q := self.course.quiz_for(x)) is not None else 0,
+                 "passMark": self.course.quiz_pass_mark(q) if q is not None else None}
+                for x in self.lessons
+            ],
+            "text": {key[3:]: texts[self.lang] for key, texts in ui.strings.items() if key.startswith("js_")}
+            | {key: texts[self.lang] for key, texts in ui.strings.items()
+               if key.startswith("status_") or key in ("yes", "no", "no_quiz", "not_taken", "reset_done",
+                                                       "certificate_score", "certificate_learner")},
+        }
+
+    def quiz_data(self, lesson: Lesson, quiz: Quiz) -> dict:
+        questions = []
+        for q in quiz.questions:
+            item: dict[str, Any] = {"id": q.id, "type": q.kind, "stem": self.t(q.stem),
+                                    "explanation": self.t(q.explanation), "source": self.source_short(q.source)}
+            if isinstance(q, Matching):
+                item["pairs"] = [{"id": p.id, "premise": self.t(p.premise), "response": self.t(p.response),
+                                  "feedback": self.t(p.feedback)} for p in q.pairs]
+                item["order"] = [p.id for p in stable_shuffle(q.pairs, quiz.id, q.id)]
+            elif isinstance(q, Ordering):
+                item["items"] = [{"id": x.id, "text": self.t(x.text), "feedback": self.t(x.feedback)} for x in q.items]
+                order = [x.id for x in stable_shuffle(q.items, quiz.id, q.id)]
+                if order == [x.id for x in q.items]:  # two items can come out in the right order
+                    order.reverse()
+                item["order"] = order
+            else:
+                options = q.choices() if isinstance(q, TrueFalse) else q.options
+                item["options"] = [{"id": o.id, "text": self.t(o.text), "correct": o.correct,
+                                    "feedback": self.t(o.feedback)} for o in options]
+                # True comes before false by convention; reading them in a mixed order only confuses.
+                shuffled = options if isinstance(q, TrueFalse) else stable_shuffle(options, quiz.id, q.id)
+                item["order"] = [o.id for o in shuffled]
+            questions.append(item)
+        return {"id": quiz.id, "lesson": lesson.id, "passMark": self.course.quiz_pass_mark(quiz),
+                "questions": questions}
+
+    def cite(self, keys: Iterable[str]) -> str:
+        """The short forms of the sources ``keys`` name, for a "Source: …" line."""
+        return "; ".join(self.source_short(k) for k in dict.fromkeys(keys) if self.course.source(k))
+
+    def source_short(self, key: str | None) -> str:
+        source = self.course.source(key) if key else None
+        return self.t(source.short) if source is not None else ""
+
+    def intervention_groups(self, lesson: Lesson) -> list[tuple[Any, list]]:
+        """Intervention points grouped by actor, in the order the course lists its actors."""
+        order = {a.id: i for i, a in enumerate(self.course.actors)}
+        groups: dict[str, list] = {}
+        for point in lesson.interventions:
+            groups.setdefault(point.actor, []).append(point)
+        return [(self.course.actor(actor), points)
+                for actor, points in sorted(groups.items(), key=lambda kv: order.get(kv[0], len(order)))]
+
+    def cited_sources(self) -> dict[str, list[Lesson]]:
+        """For each source key, the lessons that cite it (for the sources page)."""
+        cited: dict[str, list[Lesson]] = {}
+        for lesson in self.lessons:
+            keys = [k for s in lesson.sections for k in s.sources]
+            keys += [f.source for f in lesson.facts] + [t.source for t in lesson.tables]
+            keys += [p.source for p in lesson.interventions if p.source]
+            quiz = self.course.quiz_for(lesson)
+            keys += [q.source for q in quiz.questions] if quiz else []
+            for key in dict.fromkeys(keys):
+                cited.setdefault(key, []).append(lesson)
+        return cited
+
+
+# --- colours -------------------------------------------------------------------------------------
+
+PAGE_BACKGROUND = "#F6F7F9"
+
+
+def _luminance(hex_colour: str) -> float:
+    def channel(c: int) -> float:
+        v = c / 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def readable(colour: str, background: str = PAGE_BACKGROUND, ratio: float = 4.5) -> str:
+    """``colour``, darkened just enough to reach ``ratio`` against ``background`` (WCAG AA text)."""
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    while True:
+        candidate = f"#{r:02X}{g:02X}{b:02X}"
+        if contrast(candidate, background) >= ratio + 0.05 or (r, g, b) == (0, 0, 0):
+            return candidate
+        r, g, b = (int(c * 0.92) for c in (r, g, b))
+
+
+def theme_css(course: Course) -> str:
+    """The course's brand colours as CSS variables, adjusted so text in them stays readable."""
+    colours = course.branding.colours
+    return (":root {\n"
+            f"  --primary: {readable(colours.primary)};\n"
+            f"  --accent: {readable(colours.accent)};\n"
+            "}\n")

@@ -1,0 +1,571 @@
+/* modgen self-study site: progress, self-check quizzes, summary and certificate.
+ *
+ * No network, no inline code: everything this script needs is in <script type="application/json"
+ * id="modgen-data"> on each page. Course text is only ever inserted with textContent.
+ *
+ * LMS hook (see the Python package docstring): a script loaded before this one may define
+ * window.modgenProgress = { restore(): string|null, report(event) }. All progress is read and
+ * written through `Progress` below, and every change is reported through `report()`.
+ */
+(function () {
+  "use strict";
+
+  var dataElement = document.getElementById("modgen-data");
+  if (!dataElement) { return; }
+  var site = JSON.parse(dataElement.textContent);
+  var text = site.text;
+
+  function say(key, values) {
+    var s = text[key] || key;
+    if (values) {
+      Object.keys(values).forEach(function (name) { s = s.split("{" + name + "}").join(String(values[name])); });
+    }
+    return s;
+  }
+
+  function hook() {
+    return window.modgenProgress && typeof window.modgenProgress === "object" ? window.modgenProgress : null;
+  }
+
+  /* The one place progress is kept. State shape:
+     {v: 1, lessons: {id: {visited: true}}, quizzes: {id: {order, answers, checked, attempt, last, best}},
+      learner: ""} */
+  var Progress = {
+    key: site.storageKey,
+    memory: null,
+    load: function () {
+      if (this.memory) { return this.memory; }
+      var raw = null;
+      var h = hook();
+      if (h && typeof h.restore === "function") {
+        try { raw = h.restore(); } catch (e) { raw = null; }
+      }
+      if (typeof raw !== "string" || !raw) {
+        try { raw = window.localStorage.getItem(this.key); } catch (e) { raw = null; }
+      }
+      var state = null;
+      try { state = raw ? JSON.parse(raw) : null; } catch (e) { state = null; }
+      if (!state || state.v !== 1) { state = { v: 1, lessons: {}, quizzes: {}, learner: "" }; }
+      state.lessons = state.lessons || {};
+      state.quizzes = state.quizzes || {};
+      this.memory = state;
+      return state;
+    },
+    save: function (quizId) {
+      var state = this.load();
+      var raw = JSON.stringify(state);
+      try { window.localStorage.setItem(this.key, raw); } catch (e) { /* private mode: keep it in memory */ }
+      this.report(quizId, raw);
+    },
+    clear: function () {
+      this.memory = { v: 1, lessons: {}, quizzes: {}, learner: "" };
+      this.save(null);
+    },
+    quiz: function (id) {
+      var state = this.load();
+      if (!state.quizzes[id]) { state.quizzes[id] = { order: {}, answers: {}, checked: {}, attempt: 0, last: null, best: null }; }
+      return state.quizzes[id];
+    },
+    totals: function () {
+      var state = this.load();
+      var t = { score: 0, max: 0, lessons: site.lessons.length, lessonsVisited: 0, quizzes: 0, quizzesPassed: 0 };
+      site.lessons.forEach(function (lesson) {
+        if (state.lessons[lesson.id] && state.lessons[lesson.id].visited) { t.lessonsVisited += 1; }
+        if (!lesson.quiz) { return; }
+        t.quizzes += 1;
+        t.max += lesson.questions;
+        var q = state.quizzes[lesson.quiz];
+        var best = q && q.best;
+        if (best) { t.score += best.score; }
+        if (best && best.passed) { t.quizzesPassed += 1; }
+      });
+      t.passed = t.quizzesPassed === t.quizzes;
+      t.completed = t.lessonsVisited === t.lessons && t.passed;
+      return t;
+    },
+    report: function (quizId, raw) {
+      var h = hook();
+      if (!h || typeof h.report !== "function") { return; }
+      var q = quizId ? this.load().quizzes[quizId] : null;
+      var last = q && q.last;
+      try {
+        h.report({
+          lesson: site.lesson, quiz: quizId || null,
+          score: last ? last.score : null, max: last ? last.max : null, passed: last ? last.passed : null,
+          totals: this.totals(), suspend: raw
+        });
+      } catch (e) { /* a broken adapter must not break the course */ }
+    }
+  };
+
+  function percent(score, max) { return max ? Math.round((score / max) * 100) : 0; }
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (name) {
+        var value = attrs[name];
+        if (value === null || value === undefined || value === false) { return; }
+        if (name === "text") { node.textContent = value; } else if (name === "className") { node.className = value; } else { node.setAttribute(name, value === true ? "" : value); }
+      });
+    }
+    (children || []).forEach(function (child) {
+      if (child) { node.appendChild(typeof child === "string" ? document.createTextNode(child) : child); }
+    });
+    return node;
+  }
+
+  function shuffled(ids, avoid) {
+    var out = ids.slice();
+    for (var i = out.length - 1; i > 0; i -= 1) {
+      var j = Math.floor(Math.random() * (i + 1));
+      var tmp = out[i]; out[i] = out[j]; out[j] = tmp;
+    }
+    // A new attempt must look different from the one before (and an ordering task must not start solved).
+    var same = function (list) { return list && list.join("\u0000") === out.join("\u0000"); };
+    if (out.length > 1 && avoid.some(same)) {
+      out.push(out.shift());
+      if (avoid.some(same)) { out.push(out.shift()); }
+    }
+    return out;
+  }
+
+  /* --- lesson status on the start, lesson and summary pages ------------------------------------- */
+
+  function lessonStatus(lesson) {
+    var state = Progress.load();
+    var visited = state.lessons[lesson.id] && state.lessons[lesson.id].visited;
+    var q = lesson.quiz ? state.quizzes[lesson.quiz] : null;
+    var best = q && q.best;
+    if (best) {
+      var p = percent(best.score, best.max);
+      return { text: say(best.passed ? "status_passed" : "status_not_passed", { percent: p }), cls: best.passed ? "is-passed" : "is-failed" };
+    }
+    return { text: say(visited ? "status_visited" : "status_not_started"), cls: "" };
+  }
+
+  function showStatuses() {
+    site.lessons.forEach(function (lesson) {
+      document.querySelectorAll('[data-lesson-status="' + lesson.id + '"]').forEach(function (node) {
+        var st = lessonStatus(lesson);
+        node.textContent = st.text;
+        node.classList.remove("is-passed", "is-failed");
+        if (st.cls) { node.classList.add(st.cls); }
+      });
+    });
+  }
+
+  /* --- the quiz ----------------------------------------------------------------------------------- */
+
+  function Quiz(root, data) {
+    this.root = root;
+    this.data = data;
+    this.status = document.getElementById("quiz-status");
+    this.result = document.getElementById("quiz-result");
+    this.resultText = document.getElementById("quiz-result-text");
+    this.tryAgain = document.getElementById("quiz-try-again");
+    this.reset = document.getElementById("quiz-reset");
+    var self = this;
+    this.tryAgain.addEventListener("click", function () { self.restart(true); });
+    this.reset.addEventListener("click", function () { self.restart(false); });
+    this.state = Progress.quiz(data.id);
+    if (!this.state.attempt) { this.state.attempt = 1; }
+    this.render();
+  }
+
+  Quiz.prototype.orderOf = function (q) {
+    var order = this.state.order[q.id];
+    var ids = q.order;
+    if (!order || order.length !== ids.length || ids.some(function (id) { return order.indexOf(id) < 0; })) {
+      order = ids.slice();
+      this.state.order[q.id] = order;
+    }
+    return order;
+  };
+
+  Quiz.prototype.render = function () {
+    var self = this;
+    this.root.textContent = "";
+    this.data.questions.forEach(function (q, index) { self.root.appendChild(self.renderQuestion(q, index)); });
+    this.showResult(false);
+  };
+
+  Quiz.prototype.renderQuestion = function (q, index) {
+    var self = this;
+    var checked = !!this.state.checked[q.id];
+    var answer = this.state.answers[q.id];
+    var qid = "q-" + q.id;
+    var legend = el("legend", { id: qid + "-stem" }, [
+      el("span", { className: "question-number", text: say("question", { n: index + 1, total: this.data.questions.length }) }),
+      el("span", { text: q.stem })
+    ]);
+    var fieldset = el("fieldset", null, [legend]);
+    var box = el("div", { className: "question", id: qid, "data-question": q.id, "data-type": q.type }, [fieldset]);
+    var body;
+    if (q.type === "matching") {
+      body = this.renderMatching(q, answer || {}, checked);
+    } else if (q.type === "ordering") {
+      body = this.renderOrdering(q, checked);
+    } else {
+      body = this.renderOptions(q, answer || [], checked);
+    }
+    fieldset.appendChild(body);
+    var feedback = el("div", { className: "feedback", id: qid + "-feedback", "aria-live": "polite" });
+    var button = el("button", { type: "button", className: "button button-primary check", text: say(checked ? "checked" : "check"),
+      "aria-describedby": qid + "-stem" });
+    if (checked) { button.setAttribute("aria-disabled", "true"); }
+    button.addEventListener("click", function () { self.check(q, box); });
+    box.appendChild(el("div", { className: "actions" }, [button]));
+    box.appendChild(feedback);
+    if (checked) { this.showFeedback(q, box); }
+    return box;
+  };
+
+  Quiz.prototype.renderOptions = function (q, chosen, checked) {
+    var self = this;
+    var multiple = q.type === "multiple";
+    var list = el("ul", { className: "options" });
+    var byId = {};
+    q.options.forEach(function (o) { byId[o.id] = o; });
+    this.orderOf(q).forEach(function (id) {
+      var o = byId[id];
+      var inputId = "q-" + q.id + "-" + o.id;
+      var input = el("input", { type: multiple ? "checkbox" : "radio", name: "q-" + q.id, id: inputId, value: o.id,
+        checked: chosen.indexOf(o.id) >= 0, disabled: checked });
+      input.addEventListener("change", function () { self.readAnswer(q, list); });
+      var mark = el("span", { className: "mark", "data-mark": o.id });
+      var label = el("label", { "for": inputId }, [input, el("span", null, [el("span", { text: o.text }), " ", mark])]);
+      list.appendChild(el("li", { className: "option", "data-option": o.id }, [label]));
+    });
+    return list;
+  };
+
+  Quiz.prototype.renderMatching = function (q, chosen, checked) {
+    var self = this;
+    var wrap = el("div", { className: "matching" });
+    var responses = {};
+    q.pairs.forEach(function (p) { responses[p.id] = p.response; });
+    q.pairs.forEach(function (pair) {
+      var selectId = "q-" + q.id + "-" + pair.id;
+      var select = el("select", { id: selectId, "data-premise": pair.id, disabled: checked });
+      select.appendChild(el("option", { value: "", text: say("choose") }));
+      self.orderOf(q).forEach(function (id) {
+        select.appendChild(el("option", { value: id, text: responses[id], selected: chosen[pair.id] === id }));
+      });
+      select.addEventListener("change", function () { self.readAnswer(q, wrap); });
+      wrap.appendChild(el("div", { className: "match-row" }, [el("label", { "for": selectId, text: pair.premise }), select]));
+    });
+    return wrap;
+  };
+
+  Quiz.prototype.renderOrdering = function (q, checked) {
+    var self = this;
+    var list = el("ol", { className: "order-list" });
+    var byId = {};
+    q.items.forEach(function (item) { byId[item.id] = item; });
+    var order = this.orderOf(q);
+    order.forEach(function (id, i) {
+      var item = byId[id];
+      var up = el("button", { type: "button", className: "icon-button", "data-move": "up", text: "\u2191",
+        "aria-label": say("move_up", { item: item.text }), disabled: checked || i === 0 });
+      var down = el("button", { type: "button", className: "icon-button", "data-move": "down", text: "\u2193",
+        "aria-label": say("move_down", { item: item.text }), disabled: checked || i === order.length - 1 });
+      up.addEventListener("click", function () { self.move(q, id, -1, "up"); });
+      down.addEventListener("click", function () { self.move(q, id, 1, "down"); });
+      list.appendChild(el("li", { className: "order-item", "data-item": id }, [
+        el("span", { className: "order-pos", "aria-hidden": "true", text: String(i + 1) + "." }),
+        el("span", { className: "order-text", text: item.text }),
+        el("span", { className: "order-buttons" }, [up, down])
+      ]));
+    });
+    var announcer = el("p", { className: "visually-hidden", "aria-live": "polite", "data-announcer": q.id });
+    return el("div", null, [list, announcer]);
+  };
+
+  Quiz.prototype.move = function (q, id, step, direction) {
+    var order = this.orderOf(q);
+    var from = order.indexOf(id);
+    var to = from + step;
+    if (to < 0 || to >= order.length) { return; }
+    order.splice(from, 1);
+    order.splice(to, 0, id);
+    this.state.answers[q.id] = order.slice();
+    Progress.save(this.data.id);
+    var box = document.getElementById("q-" + q.id);
+    var fieldset = box.querySelector("fieldset");
+    var old = fieldset.lastChild;
+    fieldset.replaceChild(this.renderOrdering(q, false), old);
+    // Keep the keyboard where it was: on the same button of the moved item, or its other button at an end.
+    var item = fieldset.querySelector('[data-item="' + id + '"]');
+    var button = item.querySelector('[data-move="' + direction + '"]');
+    if (button.disabled) { button = item.querySelector('[data-move="' + (direction === "up" ? "down" : "up") + '"]'); }
+    button.focus();
+    var label = q.items.filter(function (x) { return x.id === id; })[0].text;
+    fieldset.querySelector("[data-announcer]").textContent = say("moved", { item: label, pos: to + 1, n: order.length });
+  };
+
+  Quiz.prototype.readAnswer = function (q, container) {
+    var answer;
+    if (q.type === "matching") {
+      answer = {};
+      container.querySelectorAll("select").forEach(function (s) { if (s.value) { answer[s.getAttribute("data-premise")] = s.value; } });
+    } else {
+      answer = [];
+      container.querySelectorAll("input").forEach(function (input) { if (input.checked) { answer.push(input.value); } });
+    }
+    this.state.answers[q.id] = answer;
+    Progress.save(this.data.id);
+  };
+
+  Quiz.prototype.isAnswered = function (q) {
+    var a = this.state.answers[q.id];
+    if (q.type === "ordering") { return true; }
+    if (q.type === "matching") { return !!a && q.pairs.every(function (p) { return !!a[p.id]; }); }
+    return !!a && a.length > 0;
+  };
+
+  Quiz.prototype.isCorrect = function (q) {
+    var a = this.state.answers[q.id];
+    if (q.type === "ordering") {
+      var order = this.orderOf(q);
+      return q.items.every(function (item, i) { return order[i] === item.id; });
+    }
+    if (q.type === "matching") {
+      return q.pairs.every(function (p) { return a[p.id] === p.id; });
+    }
+    return q.options.every(function (o) { return o.correct === (a.indexOf(o.id) >= 0); });
+  };
+
+  Quiz.prototype.check = function (q, box) {
+    if (this.state.checked[q.id]) { return; }
+    var feedback = box.querySelector(".feedback");
+    if (!this.isAnswered(q)) {
+      feedback.textContent = "";
+      feedback.appendChild(el("p", { className: "feedback-verdict is-wrong", text: say(q.type === "matching" ? "match_all" : "choose_first") }));
+      return;
+    }
+    if (q.type === "ordering") { this.state.answers[q.id] = this.orderOf(q).slice(); }
+    this.state.checked[q.id] = true;
+    box.querySelectorAll("input, select, .icon-button").forEach(function (c) { c.disabled = true; });
+    var button = box.querySelector(".check");
+    button.setAttribute("aria-disabled", "true");
+    button.textContent = say("checked");
+    this.showFeedback(q, box);
+    this.finishIfDone();
+    Progress.save(this.data.id);
+  };
+
+  Quiz.prototype.showFeedback = function (q, box) {
+    var a = this.state.answers[q.id];
+    var correct = this.isCorrect(q);
+    var feedback = box.querySelector(".feedback");
+    feedback.textContent = "";
+    feedback.appendChild(el("p", { className: "feedback-verdict " + (correct ? "is-correct" : "is-wrong"),
+      text: say(correct ? "correct" : "incorrect") }));
+    var list = el("ul", { className: "feedback-list" });
+    if (q.type === "matching") {
+      var responses = {};
+      q.pairs.forEach(function (p) { responses[p.id] = p.response; });
+      q.pairs.forEach(function (p) {
+        var ok = a[p.id] === p.id;
+        list.appendChild(el("li", { className: ok ? "is-correct" : "is-wrong" }, [
+          el("strong", { text: p.premise + " \u2192 " + (responses[a[p.id]] || "") }), " ",
+          el("span", { className: ok ? "mark mark-ok" : "mark mark-bad", text: ok ? say("match_right") : say("match_wrong", { answer: p.response }) }),
+          el("br"), p.feedback
+        ]));
+      });
+    } else if (q.type === "ordering") {
+      var order = this.orderOf(q);
+      var byId = {};
+      q.items.forEach(function (item, i) { byId[item.id] = { item: item, pos: i + 1 }; });
+      order.forEach(function (id, i) {
+        var entry = byId[id];
+        var ok = entry.pos === i + 1;
+        var row = box.querySelector('[data-item="' + id + '"]');
+        if (row) { row.classList.add(ok ? "is-correct" : "is-wrong"); }
+        list.appendChild(el("li", { className: ok ? "is-correct" : "is-wrong" }, [
+          el("strong", { text: (i + 1) + ". " + entry.item.text }), " ",
+          el("span", { className: ok ? "mark mark-ok" : "mark mark-bad", text: ok ? say("order_right") : say("order_wrong", { pos: entry.pos }) }),
+          el("br"), entry.item.feedback
+        ]));
+      });
+    } else {
+      this.orderOf(q).forEach(function (id) {
+        var o = q.options.filter(function (x) { return x.id === id; })[0];
+        var chosen = a.indexOf(o.id) >= 0;
+        var row = box.querySelector('[data-option="' + o.id + '"]');
+        var mark = row && row.querySelector(".mark");
+        if (chosen) {
+          var ok = o.correct;
+          if (row) { row.classList.add(ok ? "is-correct" : "is-wrong"); }
+          if (mark) { mark.textContent = "(" + say(ok ? "correct" : "incorrect") + ")"; }
+          list.appendChild(el("li", { className: ok ? "is-correct" : "is-wrong" }, [
+            el("strong", { text: say("your_choice") + ": " + o.text }), " ",
+            el("span", { className: ok ? "mark mark-ok" : "mark mark-bad", text: say(ok ? "correct" : "incorrect") }),
+            el("br"), o.feedback
+          ]));
+        } else if (o.correct) {
+          if (row) { row.classList.add("is-missed"); }
+          if (mark) { mark.textContent = "(" + say(q.type === "multiple" ? "missed" : "right_answer", { answer: "" }).replace(/:\s*$/, "") + ")"; }
+          list.appendChild(el("li", { className: "is-missed" }, [
+            el("strong", { text: q.type === "multiple" ? say("missed") + ": " + o.text : say("right_answer", { answer: o.text }) }),
+            el("br"), o.feedback
+          ]));
+        }
+      });
+    }
+    feedback.appendChild(list);
+    var explanation = el("div", { className: "explanation" }, [
+      el("p", null, [el("strong", { text: say("explanation") + ": " }), q.explanation])
+    ]);
+    if (q.source) { explanation.appendChild(el("p", { className: "hint", text: say("source", { source: q.source }) })); }
+    feedback.appendChild(explanation);
+  };
+
+  Quiz.prototype.score = function () {
+    var self = this;
+    var score = 0;
+    this.data.questions.forEach(function (q) { if (self.state.checked[q.id] && self.isCorrect(q)) { score += 1; } });
+    return score;
+  };
+
+  Quiz.prototype.finishIfDone = function () {
+    var self = this;
+    var done = this.data.questions.every(function (q) { return self.state.checked[q.id]; });
+    if (!done) { return; }
+    var max = this.data.questions.length;
+    var score = this.score();
+    var passed = percent(score, max) >= this.data.passMark;
+    this.state.last = { score: score, max: max, passed: passed };
+    var best = this.state.best;
+    if (!best || score > best.score || (passed && !best.passed)) { this.state.best = { score: score, max: max, passed: passed }; }
+    this.showResult(true);
+  };
+
+  Quiz.prototype.showResult = function (announce) {
+    var self = this;
+    var answered = this.data.questions.filter(function (q) { return self.state.checked[q.id]; }).length;
+    var total = this.data.questions.length;
+    var last = this.state.last;
+    var finished = answered === total && last;
+    this.result.hidden = !finished;
+    this.tryAgain.hidden = !finished;
+    this.result.classList.remove("is-passed", "is-failed");
+    if (!finished) {
+      this.status.textContent = answered ? say("answered", { n: answered, total: total }) : "";
+      return;
+    }
+    this.status.textContent = "";
+    this.result.classList.add(last.passed ? "is-passed" : "is-failed");
+    var p = percent(last.score, last.max);
+    var parts = [say("result", { score: last.score, max: last.max, percent: p }), say("pass_mark", { pass: this.data.passMark }),
+      say(last.passed ? "passed" : "not_passed")];
+    if (this.state.best && this.state.attempt > 1) { parts.push(say("best", { percent: percent(this.state.best.score, this.state.best.max) })); }
+    this.resultText.textContent = parts.join(" ");
+    if (announce) {
+      // The result region is a status message: announced, but focus stays where the learner is.
+      this.status.textContent = parts.slice(0, 3).join(" ");
+    }
+  };
+
+  Quiz.prototype.restart = function (keepBest) {
+    var self = this;
+    var previous = this.state.order;
+    var order = {};
+    this.data.questions.forEach(function (q) {
+      if (q.type === "true-false") { order[q.id] = q.order.slice(); return; }
+      var avoid = [previous[q.id]];
+      if (q.type === "ordering") { avoid.push(q.items.map(function (x) { return x.id; })); }
+      order[q.id] = shuffled(q.order, avoid);
+    });
+    var best = keepBest ? this.state.best : null;
+    var attempt = keepBest ? (this.state.attempt || 1) + 1 : 1;
+    var state = Progress.quiz(this.data.id);
+    state.order = order; state.answers = {}; state.checked = {}; state.last = null; state.best = best; state.attempt = attempt;
+    this.state = state;
+    this.render();
+    Progress.save(this.data.id);
+    this.status.textContent = say("quiz_reset");
+    var first = this.root.querySelector("input, select, .icon-button");
+    if (first) { first.focus(); }
+  };
+
+  /* --- the summary page -------------------------------------------------------------------------- */
+
+  function showSummary() {
+    var state = Progress.load();
+    site.lessons.forEach(function (lesson) {
+      var viewed = document.querySelector('[data-viewed="' + lesson.id + '"]');
+      if (viewed) { viewed.textContent = say(state.lessons[lesson.id] && state.lessons[lesson.id].visited ? "yes" : "no"); }
+      var cell = document.querySelector('[data-quiz-score="' + lesson.id + '"]');
+      if (cell && lesson.quiz) {
+        var q = state.quizzes[lesson.quiz];
+        var best = q && q.best;
+        cell.textContent = best ? say(best.passed ? "status_passed" : "status_not_passed", { percent: percent(best.score, best.max) })
+          + " \u2014 " + say("status_quiz", { score: best.score, max: best.max }) : say("not_taken");
+      }
+    });
+    var totals = Progress.totals();
+    var certificate = document.getElementById("certificate");
+    if (!certificate) { return; }
+    certificate.hidden = !totals.completed;
+    document.getElementById("certificate-pending").hidden = totals.completed;
+    document.getElementById("certificate-score").textContent = totals.max
+      ? say("certificate_score", { score: totals.score, max: totals.max, percent: percent(totals.score, totals.max) }) : "";
+    var input = document.getElementById("learner-name");
+    var name = document.getElementById("certificate-name");
+    input.value = state.learner || "";
+    name.textContent = state.learner || say("certificate_learner");
+  }
+
+  function initSummary() {
+    var input = document.getElementById("learner-name");
+    if (!input) { return; }
+    input.addEventListener("input", function () {
+      Progress.load().learner = input.value.slice(0, 120);
+      Progress.save(null);
+      document.getElementById("certificate-name").textContent = input.value || say("certificate_learner");
+    });
+    document.getElementById("print").addEventListener("click", function () { window.print(); });
+    var resetAll = document.getElementById("reset-all");
+    var confirmBox = document.getElementById("reset-confirm");
+    var resetStatus = document.getElementById("reset-status");
+    resetAll.addEventListener("click", function () {
+      confirmBox.hidden = false;
+      resetAll.setAttribute("aria-expanded", "true");
+      document.getElementById("reset-cancel").focus();
+    });
+    document.getElementById("reset-cancel").addEventListener("click", function () {
+      confirmBox.hidden = true;
+      resetAll.setAttribute("aria-expanded", "false");
+      resetAll.focus();
+    });
+    document.getElementById("reset-yes").addEventListener("click", function () {
+      Progress.clear();
+      confirmBox.hidden = true;
+      resetAll.setAttribute("aria-expanded", "false");
+      showSummary();
+      resetStatus.textContent = say("reset_done");
+      resetAll.focus();
+    });
+    showSummary();
+  }
+
+  /* --- start ----------------------------------------------------------------------------------------- */
+
+  function start() {
+    if (site.lesson && document.body.classList.contains("page-lesson")) {
+      var state = Progress.load();
+      if (!(state.lessons[site.lesson] && state.lessons[site.lesson].visited)) {
+        state.lessons[site.lesson] = { visited: true };
+        Progress.save(null);
+      }
+    }
+    var root = document.getElementById("quiz");
+    if (root && site.quiz) { new Quiz(root, site.quiz); }
+    showStatuses();
+    initSummary();
+  }
+
+  start();
+}());

@@ -1,0 +1,111 @@
+"""What the site's browser tests share: a real Chromium, built sites, and a watch on each page.
+
+The watch records every request that leaves the site folder, every console error (CSP violations
+are console errors in Chromium), uncaught exceptions and dialogs, so a test can assert there were
+none.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from tests.conftest import need_executable
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
+
+
+def build(course_dir: Path, dest: Path, lang: str = "en", audience: str | None = "enforcement") -> Path:
+    """Build one site of the course in ``course_dir`` into ``dest``; return ``dest``."""
+    from generator.loader.load import load_course
+    from generator.targets.site import build_site
+
+    course = load_course(course_dir).course
+    if audience is not None and course.audience(audience) is None:
+        audience = course.audiences[0].id if course.audiences else None
+    build_site(course.for_audience(audience), lang, audience, dest)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    executable = need_executable("chromium", "chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@dataclass
+class Watch:
+    """Everything a page did that a private, offline, script-safe site must never do."""
+
+    root: str  # URL prefix of the site folder
+    outside: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def attach(self, page) -> "Watch":
+        page.on("request", self._request)
+        page.on("console", lambda m: self.errors.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
+        page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
+
+        def dialog(d) -> None:
+            self.dialogs.append(f"{d.type}: {d.message}")
+            d.dismiss()
+
+        page.on("dialog", dialog)
+        return self
+
+    def _request(self, request) -> None:
+        url = request.url
+        if not url.startswith(self.root) and not url.startswith("data:"):
+            self.outside.append(url)
+
+    def assert_clean(self) -> None:
+        assert self.outside == [], f"requests outside the site folder: {self.outside}"
+        assert self.errors == [], f"console errors: {self.errors}"
+        assert self.dialogs == [], f"dialogs opened: {self.dialogs}"
+
+
+def open_page(context, root_url: str, name: str) -> tuple:
+    page = context.new_page()
+    watch = Watch(root_url).attach(page)
+    page.goto(root_url + name)
+    page.wait_for_load_state("load")
+    return page, watch
+
+
+class StaticServer:
+    """A plain static web server on 127.0.0.1 for one folder (what an intranet server would be)."""
+
+    def __init__(self, folder: Path):
+        handler = functools.partial(_QuietHandler, directory=str(folder))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+
+    def __enter__(self) -> "StaticServer":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:
+        pass

@@ -1,0 +1,89 @@
+"""The site target without a browser: layout, manifest, determinism, escaping, CSP, languages."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.targets.site import CSP, contrast, json_script, readable, safe_url
+from tests.conftest import FIXTURES, run_modgen
+from tests.targets.site_browser import build
+
+
+def test_build_writes_one_site_per_language_and_audience(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run_modgen("build", FIXTURES / "minimal", "-o", out, "--format", "site", check=True)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    entries = [(a["lang"], a["audience"], a["path"], a["index"]) for a in manifest["artifacts"]]
+    assert entries == [
+        ("en", "enforcement", "site/en-enforcement", "site/en-enforcement/index.html"),
+        ("en", "prevention", "site/en-prevention", "site/en-prevention/index.html"),
+        ("nl", "enforcement", "site/nl-enforcement", "site/nl-enforcement/index.html"),
+        ("nl", "prevention", "site/nl-prevention", "site/nl-prevention/index.html"),
+    ]
+    site = out / "site" / "en-enforcement"
+    assert sorted(p.name for p in site.glob("*.html")) == [
+        "index.html", "lesson-activity.html", "lesson-preparation.html", "notice-preparation.html",
+        "quiz-activity.html", "quiz-preparation.html", "sources.html", "summary.html", "support.html"]
+    assert sorted(p.name for p in (site / "assets").iterdir()) == ["site.css", "site.js", "theme.css"]
+
+
+def test_same_course_same_bytes(tmp_path: Path) -> None:
+    a = build(FIXTURES / "minimal", tmp_path / "a")
+    b = build(FIXTURES / "minimal", tmp_path / "b")
+    files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    for rel in files:
+        assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
+
+
+def test_every_page_has_lang_csp_and_no_inline_script(tmp_path: Path) -> None:
+    site = build(FIXTURES / "minimal", tmp_path / "nl", "nl", "prevention")
+    for page in site.glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert '<html lang="nl-NL">' in html, page.name
+        assert f'<meta http-equiv="Content-Security-Policy" content="{CSP}">' in html, page.name
+        for attributes, body in re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S):
+            assert ("src=" in attributes and body == "") or 'type="application/json"' in attributes, page.name
+        assert " style=" not in html and "<style" not in html, page.name
+        assert not re.search(r"\son[a-z]+=", html), page.name
+        assert "http://" not in html.replace("http://www.w3.org/2000/svg", ""), page.name
+
+
+def test_audience_narrows_the_site(tmp_path: Path) -> None:
+    enforcement = build(FIXTURES / "minimal", tmp_path / "e", "en", "enforcement")
+    prevention = build(FIXTURES / "minimal", tmp_path / "p", "en", "prevention")
+    e = (enforcement / "lesson-preparation.html").read_text(encoding="utf-8")
+    p = (prevention / "lesson-preparation.html").read_text(encoding="utf-8")
+    assert "The organisation" in e and "The organisation" not in p
+    assert "Targeted patrols" in e and "Targeted patrols" not in p
+    assert "Better lighting" in p and "Better lighting" not in e
+
+
+def test_json_script_cannot_close_its_element() -> None:
+    text = json_script({"stem": "</script><script>alert(1)</script><!-- & \u2028"})
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(str(text)) == {"stem": "</script><script>alert(1)</script><!-- & \u2028"}
+
+
+@pytest.mark.parametrize("url, kept", [
+    ("https://example.org", True), ("mailto:a@example.org", True), ("javascript:alert(1)", False),
+    ("JaVaScRiPt:alert(1)", False), ("data:text/html,x", False), ("//evil.example", False),
+])
+def test_safe_url(url: str, kept: bool) -> None:
+    assert (safe_url(url) == url) is kept
+
+
+def test_brand_colours_are_darkened_to_aa() -> None:
+    assert readable("#1F3A5F") == "#1F3A5F"
+    light = readable("#FFCC00")
+    assert contrast(light, "#F6F7F9") >= 4.5 and contrast(light, "#FFFFFF") >= 4.5
+
+
+def test_ui_strings_in_both_languages() -> None:
+    from generator.targets.site import ui
+
+    assert ui.missing() == []
