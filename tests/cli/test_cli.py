@@ -144,3 +144,24 @@ def test_catalogues_complete() -> None:
         targets.load_target(kind)
     assert Catalog.all
     assert [m for c in Catalog.all for m in c.missing()] == []
+
+
+def test_build_without_course_dir_uses_bundled_course(tmp_path: Path) -> None:
+    """In a folder without course.yaml, `modgen build` builds the bundled course."""
+    result = run_modgen("build", "--format", "moodle-xml", "--lang", "en", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((tmp_path / "output" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["course"] == "csem-darkweb-crime-script"
+
+
+def test_wheel_carries_the_bundled_course() -> None:
+    """pyproject maps the root course into the package, so `pip install` + `modgen build` works anywhere."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    mapping = config["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
+    assert mapping == {"course.yaml": "generator/bundled_course/course.yaml",
+                       "modules": "generator/bundled_course/modules",
+                       "quizzes": "generator/bundled_course/quizzes"}
+    for source in mapping:
+        assert (ROOT / source).exists()
