@@ -73,7 +73,6 @@ def test_validate_strict_passes() -> None:
     assert "valid" in result.stdout
 
 
-@pytest.mark.skip(reason="enable when course-b's modules 3 Activity, 4 Post-activity and 5 Conclusions land")
 def test_six_modules_cover_every_phase(course: Course) -> None:
     assert len(course.lessons) == EXPECTED_MODULES
     assert len(course.quizzes) == EXPECTED_MODULES
