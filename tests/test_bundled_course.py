@@ -184,7 +184,10 @@ def test_each_phase_lesson_covers_both_perspectives_and_has_a_vignette(course: C
     for lesson in _phase_lessons(course):
         covered = {s.perspective for s in lesson.sections if s.perspective}
         assert covered >= wanted, f"{lesson.id} covers only {sorted(covered)}"
-        assert lesson.vignettes, f"{lesson.id} has no case vignette"
+        for audience in ("enforcement", "prevention"):
+            # Each build must stand alone: a probation officer learning from the prevention build
+            # needs a case of their own, not only the investigators' one.
+            assert any(v.is_for(audience) for v in lesson.vignettes), f"{lesson.id}: no vignette for {audience}"
         for vignette in lesson.vignettes:
             assert vignette.questions and vignette.debrief is not None, f"{lesson.id}/{vignette.id}"
 
