@@ -21,6 +21,7 @@ REGISTRY: dict[str, str] = {
     "qti21": "generator.targets.qti21:Qti21",
     "moodle-xml": "generator.targets.moodle_xml:MoodleXml",
     "gift": "generator.targets.gift:Gift",
+    "facilitator-guide": "generator.targets.handouts.facilitator_guide:FacilitatorGuide",
 }
 
 

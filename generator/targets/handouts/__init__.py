@@ -1,0 +1,467 @@
+"""Printable handouts for a classroom: the facilitator guide, the paper quiz and its answer key.
+
+The three share one base template, one print stylesheet (A4, a page per module, tables that do not
+break across pages) and the two pieces of logic they must agree on: the session plan (times that
+add up to the session length) and the paper form of each quiz (the numbers and letters the learner
+sees on the quiz are the ones the trainer reads on the answer key). Each document is one
+self-contained HTML file: CSS inlined, no scripts, nothing fetched.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+
+from generator import html
+from generator.i18n import LANGUAGE_NAMES, Catalog, core_text
+from generator.model import Course, InterventionPoint, Lesson, Matching, Ordering, Quiz, Section, Text, TrueFalse
+from generator.shuffle import stable_shuffle
+from generator.targets import Artifact, Job
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = HERE / "templates"
+STYLESHEET = HERE / "print.css"
+
+text = Catalog("handouts", {
+    # document names
+    "facilitator_guide": {"nl": "Handleiding voor de trainer", "en": "Facilitator guide"},
+    "print_quiz": {"nl": "Toets op papier", "en": "Paper quiz"},
+    "answer_key": {"nl": "Antwoordsleutel", "en": "Answer key"},
+    "page": {"nl": "Pagina", "en": "Page"},
+    # title page
+    "audience": {"nl": "Doelgroep", "en": "Audience"},
+    "language": {"nl": "Taal", "en": "Language"},
+    "version": {"nl": "Versie", "en": "Version"},
+    "session_length": {"nl": "Duur van de sessie", "en": "Session length"},
+    "modules_count": {"nl": "Modules", "en": "Modules"},
+    "organisation": {"nl": "Organisatie", "en": "Organisation"},
+    "for_trainers": {"nl": "Alleen voor de trainer — niet uitdelen aan deelnemers.",
+                     "en": "For the trainer only — do not hand out to participants."},
+    # session plan
+    "session_plan": {"nl": "Sessieplan", "en": "Session plan"},
+    "session_plan_intro": {
+        "nl": "Tijden lopen vanaf het begin van de sessie (0:00). Pauzes zijn niet meegerekend: plan ze "
+              "zelf in, in elk geval na modules met een inhoudswaarschuwing.",
+        "en": "Times run from the start of the session (0:00). Breaks are not included: add them yourself, "
+              "at least after modules with a content notice.",
+    },
+    "start": {"nl": "Start", "en": "Start"},
+    "end": {"nl": "Einde", "en": "End"},
+    "duration": {"nl": "Duur", "en": "Duration"},
+    "part": {"nl": "Onderdeel", "en": "Part"},
+    "total": {"nl": "Totaal", "en": "Total"},
+    "module_n": {"nl": "Module {n}", "en": "Module {n}"},
+    "slot_discussion": {"nl": "Bespreking", "en": "Discussion"},
+    "slot_vignettes": {"nl": "Casusbespreking", "en": "Case discussion"},
+    "slot_quiz": {"nl": "Toets en nabespreking", "en": "Quiz and review"},
+    "slot_close": {"nl": "Samenvatting en vragen", "en": "Summary and questions"},
+    "plan_scaled": {
+        "nl": "De geplande minuten van de onderdelen ({planned} min.) passen niet in de duur van de module "
+              "({duration} min.); de tijden zijn naar verhouding aangepast.",
+        "en": "The parts' planned minutes ({planned} min) do not fit the module's duration ({duration} min); "
+              "the times have been scaled to fit.",
+    },
+    "sensitive": {"nl": "Inhoudswaarschuwing", "en": "Content notice"},
+    # wellbeing note
+    "wellbeing": {"nl": "Zorg voor jezelf en de groep", "en": "Looking after yourself and the group"},
+    "wellbeing_intro": {
+        "nl": "Dit onderwerp kan deelnemers én trainers raken, ook wie er dagelijks mee werkt. Lees deze "
+              "pagina voordat je de sessie geeft.",
+        "en": "This subject can affect participants and trainers alike, including people who work with it "
+              "every day. Read this page before you run the session.",
+    },
+    "wellbeing_notice_title": {"nl": "Inhoudswaarschuwing", "en": "Content notice"},
+    "wellbeing_notice": {
+        "nl": "Lees aan het begin van elke module met een inhoudswaarschuwing deze tekst voor of laat hem zien:",
+        "en": "At the start of each module with a content notice, read out or show this text:",
+    },
+    "wellbeing_sensitive_modules": {"nl": "Modules met een inhoudswaarschuwing: {modules}.",
+                                    "en": "Modules with a content notice: {modules}."},
+    "wellbeing_breaks_title": {"nl": "Pauzes", "en": "Breaks"},
+    "wellbeing_breaks": {
+        "nl": "Plan een korte pauze na elke module met een inhoudswaarschuwing, en las er een in zodra de "
+              "groep daar behoefte aan heeft. Zeg aan het begin dat iedereen op elk moment even de ruimte "
+              "mag verlaten.",
+        "en": "Plan a short break after each module with a content notice, and add one whenever the group "
+              "needs it. Say at the start that anyone may step out of the room at any time.",
+    },
+    "wellbeing_opt_out_title": {"nl": "Niet meedoen aan een gesprek", "en": "Opting out of discussion"},
+    "wellbeing_opt_out": {
+        "nl": "Deelnemers mogen een bespreking of casus overslaan zonder uitleg. Vraag niet naar eigen "
+              "ervaringen en stuur een gesprek bij dat over details van misbruik gaat: de training gaat "
+              "over het proces en de aangrijpingspunten.",
+        "en": "Participants may sit out a discussion or case without explaining why. Do not ask about "
+              "personal experiences, and steer away from any conversation about details of abuse: the "
+              "training is about the process and the intervention points.",
+    },
+    "wellbeing_peer_title": {"nl": "Collegiale steun", "en": "Peer support"},
+    "wellbeing_peer": {
+        "nl": "Geef de sessie bij voorkeur met een collega. Sluit af met een korte check-in met de groep, "
+              "en bespreek de sessie na met een collega, je leidinggevende of een vertrouwenspersoon — ook "
+              "als het goed ging. Ken je eigen grenzen en neem ze serieus.",
+        "en": "Run the session with a colleague where you can. Close with a short check-in with the group, "
+              "and debrief afterwards with a colleague, your supervisor or a confidential adviser — even "
+              "when it went well. Know your own limits and take them seriously.",
+    },
+    "wellbeing_support_title": {"nl": "Waar je steun vindt", "en": "Where to find support"},
+    "wellbeing_support": {
+        "nl": "Noem deze adressen aan het eind van elke gevoelige module en aan het eind van de sessie:",
+        "en": "Mention these at the end of each sensitive module and at the end of the session:",
+    },
+    # module pages
+    "phase": {"nl": "Fase", "en": "Phase"},
+    "time": {"nl": "Tijd", "en": "Time"},
+    "what_to_say": {"nl": "Wat je zegt", "en": "What to say"},
+    "content": {"nl": "Inhoud voor deelnemers", "en": "Content for participants"},
+    "sources_used": {"nl": "Bronnen", "en": "Sources"},
+    "guidance": {"nl": "Begeleiding", "en": "Guidance"},
+    "questions": {"nl": "Vragen", "en": "Questions"},
+    "debrief": {"nl": "Wat een goede bespreking oplevert", "en": "What a good discussion reaches"},
+    "basis": {"nl": "Basis", "en": "Basis"},
+    "read_notice": {"nl": "Lees voor aan het begin van de module:", "en": "Read out at the start of the module:"},
+    "quiz_key": {"nl": "Antwoordsleutel van de toets", "en": "Quiz answer key"},
+    "no_quiz": {"nl": "Deze module heeft geen toets.", "en": "This module has no quiz."},
+    "support_reminder": {"nl": "Sluit af met waar deelnemers steun vinden (zie het begin van deze handleiding).",
+                         "en": "Close with where participants find support (see the start of this guide)."},
+    # quiz on paper
+    "name": {"nl": "Naam", "en": "Name"},
+    "date": {"nl": "Datum", "en": "Date"},
+    "quiz_intro": {
+        "nl": "Beantwoord de vragen zelfstandig. Bij elke vraag staat hoe je antwoordt.",
+        "en": "Answer the questions on your own. Each question says how to answer.",
+    },
+    "how_single": {"nl": "Kruis één antwoord aan.", "en": "Tick one answer."},
+    "how_multiple": {"nl": "Kruis alle juiste antwoorden aan.", "en": "Tick every correct answer."},
+    "how_true_false": {"nl": "Kruis juist of onjuist aan.", "en": "Tick true or false."},
+    "how_matching": {"nl": "Schrijf bij elk nummer de letter van het antwoord dat erbij hoort.",
+                     "en": "Next to each number, write the letter of the answer that belongs to it."},
+    "how_ordering": {"nl": "Nummer de stappen in de goede volgorde, van 1 tot en met {n}.",
+                     "en": "Number the steps in the right order, from 1 to {n}."},
+    "question_n": {"nl": "Vraag {n}", "en": "Question {n}"},
+    "questions_count": {"nl": "{n} vragen", "en": "{n} questions"},
+    "question_count_one": {"nl": "1 vraag", "en": "1 question"},
+    # answer key
+    "answer": {"nl": "Antwoord", "en": "Answer"},
+    "correct": {"nl": "juist", "en": "correct"},
+    "incorrect": {"nl": "onjuist", "en": "incorrect"},
+    "feedback": {"nl": "Feedback", "en": "Feedback"},
+    "option": {"nl": "Optie", "en": "Option"},
+    "explanation": {"nl": "Toelichting", "en": "Explanation"},
+    "objective": {"nl": "Leerdoel", "en": "Objective"},
+    "position": {"nl": "Plaats", "en": "Position"},
+    "matches": {"nl": "Hoort bij", "en": "Matches"},
+    "pass_mark": {"nl": "Cesuur", "en": "Pass mark"},
+    "pass_mark_detail": {"nl": "{percent}%: minstens {required} van de {total} vragen goed.",
+                         "en": "{percent}%: at least {required} of {total} questions right."},
+    "scoring": {
+        "nl": "Tel een vraag alleen als goed wanneer het hele antwoord klopt.",
+        "en": "Count a question as right only when the whole answer is right.",
+    },
+    "type_single": {"nl": "één antwoord", "en": "single choice"},
+    "type_multiple": {"nl": "meerdere antwoorden", "en": "multiple response"},
+    "type_true-false": {"nl": "juist/onjuist", "en": "true/false"},
+    "type_matching": {"nl": "koppelen", "en": "matching"},
+    "type_ordering": {"nl": "volgorde", "en": "ordering"},
+})
+
+
+# --- the session plan ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One timed row of the session plan: a section, or an activity of the module."""
+
+    label: Text
+    start: int  # minutes from the start of the session
+    minutes: int
+    section: Section | None = None
+    activity: str | None = None  # "discussion", "vignettes", "quiz", "close"
+
+    @property
+    def end(self) -> int:
+        return self.start + self.minutes
+
+
+@dataclass(frozen=True)
+class ModulePlan:
+    """One module in the session plan; its slots fill exactly ``lesson.duration`` minutes."""
+
+    number: int
+    lesson: Lesson
+    start: int
+    slots: list[Slot]
+    planned: int  # minutes the author gave sections explicitly
+    scaled: bool  # True when those minutes did not fit the duration
+
+    @property
+    def minutes(self) -> int:
+        return self.lesson.duration
+
+    @property
+    def end(self) -> int:
+        return self.start + self.minutes
+
+    def slot_for(self, section: Section) -> Slot:
+        return next(s for s in self.slots if s.section is section)
+
+
+def apportion(weights: Sequence[float], total: int) -> list[int]:
+    """Whole minutes in proportion to ``weights`` that add up to exactly ``total``.
+
+    Largest-remainder rounding; ties go to the earlier item, so the result is deterministic.
+    """
+    if not weights:
+        return []
+    if sum(weights) <= 0:
+        weights = [1] * len(weights)
+    shares = [w * total / sum(weights) for w in weights]
+    whole = [math.floor(s) for s in shares]
+    left = total - sum(whole)
+    order = sorted(range(len(weights)), key=lambda i: (-(shares[i] - whole[i]), i))
+    for i in order[:left]:
+        whole[i] += 1
+    return whole
+
+
+def _activities(course: Course, lesson: Lesson) -> list[str]:
+    found = []
+    if lesson.discussion:
+        found.append("discussion")
+    if lesson.vignettes:
+        found.append("vignettes")
+    quiz = course.quiz_for(lesson)
+    if quiz is not None and quiz.questions:
+        found.append("quiz")
+    return found
+
+
+def plan_module(course: Course, lesson: Lesson, number: int, start: int) -> ModulePlan:
+    """The timed parts of one module, filling exactly its duration.
+
+    Sections keep the minutes their author gave them when everything fits; the rest of the
+    module's time is shared evenly between sections without minutes and the module's activities
+    (discussion, case, quiz), or given to a closing slot when there are none. When the given
+    minutes do not fit, every part is scaled in proportion and the plan says so.
+    """
+    activities = _activities(course, lesson)
+    given = [s.minutes for s in lesson.sections]
+    flexible = given.count(None) + len(activities)
+    planned = sum(m for m in given if m)
+    remaining = lesson.duration - planned
+    if flexible == 0 and remaining > 0:
+        activities.append("close")
+        flexible = 1
+    fits = remaining >= flexible and (flexible > 0 or remaining == 0)
+    if fits:
+        shares = iter(apportion([1] * flexible, remaining))
+        minutes = [m if m else next(shares) for m in given] + [next(shares) for _ in activities]
+    else:
+        nominal = planned / max(1, len(given) - given.count(None)) if planned else 1
+        weights = [m if m else nominal for m in given] + [nominal] * len(activities)
+        minutes = apportion(weights, lesson.duration)
+    labels: list[tuple[Text, Section | None, str | None]] = [(s.title, s, None) for s in lesson.sections]
+    labels += [(text.text(f"slot_{a}"), None, a) for a in activities]
+    slots, clock = [], start
+    for (label, section, activity), length in zip(labels, minutes):
+        slots.append(Slot(label, clock, length, section, activity))
+        clock += length
+    return ModulePlan(number, lesson, start, slots, planned, not fits)
+
+
+def session_plan(course: Course) -> list[ModulePlan]:
+    """Every module of ``course`` in order, each starting where the previous one ends."""
+    plans, clock = [], 0
+    for number, lesson in enumerate(course.lessons, start=1):
+        plans.append(plan_module(course, lesson, number, clock))
+        clock += lesson.duration
+    return plans
+
+
+def clock(minutes: int) -> str:
+    """Elapsed time as ``h:mm`` (the same in every language)."""
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+# --- quizzes on paper ----------------------------------------------------------------------------
+
+
+def letter(index: int) -> str:
+    """A, B, … Z, AA, AB, … for the 0-based ``index``."""
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(ord("A") + rest) + name
+    return name
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A lettered line on paper: an option, a matching response or a step to put in order."""
+
+    letter: str
+    id: str
+    text: Text
+    feedback: Text | None
+    correct: bool = False  # single, multiple, true/false
+    position: int | None = None  # ordering: the step's place in the right order, from 1
+
+
+@dataclass(frozen=True)
+class Premise:
+    """A numbered line in the left column of a matching question."""
+
+    number: int
+    text: Text
+    letter: str  # the letter of the response that matches it
+    response: Text
+    feedback: Text
+
+
+@dataclass(frozen=True)
+class PaperQuestion:
+    """A question as printed: its number, and its choices lettered in their printed order."""
+
+    number: int
+    question: Any  # one of the model's question types
+    choices: list[Choice]
+    premises: list[Premise] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        return self.question.kind
+
+    @property
+    def answer(self) -> list[str]:
+        """The right answer as letters: the correct choices (choice questions), the letter for each
+        premise in order (matching), or the letters in the right order (ordering)."""
+        if self.kind == "matching":
+            return [p.letter for p in self.premises]
+        if self.kind == "ordering":
+            return [c.letter for c in sorted(self.choices, key=lambda c: c.position or 0)]
+        return [c.letter for c in self.choices if c.correct]
+
+
+@dataclass(frozen=True)
+class PaperQuiz:
+    module: int
+    lesson: Lesson
+    quiz: Quiz
+    pass_mark: int  # percent
+    questions: list[PaperQuestion]
+
+    @property
+    def required(self) -> int:
+        """Questions a learner must get right to pass."""
+        return math.ceil(self.pass_mark * len(self.questions) / 100)
+
+
+def paper_question(quiz: Quiz, question: Any, number: int) -> PaperQuestion:
+    """``question`` lettered for paper; options, responses and steps mixed by ``stable_shuffle``
+    seeded with the quiz and question ids, so the quiz and its answer key always agree."""
+    seed = (quiz.id, question.id)
+    if isinstance(question, TrueFalse):  # true before false, as every paper test prints it
+        options = question.choices()
+        return PaperQuestion(number, question, [
+            Choice(letter(i), o.id, o.text, o.feedback, correct=o.correct) for i, o in enumerate(options)])
+    if isinstance(question, Matching):
+        responses = stable_shuffle(question.pairs, *seed)
+        letters = {p.id: letter(i) for i, p in enumerate(responses)}
+        choices = [Choice(letters[p.id], p.id, p.response, None) for p in responses]
+        premises = [Premise(i, p.premise, letters[p.id], p.response, p.feedback)
+                    for i, p in enumerate(question.pairs, start=1)]
+        return PaperQuestion(number, question, choices, premises)
+    if isinstance(question, Ordering):
+        place = {item.id: i for i, item in enumerate(question.items, start=1)}
+        steps = stable_shuffle(question.items, *seed)
+        return PaperQuestion(number, question, [
+            Choice(letter(i), s.id, s.text, s.feedback, position=place[s.id]) for i, s in enumerate(steps)])
+    options = stable_shuffle(question.options, *seed)
+    return PaperQuestion(number, question, [
+        Choice(letter(i), o.id, o.text, o.feedback, correct=o.correct) for i, o in enumerate(options)])
+
+
+def paper_quizzes(course: Course) -> list[PaperQuiz]:
+    """The quiz of every module that has one, in module order, numbered and lettered for paper."""
+    found = []
+    for module, lesson in enumerate(course.lessons, start=1):
+        quiz = course.quiz_for(lesson)
+        if quiz is None or not quiz.questions:
+            continue
+        questions = [paper_question(quiz, q, n) for n, q in enumerate(quiz.questions, start=1)]
+        found.append(PaperQuiz(module, lesson, quiz, course.quiz_pass_mark(quiz), questions))
+    return found
+
+
+# --- rendering -----------------------------------------------------------------------------------
+
+
+def css_string(value: str) -> Markup:
+    """``value`` as a CSS string literal that nothing in it can end early (quotes, ``</style>``)."""
+    escaped = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in value)
+    return Markup(f'"{escaped}"')
+
+
+def md_inline(value: Text | str | None, lang: str) -> Markup:
+    """Markdown of one short paragraph (a fact, a takeaway) without its ``<p>`` wrapper."""
+    source = value.get(lang) if isinstance(value, Text) else (value or "")
+    rendered = html.markdown_html(source)
+    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+        rendered = rendered[3:-4]
+    return Markup(rendered)
+
+
+def link(url: str | None) -> Markup:
+    """``url`` as a link when it is a web, mail or phone address, else as plain text: URLs in
+    course.yaml are not markdown, so they do not pass the sanitiser and are checked here."""
+    if not url:
+        return Markup("")
+    if urlsplit(url.strip()).scheme.lower() in ("http", "https", "mailto", "tel"):
+        return Markup('<a href="{0}">{0}</a>').format(url.strip())
+    return Markup("{0}").format(url)
+
+
+def by_actor(course: Course, points: Sequence[InterventionPoint]) -> list[tuple[str, list[InterventionPoint]]]:
+    """Intervention points grouped by actor, actors in the course's order."""
+    order = {a.id: i for i, a in enumerate(course.actors)}
+    groups: dict[str, list[InterventionPoint]] = {}
+    for point in points:
+        groups.setdefault(point.actor, []).append(point)
+    return sorted(groups.items(), key=lambda g: (order.get(g[0], len(order)), g[0]))
+
+
+def render(job: Job, document: str, **context: Any) -> str:
+    """The template ``templates/<document>.html`` rendered for ``job``: one self-contained HTML
+    document (``document`` is also the catalogue key of its title)."""
+    lang = job.lang
+    env = html.environment(
+        TEMPLATES, job.course, lang,
+        label=lambda key, **values: text(key, lang, **values),
+        clock=clock,
+        stylesheet=Markup(STYLESHEET.read_text(encoding="utf-8")),
+    )
+    env.filters.update(css_string=css_string, md_inline=lambda value: md_inline(value, lang))
+    env.globals.update(link=link, by_actor=lambda points: by_actor(job.course, points),
+                       core_notice=core_text("content_notice"))
+    audience = job.course.audience(job.audience)
+    title = text(document, lang)
+    return env.get_template(f"{document}.html").render(
+        document=document,
+        document_title=title,
+        footer=f"{title} · {audience.name.get(lang)}" if audience else title,
+        audience=audience,
+        language_name=LANGUAGE_NAMES[lang][lang] if lang in LANGUAGE_NAMES else lang,
+        **context,
+    )
+
+
+def write(job: Job, name: str, page: str, **extra: Any) -> Artifact:
+    path = job.dir / name
+    path.write_text(page, encoding="utf-8", newline="\n")
+    return job.artifact(path, **extra)

@@ -1,0 +1,220 @@
+"""The facilitator guide, read back from its HTML and from the PDF a trainer prints."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.i18n import core, locale
+from generator.targets.handouts import session_plan, text
+from tests.targets.handouts.conftest import (
+    assert_safe_document, build_kind, course_dirs, documents, pdf_pages, plain, print_to_pdf, text_of,
+)
+
+KIND = "facilitator-guide"
+
+
+@pytest.fixture(scope="module", params=course_dirs())
+def built(request, tmp_path_factory):
+    out = tmp_path_factory.mktemp("guide") / "out"
+    course, manifest = build_kind(request.param, out, KIND)
+    return course, manifest, out
+
+
+def minutes_of(clock: str) -> int:
+    hours, minutes = clock.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def test_one_guide_per_language_and_audience(built) -> None:
+    course, manifest, out = built
+    expected = {(lang, a.id) for lang in course.languages for a in course.audiences}
+    assert {(e["lang"], e["audience"]) for e in manifest["artifacts"]} == expected
+    for entry in manifest["artifacts"]:
+        assert entry["path"].endswith("/facilitator-guide.html")
+        view = course.for_audience(entry["audience"])
+        assert entry["modules"] == len(view.lessons)
+        assert entry["minutes"] == sum(lesson.duration for lesson in view.lessons)
+
+
+def test_every_module_and_its_content_is_in_the_guide(built) -> None:
+    course, manifest, out = built
+    for lang, audience, view, page, _ in documents(course, manifest, out):
+        assert page.get("lang") == locale(lang)
+        modules = page.xpath("//section[contains(@class, 'module')]")
+        assert [m.get("data-module") for m in modules] == [lesson.id for lesson in view.lessons]
+        for lesson, module in zip(view.lessons, modules):
+            body = text_of(module)
+            assert plain(lesson.title, lang) in text_of(module.xpath(".//h2")[0])
+            for objective in lesson.objectives:
+                assert plain(objective.text, lang) in body
+            for section in lesson.sections:
+                block = module.xpath(f".//div[@data-section='{section.id}']")
+                assert len(block) == 1, section.id
+                assert plain(section.title, lang) in text_of(block[0])
+                if section.notes:
+                    say = block[0].xpath(".//div[contains(@class, 'say')]")
+                    assert plain(section.notes, lang) in text_of(say[0])
+                for key in section.sources:
+                    assert plain(course.source(key).short, lang) in text_of(block[0])
+            for prompt in lesson.discussion:
+                item = text_of(module.xpath(f".//div[@data-prompt='{prompt.id}']")[0])
+                assert plain(prompt.prompt, lang) in item
+                if prompt.guidance:
+                    assert plain(prompt.guidance, lang) in item
+            for vignette in lesson.vignettes:
+                item = text_of(module.xpath(f".//div[@data-vignette='{vignette.id}']")[0])
+                for part in [vignette.title, vignette.text, *vignette.questions]:
+                    assert plain(part, lang) in item
+                if vignette.debrief:
+                    assert plain(vignette.debrief, lang) in item
+            for point in lesson.interventions:
+                group = module.xpath(f".//div[@data-actor='{point.actor}']")[0]
+                assert plain(course.actor(point.actor).name, lang) in text_of(group.xpath(".//h4")[0])
+                line = text_of(group.xpath(f".//li[@data-intervention='{point.id}']")[0])
+                assert plain(point.text, lang) in line
+                assert core(f"basis_{point.basis}", lang) in line
+            for takeaway in lesson.takeaways:
+                assert plain(takeaway, lang) in body
+            quiz = view.quiz_for(lesson)
+            for question in (quiz.questions if quiz else []):
+                key = module.xpath(f".//div[@data-question='{question.id}']")
+                assert len(key) == 1, question.id
+                assert plain(question.stem, lang) in text_of(key[0])
+                assert plain(question.explanation, lang) in text_of(key[0])
+            if lesson.sensitive:
+                assert module.xpath(".//div[contains(@class, 'content-notice')]")
+
+
+def test_wellbeing_note_comes_first_and_names_the_support(built) -> None:
+    course, manifest, out = built
+    for lang, audience, view, page, _ in documents(course, manifest, out):
+        sections = page.xpath("//body/section")
+        assert "title-page" in sections[0].get("class")
+        assert sections[1].get("id") == "wellbeing"
+        note = text_of(sections[1])
+        for key in ("wellbeing_breaks", "wellbeing_opt_out", "wellbeing_peer"):
+            assert text(key, lang) in note
+        notice = plain(view.content_notice or core.text("content_notice"), lang)
+        assert notice in note
+        for resource in view.support:
+            assert plain(resource.name, lang) in note
+            if resource.phone:
+                assert resource.phone in note
+
+
+def test_session_plan_times_add_up_to_the_session_length(built) -> None:
+    course, manifest, out = built
+    for lang, audience, view, page, _ in documents(course, manifest, out):
+        rows = page.xpath("//table[contains(@class, 'plan')]/tbody/tr")
+        modules = [r for r in rows if "module" in r.get("class")]
+        assert [m.get("data-module") for m in modules] == [lesson.id for lesson in view.lessons]
+        clock = 0
+        for lesson, row in zip(view.lessons, modules):
+            start, end, _, _ = [text_of(td) for td in row.xpath("td")]
+            assert (minutes_of(start), minutes_of(end)) == (clock, clock + lesson.duration)
+            slots = [r for r in rows if "slot" in r.get("class") and r.get("data-module") == lesson.id]
+            assert slots
+            position = clock
+            for slot in slots:
+                slot_start, slot_end, _, _ = [text_of(td) for td in slot.xpath("td")]
+                assert minutes_of(slot_start) == position
+                position = minutes_of(slot_end)
+                assert position >= minutes_of(slot_start)
+            assert position == clock + lesson.duration, lesson.id
+            clock += lesson.duration
+        total = page.xpath("//table[contains(@class, 'plan')]//tr[contains(@class, 'total')]/td")
+        assert minutes_of(text_of(total[1])) == clock == sum(lesson.duration for lesson in view.lessons)
+        # the times printed in each module's pages are the plan's
+        for module in session_plan(view):
+            for slot in module.slots:
+                if slot.section is not None:
+                    head = page.xpath(f"//section[@data-module='{module.lesson.id}']"
+                                      f"//div[@data-section='{slot.section.id}']//span[@class='time']")
+                    assert text_of(head[0]).startswith(f"{slot.start // 60}:{slot.start % 60:02d}")
+
+
+def test_the_guide_is_self_contained(built) -> None:
+    course, manifest, out = built
+    for *_, page, path in documents(course, manifest, out):
+        assert_safe_document(page)
+        assert len(page.xpath("//style")) == 1
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path, built) -> None:
+    course, manifest, out = built
+    again = tmp_path / "again"
+    build_kind(course.root, again, KIND)
+    for entry in manifest["artifacts"]:
+        assert (out / entry["path"]).read_bytes() == (again / entry["path"]).read_bytes(), entry["path"]
+
+
+PAYLOADS = {
+    "script": "<script>alert('x')</script>",
+    "img": "<img src=x onerror=alert(1)>",
+    "link": "[click](javascript:alert(1))",
+}
+
+
+def test_injected_markup_comes_out_as_text(course_copy, tmp_path: Path) -> None:
+    course_dir = course_copy("minimal")
+    lesson_file = course_dir / "modules" / "01-preparation.yaml"
+    lesson = yaml.safe_load(lesson_file.read_text(encoding="utf-8"))
+    evil = " ".join(PAYLOADS.values())
+    lesson["title"]["en"] += " " + PAYLOADS["script"]
+    lesson["sections"][0]["notes"]["en"] += " " + evil
+    lesson["sections"][0]["body"]["en"] += "\n\n" + evil
+    lesson["discussion"][0]["prompt"]["en"] += " " + evil
+    lesson["vignettes"][0]["debrief"]["en"] += " " + evil
+    lesson["interventions"][0]["text"]["en"] += " " + evil
+    lesson["takeaways"][0]["en"] += " " + evil
+    lesson_file.write_text(yaml.safe_dump(lesson, allow_unicode=True), encoding="utf-8")
+    course_file = course_dir / "course.yaml"
+    frame = yaml.safe_load(course_file.read_text(encoding="utf-8"))
+    frame["support"][0]["url"] = "javascript:alert(1)"
+    frame["support"][0]["name"]["en"] += " " + PAYLOADS["img"]
+    frame["subtitle"]["en"] = '</style><script>alert(1)</script>"'
+    course_file.write_text(yaml.safe_dump(frame, allow_unicode=True), encoding="utf-8")
+    quiz_file = course_dir / "quizzes" / "01-preparation.yaml"
+    quiz = yaml.safe_load(quiz_file.read_text(encoding="utf-8"))
+    quiz["questions"][0]["options"][0]["feedback"]["en"] += " " + evil
+    quiz["questions"][0]["explanation"]["en"] += " " + evil
+    quiz_file.write_text(yaml.safe_dump(quiz, allow_unicode=True), encoding="utf-8")
+
+    out = tmp_path / "out"
+    course, manifest = build_kind(course_dir, out, KIND)
+    pages = list(documents(course, manifest, out))
+    assert pages
+    for lang, _, _, page, path in pages:
+        assert_safe_document(page)
+        if lang == "en":
+            shown = text_of(page)
+            assert "<script>alert('x')</script>" in shown
+            assert "<img src=x onerror=alert(1)>" in shown
+            assert "javascript:alert(1)" in shown  # shown as text, never as a link
+            assert shown.count("</style><script>alert(1)</script>") == 1
+
+
+@pytest.mark.browser
+def test_printed_guide_starts_every_module_on_a_new_page(built, tmp_path: Path) -> None:
+    course, manifest, out = built
+    for lang, audience, view, page, path in documents(course, manifest, out):
+        if lang != view.default_language:
+            continue
+        pages = pdf_pages(print_to_pdf(path, tmp_path / f"{lang}-{audience}.pdf"))
+        assert pages[0].startswith(text(KIND.replace("-", "_"), lang).upper())
+        assert pages[1].startswith(text("wellbeing", lang))
+        assert pages[2].startswith(text("session_plan", lang))
+        starts = []
+        for number, lesson in enumerate(view.lessons, start=1):
+            kicker = text("module_n", lang, n=number).upper() + " ·"
+            first = [i for i, p in enumerate(pages) if p.startswith(kicker)]
+            assert len(first) == 1, (lesson.id, kicker)
+            assert not any(kicker in p and not p.startswith(kicker) for p in pages), kicker
+            starts.append(first[0])
+        assert starts == sorted(starts) and starts[0] == 3
+        # every module fits its pages: the next one starts later, and the footer numbers them all
+        assert len(pages) >= 3 + len(view.lessons)
+        assert pages[-1].endswith(f"{len(pages)} / {len(pages)}")

@@ -1,0 +1,66 @@
+"""What the three handouts share: the session plan's arithmetic, letters, CSS strings."""
+
+from __future__ import annotations
+
+from hypothesis import given, strategies as st
+
+from generator.model import Lesson, Section
+from generator.targets.handouts import apportion, clock, css_string, letter, link, plan_module
+
+
+@given(st.lists(st.floats(min_value=0, max_value=500), min_size=1, max_size=12), st.integers(0, 1440))
+def test_apportion_adds_up_exactly(weights, total) -> None:
+    shares = apportion(weights, total)
+    assert sum(shares) == total and all(s >= 0 for s in shares)
+
+
+def test_apportion_follows_the_weights() -> None:
+    assert apportion([1, 1, 1], 20) == [7, 7, 6]
+    assert apportion([10, 5], 30) == [20, 10]
+    assert apportion([0, 0], 3) == [2, 1]
+
+
+def lesson(duration: int, minutes: list[int | None], **extra) -> Lesson:
+    sections = [Section(id=f"s{i}", title=f"S{i}", body="x", minutes=m) for i, m in enumerate(minutes)]
+    return Lesson(id="l", title="L", duration=duration, sections=sections, **extra)
+
+
+def test_given_minutes_are_kept_and_the_rest_is_shared(minimal_course) -> None:
+    plan = plan_module(minimal_course, lesson(30, [10, None], discussion=[{"id": "d", "prompt": "p"}]), 1, 15)
+    assert [(s.start, s.minutes) for s in plan.slots] == [(15, 10), (25, 10), (35, 10)]
+    assert [s.activity for s in plan.slots] == [None, None, "discussion"]
+    assert not plan.scaled and plan.end == 45
+
+
+def test_time_left_over_goes_to_a_closing_slot(minimal_course) -> None:
+    plan = plan_module(minimal_course, lesson(45, [10, 20]), 1, 0)
+    assert [(s.minutes, s.activity) for s in plan.slots] == [(10, None), (20, None), (15, "close")]
+
+
+def test_minutes_that_do_not_fit_are_scaled_and_said(minimal_course) -> None:
+    plan = plan_module(minimal_course, lesson(20, [30, 10]), 2, 60)
+    assert plan.scaled and plan.planned == 40
+    assert [s.minutes for s in plan.slots] == [15, 5]
+    assert plan.slots[-1].end == 80
+
+
+def test_a_lesson_without_sections_is_one_slot(minimal_course) -> None:
+    plan = plan_module(minimal_course, lesson(25, []), 1, 0)
+    assert [(s.minutes, s.activity) for s in plan.slots] == [(25, "close")]
+
+
+def test_clock_and_letters() -> None:
+    assert [clock(m) for m in (0, 5, 60, 135)] == ["0:00", "0:05", "1:00", "2:15"]
+    assert [letter(i) for i in (0, 1, 25, 26, 27)] == ["A", "B", "Z", "AA", "AB"]
+
+
+def test_css_strings_cannot_escape_the_stylesheet() -> None:
+    value = css_string('Pagina "x" </style><script>')
+    assert value.startswith('"') and value.endswith('"')
+    assert '"' not in value[1:-1] and "<" not in value and ">" not in value
+
+
+def test_only_harmless_urls_become_links() -> None:
+    assert link("https://example.org/a?b=1&c=2") == '<a href="https://example.org/a?b=1&amp;c=2">https://example.org/a?b=1&amp;c=2</a>'
+    assert link("javascript:alert(1)") == "javascript:alert(1)"
+    assert link(' JavaScript:alert("<x>")') == " JavaScript:alert(&#34;&lt;x&gt;&#34;)"
