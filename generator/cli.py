@@ -161,6 +161,31 @@ def schema(out: str) -> None:
         click.echo(str(path))
 
 
+@cli.group()
+def template() -> None:
+    """Work with PowerPoint templates for the trainer decks."""
+
+
+@template.command("check")
+@click.argument("file", type=click.Path(dir_okay=False))
+def template_check(file: str) -> None:
+    """List FILE's layouts and placeholders and say which slide kinds it can serve.
+
+    FILE is a .pptx or .potx. Exit 1 when it is broken or can't serve every slide kind.
+    """
+    from generator.targets.deck.template import TemplateError, report
+
+    try:
+        lines, ok = report(Path(file))
+    except TemplateError as exc:
+        click.echo(str(exc), err=True)
+        raise click.exceptions.Exit(EXIT_CONTENT) from None
+    click.echo("\n".join(lines))
+    if not ok:
+        click.echo(f"{file}:1:1: the template can't serve every slide kind (see above)", err=True)
+        raise click.exceptions.Exit(EXIT_CONTENT)
+
+
 class _Progress:
     """A rich progress bar on a terminal; nothing otherwise (logs stay clean)."""
 

@@ -17,6 +17,7 @@ from generator.model import Course
 
 #: kind → "module:Class". Order is the build order and the order of ``modgen build --help``.
 REGISTRY: dict[str, str] = {
+    "pptx": "generator.targets.deck:DeckTarget",
     "site": "generator.targets.site:Site",
     "qti21": "generator.targets.qti21:Qti21",
     "moodle-xml": "generator.targets.moodle_xml:MoodleXml",

@@ -1,0 +1,166 @@
+"""Markdown → paragraphs and runs, for text that PowerPoint keeps editable.
+
+Course text is markdown. It goes through the same sanitising renderer as the HTML targets
+(:func:`generator.html.markdown_html`: raw HTML escaped, links limited to safe schemes), and the
+resulting element tree becomes :class:`~generator.targets.deck.measure.Paragraph` values: list
+items become bulleted or numbered paragraphs with their nesting level, ``**bold**`` and
+``*italic*`` become run formatting, links stay links (``hlinkClick``), headings become bold
+paragraphs kept with what follows. Nothing is flattened into an image or into markup.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import html as lxml_html
+
+from generator.html import markdown_html
+from generator.targets.deck.measure import Paragraph, Run
+
+BULLET = "•"
+NUMBERED = "#arabicPeriod"
+_BLOCKS = {"p", "ul", "ol", "li", "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "hr"}
+_SPACES = re.compile(r"[ \t\r\n]+")
+
+
+def paragraphs(source: str, level: int = 0) -> list[Paragraph]:
+    """The paragraphs of markdown ``source``; list nesting adds to ``level``."""
+    if not source.strip():
+        return []
+    root = lxml_html.fragment_fromstring(markdown_html(source), create_parent="div")
+    out: list[Paragraph] = []
+    _blocks(root, out, level, italic=False)
+    return out
+
+
+def inline(source: str, bold: bool = False, italic: bool = False) -> list[Run]:
+    """The runs of one line of markdown (no block structure), e.g. a quiz option or a table cell."""
+    found = paragraphs(source)
+    runs: list[Run] = []
+    for i, p in enumerate(found):
+        if i:
+            runs.append(Run(" "))
+        runs += p.runs
+    if bold or italic:
+        runs = [Run(r.text, r.bold or bold, r.italic or italic, r.link, r.colour) for r in runs]
+    return runs
+
+
+def _blocks(element, out: list[Paragraph], level: int, italic: bool) -> None:
+    loose: list = []  # inline content directly inside a block (a tight list item)
+
+    def flush(bullet: str | None = None, start: int = 1) -> None:
+        runs = _runs_of(loose, italic)
+        loose.clear()
+        if runs:
+            out.append(Paragraph(runs, level=level, bullet=bullet, start=start))
+
+    if element.text and element.text.strip():
+        loose.append(element.text)
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in _BLOCKS:
+            flush()
+            _block(child, out, level, italic)
+        else:
+            loose.append(child)
+        if child.tail and child.tail.strip():
+            loose.append(child.tail)
+    flush()
+
+
+def _block(element, out: list[Paragraph], level: int, italic: bool) -> None:
+    tag = element.tag
+    if tag == "p":
+        runs = _runs_of([element.text or ""] + [c for c in element], italic, skip_tails=False)
+        if runs:
+            out.append(Paragraph(runs, level=level))
+    elif tag in ("ul", "ol"):
+        start = int(element.get("start", "1") or 1)
+        for n, item in enumerate(x for x in element if x.tag == "li"):
+            _list_item(item, out, level, BULLET if tag == "ul" else NUMBERED, start + n, italic)
+    elif tag in ("h3", "h4", "h5", "h6"):
+        runs = _runs_of([element.text or ""] + [c for c in element], italic, skip_tails=False)
+        if runs:
+            out.append(Paragraph([Run(r.text, True, r.italic, r.link) for r in runs], level=level,
+                                 keep_with_next=True))
+    elif tag == "blockquote":
+        _blocks(element, out, level + 1, italic=True)
+    elif tag == "pre":
+        text = element.text_content().rstrip("\n")
+        for line in text.split("\n"):
+            out.append(Paragraph([Run(line or " ")], level=level, space_before=0.0))
+    elif tag == "table":
+        for row in element.iter("tr"):
+            cells = [_SPACES.sub(" ", c.text_content()).strip() for c in row if c.tag in ("td", "th")]
+            bold = any(c.tag == "th" for c in row)
+            out.append(Paragraph([Run(" | ".join(cells), bold=bold)], level=level))
+    elif tag == "li":  # a stray list item (should not happen after the markdown parser)
+        _list_item(element, out, level, BULLET, 1, italic)
+
+
+def _list_item(item, out: list[Paragraph], level: int, bullet: str, number: int, italic: bool) -> None:
+    before = len(out)
+    _blocks(item, out, level + 1, italic)
+    if len(out) > before:
+        first = out[before]
+        # The item's first paragraph carries the bullet at the list's own level; later paragraphs
+        # of the same item and nested lists are indented under it.
+        first.level = level
+        first.bullet = bullet
+        first.start = number
+        first.space_before = 0.25
+        for p in out[before + 1:]:
+            if p.bullet is None and p.level == level + 1:
+                p.space_before = 0.15
+
+
+def _runs_of(parts: list, italic: bool, skip_tails: bool = True) -> list[Run]:
+    """Runs for a mixed list of strings and inline elements (their tails follow them)."""
+    runs: list[Run] = []
+    for part in parts:
+        if isinstance(part, str):
+            _append(runs, Run(part, False, italic))
+        else:
+            _inline(part, runs, False, italic, None)
+            if not skip_tails and part.tail:
+                _append(runs, Run(part.tail, False, italic))
+    return _tidy(runs)
+
+
+def _inline(element, runs: list[Run], bold: bool, italic: bool, link: str | None) -> None:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if tag in ("strong", "b"):
+        bold = True
+    elif tag in ("em", "i"):
+        italic = True
+    elif tag == "a":
+        link = element.get("href") or link
+    elif tag == "br":
+        _append(runs, Run("\n", bold, italic, link))
+    if tag != "br" and element.text:
+        _append(runs, Run(element.text, bold, italic, link))
+    for child in element:
+        _inline(child, runs, bold, italic, link)
+        if child.tail:
+            _append(runs, Run(child.tail, bold, italic, link))
+
+
+def _append(runs: list[Run], run: Run) -> None:
+    text = run.text if run.text == "\n" else _SPACES.sub(" ", run.text)
+    if not text:
+        return
+    if runs and (runs[-1].bold, runs[-1].italic, runs[-1].link) == (run.bold, run.italic, run.link) \
+            and "\n" not in (text, runs[-1].text):
+        runs[-1] = Run(runs[-1].text + text, run.bold, run.italic, run.link)
+    else:
+        runs.append(Run(text, run.bold, run.italic, run.link))
+
+
+def _tidy(runs: list[Run]) -> list[Run]:
+    """Trim the spaces HTML leaves at the edges of a paragraph and around line breaks."""
+    if runs and runs[0].text != "\n":
+        runs[0] = Run(runs[0].text.lstrip(), runs[0].bold, runs[0].italic, runs[0].link)
+    if runs and runs[-1].text != "\n":
+        runs[-1] = Run(runs[-1].text.rstrip(), runs[-1].bold, runs[-1].italic, runs[-1].link)
+    return [r for r in runs if r.text]

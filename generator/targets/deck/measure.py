@@ -1,0 +1,350 @@
+"""Text measurement with real font metrics, so that no text ever runs out of its box.
+
+The decks name **Calibri** (what trainers have in PowerPoint) and every word is measured with
+**Carlito**, which is metric-compatible with Calibri: same advance widths, so a line that fits
+here fits in PowerPoint, and in LibreOffice, which substitutes Carlito for Calibri. Line spacing
+is set as an exact number of points on every paragraph, so the height of a laid-out text is the
+sum of known numbers rather than something each application computes from font tables.
+
+Measurement is deliberately a little pessimistic (:data:`WIDTH_SLACK`): kerning and rounding in
+the renderer then only ever make a line shorter than measured.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import ImageFont
+
+#: The font the decks name, and the font whose metrics we measure with (metric-compatible).
+FONT_NAME = "Calibri"
+MEASURING_FONT = "Carlito"
+_FACES = {(False, False): "Regular", (True, False): "Bold", (False, True): "Italic", (True, True): "BoldItalic"}
+_FONT_DIRS = (
+    Path("/usr/share/fonts/truetype/crosextra"),
+    Path("/usr/share/fonts/crosextra"),
+    Path("/usr/local/share/fonts"),
+    Path.home() / ".fonts",
+    Path.home() / ".local/share/fonts",
+    Path("/Library/Fonts"),
+)
+_UNITS = 1000  # fonts are loaded at this pixel size; widths scale linearly to points
+
+#: A measured line must be this much shorter than the box: kerning, hinting and rounding in the
+#: renderer then cannot push a word onto an extra line.
+WIDTH_SLACK = 0.96
+#: Line pitch as a multiple of the font size, written into every paragraph as exact points.
+LINE_PITCH = 1.2
+#: Zero-width space: a break opportunity inside words too long for a line (long URLs, compounds).
+BREAK = "\u200b"
+
+EMU_PER_PT = 12700
+
+
+class FontMissing(RuntimeError):
+    """Carlito is not installed, so text cannot be measured."""
+
+
+def _find_face(style: str) -> Path:
+    name = f"{MEASURING_FONT}-{style}.ttf"
+    for d in _FONT_DIRS:
+        if (d / name).is_file():
+            return d / name
+    if shutil.which("fc-match"):
+        out = subprocess.run(["fc-match", "-f", "%{file}", f"{MEASURING_FONT}:style={style}"],
+                             capture_output=True, text=True).stdout.strip()
+        if out and Path(out).name.lower().startswith(MEASURING_FONT.lower()):
+            return Path(out)
+    raise FontMissing(f"the font {MEASURING_FONT} ({name}) is needed to measure deck text; install it "
+                      "(Debian/Ubuntu: apt-get install fonts-crosextra-carlito)")
+
+
+@lru_cache(maxsize=None)
+def _font(bold: bool, italic: bool) -> ImageFont.FreeTypeFont:
+    path = _find_face(_FACES[(bold, italic)])
+    return ImageFont.truetype(str(path), _UNITS, layout_engine=ImageFont.Layout.BASIC)
+
+
+@lru_cache(maxsize=65536)
+def _width_units(text: str, bold: bool, italic: bool) -> float:
+    return _font(bold, italic).getlength(text.replace(BREAK, ""))
+
+
+def text_width(text: str, size: float, bold: bool = False, italic: bool = False) -> float:
+    """Advance width of ``text`` in points at ``size`` points."""
+    return _width_units(text, bold, italic) * size / _UNITS
+
+
+def line_pitch(size: float) -> float:
+    """Distance between baselines, in points, for text of ``size`` points."""
+    return round(size * LINE_PITCH, 1)
+
+
+# --- laid-out text ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text with one formatting."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    link: str | None = None
+    colour: str | None = None  # hex RRGGBB, None: inherit
+
+
+@dataclass
+class Paragraph:
+    """A paragraph as the deck writes it: runs, a list level, a bullet, and space before it.
+
+    ``bullet`` is ``None`` (plain), ``"•"``-like characters, or an auto-number scheme such as
+    ``"arabicPeriod"`` (prefixed with ``#``); ``start`` is the first number of a numbered list.
+    ``scale`` multiplies the frame's font size (captions and source lines are smaller).
+    """
+
+    runs: list[Run]
+    level: int = 0
+    bullet: str | None = None
+    start: int = 1
+    space_before: float = 0.5  # in lines of the paragraph's own size
+    scale: float = 1.0
+    align: str | None = None  # "l", "ctr", "r"; None: left
+    keep_with_next: bool = False  # a heading: never the last paragraph of a page
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+def indent(paragraph: Paragraph, size: float) -> tuple[float, float]:
+    """(left margin, hanging indent of the first line) in points; bullets hang."""
+    size = size * paragraph.scale
+    step = size * 1.1
+    # Numbers ("12.") need a wider hanging indent than a bullet character.
+    hang = size * (1.8 if paragraph.bullet and paragraph.bullet.startswith("#") else 1.1)
+    left = paragraph.level * step + (hang if paragraph.bullet else 0)
+    return left, (-hang if paragraph.bullet else 0)
+
+
+@dataclass
+class Measured:
+    """A paragraph broken into lines at one size."""
+
+    paragraph: Paragraph
+    size: float
+    lines: int
+    height: float  # including the space before it
+
+
+def _tokens(paragraph: Paragraph) -> list[tuple[str, bool, bool]]:
+    """Words and spaces with their style: (text, bold, italic); runs may split mid-word."""
+    out: list[tuple[str, bool, bool]] = []
+    for run in paragraph.runs:
+        word = ""
+        for ch in run.text:
+            if ch in (" ", BREAK, "\n"):
+                if word:
+                    out.append((word, run.bold, run.italic))
+                    word = ""
+                out.append((ch, run.bold, run.italic))
+            else:
+                word += ch
+        if word:
+            out.append((word, run.bold, run.italic))
+    return out
+
+
+def count_lines(paragraph: Paragraph, size: float, width: float) -> int:
+    """How many lines ``paragraph`` takes at ``size`` points in a box ``width`` points wide.
+
+    Greedy line breaking at spaces and zero-width spaces, as PowerPoint and LibreOffice do; a
+    word joined to the next run without a space stays together (``**bold**,``).
+    """
+    size = size * paragraph.scale
+    left, first = indent(paragraph, size / paragraph.scale)
+    avail = (width - left) * WIDTH_SLACK
+    first_avail = (width - left - first) * WIDTH_SLACK if first > 0 else avail
+    lines, used, limit = 1, 0.0, first_avail
+    tokens = _tokens(paragraph)
+    # Adjacent non-space tokens (a word split across runs) break as one word.
+    words: list[tuple[float, float]] = []  # (space width before, word width)
+    space = 0.0
+    current = 0.0
+    in_word = False
+    for text, bold, italic in tokens:
+        if text == " ":
+            if in_word:
+                words.append((space, current))
+                space, current, in_word = 0.0, 0.0, False
+            space += text_width(" ", size, bold, italic)
+        elif text == BREAK:
+            if in_word:
+                words.append((space, current))
+                space, current, in_word = 0.0, 0.0, False
+        elif text == "\n":
+            if in_word:
+                words.append((space, current))
+                space, current, in_word = 0.0, 0.0, False
+            words.append((-1.0, 0.0))  # forced break
+        else:
+            current += text_width(text, size, bold, italic)
+            in_word = True
+    if in_word:
+        words.append((space, current))
+    for space_w, word_w in words:
+        if space_w < 0:
+            lines += 1
+            used, limit = 0.0, avail
+            continue
+        if used == 0.0:
+            if word_w > limit:  # an unbreakable word wider than the line: it overflows
+                return 10_000
+            used = word_w
+        elif used + space_w + word_w <= limit:
+            used += space_w + word_w
+        else:
+            if word_w > avail:
+                return 10_000
+            lines += 1
+            used, limit = word_w, avail
+    return lines
+
+
+def measure(paragraph: Paragraph, size: float, width: float, first: bool) -> Measured:
+    lines = count_lines(paragraph, size, width)
+    own = size * paragraph.scale
+    before = 0.0 if first else paragraph.space_before * own
+    return Measured(paragraph, size, lines, before + lines * line_pitch(own))
+
+
+def break_long_words(paragraph: Paragraph, size: float, width: float) -> Paragraph:
+    """``paragraph`` with zero-width spaces inside words too wide for a line, so they wrap."""
+    own = size * paragraph.scale
+    left, _ = indent(paragraph, size)
+    avail = (width - left) * WIDTH_SLACK * 0.98
+    runs = []
+    changed = False
+    for run in paragraph.runs:
+        parts = []
+        for piece in run.text.split(" "):
+            if piece and text_width(piece, own, run.bold, run.italic) > avail:
+                chunks, chunk = [], ""
+                for ch in piece:
+                    if chunk and text_width(chunk + ch, own, run.bold, run.italic) > avail:
+                        chunks.append(chunk)
+                        chunk = ""
+                    chunk += ch
+                chunks.append(chunk)
+                piece = BREAK.join(chunks)
+                changed = True
+            parts.append(piece)
+        runs.append(replace(run, text=" ".join(parts)))
+    return replace(paragraph, runs=runs) if changed else paragraph
+
+
+@dataclass
+class Frame:
+    """A text box: its inner width and height in points (insets already taken off)."""
+
+    width: float
+    height: float
+
+
+def text_height(paragraphs: list[Paragraph], size: float, width: float) -> float:
+    return sum(measure(p, size, width, i == 0).height for i, p in enumerate(paragraphs))
+
+
+def fits(paragraphs: list[Paragraph], size: float, frame: Frame) -> bool:
+    return text_height(paragraphs, size, frame.width) <= frame.height
+
+
+def split_paragraph(paragraph: Paragraph, size: float, width: float, max_lines: int) -> tuple[Paragraph, Paragraph] | None:
+    """Split ``paragraph`` after a word so that the head takes at most ``max_lines`` lines.
+
+    Returns None when not even one word fits. The tail continues the paragraph without a bullet.
+    """
+    words: list[tuple[int, int]] = []  # (run index, char offset) of every space
+    for ri, run in enumerate(paragraph.runs):
+        for ci, ch in enumerate(run.text):
+            if ch == " ":
+                words.append((ri, ci))
+    best = None
+    lo, hi = 0, len(words) - 1
+    while lo <= hi:  # binary search for the last space whose head fits
+        mid = (lo + hi) // 2
+        head, tail = _cut(paragraph, *words[mid])
+        if count_lines(head, size, width) <= max_lines:
+            best = (head, tail)
+            lo = mid + 1
+        else:
+            hi = mid - 1
+    return best
+
+
+def _cut(paragraph: Paragraph, run_index: int, offset: int) -> tuple[Paragraph, Paragraph]:
+    runs = paragraph.runs
+    cut = runs[run_index]
+    head_runs = runs[:run_index] + ([replace(cut, text=cut.text[:offset])] if offset else [])
+    tail_text = cut.text[offset + 1:]
+    tail_runs = ([replace(cut, text=tail_text)] if tail_text else []) + runs[run_index + 1:]
+    head = replace(paragraph, runs=head_runs)
+    tail = replace(paragraph, runs=tail_runs, bullet=None, space_before=0.0,
+                   level=paragraph.level + (1 if paragraph.bullet else 0))
+    return head, tail
+
+
+def paginate(paragraphs: list[Paragraph], frame: Frame, sizes: tuple[float, ...]) -> tuple[float, list[list[Paragraph]]]:
+    """Lay ``paragraphs`` into ``frame``: the largest of ``sizes`` at which they fit on one page,
+    else pages at the smallest size. Paragraphs taller than a page are split between lines.
+
+    Returns (size, pages). Every page fits the frame at that size (the promise the overflow test
+    checks in LibreOffice).
+    """
+    for size in sizes:
+        if fits(paragraphs, size, frame):
+            return size, [list(paragraphs)]
+    for size in sizes:
+        prepared = [break_long_words(p, size, frame.width) for p in paragraphs]
+        if fits(prepared, size, frame):
+            return size, [prepared]
+    size = sizes[-1]
+    prepared = [break_long_words(p, size, frame.width) for p in paragraphs]
+    pages: list[list[Paragraph]] = [[]]
+    used = 0.0
+    queue = list(prepared)
+    while queue:
+        p = queue.pop(0)
+        page = pages[-1]
+        m = measure(p, size, frame.width, not page)
+        if used + m.height <= frame.height:
+            page.append(p)
+            used += m.height
+            continue
+        own = size * p.scale
+        before = 0.0 if not page else p.space_before * own
+        room = int((frame.height - used - before) // line_pitch(own))
+        if room >= 1 and m.lines > 1 and room >= 2 or (room >= 1 and not page):
+            split = split_paragraph(p, size, frame.width, room)
+            if split is not None:
+                head, tail = split
+                page.append(head)
+                queue.insert(0, tail)
+                pages.append([])
+                used = 0.0
+                continue
+        if not page:  # not even one line fits an empty page: give up rather than loop
+            raise ValueError("text frame too small for one line")
+        # Keep headings with what follows them.
+        carry = []
+        while page and page[-1].keep_with_next and len(page) > 1:
+            carry.insert(0, page.pop())
+        pages.append(carry)
+        used = text_height(carry, size, frame.width) if carry else 0.0
+        queue.insert(0, p)
+    pages = [pg for pg in pages if pg]
+    return size, pages

@@ -1,0 +1,223 @@
+"""Deck templates: the default one shipped with the package, or an organisation's .pptx/.potx.
+
+Every slide kind asks for a layout by name and falls back along a documented chain (see
+``docs/templates.md``), so an organisation can style one kind (say "Quiz Question") without
+having to provide all of them. Text is always set in the deck font named in ``measure``, whatever
+the template says, because only text in the font we measure with can be promised not to overflow.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from pptx import Presentation
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.presentation import Presentation as PresentationType
+from pptx.slide import SlideLayout
+
+DEFAULT_TEMPLATE = Path(__file__).with_name("default.pptx")
+
+#: Slide kind → layout names tried in order. The first name is the kind's own layout, which an
+#: organisation may add to its template; the rest are the standard PowerPoint layout names.
+LAYOUTS: dict[str, tuple[str, ...]] = {
+    "title": ("Title Slide",),
+    "section": ("Section Header", "Title Slide"),
+    "notice": ("Content Notice", "Title and Content"),
+    "agenda": ("Agenda", "Title and Content"),
+    "objectives": ("Learning Objectives", "Title and Content"),
+    "content": ("Title and Content",),
+    "facts": ("Key Facts", "Title and Content"),
+    "table": ("Table", "Title Only", "Title and Content"),
+    "diagram": ("Crime Script", "Title Only", "Title and Content"),
+    "interventions": ("Intervention Points", "Title and Content"),
+    "discussion": ("Discussion", "Title and Content"),
+    "vignette": ("Case", "Title and Content"),
+    "question": ("Quiz Question", "Title and Content"),
+    "answer": ("Quiz Answer", "Title and Content"),
+    "summary": ("Summary", "Title and Content"),
+    "sources": ("Sources", "Title and Content"),
+    "support": ("Support", "Title and Content"),
+}
+
+_TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+_BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE)
+#: Content below the title must leave at least this much room (EMU), else the layout can't serve.
+MIN_CONTENT_HEIGHT = 914400  # one inch
+_POTX_MAIN = b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
+_PPTX_MAIN = b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+
+
+class TemplateError(Exception):
+    """A template that cannot be used; ``str()`` is ``path:1:1: message``."""
+
+    def __init__(self, path: str, message: str):
+        self.path = path
+        self.message = message
+        super().__init__(f"{path}:1:1: {message}")
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in EMU."""
+
+    left: int
+    top: int
+    width: int
+    height: int
+
+    @property
+    def bottom(self) -> int:
+        return self.top + self.height
+
+
+@dataclass
+class Choice:
+    """How one slide kind is served: the layout, its title box and its content area."""
+
+    kind: str
+    layout: SlideLayout
+    title: Box
+    body: Box  # the body placeholder's box, or the area below the title
+    body_placeholder: int | None  # idx of the body placeholder on the layout, if any
+
+
+def open_template(path: Path, shown: str | None = None) -> PresentationType:
+    """The presentation in ``path`` (.pptx or .potx) with its own slides removed.
+
+    Raises :class:`TemplateError` for anything that is not a usable PowerPoint file.
+    """
+    shown = shown or str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise TemplateError(shown, f"cannot read the template: {exc.strerror or exc}") from None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            names = z.namelist()
+            if "[Content_Types].xml" not in names:
+                raise TemplateError(shown, "not a PowerPoint template: the file has no [Content_Types].xml")
+            types = z.read("[Content_Types].xml")
+            if _POTX_MAIN in types:
+                # A .potx differs from a .pptx only in its main part's content type.
+                data = _rewrite(z, {"[Content_Types].xml": types.replace(_POTX_MAIN, _PPTX_MAIN)})
+            elif _PPTX_MAIN not in types:
+                raise TemplateError(shown, "not a PowerPoint template: it holds no presentation "
+                                           "(is it a Word or Excel file?)")
+    except zipfile.BadZipFile:
+        raise TemplateError(shown, "not a PowerPoint template: the file is not a zip archive "
+                                   "(save it from PowerPoint as .pptx or .potx)") from None
+    try:
+        prs = Presentation(io.BytesIO(data))
+    except Exception as exc:  # python-pptx raises many kinds of errors for damaged packages
+        raise TemplateError(shown, f"damaged PowerPoint template: {type(exc).__name__}: {exc}") from None
+    _drop_slides(prs)
+    return prs
+
+
+def _rewrite(z: zipfile.ZipFile, replace: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in z.infolist():
+            out.writestr(info, replace.get(info.filename, z.read(info.filename)))
+    return buf.getvalue()
+
+
+def _drop_slides(prs: PresentationType) -> None:
+    """Remove example slides a template may carry: the deck starts empty."""
+    id_list = prs.slides._sldIdLst
+    for sld_id in list(id_list):
+        prs.part.drop_rel(sld_id.rId)
+        id_list.remove(sld_id)
+
+
+def layouts_by_name(prs: PresentationType) -> dict[str, SlideLayout]:
+    found: dict[str, SlideLayout] = {}
+    for master in prs.slide_masters:
+        for layout in master.slide_layouts:
+            found.setdefault(layout.name.strip(), layout)
+    return found
+
+
+def _box(shape) -> Box:
+    return Box(int(shape.left or 0), int(shape.top or 0), int(shape.width or 0), int(shape.height or 0))
+
+
+def choose(prs: PresentationType, kind: str, layouts: dict[str, SlideLayout] | None = None) -> Choice | str:
+    """The layout serving ``kind``, or the reason (a sentence) why this template can't serve it."""
+    layouts = layouts if layouts is not None else layouts_by_name(prs)
+    names = LAYOUTS[kind]
+    name = next((n for n in names if n in layouts), None)
+    if name is None:
+        wanted = " or ".join(f"'{n}'" for n in names)
+        return f"no layout named {wanted}"
+    layout = layouts[name]
+    title = body = None
+    for ph in layout.placeholders:
+        kind_of = ph.placeholder_format.type
+        if kind_of in _TITLE_TYPES and title is None:
+            title = ph
+        elif kind_of in _BODY_TYPES and ph.placeholder_format.idx != 0:
+            if body is None or ph.placeholder_format.idx < body.placeholder_format.idx:
+                body = ph
+    if title is None:
+        return f"layout '{name}' has no title placeholder (every slide needs a title for accessibility)"
+    title_box = _box(title)
+    if body is not None:
+        body_box = _box(body)
+    else:
+        gap = int(prs.slide_height * 0.03)
+        top = title_box.bottom + gap
+        body_box = Box(title_box.left, top, title_box.width, int(prs.slide_height * 0.95) - top)
+    if kind not in ("title", "section") and body_box.height < MIN_CONTENT_HEIGHT:
+        return f"layout '{name}' leaves less than one inch below the title for content"
+    return Choice(kind, layout, title_box, body_box, body.placeholder_format.idx if body is not None else None)
+
+
+def choose_all(prs: PresentationType, shown: str) -> dict[str, Choice]:
+    """A layout for every slide kind, or a :class:`TemplateError` naming what is missing."""
+    layouts = layouts_by_name(prs)
+    choices: dict[str, Choice] = {}
+    reasons = []
+    for kind in LAYOUTS:
+        found = choose(prs, kind, layouts)
+        if isinstance(found, str):
+            reasons.append(f"{kind} slides: {found}")
+        else:
+            choices[kind] = found
+    if reasons:
+        raise TemplateError(shown, "the template can't serve " + "; ".join(reasons)
+                            + " (see docs/templates.md for the layout names)")
+    return choices
+
+
+def report(path: Path) -> tuple[list[str], bool]:
+    """What ``modgen template check`` prints: layouts, placeholders, and per slide kind the layout
+    used or why none can be. Returns (lines, ok)."""
+    prs = open_template(path)
+    lines = [f"{path}: {prs.slide_width / 914400:.2f} × {prs.slide_height / 914400:.2f} in "
+             f"({'16:9' if abs(prs.slide_width / prs.slide_height - 16 / 9) < 0.01 else 'not 16:9'})",
+             "", "Layouts:"]
+    for master in prs.slide_masters:
+        for layout in master.slide_layouts:
+            lines.append(f"  {layout.name}")
+            for ph in layout.placeholders:
+                pf = ph.placeholder_format
+                b = _box(ph)
+                lines.append(f"    idx {pf.idx:<3} {pf.type.name if pf.type else '?':<14} '{ph.name}' "
+                             f"at {b.left / 914400:.2f},{b.top / 914400:.2f} in, "
+                             f"{b.width / 914400:.2f} × {b.height / 914400:.2f} in")
+    lines += ["", "Slide kinds:"]
+    ok = True
+    layouts = layouts_by_name(prs)
+    for kind in LAYOUTS:
+        found = choose(prs, kind, layouts)
+        if isinstance(found, str):
+            ok = False
+            lines.append(f"  {kind:<14} CAN'T SERVE: {found}")
+        else:
+            how = "own layout" if found.layout.name == LAYOUTS[kind][0] else "fallback"
+            lines.append(f"  {kind:<14} '{found.layout.name}' ({how})")
+    return lines, ok

@@ -1,0 +1,217 @@
+"""The pptx target: decks read back with python-pptx."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+from pptx.oxml.ns import qn
+from pptx.util import Emu
+
+from generator.build import BuildRequest, build
+from tests.conftest import FIXTURES, run_modgen
+
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+@pytest.fixture(scope="module")
+def minimal_build(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("decks") / "out"
+    build(BuildRequest(FIXTURES / "minimal", out, formats=["pptx"]))
+    return out
+
+
+def slide_kind(slide) -> str:
+    return slide._element.find(qn("p:cSld")).get("name")
+
+
+def shape_text(shape) -> list[str]:
+    """Paragraph texts of a shape (and of a group's children), zero-width spaces removed."""
+    out = []
+    if shape.shape_type is not None and shape.shape_type == 6:  # group
+        for child in shape.shapes:
+            out += shape_text(child)
+    elif shape.has_text_frame:
+        out += [p.text.replace("\u200b", "") for p in shape.text_frame.paragraphs if p.text]
+    elif getattr(shape, "has_table", False) and shape.has_table:
+        for row in shape.table.rows:
+            out.append(" | ".join(c.text for c in row.cells))
+    return out
+
+
+def slide_lines(slide) -> list[str]:
+    lines = []
+    for shape in slide.shapes:
+        if shape == slide.shapes.title:
+            continue
+        lines += shape_text(shape)
+    return lines
+
+
+def notes_text(slide) -> str:
+    return slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
+
+
+def test_manifest_lists_a_deck_per_lesson_and_one_per_course(minimal_build: Path) -> None:
+    manifest = json.loads((minimal_build / "manifest.json").read_text())
+    decks = [a for a in manifest["artifacts"] if a["kind"] == "pptx"]
+    assert len(decks) == 2 * 2 * 3  # languages × audiences × (2 lessons + course)
+    for entry in decks:
+        prs = Presentation(minimal_build / entry["path"])
+        assert entry["slides"] == len(prs.slides)
+        assert entry["lesson"] in ("preparation", "activity", None)
+    paths = {d["path"] for d in decks}
+    assert "pptx/nl-enforcement/01-preparation.pptx" in paths
+    assert "pptx/en-prevention/course.pptx" in paths
+
+
+def test_every_deck_reads_back_with_unique_titles_language_and_no_autofit(minimal_build: Path) -> None:
+    for path in sorted(minimal_build.glob("pptx/*/*.pptx")):
+        locale = "nl-NL" if "/nl-" in path.as_posix() else "en-GB"
+        prs = Presentation(path)
+        assert prs.slide_width * 9 == prs.slide_height * 16, path  # 16:9
+        titles = []
+        for slide in prs.slides:
+            assert slide.shapes.title is not None and slide.shapes.title.text.strip(), (path, slide_kind(slide))
+            titles.append(slide.shapes.title.text)
+            xml = slide._element
+            for rpr in xml.iter(f"{A}rPr", f"{A}endParaRPr"):
+                assert rpr.get("lang") == locale
+            for body_pr in xml.iter(f"{A}bodyPr"):
+                if body_pr.getparent().tag != qn("p:txBody"):
+                    continue  # table cells: they grow with their text, no autofit exists there
+                assert body_pr.find(f"{A}noAutofit") is not None
+                assert body_pr.find(f"{A}normAutofit") is None
+        assert len(titles) == len(set(titles)), path
+        # No pictures anywhere: text stays text.
+        assert not [s for slide in prs.slides for s in slide.shapes if s.shape_type == 13]
+
+
+def test_lesson_deck_has_every_slide_kind_in_order(minimal_build: Path) -> None:
+    prs = Presentation(minimal_build / "pptx/en-enforcement/01-preparation.pptx")
+    kinds = [slide_kind(s) for s in prs.slides]
+    assert kinds == [
+        "title", "notice", "agenda", "objectives", "diagram", "content", "content", "facts", "table",
+        "interventions", "discussion", "vignette",
+        "question", "answer", "question", "answer", "question", "answer", "question", "answer",
+        "summary", "sources", "support",
+    ]
+
+
+def test_prevention_deck_leaves_out_enforcement_items(minimal_build: Path) -> None:
+    prs = Presentation(minimal_build / "pptx/en-prevention/01-preparation.pptx")
+    titles = [s.shapes.title.text for s in prs.slides]
+    assert "The organisation" not in titles  # an enforcement-only section
+    interventions = next(s for s in prs.slides if slide_kind(s) == "interventions")
+    assert "Municipality" in slide_lines(interventions)
+    assert "Police" not in slide_lines(interventions)
+
+
+def test_speaker_notes_carry_facilitator_notes_timing_and_sources(minimal_build: Path) -> None:
+    prs = Presentation(minimal_build / "pptx/en-enforcement/01-preparation.pptx")
+    section = next(s for s in prs.slides if s.shapes.title.text == "The individual")
+    notes = notes_text(section)
+    assert "Ask the group which places they know." in notes
+    assert "Time: 10 minutes." in notes
+    assert "Example, A. (2020). Mapping bicycle theft." in notes
+    answer = next(s for s in prs.slides if slide_kind(s) == "answer")
+    assert "Explanation: Stations have many bicycles and little oversight." in notes_text(answer)
+    for slide in prs.slides:
+        if slide_kind(slide) in ("title", "notice", "agenda", "content", "table", "question", "answer",
+                                 "discussion", "vignette", "support", "diagram"):
+            assert notes_text(slide).strip(), slide.shapes.title.text
+
+
+def test_table_is_native_with_localised_numbers(minimal_build: Path) -> None:
+    for lang, number in (("nl", "12.500"), ("en", "12,500")):
+        prs = Presentation(minimal_build / f"pptx/{lang}-enforcement/01-preparation.pptx")
+        slide = next(s for s in prs.slides if slide_kind(s) == "table")
+        tables = [s for s in slide.shapes if s.has_table]
+        assert len(tables) == 1
+        table = tables[0].table
+        assert len(table.rows) == 3 and len(table.columns) == 2
+        assert table.cell(1, 1).text == number
+        assert table.cell(0, 0).text == ("Plek" if lang == "nl" else "Place")
+
+
+def test_crime_script_is_a_group_of_shapes_with_alt_text(minimal_build: Path) -> None:
+    prs = Presentation(minimal_build / "pptx/en-enforcement/01-preparation.pptx")
+    slide = next(s for s in prs.slides if slide_kind(s) == "diagram")
+    groups = [s for s in slide.shapes if s.shape_type == 6]
+    assert len(groups) == 1
+    group = groups[0]
+    descr = group._element.find(f"{qn('p:nvGrpSpPr')}/{qn('p:cNvPr')}").get("descr")
+    assert descr.startswith("Crime script in 4 phases: Preparation, Pre-activity, Activity, Post-activity.")
+    assert "This module: Preparation." in descr
+    names = [c.name for c in group.shapes]
+    assert [n for n in names if n.startswith("Phase ")] == ["Phase 1", "Phase 2", "Phase 3", "Phase 4"]
+    assert "Lane Individual" in names and "Lane Organisation" in names
+    phases = [c for c in group.shapes if c.name.startswith("Phase ")]
+    fills = [str(c.fill.fore_color.rgb) for c in phases]
+    assert fills[0] == "C8102E" and len(set(fills[1:])) == 1 and fills[1] != fills[0]
+    # left to right, in course order
+    assert [c.left for c in phases] == sorted(c.left for c in phases)
+
+
+def test_course_deck_holds_every_module_with_unique_titles(minimal_build: Path) -> None:
+    prs = Presentation(minimal_build / "pptx/nl-enforcement/course.pptx")
+    kinds = [slide_kind(s) for s in prs.slides]
+    assert kinds[:3] == ["title", "agenda", "diagram"]
+    assert kinds.count("section") == 2
+    assert kinds[-1] == "support"
+    titles = [s.shapes.title.text for s in prs.slides]
+    assert "Leerdoelen (module 1)" in titles and "Leerdoelen (module 2)" in titles
+
+
+def test_two_builds_are_byte_identical(minimal_build: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    build(BuildRequest(FIXTURES / "minimal", again, formats=["pptx"]))
+    first = sorted(minimal_build.glob("pptx/*/*.pptx"))
+    assert first
+    for path in first:
+        assert (again / path.relative_to(minimal_build)).read_bytes() == path.read_bytes(), path
+
+
+def test_adding_slides_never_scans_the_package(monkeypatch, minimal_course) -> None:
+    """The linear-time path: no package-wide partname search, no relationship scan per slide."""
+    from pptx.opc.package import OpcPackage, _Relationships
+
+    from generator.targets.deck import build_deck, template_path
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("package-wide partname search used")
+
+    matching = _Relationships._get_matching
+
+    def small_only(self, *args, **kwargs):
+        # A slide's own few relationships may be searched; the presentation's (one per slide) not.
+        assert len(self) < 15, "relationship scan over a collection that grows with the deck"
+        return matching(self, *args, **kwargs)
+
+    monkeypatch.setattr(OpcPackage, "next_partname", refuse)
+    monkeypatch.setattr(_Relationships, "_get_matching", small_only)
+    data, slides = build_deck(minimal_course, "en", template_path(minimal_course))
+    assert slides > 20 and data[:2] == b"PK"
+
+
+def test_lessons_of_a_deck_are_in_course_order(minimal_build: Path) -> None:
+    prs = Presentation(minimal_build / "pptx/en-enforcement/course.pptx")
+    sections = [s.shapes.title.text for s in prs.slides if slide_kind(s) == "section"]
+    assert sections == ["Preparation", "The theft"]
+
+
+def test_notes_master_and_slide_parts_are_valid(minimal_build: Path) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(minimal_build / "pptx/en-enforcement/01-preparation.pptx") as z:
+        names = z.namelist()
+        assert all(z.getinfo(n).date_time == (1980, 1, 1, 0, 0, 0) for n in names)
+        types = z.read("[Content_Types].xml").decode()
+    slides = [n for n in names if n.startswith("ppt/slides/slide")]
+    notes = [n for n in names if n.startswith("ppt/notesSlides/notesSlide")]
+    assert len(slides) == 23 and 0 < len(notes) <= 23
+    for n in slides + notes:
+        assert f'PartName="/{n}"' in types
+    assert Emu(Presentation(minimal_build / "pptx/en-enforcement/01-preparation.pptx").slide_width).inches > 13
