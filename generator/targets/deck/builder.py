@@ -21,6 +21,7 @@ from pptx.opc.constants import RELATIONSHIP_TARGET_MODE as RTM
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.package import _Relationship
 from pptx.opc.packuri import PackURI
+from pptx.opc.serialized import PackageWriter
 from pptx.oxml.ns import qn
 from pptx.oxml.slide import CT_NotesSlide, CT_Slide
 from pptx.parts.slide import NotesSlidePart, SlidePart
@@ -87,6 +88,15 @@ def body_pr(tx_body, anchor: str | None = None) -> None:
         tx_body.remove(p)
 
 
+_A_P, _A_PPR, _A_LN_SPC, _A_SPC_BEF, _A_SPC_AFT, _A_SPC_PTS = (
+    qn("a:p"), qn("a:pPr"), qn("a:lnSpc"), qn("a:spcBef"), qn("a:spcAft"), qn("a:spcPts"))
+_A_BU_NONE, _A_BU_FONT, _A_BU_AUTO, _A_BU_CHAR = qn("a:buNone"), qn("a:buFont"), qn("a:buAutoNum"), qn("a:buChar")
+_A_R, _A_BR, _A_T, _A_RPR, _A_END = qn("a:r"), qn("a:br"), qn("a:t"), qn("a:rPr"), qn("a:endParaRPr")
+_A_SOLID, _A_SRGB, _A_LATIN, _A_CS, _A_HLINK = (qn("a:solidFill"), qn("a:srgbClr"), qn("a:latin"), qn("a:cs"),
+                                               qn("a:hlinkClick"))
+_R_ID = qn("r:id")
+
+
 class TextWriter:
     """Writes measured paragraphs as DrawingML, every property explicit."""
 
@@ -99,53 +109,53 @@ class TextWriter:
         for i, p in enumerate(paragraphs):
             self.paragraph(tx_body, p, size, first=i == 0, colour=colour, align=align)
         if not paragraphs:
-            a_p = etree.SubElement(tx_body, qn("a:p"))
-            etree.SubElement(a_p, qn("a:endParaRPr"), lang=self.lang, sz=str(int(size * 100)))
+            a_p = etree.SubElement(tx_body, _A_P)
+            etree.SubElement(a_p, _A_END, lang=self.lang, sz=str(int(size * 100)))
 
     def paragraph(self, tx_body, p: Paragraph, size: float, first: bool, colour: str | None,
                   align: str | None) -> None:
+        sub = etree.SubElement
         own = size * p.scale
         left, hang = indent(p, size)
-        a_p = etree.SubElement(tx_body, qn("a:p"))
-        ppr = etree.SubElement(a_p, qn("a:pPr"), marL=str(emu(left)), indent=str(emu(hang)),
-                               algn=p.align or align or "l")
+        a_p = sub(tx_body, _A_P)
+        ppr = sub(a_p, _A_PPR, marL=str(emu(left)), indent=str(emu(hang)), algn=p.align or align or "l")
         if p.level:
             ppr.set("lvl", str(min(p.level, 8)))
-        spacing = etree.SubElement(etree.SubElement(ppr, qn("a:lnSpc")), qn("a:spcPts"))
-        spacing.set("val", str(int(round(line_pitch(own) * 100))))
+        sub(sub(ppr, _A_LN_SPC), _A_SPC_PTS, val=str(int(round(line_pitch(own) * 100))))
         before = 0 if first else int(round(p.space_before * own * 100))
-        etree.SubElement(etree.SubElement(ppr, qn("a:spcBef")), qn("a:spcPts"), val=str(before))
-        etree.SubElement(etree.SubElement(ppr, qn("a:spcAft")), qn("a:spcPts"), val="0")
+        sub(sub(ppr, _A_SPC_BEF), _A_SPC_PTS, val=str(before))
+        sub(sub(ppr, _A_SPC_AFT), _A_SPC_PTS, val="0")
         if p.bullet is None:
-            etree.SubElement(ppr, qn("a:buNone"))
+            sub(ppr, _A_BU_NONE)
         elif p.bullet.startswith("#"):
-            etree.SubElement(ppr, qn("a:buFont"), typeface=FONT_NAME)
-            etree.SubElement(ppr, qn("a:buAutoNum"), type=p.bullet[1:], startAt=str(p.start))
+            sub(ppr, _A_BU_FONT, typeface=FONT_NAME)
+            sub(ppr, _A_BU_AUTO, type=p.bullet[1:], startAt=str(p.start))
         else:
-            etree.SubElement(ppr, qn("a:buFont"), typeface=FONT_NAME)
-            etree.SubElement(ppr, qn("a:buChar"), char=p.bullet)
+            sub(ppr, _A_BU_FONT, typeface=FONT_NAME)
+            sub(ppr, _A_BU_CHAR, char=p.bullet)
         for run in p.runs:
             pieces = run.text.split("\n")
             for k, piece in enumerate(pieces):
                 if k:
-                    etree.SubElement(a_p, qn("a:br")).append(self.rpr(run, own, colour))
+                    sub(a_p, _A_BR).append(self.rpr(run, own, colour))
                 if piece:
-                    a_r = etree.SubElement(a_p, qn("a:r"))
+                    a_r = sub(a_p, _A_R)
                     a_r.append(self.rpr(run, own, colour))
-                    etree.SubElement(a_r, qn("a:t")).text = piece
-        end = etree.SubElement(a_p, qn("a:endParaRPr"), lang=self.lang, sz=str(int(round(own * 100))), dirty="0")
-        end.append(etree.Element(qn("a:latin"), typeface=FONT_NAME))
+                    sub(a_r, _A_T).text = piece
+        end = sub(a_p, _A_END, lang=self.lang, sz=str(int(round(own * 100))), dirty="0")
+        sub(end, _A_LATIN, typeface=FONT_NAME)
 
     def rpr(self, run: Run, size: float, colour: str | None):
-        rpr = etree.Element(qn("a:rPr"), lang=self.lang, sz=str(int(round(size * 100))),
+        sub = etree.SubElement
+        rpr = etree.Element(_A_RPR, lang=self.lang, sz=str(int(round(size * 100))),
                             b="1" if run.bold else "0", i="1" if run.italic else "0", dirty="0")
         fill = run.colour or colour
         if fill and not run.link:
-            etree.SubElement(etree.SubElement(rpr, qn("a:solidFill")), qn("a:srgbClr"), val=fill)
-        etree.SubElement(rpr, qn("a:latin"), typeface=FONT_NAME)
-        etree.SubElement(rpr, qn("a:cs"), typeface=FONT_NAME)
+            sub(sub(rpr, _A_SOLID), _A_SRGB, val=fill)
+        sub(rpr, _A_LATIN, typeface=FONT_NAME)
+        sub(rpr, _A_CS, typeface=FONT_NAME)
         if run.link:
-            etree.SubElement(rpr, qn("a:hlinkClick"), {qn("r:id"): self.links(run.link)})
+            sub(rpr, _A_HLINK, {_R_ID: self.links(run.link)})
         return rpr
 
 
@@ -209,6 +219,7 @@ class DeckWriter:
         self._count = 0
         self._notes_master = prs.part.notes_master_part
         self._notes_tree = None  # placeholders of a fresh notes page, cloned once
+        self._placeholders = {kind: _ph_attributes(choice) for kind, choice in choices.items()}
         self.pages = 0
 
     # --- low-level: parts without package-wide scans ---
@@ -227,9 +238,7 @@ class DeckWriter:
         self._next_rid += 1
         etree.SubElement(self._sld_list, qn("p:sldId"), {"id": str(self._next_slide_id), qn("r:id"): rid})
         self._next_slide_id += 1
-        slide = part.slide
-        slide.shapes.clone_layout_placeholders(choice.layout)
-        return slide
+        return part.slide
 
     def add_notes(self, slide, lines: list[str]) -> None:
         if not any(line.strip() for line in lines):
@@ -348,10 +357,12 @@ class DeckWriter:
 
     def render(self, page: Page) -> None:
         slide_spec = page.slide
-        choice = self.choices[slide_spec.kind]
+        kind = slide_spec.kind
+        choice = self.choices[kind]
         slide = self.new_slide(choice)
         # The slide kind as the slide's (invisible) name: lets tests and tools find slides by kind.
-        slide._element.find(qn("p:cSld")).set("name", slide_spec.kind)
+        slide._element.find(_C_SLD).set("name", kind)
+        tree = slide._element.find(_C_SLD).find(_SP_TREE)
         links: dict[str, str] = {}
 
         def link(url: str) -> str:
@@ -360,67 +371,33 @@ class DeckWriter:
             return links[url]
 
         writer = TextWriter(self.locale, link)
-        title_ph = body_ph = None
-        for ph in list(slide.placeholders):
-            idx = ph.placeholder_format.idx
-            if idx == 0 and title_ph is None:
-                title_ph = ph
-            elif choice.body_placeholder is not None and idx == choice.body_placeholder:
-                body_ph = ph
-            else:
-                ph._element.getparent().remove(ph._element)
-        kind = slide_spec.kind
-        # Title
-        title_box = choice.title
-        sizes = TITLE_SIZES.get(kind, HEADING_SIZES)
-        size, paras = fit_title(page.title, inner(title_box), sizes)
-        self.place(title_ph, title_box)
-        tx = title_ph._element.get_or_add_txBody()
-        body_pr(tx)
+        title_ph, body_ph = self._placeholders[kind]
+        ids = iter(range(2, 10_000))
+        # Title: the layout's title placeholder, at the layout's place, measured to fit.
+        size, paras = fit_title(page.title, inner(choice.title), TITLE_SIZES.get(kind, HEADING_SIZES))
+        tx = _shape(tree, next(ids), "Title", title_ph, choice.title)
         writer.write(tx, paras, size)
         # Content
         if kind in ("title", "section"):
-            if body_ph is not None:
-                box = choice.body
-                sub_size, sub_pages = paginate(page.body, inner(box), SUBTITLE_SIZES)
-                self.place(body_ph, box)
-                tx = body_ph._element.get_or_add_txBody()
-                body_pr(tx)
+            if body_ph is not None and page.body:
+                sub_size, sub_pages = paginate(page.body, inner(choice.body), SUBTITLE_SIZES)
+                tx = _shape(tree, next(ids), "Subtitle", body_ph, choice.body)
                 writer.write(tx, sub_pages[0], sub_size)
         elif kind == "diagram":
-            if body_ph is not None:
-                body_ph._element.getparent().remove(body_ph._element)
             crime_script.draw(slide, slide_spec.diagram, choice.body, writer, self.accent, self.primary)
         elif page.table_rows is not None:
-            if body_ph is not None:
-                body_ph._element.getparent().remove(body_ph._element)
             self.draw_table(slide, page, self.body_box(choice, slide_spec), writer)
         else:
             box = self.body_box(choice, slide_spec)
-            if body_ph is None:
-                shape = slide.shapes.add_textbox(box.left, box.top, box.width, box.height)
-                shape.name = "Content"
-                target = shape
-            else:
-                target = body_ph
-            self.place(target, box)
-            tx = target._element.get_or_add_txBody() if body_ph is not None else target._element.txBody
-            body_pr(tx, anchor="t")
+            tx = _shape(tree, next(ids), "Content", body_ph, box, anchor="t")
             writer.write(tx, page.body, page.size)
         if slide_spec.footer:
             box = self.footer_box(choice, slide_spec)
-            shape = slide.shapes.add_textbox(box.left, box.top, box.width, box.height)
-            shape.name = "Source"
-            tx = shape._element.txBody
-            body_pr(tx, anchor="b")
+            tx = _shape(tree, 9000, "Source", None, box, anchor="b")
             para = break_long_words(Paragraph([Run(slide_spec.footer, italic=True)]), FOOTER_SIZE, inner(box).width)
             writer.write(tx, [para], FOOTER_SIZE)
         self.add_notes(slide, page.slide.notes)
         self.pages += 1
-
-    @staticmethod
-    def place(shape, box: Box) -> None:
-        shape.left, shape.top, shape.width, shape.height = box.left, box.top, box.width, box.height
 
     def draw_table(self, slide, page: Page, box: Box, writer: TextWriter) -> None:
         spec = page.slide.table
@@ -457,6 +434,50 @@ class DeckWriter:
                 etree.SubElement(solid, qn("a:srgbClr"), val=fill)
 
 
+_C_SLD, _SP_TREE, _SP = qn("p:cSld"), qn("p:spTree"), qn("p:sp")
+_NV_SP_PR, _C_NV_PR, _C_NV_SP_PR, _NV_PR, _PH = (qn("p:nvSpPr"), qn("p:cNvPr"), qn("p:cNvSpPr"), qn("p:nvPr"),
+                                                 qn("p:ph"))
+_SP_PR, _XFRM, _OFF, _EXT, _TX_BODY = qn("p:spPr"), qn("a:xfrm"), qn("a:off"), qn("a:ext"), qn("p:txBody")
+_SP_LOCKS, _PRST_GEOM, _AV_LST, _NO_FILL = qn("a:spLocks"), qn("a:prstGeom"), qn("a:avLst"), qn("a:noFill")
+
+
+def _ph_attributes(choice: Choice) -> tuple[dict, dict | None]:
+    """The ``p:ph`` attributes of the layout's title and body placeholders, to point slides at them."""
+    title = body = None
+    for ph in choice.layout.placeholders:
+        attrs = dict(ph._element.ph.attrib)
+        if ph.placeholder_format.idx == 0 and title is None:
+            title = attrs
+        elif choice.body_placeholder is not None and ph.placeholder_format.idx == choice.body_placeholder:
+            body = attrs
+    return title, body
+
+
+def _shape(tree, shape_id: int, name: str, ph: dict | None, box: Box, anchor: str | None = None):
+    """Append a text shape — a placeholder inheriting from the layout, or a text box — placed at
+    ``box``; returns its empty ``p:txBody`` with explicit body properties."""
+    sp = etree.SubElement(tree, _SP)
+    nv = etree.SubElement(sp, _NV_SP_PR)
+    etree.SubElement(nv, _C_NV_PR, id=str(shape_id), name=name)
+    c_nv_sp_pr = etree.SubElement(nv, _C_NV_SP_PR)
+    nv_pr = etree.SubElement(nv, _NV_PR)
+    if ph is not None:
+        etree.SubElement(c_nv_sp_pr, _SP_LOCKS, noGrp="1")
+        etree.SubElement(nv_pr, _PH, ph)
+    else:
+        c_nv_sp_pr.set("txBox", "1")
+    sp_pr = etree.SubElement(sp, _SP_PR)
+    xfrm = etree.SubElement(sp_pr, _XFRM)
+    etree.SubElement(xfrm, _OFF, x=str(box.left), y=str(box.top))
+    etree.SubElement(xfrm, _EXT, cx=str(box.width), cy=str(box.height))
+    if ph is None:
+        etree.SubElement(etree.SubElement(sp_pr, _PRST_GEOM, prst="rect"), _AV_LST)
+        etree.SubElement(sp_pr, _NO_FILL)
+    tx = etree.SubElement(sp, _TX_BODY)
+    body_pr(tx, anchor=anchor)
+    return tx
+
+
 def finish(prs: PresentationType, title: str, author: str, locale: str) -> bytes:
     """Fixed document properties, the course language as default, and a byte-stable zip."""
     props = prs.core_properties
@@ -474,8 +495,33 @@ def finish(prs: PresentationType, title: str, author: str, locale: str) -> bytes
             if rpr is not None:
                 rpr.set("lang", locale)
     buf = io.BytesIO()
-    prs.save(buf)
-    return fixed_zip(buf.getvalue())
+    package = prs.part.package
+    _StableWriter.write(buf, package._rels, tuple(package.iter_parts()))
+    return buf.getvalue()
+
+
+class _FixedZip:
+    """A zip writer giving every entry the same date, so equal decks are equal bytes."""
+
+    def __init__(self, file):
+        self.zip = zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED)
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        info = zipfile.ZipInfo(pack_uri.membername, date_time=(1980, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        self.zip.writestr(info, blob)
+
+
+class _StableWriter(PackageWriter):
+    """python-pptx's package writer with fixed zip timestamps (its own uses the current time)."""
+
+    def _write(self) -> None:
+        phys = _FixedZip(self._pkg_file)
+        self._write_content_types_stream(phys)
+        self._write_pkg_rels(phys)
+        self._write_parts(phys)
+        phys.zip.close()
 
 
 def fixed_zip(data: bytes) -> bytes:
