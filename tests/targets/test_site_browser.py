@@ -158,3 +158,343 @@ def test_quiz_all_correct_by_mouse_then_progress_kept_after_reload(minimal_site:
     start.goto(url_of(minimal_site) + "index.html")
     assert start.locator('[data-lesson-status="preparation"]').inner_text() == "Quiz passed (100%)"
     watch.assert_clean()
+
+
+# --- keyboard only ----------------------------------------------------------------------------------
+
+
+def tab_to(page, selector: str, limit: int = 120, backwards: bool = False) -> None:
+    """Press Tab until the focused element matches ``selector`` (what a keyboard user does)."""
+    for _ in range(limit):
+        if page.evaluate("s => !!document.activeElement && document.activeElement.matches(s)", selector):
+            return
+        page.keyboard.press("Shift+Tab" if backwards else "Tab")
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def focused(page, script: str):
+    return page.evaluate(f"(() => {{ const e = document.activeElement; return {script}; }})()")
+
+
+def test_quiz_by_keyboard_only(minimal_site: Path, context) -> None:
+    page, watch = open_page(context, url_of(minimal_site), "quiz-preparation.html")
+    # Single choice: Tab into the group, Space selects, arrow keys move the choice.
+    tab_to(page, '[data-question="prep-q1"] input')
+    page.keyboard.press("Space")
+    for _ in range(3):
+        if page.evaluate("document.querySelector('[data-question=prep-q1] input:checked').value") == "a":
+            break
+        page.keyboard.press("ArrowDown")
+    assert question(page, "prep-q1").get_by_label("Near stations").is_checked()
+    tab_to(page, '[data-question="prep-q1"] .check')
+    page.keyboard.press("Enter")
+    assert question(page, "prep-q1").locator(".feedback-verdict").inner_text() == "Correct"
+    assert focused(page, "e.classList.contains('check') && e.getAttribute('aria-disabled')") == "true"
+
+    # Multiple response: Tab through the boxes, Space ticks the right ones.
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        if focused(page, "e.value") in ("a", "b"):
+            page.keyboard.press("Space")
+    tab_to(page, '[data-question="prep-q2"] .check')
+    page.keyboard.press("Space")
+    assert question(page, "prep-q2").locator(".feedback-verdict").inner_text() == "Correct"
+
+    # True/false with the arrow keys.
+    tab_to(page, '[data-question="prep-q3"] input')
+    page.keyboard.press("ArrowDown")
+    assert question(page, "prep-q3").get_by_label("False").is_checked()
+    tab_to(page, '[data-question="prep-q3"] .check')
+    page.keyboard.press("Enter")
+
+    # Matching: arrow keys change a focused select.
+    for premise, response in (("police", "police"), ("municipality", "municipality")):
+        tab_to(page, f'[data-premise="{premise}"]')
+        for _ in range(4):
+            if focused(page, "e.value") == response:
+                break
+            page.keyboard.press("ArrowDown")
+        assert focused(page, "e.value") == response
+    tab_to(page, '[data-question="prep-q4"] .check')
+    page.keyboard.press("Enter")
+    assert question(page, "prep-q4").locator(".feedback-verdict").inner_text() == "Correct"
+    assert page.locator("#quiz-result-text").inner_text().startswith("Your score: 4 of 4 (100%). Pass mark: 50%. Passed.")
+    assert "Passed." in page.locator("#quiz-status").inner_text()  # announced in the status region
+    watch.assert_clean()
+
+
+def test_ordering_by_keyboard_only(minimal_site: Path, context) -> None:
+    page, watch = open_page(context, url_of(minimal_site), "quiz-activity.html")
+    correct = ["choose", "open", "leave"]
+    order = lambda: page.eval_on_selector_all(".order-item", "items => items.map(i => i.dataset.item)")  # noqa: E731
+    assert order() != correct
+    for target, item in enumerate(correct):
+        while order().index(item) > target:
+            if not focused(page, f"e.closest('[data-item=\"{item}\"]') && e.dataset.move === 'up'"):
+                tab_to(page, f'[data-item="{item}"] [data-move="up"]:not([disabled])')
+            page.keyboard.press("Enter")
+            # focus stays with the moved item, and the move is announced
+            assert focused(page, "e.closest('.order-item').dataset.item") == item
+    assert order() == correct
+    announcer = page.locator("[data-announcer]")
+    assert re.match(r".+ is now in position \d of 3\.", announcer.inner_text())
+    tab_to(page, ".check")
+    page.keyboard.press("Enter")
+    assert page.locator(".feedback-verdict").inner_text() == "Correct"
+    assert "This comes first." in page.locator(".feedback").inner_text()
+    assert page.locator("#quiz-result-text").inner_text().startswith("Your score: 1 of 1 (100%)")
+    watch.assert_clean()
+
+
+# --- attempts, reset, summary ---------------------------------------------------------------------------
+
+
+def option_order(page, qid: str) -> list[str]:
+    return page.eval_on_selector_all(f'[data-question="{qid}"] [data-option]', "els => els.map(e => e.dataset.option)")
+
+
+def test_try_again_reshuffles_and_clears(minimal_site: Path, context) -> None:
+    page, watch = open_page(context, url_of(minimal_site), "quiz-preparation.html")
+    assert page.locator("#quiz-try-again").is_hidden()
+    for _ in range(3):
+        choose_by_mouse(page)
+        assert page.locator("#quiz-try-again").is_visible()
+        before = {qid: option_order(page, qid) for qid in ("prep-q1", "prep-q2")}
+        page.locator("#quiz-try-again").click()
+        after = {qid: option_order(page, qid) for qid in ("prep-q1", "prep-q2")}
+        for qid in before:
+            assert sorted(after[qid]) == sorted(before[qid])
+            assert after[qid] != before[qid], (qid, before[qid], after[qid])
+        assert page.locator("#quiz-result").is_hidden()
+        assert page.locator(".feedback-verdict").count() == 0
+        assert page.locator("input:checked").count() == 0
+        assert page.locator("#quiz-status").inner_text() == "The quiz has been reset. The answers are in a new order."
+    page.reload()  # the new order is kept across a reload
+    assert option_order(page, "prep-q1") == after["prep-q1"]
+    watch.assert_clean()
+
+
+def test_reset_quiz_and_reset_all(minimal_site: Path, context) -> None:
+    page, watch = open_page(context, url_of(minimal_site), "quiz-preparation.html")
+    choose_by_mouse(page)
+    page.locator("#quiz-reset").click()
+    assert page.locator(".feedback-verdict").count() == 0
+    page.reload()
+    assert page.locator(".feedback-verdict").count() == 0 and page.locator("#quiz-result").is_hidden()
+    choose_by_mouse(page)
+
+    summary, watch2 = open_page(context, url_of(minimal_site), "summary.html")
+    assert summary.locator('[data-quiz-score="preparation"]').inner_text().startswith("Quiz passed (100%)")
+    summary.get_by_role("button", name="Reset all progress").click()
+    summary.get_by_role("button", name="Cancel").click()
+    assert summary.locator('[data-quiz-score="preparation"]').inner_text().startswith("Quiz passed")
+    summary.get_by_role("button", name="Reset all progress").click()
+    summary.get_by_role("button", name="Yes, reset everything").click()
+    assert summary.locator("#reset-status").inner_text() == "Your progress has been reset."
+    assert summary.locator('[data-quiz-score="preparation"]').inner_text() == "Not taken yet"
+    summary.reload()
+    assert summary.locator('[data-quiz-score="preparation"]').inner_text() == "Not taken yet"
+    page.reload()
+    assert page.locator(".feedback-verdict").count() == 0
+    watch.assert_clean()
+    watch2.assert_clean()
+
+
+def test_certificate_after_every_lesson_and_quiz(minimal_site: Path, context) -> None:
+    root = url_of(minimal_site)
+    summary, watch = open_page(context, root, "summary.html")
+    assert summary.locator("#certificate").is_hidden()
+    page = context.new_page()
+    for name in ("lesson-preparation.html", "lesson-activity.html", "quiz-preparation.html"):
+        page.goto(root + name)
+    choose_by_mouse(page)
+    page.goto(root + "quiz-activity.html")
+    for _ in range(3):
+        if page.eval_on_selector_all(".order-item", "i => i.map(x => x.dataset.item)") == ["choose", "open", "leave"]:
+            break
+        for item in ("choose", "open"):
+            button = page.locator(f'[data-item="{item}"] [data-move="up"]')
+            while button.is_enabled() and page.eval_on_selector_all(".order-item", "i => i.map(x => x.dataset.item)").index(item) > ["choose", "open"].index(item):
+                button.click()
+    page.locator(".check").click()
+    summary.reload()
+    assert summary.locator("#certificate").is_visible()
+    assert summary.locator("#certificate-score").inner_text() == "Total score: 5 of 5 (100%)"
+    summary.get_by_label("Your name for the certificate").fill("A. Learner")
+    assert summary.locator("#certificate-name").inner_text() == "A. Learner"
+    summary.reload()
+    assert summary.locator("#certificate-name").inner_text() == "A. Learner"
+    assert summary.locator('[data-viewed="activity"]').inner_text() == "Yes"
+    watch.assert_clean()
+
+
+# --- accessibility, privacy, small screens ------------------------------------------------------------
+
+
+def axe_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    # preload: axe would fetch the stylesheets itself, which file:// forbids (its console errors, not ours)
+    results = Axe().run(page, options={"resultTypes": ["violations"], "preload": False})
+    return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+            for v in results.response["violations"]]
+
+
+def answer_everything(page) -> None:
+    """Check every question on a quiz page with whatever is selected first, so all feedback shows."""
+    for box in page.locator(".question").all():
+        kind = box.get_attribute("data-type")
+        if kind in ("single", "true-false", "multiple"):
+            box.locator("input").first.check()
+        elif kind == "matching":
+            for select in box.locator("select").all():
+                select.select_option(index=1)
+        box.locator(".check").click()
+
+
+@pytest.mark.parametrize("kind", list(PAGE_TYPES))
+def test_axe_zero_violations_fixture(minimal_site: Path, minimal_site_nl: Path, context, kind: str) -> None:
+    for site in (minimal_site, minimal_site_nl):
+        page, watch = open_page(context, url_of(site), PAGE_TYPES[kind])
+        assert axe_violations(page) == [], (site.name, kind)
+        if kind == "quiz":
+            answer_everything(page)
+            assert page.locator("#quiz-result").is_visible()
+            assert axe_violations(page) == [], (site.name, "quiz with feedback")
+        watch.assert_clean()
+
+
+def bundled_pages(site: Path) -> dict[str, str]:
+    pages = {"start": "index.html", "summary": "summary.html", "sources": "sources.html", "support": "support.html"}
+    for prefix in ("notice", "lesson", "quiz"):
+        found = sorted(site.glob(f"{prefix}-*.html"))
+        if found:
+            pages[prefix] = found[0].name
+    return pages
+
+
+def test_axe_zero_violations_bundled_course(bundled_site: Path, context) -> None:
+    pages = {name: file for name, file in bundled_pages(bundled_site).items()}
+    pages.update({p.stem: p.name for p in bundled_site.glob("lesson-*.html")})
+    for kind, name in pages.items():
+        page, watch = open_page(context, url_of(bundled_site), name)
+        assert axe_violations(page) == [], name
+        if kind == "quiz":
+            answer_everything(page)
+            assert axe_violations(page) == [], name + " with feedback"
+        watch.assert_clean()
+        page.close()
+
+
+def every_page(site: Path) -> list[str]:
+    return sorted(p.name for p in site.glob("*.html"))
+
+
+@pytest.mark.parametrize("served", ["file", "http"])
+def test_no_request_leaves_the_site_folder(minimal_site: Path, bundled_site: Path, browser, served: str) -> None:  # noqa: F811
+    for site in (minimal_site, bundled_site):
+        context = browser.new_context()
+        if served == "file":
+            root, server = url_of(site), None
+        else:
+            server = StaticServer(site).__enter__()
+            root = server.url
+        try:
+            requested: list[str] = []
+            for name in every_page(site):
+                page, watch = open_page(context, root, name)
+                page.on("request", lambda r: requested.append(r.url))
+                if name.startswith("quiz-"):
+                    answer_everything(page)
+                    page.locator("#quiz-try-again").click()
+                watch.assert_clean()
+                page.close()
+            assert requested == [] or all(u.startswith(root) for u in requested)
+        finally:
+            context.close()
+            if server is not None:
+                server.__exit__(None, None, None)
+
+
+@pytest.mark.parametrize("width", [375, 320])
+def test_no_horizontal_scrolling_on_a_phone(minimal_site: Path, bundled_site: Path, browser, width: int) -> None:  # noqa: F811
+    """375 px is a phone; 320 px is a 1280-px screen at 400% zoom (WCAG 1.4.10 reflow)."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    try:
+        for site in (minimal_site, bundled_site):
+            for name in every_page(site):
+                page, watch = open_page(context, url_of(site), name)
+                if name.startswith("quiz-"):
+                    answer_everything(page)
+                sizes = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+                assert sizes[0] <= sizes[1], (site.name, name, sizes)
+                watch.assert_clean()
+                page.close()
+    finally:
+        context.close()
+
+
+# --- hostile course text --------------------------------------------------------------------------------
+
+PAYLOAD = ('</script><script>window.__pwned=1;alert(1)</script><img src=x onerror="window.__pwned=1;alert(1)">'
+           '<svg onload=alert(1)>{{ 7*7 }}')
+
+
+def poisoned_course(course_copy) -> Path:
+    """The minimal course with script payloads in every kind of text the site shows."""
+    import yaml
+
+    root = course_copy("minimal")
+
+    def poison(path: Path, edit) -> None:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        edit(data)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+    def course(d: dict) -> None:
+        d["title"]["en"] = "Course " + PAYLOAD
+        d["phases"][0]["name"]["en"] = "Phase " + PAYLOAD
+        d["sources"][0]["citation"]["en"] = PAYLOAD
+        d["sources"][0]["url"] = "javascript:alert(1)"
+        d["support"][0]["name"]["en"] = PAYLOAD
+        d["support"][0]["url"] = "javascript:alert(1)"
+        d["content_notice"] = {"nl": "x", "en": PAYLOAD + "\n\n[link](javascript:alert(1))"}
+
+    def lesson(d: dict) -> None:
+        d["title"]["en"] = "Lesson " + PAYLOAD
+        d["sections"][0]["body"]["en"] = PAYLOAD + "\n\n[click](javascript:alert(1))"
+        d["tables"][0]["rows"][0][0]["en"] = PAYLOAD
+        d["interventions"][0]["text"]["en"] = PAYLOAD
+        d["vignettes"][0]["text"]["en"] = PAYLOAD
+
+    def quiz(d: dict) -> None:
+        q = d["questions"][0]
+        q["stem"]["en"] = PAYLOAD
+        q["explanation"]["en"] = PAYLOAD
+        for option in q["options"]:
+            option["text"]["en"] = option["text"]["en"] + PAYLOAD
+            option["feedback"]["en"] = PAYLOAD
+        d["questions"][3]["pairs"][0]["premise"]["en"] = PAYLOAD
+
+    poison(root / "course.yaml", course)
+    poison(root / "modules" / "01-preparation.yaml", lesson)
+    poison(root / "quizzes" / "01-preparation.yaml", quiz)
+    return root
+
+
+def test_script_payloads_in_course_text_stay_text(course_copy, tmp_path: Path, context) -> None:
+    site = build(poisoned_course(course_copy), tmp_path / "site")
+    for name in every_page(site):
+        page, watch = open_page(context, url_of(site), name)
+        if name.startswith("quiz-"):
+            answer_everything(page)
+        assert page.evaluate("window.__pwned") is None, name
+        assert page.locator("main img, main svg[onload], a[href^='javascript']").count() == 0, name
+        watch.assert_clean()  # no dialog, no console error, no request (not even img src=x)
+        page.close()
+    page, _ = open_page(context, url_of(site), "quiz-preparation.html")  # answered above: feedback restored
+    assert PAYLOAD in page.locator('[data-question="prep-q1"] legend').inner_text()
+    assert PAYLOAD in page.locator('[data-question="prep-q1"] .feedback').inner_text()
+    lesson, _ = open_page(context, url_of(site), "lesson-preparation.html")
+    assert "<script>" in lesson.locator("h1").inner_text()
+    assert "{{ 7*7 }}" in lesson.locator("h1").inner_text()
