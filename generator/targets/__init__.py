@@ -23,6 +23,8 @@ REGISTRY: dict[str, str] = {
     "moodle-xml": "generator.targets.moodle_xml:MoodleXml",
     "gift": "generator.targets.gift:Gift",
     "facilitator-guide": "generator.targets.handouts.facilitator_guide:FacilitatorGuide",
+    "scorm12": "generator.targets.scorm:Scorm12",
+    "scorm2004": "generator.targets.scorm:Scorm2004",
 }
 
 

@@ -1,0 +1,173 @@
+"""SCORM 1.2 and SCORM 2004 4th edition packages (kinds ``scorm12``, ``scorm2004``): the
+self-study site as a single SCO, one zip per language and audience.
+
+Package layout::
+
+    imsmanifest.xml         one organization, one item, one SCO resource listing every file
+    scorm.html              launch page: holds the LMS session, shows the site in a frame
+    assets/scorm-launch.js  finds the LMS API, initializes, reports, terminates once
+    assets/scorm.js         in every site page: passes the site's progress to the launch page
+    assets/scorm.css        the launch page's frame fills the window
+    index.html, …           the self-study site (generator.targets.site)
+
+The site reports progress through its ``window.modgenProgress`` hook; the launch page turns it
+into completion, score (raw/min/max in percent; scaled too in 2004), pass/fail against the course
+pass mark, the page as location, and the site's state as suspend data, which it hands back on the
+next launch so the learner resumes. Without an LMS API the site runs as the offline site.
+
+The pass mark is also where each standard puts it in the manifest: ``adlcp:masteryscore`` (1.2)
+and the primary objective's ``imsss:minNormalizedMeasure`` with ``satisfiedByMeasure`` (2004).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import ClassVar
+
+from lxml import etree
+from lxml.html import builder as E, tostring
+
+from generator import i18n
+from generator.model import Course
+from generator.targets import Artifact, Job, Target, quizbank
+from generator.targets.packaging import folder_files, write_zip, xml_bytes
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+LAUNCH = "scorm.html"
+SITE_SCRIPTS = ("assets/scorm.js",)
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+
+CP12 = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
+ADLCP12 = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
+CP = "http://www.imsglobal.org/xsd/imscp_v1p1"
+ADLCP = "http://www.adlnet.org/xsd/adlcp_v1p3"
+ADLSEQ = "http://www.adlnet.org/xsd/adlseq_v1p3"
+ADLNAV = "http://www.adlnet.org/xsd/adlnav_v1p3"
+IMSSS = "http://www.imsglobal.org/xsd/imsss"
+
+
+def launch_page(course: Course, lang: str, version: str) -> bytes:
+    """``scorm.html``: the launch page with the site's start page in a full-window frame."""
+    title = quizbank.words(course.title, lang)
+    page = E.HTML(
+        E.HEAD(
+            E.META(charset="utf-8"),
+            E.META(name="viewport", content="width=device-width, initial-scale=1"),
+            # The same policy as the site: scripts only from this package.
+            E.META({"http-equiv": "Content-Security-Policy"},
+                   content="default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                           "object-src 'none'; base-uri 'none'; form-action 'none'"),
+            E.TITLE(title),
+            E.LINK(rel="stylesheet", href="assets/scorm.css"),
+            E.LINK(rel="icon", href="data:,"),  # no favicon request: a package has none to offer
+            # Not deferred: the session must exist before the site's first page asks for it.
+            E.SCRIPT(src="assets/scorm-launch.js"),
+        ),
+        E.BODY(
+            E.IFRAME(src="index.html", title=title, name="course"),
+        ),
+        lang=i18n.locale(lang), **{"data-scorm": version, "data-pass-mark": str(course.pass_mark)},
+    )
+    return b"<!DOCTYPE html>\n" + tostring(page, encoding="utf-8", method="html") + b"\n"
+
+
+def _sub(parent: etree._Element, ns: str, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
+    node = etree.SubElement(parent, f"{{{ns}}}{tag}", attrs)
+    if text is not None:
+        node.text = text
+    return node
+
+
+def manifest_12(identifier: str, title: str, pass_mark: int, files: list[str]) -> etree._Element:
+    """``imsmanifest.xml`` for SCORM 1.2 (IMS CP 1.1.2 + ADL CP), mastery score = pass mark."""
+    manifest = etree.Element(f"{{{CP12}}}manifest", {"identifier": identifier, "version": "1.0"},
+                             nsmap={None: CP12, "adlcp": ADLCP12, "xsi": XSI})
+    manifest.set(f"{{{XSI}}}schemaLocation", f"{CP12} imscp_rootv1p1p2.xsd {ADLCP12} adlcp_rootv1p2.xsd")
+    metadata = _sub(manifest, CP12, "metadata")
+    _sub(metadata, CP12, "schema", "ADL SCORM")
+    _sub(metadata, CP12, "schemaversion", "1.2")
+    organizations = _sub(manifest, CP12, "organizations", default="ORG")
+    organization = _sub(organizations, CP12, "organization", identifier="ORG")
+    _sub(organization, CP12, "title", title)
+    item = _sub(organization, CP12, "item", identifier="ITEM", identifierref="SCO", isvisible="true")
+    _sub(item, CP12, "title", title)
+    _sub(item, ADLCP12, "masteryscore", str(pass_mark))
+    resources = _sub(manifest, CP12, "resources")
+    resource = _sub(resources, CP12, "resource", identifier="SCO", type="webcontent", href=LAUNCH)
+    resource.set(f"{{{ADLCP12}}}scormtype", "sco")
+    for name in files:
+        _sub(resource, CP12, "file", href=name)
+    return manifest
+
+
+def manifest_2004(identifier: str, title: str, pass_mark: int, files: list[str]) -> etree._Element:
+    """``imsmanifest.xml`` for SCORM 2004 4th edition; the pass mark is the primary objective's
+    minimum normalized measure, satisfied by the reported scaled score."""
+    manifest = etree.Element(f"{{{CP}}}manifest", {"identifier": identifier, "version": "1"},
+                             nsmap={None: CP, "adlcp": ADLCP, "adlseq": ADLSEQ, "adlnav": ADLNAV,
+                                    "imsss": IMSSS, "xsi": XSI})
+    manifest.set(f"{{{XSI}}}schemaLocation",
+                 f"{CP} imscp_v1p1.xsd {ADLCP} adlcp_v1p3.xsd {ADLSEQ} adlseq_v1p3.xsd "
+                 f"{ADLNAV} adlnav_v1p3.xsd {IMSSS} imsss_v1p0.xsd")
+    metadata = _sub(manifest, CP, "metadata")
+    _sub(metadata, CP, "schema", "ADL SCORM")
+    _sub(metadata, CP, "schemaversion", "2004 4th Edition")
+    organizations = _sub(manifest, CP, "organizations", default="ORG")
+    organization = _sub(organizations, CP, "organization", identifier="ORG")
+    _sub(organization, CP, "title", title)
+    item = _sub(organization, CP, "item", identifier="ITEM", identifierref="SCO", isvisible="true")
+    _sub(item, CP, "title", title)
+    sequencing = _sub(item, IMSSS, "sequencing")
+    objectives = _sub(sequencing, IMSSS, "objectives")
+    primary = _sub(objectives, IMSSS, "primaryObjective", objectiveID="PRIMARYOBJ", satisfiedByMeasure="true")
+    _sub(primary, IMSSS, "minNormalizedMeasure", f"{pass_mark / 100:g}")
+    resources = _sub(manifest, CP, "resources")
+    resource = _sub(resources, CP, "resource", identifier="SCO", type="webcontent", href=LAUNCH)
+    resource.set(f"{{{ADLCP}}}scormType", "sco")
+    for name in files:
+        _sub(resource, CP, "file", href=name)
+    return manifest
+
+
+def build_package(course: Course, lang: str, audience: str | None, version: str) -> dict[str, bytes]:
+    """Every file of the SCORM package (``version`` "1.2" or "2004"): archive name → bytes."""
+    from generator.targets.site import build_site
+
+    with tempfile.TemporaryDirectory(prefix="modgen-scorm-") as tmp:
+        site = Path(tmp) / "site"
+        site.mkdir()
+        build_site(course, lang, audience, site, extra_scripts=SITE_SCRIPTS)
+        (site / "assets").mkdir(exist_ok=True)
+        for asset in sorted(ASSETS.iterdir()):
+            shutil.copyfile(asset, site / "assets" / asset.name)
+        (site / LAUNCH).write_bytes(launch_page(course, lang, version))
+        files = folder_files(site)
+    title = quizbank.words(course.title, lang)
+    scope = [course.id, lang] + ([audience] if audience else [])
+    build = manifest_2004 if version == "2004" else manifest_12
+    identifier = quizbank.stable_id(*scope, "scorm2004" if version == "2004" else "scorm12")
+    files["imsmanifest.xml"] = xml_bytes(build(identifier, title, course.pass_mark, sorted(files)))
+    return files
+
+
+class _Scorm(Target):
+    version: ClassVar[str]
+
+    def build(self, job: Job) -> list[Artifact]:
+        files = build_package(job.course, job.lang, job.audience, self.version)
+        path = write_zip(job.dir / f"{job.course.id}-{self.kind}-{job.slug}.zip", files)
+        return [job.artifact(path, files=len(files), pass_mark=job.course.pass_mark)]
+
+
+class Scorm12(_Scorm):
+    kind = "scorm12"
+    version = "1.2"
+    description = "SCORM 1.2 package: the self-study site as one SCO (zip)"
+
+
+class Scorm2004(_Scorm):
+    kind = "scorm2004"
+    version = "2004"
+    description = "SCORM 2004 4th edition package: the self-study site as one SCO (zip)"

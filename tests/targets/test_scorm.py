@@ -1,0 +1,346 @@
+"""SCORM 1.2 and 2004 packages: manifests valid against the ADL XSDs and complete, and the
+package running under a real SCORM runtime (npm scorm-again) in Chromium: status, score,
+pass/fail against the course pass mark, resume from suspend data, and the offline fallback."""
+
+from __future__ import annotations
+
+import io
+import json
+import posixpath
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from generator.targets import scorm
+from tests.conftest import FIXTURES, ROOT, need_node_module, need_schemas, run_modgen
+from tests.targets.bank import load, views
+from tests.targets.site_browser import StaticServer, Watch, browser  # noqa: F401 (fixture)
+
+VERSIONS = {"1.2": ("scorm12", scorm.CP12, scorm.ADLCP12), "2004": ("scorm2004-4th", scorm.CP, scorm.ADLCP)}
+
+
+@pytest.fixture(scope="session")
+def manifest_schemas() -> dict[str, etree.XMLSchema]:
+    return {v: etree.XMLSchema(etree.parse(str(need_schemas(folder, "manifest.xsd"))))
+            for v, (folder, _, _) in VERSIONS.items()}
+
+
+def packages():
+    cases = [(name, path, view) for name, path in (("minimal", FIXTURES / "minimal"), ("special", FIXTURES / "special"))
+             for view in views(path)]
+    if any((ROOT / "quizzes").glob("*.yaml")):
+        cases.append(("bundled", ROOT, views(ROOT)[0]))
+    for name, _, (course, lang, audience) in cases:
+        for version in VERSIONS:
+            yield pytest.param(course, lang, audience, version, id=f"{name}-{lang}-{audience}-{version}")
+
+
+@pytest.mark.schemas
+@pytest.mark.parametrize("course,lang,audience,version", packages())
+def test_manifest_validates_and_resolves(course, lang, audience, version, manifest_schemas) -> None:
+    files = scorm.build_package(course, lang, audience, version)
+    _, cp, adlcp = VERSIONS[version]
+    doc = etree.parse(io.BytesIO(files["imsmanifest.xml"]))
+    schema = manifest_schemas[version]
+    assert schema.validate(doc), "; ".join(f"{e.line}: {e.message}" for e in schema.error_log)
+
+    ns = {"cp": cp, "adlcp": adlcp, "imsss": scorm.IMSSS}
+    manifest = doc.getroot()
+    resources = {r.get("identifier"): r for r in manifest.iterfind("cp:resources/cp:resource", ns)}
+    organizations = manifest.find("cp:organizations", ns)
+    assert organizations.find(f"cp:organization[@identifier='{organizations.get('default')}']", ns) is not None
+    items = list(manifest.iterfind(".//cp:item", ns))
+    assert items and all(i.get("identifierref") in resources for i in items)
+    listed = set()
+    for resource in resources.values():
+        assert resource.get("href") in files
+        listed |= {f.get("href") for f in resource.iterfind("cp:file", ns)}
+    assert listed == set(files) - {"imsmanifest.xml"}
+    # Every page's own links and scripts resolve inside the package too.
+    for name, data in files.items():
+        if name.endswith(".html"):
+            page = etree.HTML(data)
+            for attr in ("href", "src"):
+                for ref in page.xpath(f"//@{attr}"):
+                    if ref.startswith(("http:", "https:", "mailto:", "tel:", "#", "data:")):
+                        continue
+                    target = posixpath.normpath(posixpath.join(posixpath.dirname(name), ref.split("#")[0]))
+                    assert target in files, f"{name}: {ref}"
+
+    (sco,) = [r for r in resources.values() if r.get("href") == scorm.LAUNCH]
+    if version == "1.2":
+        assert sco.get(f"{{{adlcp}}}scormtype") == "sco"
+        assert manifest.findtext("cp:metadata/cp:schemaversion", namespaces=ns) == "1.2"
+        assert items[0].findtext("adlcp:masteryscore", namespaces=ns) == str(course.pass_mark)
+    else:
+        assert sco.get(f"{{{adlcp}}}scormType") == "sco"
+        assert manifest.findtext("cp:metadata/cp:schemaversion", namespaces=ns) == "2004 4th Edition"
+        primary = items[0].find("imsss:sequencing/imsss:objectives/imsss:primaryObjective", ns)
+        assert primary.get("satisfiedByMeasure") == "true"
+        assert float(primary.findtext("imsss:minNormalizedMeasure", namespaces=ns)) == course.pass_mark / 100
+    launch = etree.HTML(files[scorm.LAUNCH])
+    assert launch.get("data-scorm") == version and launch.get("data-pass-mark") == str(course.pass_mark)
+
+
+def test_cli_builds_deterministic_zips(tmp_path) -> None:
+    outs = []
+    for run in ("a", "b"):
+        out = tmp_path / run
+        run_modgen("build", FIXTURES / "minimal", "-o", out, "--format", "scorm12,scorm2004", "--lang", "nl",
+                   check=True)
+        outs.append(out)
+    zips = sorted(p.relative_to(outs[0]).as_posix() for p in outs[0].rglob("*.zip"))
+    assert zips == [f"{k}/nl-{a}/bike-theft-{k}-nl-{a}.zip" for k in ("scorm12", "scorm2004")
+                    for a in ("enforcement", "prevention")]
+    for z in zips:
+        assert (outs[0] / z).read_bytes() == (outs[1] / z).read_bytes()
+        with zipfile.ZipFile(outs[0] / z) as archive:
+            assert archive.namelist() == sorted(archive.namelist())
+            assert "imsmanifest.xml" in archive.namelist()
+
+
+# --- a real SCORM runtime -------------------------------------------------------------------
+
+HOST_JS = """
+(function () {
+  var version = new URLSearchParams(location.search).get("v");
+  var key = "host-cmi-" + version;
+  var api = version === "2004" ? new Scorm2004API({logLevel: 4}) : new Scorm12API({logLevel: 4});
+  var saved = localStorage.getItem(key);
+  if (saved) { api.loadFromJSON(JSON.parse(saved)); }
+  // What the LMS saw, kept across reloads: the CMI data and the order of the calls.
+  function store(name) {
+    return function () {
+      var events = JSON.parse(localStorage.getItem("host-events-" + version) || "[]");
+      events.push(name);
+      localStorage.setItem("host-events-" + version, JSON.stringify(events));
+      localStorage.setItem(key, api.renderCMIToJSONString());
+    };
+  }
+  ["LMSInitialize", "LMSCommit", "LMSFinish", "Initialize", "Commit", "Terminate"].forEach(function (name) {
+    api.on(name, store(name));
+  });
+  if (version === "2004") { window.API_1484_11 = api; } else { window.API = api; }
+}());
+"""
+
+HOST_HTML = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>LMS</title><link rel="icon" href="data:,">
+<script src="runtime/scorm12.min.js"></script><script src="runtime/scorm2004.min.js"></script>
+<script src="host.js"></script></head>
+<body><iframe id="sco" src="pkg/scorm.html" style="width:1200px;height:850px"></iframe></body></html>
+"""
+
+#: A page on another origin that offers an "API" and frames the package: the package must not be
+#: able to reach it, and must not throw trying.
+CROSS_HTML = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>other origin</title><link rel="icon" href="data:,">
+<script>window.API = {{LMSInitialize: function () {{ throw new Error("reached across origins"); }}}};</script>
+</head>
+<body><iframe id="sco" src="{url}pkg/scorm.html" style="width:1200px;height:850px"></iframe></body></html>
+"""
+
+
+@pytest.fixture(scope="module")
+def lms(tmp_path_factory):
+    """A static server with the scorm-again host page and the fixture course's packages."""
+    runtime = need_node_module("scorm-again") / "dist"
+    root = tmp_path_factory.mktemp("lms")
+    (root / "runtime").mkdir()
+    for name in ("scorm12.min.js", "scorm2004.min.js"):
+        shutil.copyfile(runtime / name, root / "runtime" / name)
+    (root / "host.js").write_text(HOST_JS, encoding="utf-8")
+    (root / "host.html").write_text(HOST_HTML, encoding="utf-8")
+    course = load(FIXTURES / "minimal").for_audience("enforcement")
+    for version in VERSIONS:
+        with zipfile.ZipFile(io.BytesIO(_zip(scorm.build_package(course, "en", "enforcement", version)))) as z:
+            z.extractall(root / f"pkg-{version}")
+    with StaticServer(root) as server:
+        yield root, server
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def context(browser):  # noqa: F811 - pytest fixture
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield ctx
+    ctx.close()
+
+
+def _use(root: Path, version: str) -> None:
+    """Point pkg/ at the package of ``version`` (the host page always frames pkg/scorm.html)."""
+    link = root / "pkg"
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    link.symlink_to(root / f"pkg-{version}", target_is_directory=True)
+
+
+def _site(page):
+    """The site's frame inside the launch page, once its start page has loaded."""
+    page.wait_for_function("() => { const f = document.querySelector('#sco'); return f && f.contentWindow && "
+                           "f.contentWindow.frames.length && f.contentWindow.frames[0].document.readyState === 'complete'; }")
+    frame = page.frame(name="course")
+    frame.wait_for_load_state("load")
+    return frame
+
+
+def _go(frame, url: str) -> None:
+    frame.goto(url)
+    frame.wait_for_load_state("load")
+
+
+def _answer(frame, qid: str, label: str | None = None, selects: dict[str, str] | None = None) -> None:
+    box = frame.locator(f'[data-question="{qid}"]')
+    if label:
+        for one in label.split("|"):
+            box.get_by_label(one).check()
+    for premise, response in (selects or {}).items():
+        box.get_by_label(premise).select_option(label=response)
+    box.get_by_role("button", name="Check answer").click()
+
+
+def _visit_lessons(frame, base: str) -> None:
+    for name in ("lesson-preparation.html", "lesson-activity.html"):
+        _go(frame, base + name)
+
+
+def _cmi(page, version: str) -> dict:
+    name = "API_1484_11" if version == "2004" else "API"
+    return page.evaluate(f"() => JSON.parse(window.{name}.renderCMIToJSONString())")
+
+
+@pytest.mark.browser
+@pytest.mark.node
+def test_scorm12_passes_scores_and_resumes_from_suspend_data(lms, context) -> None:
+    root, server = lms
+    _use(root, "1.2")
+    page = context.new_page()
+    watch = Watch(server.url).attach(page)
+    page.goto(server.url + "host.html?v=1.2")
+    site = _site(page)
+    base = server.url + "pkg/"
+    assert page.evaluate("() => API.cmi.core.lesson_status") == "incomplete"
+
+    _visit_lessons(site, base)
+    _go(site, base + "quiz-preparation.html")
+    _answer(site, "prep-q1", "Near stations")
+    _answer(site, "prep-q2", "Lighting|Guarded parking")
+    _answer(site, "prep-q3", "False")
+    _answer(site, "prep-q4", selects={"Police": "Patrols", "Municipality": "Lighting"})
+    assert page.evaluate("() => API.cmi.core.lesson_status") == "incomplete"  # one quiz still open
+    _go(site, base + "quiz-activity.html")
+    _answer(site, "act-q1")  # the ordering left as shown: wrong
+
+    cmi = _cmi(page, "1.2")["cmi"]
+    assert cmi["core"]["lesson_status"] == "passed"  # 4 of 5 = 80 % against the course's 60 %
+    assert cmi["core"]["score"] == {"raw": "80", "min": "0", "max": "100"}
+    assert json.loads(cmi["suspend_data"])["quizzes"]["preparation"]["best"]["score"] == 4
+    assert cmi["core"]["lesson_location"] == "quiz-activity.html"
+
+    # Reload the LMS page: the launch page terminates, the host keeps the CMI data; the site's own
+    # localStorage is wiped, so what comes back can only come from cmi.suspend_data.
+    page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('modgen:')).forEach(k => localStorage.removeItem(k))")
+    page.reload()
+    site = _site(page)
+    events = page.evaluate("() => JSON.parse(localStorage.getItem('host-events-1.2'))")
+    assert events[0] == "LMSInitialize" and events.count("LMSInitialize") == 2
+    assert "LMSFinish" in events[:events.index("LMSInitialize", 1)]  # one session, ended once
+    assert events.count("LMSFinish") == 1
+    assert page.evaluate("() => API.cmi.core.lesson_status") == "passed"
+    _go(site, base + "quiz-preparation.html")
+    first = site.locator('[data-question="prep-q1"]')
+    assert first.get_by_label("Near stations").is_checked()
+    assert first.get_by_label("Near stations").is_disabled()
+    watch.assert_clean()
+
+
+@pytest.mark.browser
+@pytest.mark.node
+def test_scorm2004_fails_below_pass_mark_with_scaled_score(lms, context) -> None:
+    root, server = lms
+    _use(root, "2004")
+    page = context.new_page()
+    watch = Watch(server.url).attach(page)
+    page.goto(server.url + "host.html?v=2004")
+    site = _site(page)
+    base = server.url + "pkg/"
+    assert page.evaluate("() => API_1484_11.cmi.completion_status") == "incomplete"
+    _visit_lessons(site, base)
+    _go(site, base + "quiz-preparation.html")
+    _answer(site, "prep-q1", "Near stations")
+    _answer(site, "prep-q2", "A fine afterwards")
+    _answer(site, "prep-q3", "True")
+    _answer(site, "prep-q4", selects={"Police": "Lighting", "Municipality": "Patrols"})
+    _go(site, base + "quiz-activity.html")
+    _answer(site, "act-q1")
+
+    cmi = _cmi(page, "2004")["cmi"]
+    assert cmi["completion_status"] == "completed"
+    assert cmi["success_status"] == "failed"  # 1 of 5 = 20 % against 60 %
+    assert cmi["score"]["raw"] == "20" and cmi["score"]["min"] == "0" and cmi["score"]["max"] == "100"
+    assert float(cmi["score"]["scaled"]) == pytest.approx(0.2)
+    watch.assert_clean()
+    page.close(run_before_unload=True)  # the learner closes the course: the launch page terminates
+    other = context.new_page()
+    other.goto(server.url + "runtime/scorm2004.min.js")
+    assert other.evaluate("() => JSON.parse(localStorage.getItem('host-events-2004'))")[-1] == "Terminate"
+    saved = other.evaluate("() => JSON.parse(localStorage.getItem('host-cmi-2004'))")["cmi"]
+    assert (saved["completion_status"], saved["success_status"]) == ("completed", "failed")
+
+
+@pytest.mark.browser
+@pytest.mark.node
+def test_without_lms_the_package_is_the_offline_site(lms, context) -> None:
+    root, server = lms
+    _use(root, "1.2")
+    page = context.new_page()
+    watch = Watch(server.url).attach(page)
+    page.goto(server.url + "pkg/scorm.html")
+    site = _site_top(page)
+    assert page.evaluate("() => window.modgenScormSession") is None
+    _go(site, server.url + "pkg/quiz-preparation.html")
+    _answer(site, "prep-q1", "Near stations")
+    assert "Right, the study shows this." in site.locator('[data-question="prep-q1"] .feedback').inner_text()
+    stored = page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('modgen:'))")
+    assert stored, "the offline site keeps progress in localStorage"
+    watch.assert_clean()
+
+
+@pytest.mark.browser
+@pytest.mark.node
+def test_a_parent_on_another_origin_is_skipped_without_errors(lms, context, tmp_path) -> None:
+    root, server = lms
+    _use(root, "1.2")
+    (tmp_path / "cross.html").write_text(CROSS_HTML.format(url=server.url), encoding="utf-8")
+    errors: list[str] = []
+    with StaticServer(tmp_path) as other:
+        page = context.new_page()
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(other.url + "cross.html")
+        page.wait_for_function("() => document.querySelector('#sco').contentWindow.frames.length === 1")
+        frame = next(f for f in page.frames if f.url.endswith("pkg/scorm.html"))
+        frame.wait_for_load_state("load")
+        assert frame.evaluate("() => window.modgenScormSession") is None
+        site = page.frame(name="course")
+        site.wait_for_load_state("load")
+        _go(site, server.url + "pkg/quiz-preparation.html")
+        _answer(site, "prep-q1", "Near stations")
+        assert "Right, the study shows this." in site.locator('[data-question="prep-q1"] .feedback').inner_text()
+    assert errors == []
+
+
+def _site_top(page):
+    frame = page.frame(name="course")
+    frame.wait_for_load_state("load")
+    return frame
