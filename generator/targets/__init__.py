@@ -25,6 +25,8 @@ REGISTRY: dict[str, str] = {
     "facilitator-guide": "generator.targets.handouts.facilitator_guide:FacilitatorGuide",
     "scorm12": "generator.targets.scorm:Scorm12",
     "scorm2004": "generator.targets.scorm:Scorm2004",
+    "print-quiz": "generator.targets.handouts.print_quiz:PrintQuiz",
+    "answer-key": "generator.targets.handouts.answer_key:AnswerKey",
 }
 
 

@@ -362,6 +362,15 @@ class PaperQuiz:
         return math.ceil(self.pass_mark * len(self.questions) / 100)
 
 
+def _mixed(items: Sequence[Any], *seed: str) -> list[Any]:
+    """``stable_shuffle``, and never the written order: on paper, responses or steps printed in
+    the order of the key (1–A, 2–B) would give the answer away, even with only two of them."""
+    mixed = stable_shuffle(items, *seed)
+    if len(mixed) >= 2 and [m.id for m in mixed] == [i.id for i in items]:
+        mixed = mixed[1:] + mixed[:1]
+    return mixed
+
+
 def paper_question(quiz: Quiz, question: Any, number: int) -> PaperQuestion:
     """``question`` lettered for paper; options, responses and steps mixed by ``stable_shuffle``
     seeded with the quiz and question ids, so the quiz and its answer key always agree."""
@@ -371,7 +380,7 @@ def paper_question(quiz: Quiz, question: Any, number: int) -> PaperQuestion:
         return PaperQuestion(number, question, [
             Choice(letter(i), o.id, o.text, o.feedback, correct=o.correct) for i, o in enumerate(options)])
     if isinstance(question, Matching):
-        responses = stable_shuffle(question.pairs, *seed)
+        responses = _mixed(question.pairs, *seed)
         letters = {p.id: letter(i) for i, p in enumerate(responses)}
         choices = [Choice(letters[p.id], p.id, p.response, None) for p in responses]
         premises = [Premise(i, p.premise, letters[p.id], p.response, p.feedback)
@@ -379,7 +388,7 @@ def paper_question(quiz: Quiz, question: Any, number: int) -> PaperQuestion:
         return PaperQuestion(number, question, choices, premises)
     if isinstance(question, Ordering):
         place = {item.id: i for i, item in enumerate(question.items, start=1)}
-        steps = stable_shuffle(question.items, *seed)
+        steps = _mixed(question.items, *seed)
         return PaperQuestion(number, question, [
             Choice(letter(i), s.id, s.text, s.feedback, position=place[s.id]) for i, s in enumerate(steps)])
     options = stable_shuffle(question.options, *seed)

@@ -91,3 +91,20 @@ def pdf_pages(pdf: Path) -> list[str]:
     """The text of every page, whitespace squashed."""
     with pdfplumber.open(pdf) as document:
         return [squash(page.extract_text() or "") for page in document.pages]
+
+
+def printed_letters(question_block) -> dict[str, str]:
+    """choice id → the letter printed beside it, read from what a learner sees."""
+    letters = {}
+    for choice in question_block.xpath(".//*[@data-choice]"):
+        if choice.tag == "li":
+            shown = choice.xpath(".//span[@class='letter']")[0]
+        else:  # matching: the letter sits in the cell before the response
+            shown = choice.getprevious().xpath(".//span[@class='letter']")[0]
+        assert text_of(shown) == choice.get("data-letter")
+        letters[choice.get("data-choice")] = text_of(shown)
+    return letters
+
+
+def question_blocks(page, module_id: str) -> list:
+    return page.xpath(f"//section[@data-module='{module_id}']//div[@data-question]")

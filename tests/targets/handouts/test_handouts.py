@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+import yaml
 from hypothesis import given, strategies as st
 
 from generator.model import Lesson, Section
 from generator.targets.handouts import apportion, clock, css_string, letter, link, plan_module
+from tests.targets.handouts.conftest import assert_safe_document, build_kind, documents, text_of
 
 
 @given(st.lists(st.floats(min_value=0, max_value=500), min_size=1, max_size=12), st.integers(0, 1440))
@@ -64,3 +69,72 @@ def test_only_harmless_urls_become_links() -> None:
     assert link("https://example.org/a?b=1&c=2") == '<a href="https://example.org/a?b=1&amp;c=2">https://example.org/a?b=1&amp;c=2</a>'
     assert link("javascript:alert(1)") == "javascript:alert(1)"
     assert link(' JavaScript:alert("<x>")') == " JavaScript:alert(&#34;&lt;x&gt;&#34;)"
+
+
+PAYLOADS = {
+    "script": "<script>alert('x')</script>",
+    "img": "<img src=x onerror=alert(1)>",
+    "link": "[click](javascript:alert(1))",
+}
+EVIL = " ".join(PAYLOADS.values())
+
+
+def inject(course_dir: Path) -> None:
+    """Put markup and script into every kind of text a handout prints (English only)."""
+
+    def edit(name: str, change) -> None:
+        path = course_dir / name
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        change(data)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+    def frame(course: dict) -> None:
+        course["support"][0]["url"] = "javascript:alert(1)"
+        course["support"][0]["name"]["en"] += " " + PAYLOADS["img"]
+        course["subtitle"]["en"] = '</style><script>alert(1)</script>"'
+
+    def lesson(data: dict) -> None:
+        data["title"]["en"] += " " + PAYLOADS["script"]
+        data["sections"][0]["notes"]["en"] += " " + EVIL
+        data["sections"][0]["body"]["en"] += "\n\n" + EVIL
+        data["discussion"][0]["prompt"]["en"] += " " + EVIL
+        data["vignettes"][0]["debrief"]["en"] += " " + EVIL
+        data["interventions"][0]["text"]["en"] += " " + EVIL
+        data["takeaways"][0]["en"] += " " + EVIL
+
+    def quiz(data: dict) -> None:
+        first, _, _, matching = data["questions"]
+        first["stem"]["en"] += " " + EVIL
+        first["options"][0]["text"]["en"] += " " + PAYLOADS["img"]
+        first["options"][0]["feedback"]["en"] += " " + EVIL
+        first["explanation"]["en"] += " " + EVIL
+        matching["pairs"][0]["premise"]["en"] += " " + PAYLOADS["script"]
+        matching["pairs"][1]["response"]["en"] += " " + PAYLOADS["img"]
+
+    def ordering(data: dict) -> None:
+        data["questions"][0]["items"][0]["text"]["en"] += " " + PAYLOADS["script"]
+
+    edit("course.yaml", frame)
+    edit("modules/01-preparation.yaml", lesson)
+    edit("quizzes/01-preparation.yaml", quiz)
+    edit("quizzes/02-activity.yaml", ordering)
+
+
+@pytest.mark.parametrize("kind", ["facilitator-guide", "print-quiz", "answer-key"])
+def test_injected_markup_comes_out_as_text(kind: str, course_copy, tmp_path: Path) -> None:
+    course_dir = course_copy("minimal")
+    inject(course_dir)
+    out = tmp_path / "out"
+    course, manifest = build_kind(course_dir, out, kind)
+    pages = list(documents(course, manifest, out))
+    assert pages
+    for lang, _, _, page, path in pages:
+        assert_safe_document(page)
+        if lang == "en":
+            shown = text_of(page.xpath("//body")[0])
+            assert "<script>alert('x')</script>" in shown
+            assert "<img src=x onerror=alert(1)>" in shown
+            if kind == "facilitator-guide":  # the support URL is printed as text, never as a link
+                assert "javascript:alert(1)" in shown
+            if kind != "print-quiz":  # the quiz has no title page
+                assert shown.count("</style><script>alert(1)</script>") == 1

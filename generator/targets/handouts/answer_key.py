@@ -1,0 +1,21 @@
+"""The answer key to the quiz on paper: the same numbers and letters, the right answer, feedback
+per option, the explanation, and the pass mark of each quiz."""
+
+from __future__ import annotations
+
+from generator.targets import Artifact, Job, Target
+from generator.targets.handouts import paper_quizzes, render, write
+
+
+class AnswerKey(Target):
+    kind = "answer-key"
+    per_audience = True
+    description = "answer key to the printable quiz (HTML, print CSS), with feedback and pass marks"
+
+    def build(self, job: Job) -> list[Artifact]:
+        quizzes = paper_quizzes(job.course)
+        if not quizzes:
+            return []
+        total = sum(len(q.questions) for q in quizzes)
+        page = render(job, "answer_key", quizzes=quizzes, question_total=total)
+        return [write(job, "answer-key.html", page, modules=len(quizzes), questions=total)]
