@@ -161,6 +161,27 @@ def schema(out: str) -> None:
         click.echo(str(path))
 
 
+@cli.command()
+@click.argument("course_dir", required=False, type=click.Path(file_okay=False))
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port on 127.0.0.1 (0 picks a free one).")
+@click.option("--lang", metavar="LANG", help="Language to preview (default: the course's first).")
+@click.option("--audience", metavar="AUDIENCE", help="Audience to preview (default: the course's first).")
+def serve(course_dir: str | None, port: int, lang: str | None, audience: str | None) -> None:
+    """Preview the self-study site while you write: rebuilds and reloads the browser on every save.
+
+    Content errors are shown in the page and printed here; the server keeps running.
+    """
+    from generator.targets.site.serve import UsageProblem, serve as run
+
+    try:
+        run(_course_dir(course_dir), lang, audience, port)
+    except UsageProblem as exc:
+        raise click.UsageError(str(exc)) from None
+    except OSError as exc:
+        raise click.UsageError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from None
+
+
 @cli.group()
 def template() -> None:
     """Work with PowerPoint templates for the trainer decks."""

@@ -86,10 +86,15 @@ def open_page(context, root_url: str, name: str) -> tuple:
 
 
 class StaticServer:
-    """A plain static web server on 127.0.0.1 for one folder (what an intranet server would be)."""
+    """A plain static web server on 127.0.0.1 for one folder (what an intranet server would be).
+
+    ``paths`` records every path asked for, including what the page's own events never show
+    (the browser's favicon requests).
+    """
 
     def __init__(self, folder: Path):
-        handler = functools.partial(_QuietHandler, directory=str(folder))
+        self.paths: list[str] = []
+        handler = functools.partial(_QuietHandler, self.paths, directory=str(folder))
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
@@ -107,5 +112,13 @@ class StaticServer:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def __init__(self, paths: list[str], *args, **kwargs):
+        self.paths = paths
+        super().__init__(*args, **kwargs)
+
+    def do_GET(self) -> None:
+        self.paths.append(self.path)
+        super().do_GET()
+
     def log_message(self, format: str, *args) -> None:
         pass

@@ -28,7 +28,7 @@ def test_build_writes_one_site_per_language_and_audience(tmp_path: Path) -> None
     assert sorted(p.name for p in site.glob("*.html")) == [
         "index.html", "lesson-activity.html", "lesson-preparation.html", "notice-preparation.html",
         "quiz-activity.html", "quiz-preparation.html", "sources.html", "summary.html", "support.html"]
-    assert sorted(p.name for p in (site / "assets").iterdir()) == ["site.css", "site.js", "theme.css"]
+    assert sorted(p.name for p in (site / "assets").iterdir()) == ["icon.svg", "site.css", "site.js", "theme.css"]
 
 
 def test_same_course_same_bytes(tmp_path: Path) -> None:

@@ -315,7 +315,7 @@ class _SiteWriter:
     def write_all(self) -> None:
         assets = self.dest / "assets"
         assets.mkdir(exist_ok=True)
-        for name in ("site.css", "site.js"):
+        for name in ("site.css", "site.js", "icon.svg"):
             shutil.copyfile(ASSETS / name, assets / name)
         (assets / "theme.css").write_text(theme_css(self.course), encoding="utf-8", newline="\n")
         self.render("start.html", Page("index.html", self.t(self.course.title), "start", "start"),
