@@ -16,7 +16,7 @@ from lxml import etree
 
 from generator.targets import scorm
 from tests.conftest import FIXTURES, ROOT, need_node_module, need_schemas, run_modgen
-from tests.targets.bank import load, views
+from tests.targets.bank import expected, load, norm, views
 from tests.targets.site_browser import StaticServer, Watch, browser  # noqa: F401 (fixture)
 
 VERSIONS = {"1.2": ("scorm12", scorm.CP12, scorm.ADLCP12), "2004": ("scorm2004-4th", scorm.CP, scorm.ADLCP)}
@@ -83,6 +83,49 @@ def test_manifest_validates_and_resolves(course, lang, audience, version, manife
         assert float(primary.findtext("imsss:minNormalizedMeasure", namespaces=ns)) == course.pass_mark / 100
     launch = etree.HTML(files[scorm.LAUNCH])
     assert launch.get("data-scorm") == version and launch.get("data-pass-mark") == str(course.pass_mark)
+
+
+def _site_questions(files: dict[str, bytes]) -> dict[str, dict]:
+    """The quiz bank as the packaged site carries it (the JSON data block of each quiz page)."""
+    found = {}
+    for name, data in files.items():
+        if not (name.startswith("quiz-") and name.endswith(".html")):
+            continue
+        (block,) = etree.HTML(data).xpath("//script[@id='modgen-data']/text()")
+        stack = [json.loads(block)]
+        while stack:
+            value = stack.pop()
+            if isinstance(value, dict):
+                if isinstance(value.get("questions"), list) and "passMark" in value:
+                    for q in value["questions"]:
+                        found[q["id"]] = _bank_entry(q)
+                stack.extend(value.values())
+            elif isinstance(value, list):
+                stack.extend(value)
+    return found
+
+
+def _bank_entry(q: dict) -> dict:
+    entry = {"kind": q["type"], "stem": norm(q["stem"]), "explanation": norm(q["explanation"])}
+    if q["type"] in ("single", "multiple"):
+        entry["answers"] = sorted((norm(o["text"]), o["correct"], norm(o["feedback"])) for o in q["options"])
+    elif q["type"] == "true-false":
+        by_id = {o["id"]: o for o in q["options"]}
+        entry.update(answer=by_id["true"]["correct"], feedback_true=norm(by_id["true"]["feedback"]),
+                     feedback_false=norm(by_id["false"]["feedback"]))
+    elif q["type"] == "matching":
+        entry["pairs"] = sorted((norm(p["premise"]), norm(p["response"]), norm(p["feedback"])) for p in q["pairs"])
+    else:
+        entry["steps"] = [(norm(i["text"]), norm(i["feedback"])) for i in q["items"]]
+    return entry
+
+
+@pytest.mark.parametrize("name", ["minimal", "special"])
+def test_package_carries_the_whole_bank(name) -> None:
+    path = FIXTURES / name
+    for course, lang, audience in views(path)[:2]:
+        files = scorm.build_package(course, lang, audience, "2004")
+        assert _site_questions(files) == expected(course, lang)
 
 
 def test_cli_builds_deterministic_zips(tmp_path) -> None:
@@ -344,3 +387,97 @@ def _site_top(page):
     frame = page.frame(name="course")
     frame.wait_for_load_state("load")
     return frame
+
+
+# --- the launch script's decisions, against a recording fake LMS in node ---------------------
+
+FAKE_LMS = """
+const vm = require("vm");
+const fs = require("fs");
+const [script, version, passMark, reports, apiMode] = JSON.parse(process.argv[1]);
+const values = {}, calls = [];
+const ok = (name, result) => (...args) => {
+  calls.push([name, ...args]);
+  if (apiMode === "throws") { throw new Error("LMS broken"); }
+  return result(...args);
+};
+const names = version === "2004"
+  ? {init: "Initialize", get: "GetValue", set: "SetValue", commit: "Commit", finish: "Terminate", api: "API_1484_11"}
+  : {init: "LMSInitialize", get: "LMSGetValue", set: "LMSSetValue", commit: "LMSCommit", finish: "LMSFinish", api: "API"};
+const api = {};
+api[names.init] = ok(names.init, () => "true");
+api[names.get] = ok(names.get, (k) => values[k] || "");
+api[names.set] = ok(names.set, (k, v) => { values[k] = v; return "true"; });
+api[names.commit] = ok(names.commit, () => "true");
+api[names.finish] = ok(names.finish, () => "true");
+const listeners = {};
+const top = {addEventListener: (n, f) => { listeners[n] = f; }};
+top.parent = top;
+if (apiMode !== "none") { top[names.api] = api; }
+const attrs = {"data-scorm": version, "data-pass-mark": String(passMark)};
+vm.runInNewContext(fs.readFileSync(script, "utf8"), {
+  window: top, document: {documentElement: {getAttribute: (n) => attrs[n]}}, Date, JSON, Math, Object, String, Number
+});
+const session = top.modgenScormSession;
+for (const r of reports) { session.report(r); }
+if (listeners.pagehide) { listeners.pagehide(); listeners.pagehide(); }
+process.stdout.write(JSON.stringify({values, calls: calls.map((c) => c[0]), session: session !== null}));
+"""
+
+
+def run_launch(version: str, reports: list[dict], pass_mark: int = 60, api: str = "ok") -> dict:
+    need_node_module("scorm-again")  # node itself, as the other runtime tests
+    import subprocess
+
+    script = str(scorm.ASSETS / "scorm-launch.js")
+    result = subprocess.run(["node", "-e", FAKE_LMS, json.dumps([script, version, pass_mark, reports, api])],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def _state(finished: int) -> str:
+    return json.dumps({"v": 1, "quizzes": {f"q{i}": {"best": {"score": 1}} for i in range(finished)}})
+
+
+def _report(score: int, max_: int, visited: int, finished: int, suspend: str | None = None) -> dict:
+    return {"totals": {"score": score, "max": max_, "lessons": 2, "lessonsVisited": visited, "quizzes": 2,
+                       "quizzesPassed": 0, "completed": False, "passed": False},
+            "suspend": _state(finished) if suspend is None else suspend, "page": "quiz-a.html"}
+
+
+@pytest.mark.node
+def test_launch_reports_failed_when_everything_is_done_below_the_pass_mark() -> None:
+    out = run_launch("1.2", [_report(1, 5, 2, 1), _report(2, 5, 2, 2)])
+    values = out["values"]
+    assert values["cmi.core.lesson_status"] == "failed"
+    assert (values["cmi.core.score.raw"], values["cmi.core.score.min"], values["cmi.core.score.max"]) == ("40", "0", "100")
+    assert values["cmi.core.exit"] == "suspend" and values["cmi.core.lesson_location"] == "quiz-a.html"
+    assert out["calls"].count("LMSInitialize") == 1 and out["calls"].count("LMSFinish") == 1
+
+
+@pytest.mark.node
+def test_launch_keeps_incomplete_until_every_quiz_is_finished() -> None:
+    values = run_launch("2004", [_report(3, 5, 2, 1)], pass_mark=50)["values"]
+    assert values["cmi.completion_status"] == "incomplete"
+    assert "cmi.success_status" not in values
+    values = run_launch("2004", [_report(3, 5, 2, 2)], pass_mark=50)["values"]
+    assert (values["cmi.completion_status"], values["cmi.success_status"]) == ("completed", "passed")
+    assert values["cmi.score.scaled"] == "0.6" and values["cmi.score.raw"] == "60"
+    assert values["cmi.session_time"].startswith("PT")
+
+
+@pytest.mark.node
+def test_launch_clears_suspend_data_too_long_for_scorm12() -> None:
+    long = json.dumps({"v": 1, "quizzes": {}, "pad": "x" * 5000})
+    values = run_launch("1.2", [_report(0, 5, 0, 0), _report(0, 5, 0, 0, suspend=long)])["values"]
+    assert values["cmi.suspend_data"] == ""
+    values = run_launch("2004", [_report(0, 5, 0, 0, suspend=long)])["values"]
+    assert values["cmi.suspend_data"] == long  # 2004 holds 64,000 characters
+
+
+@pytest.mark.node
+def test_launch_without_api_or_with_a_broken_one_never_throws() -> None:
+    assert run_launch("1.2", [], api="none")["session"] is False
+    out = run_launch("2004", [], api="throws")
+    assert out["session"] is False and out["calls"] == ["Initialize"]

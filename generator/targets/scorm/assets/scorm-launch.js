@@ -108,8 +108,10 @@
 
   function report(progress) {
     var totals = (progress && progress.totals) || {};
-    if (progress && typeof progress.suspend === "string" && progress.suspend.length <= suspendLimit) {
-      set(keys.suspend, progress.suspend);
+    if (progress && typeof progress.suspend === "string") {
+      // Too long for this SCORM version: clear it rather than leave an older state to resume from;
+      // the site then resumes from the browser's own storage.
+      set(keys.suspend, progress.suspend.length <= suspendLimit ? progress.suspend : "");
     }
     if (progress && progress.page) { set(keys.location, progress.page); }
     var max = Number(totals.max) || 0;
