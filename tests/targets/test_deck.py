@@ -215,3 +215,86 @@ def test_notes_master_and_slide_parts_are_valid(minimal_build: Path) -> None:
     for n in slides + notes:
         assert f'PartName="/{n}"' in types
     assert Emu(Presentation(minimal_build / "pptx/en-enforcement/01-preparation.pptx").slide_width).inches > 13
+
+
+#: Golden text of the first slide of each kind (en, enforcement): title, shape texts, notes.
+GOLDEN = {
+    "title": ("Preparation", ["Bicycle theft as a crime script", "Module 1 · 30 min"],
+              ["How a thief prepares, and where one can intervene.", "Duration: 30 minutes."]),
+    "notice": ("Content notice", [
+        "This module deals with a subject that may affect you. No distressing images are shown or described. "
+        "Take a break whenever you need one, and talk to a colleague or supervisor about anything that "
+        "affects you. The end of the module lists where to find support."],
+        ["Read this notice aloud. Point out breaks, that anyone may sit out a discussion, and the support "
+         "listed at the end of the module."]),
+    "agenda": ("Agenda", ["The individual – 10 min", "The organisation – 5 min", "Intervention points", "Discussion",
+                          "Case: The station", "Self-check quiz", "Summary"], ["Duration: 30 minutes."]),
+    "objectives": ("Learning objectives", ["Explain which steps come before a theft.",
+                                           "Recognise an intervention point in the preparation."], [""]),
+    "diagram": ("The crime script: Preparation",
+                ["Preparation", "Pre-activity", "Activity", "Post-activity", "Individual", "The individual",
+                 "Organisation", "The organisation"],
+                ["The crime script (Cornish, 1994) breaks the process into phases. The highlighted phase is "
+                 "this module's."]),
+    "content": ("The individual", ["A thief picks a place where many bicycles are parked.", "stations",
+                                   "shopping centres", "Source: Example (2020)"],
+                ["Ask the group which places they know.", "Time: 10 minutes.", "Sources:",
+                 "– Example, A. (2020). Mapping bicycle theft. Journal of Examples, 1(1), 1–10."]),
+    "facts": ("Key facts", ["Most thefts happen near stations. – Example (2020)"],
+              ["Sources:", "– Example, A. (2020). Mapping bicycle theft. Journal of Examples, 1(1), 1–10."]),
+    "table": ("Thefts by place", ["Place | Number", "Station | 12,500", "Shopping centre | 3,400",
+                                  "Source: Example (2020)"],
+              ["Thefts by place", "Sources:",
+               "– Example, A. (2020). Mapping bicycle theft. Journal of Examples, 1(1), 1–10."]),
+    "interventions": ("Intervention points", ["Police", "Targeted patrols at busy parking places.",
+                                              "Basis: Derived (course reasoning)"], [""]),
+    "discussion": ("Discussion", ["Which places in your area carry the most risk?"],
+                   ["1. Where the discussion should go: Let participants name places and link them to the "
+                    "findings."]),
+    "vignette": ("Case: The station", ["Bicycles disappear from a small station every week.", "Questions",
+                                       "Who can act here?"],
+                 ["Debrief: Both the municipality and the police can act."]),
+    "question": ("Self-check quiz – question 1", ["Where do most bicycle thefts happen?", "Near stations",
+                                                  "At home", "Near schools"],
+                 ["Let the group answer before you show the next slide.",
+                  "Learning objective: Explain which steps come before a theft."]),
+    "answer": ("Self-check quiz – answer 1", ["Where do most bicycle thefts happen?", "Near stations (correct)",
+                                              "At home", "Near schools", "Source: Example (2020)"],
+               ["Explanation: Stations have many bicycles and little oversight.", "Feedback per answer:",
+                "A. Right, the study shows this.", "B. No, home is least common.", "C. No, schools are less common.",
+                "Sources:", "– Example, A. (2020). Mapping bicycle theft. Journal of Examples, 1(1), 1–10."]),
+    "summary": ("Summary", ["Theft starts with choosing a place."], [""]),
+    "sources": ("Sources", ["Example, A. (2020). Mapping bicycle theft. Journal of Examples, 1(1), 1–10."], [""]),
+    "support": ("Support and reporting", ["Service desk", "Questions about this course",
+                                          "Phone: 0800 000 0000 · https://example.org/help"],
+                ["Take a moment to check how the group is doing and point to this help."]),
+    "section": ("Preparation", ["Module 1 · 30 min"],
+                ["How a thief prepares, and where one can intervene.", "Duration: 30 minutes."]),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(GOLDEN))
+def test_golden_text_per_slide_kind(minimal_build: Path, kind: str) -> None:
+    decks = ["01-preparation.pptx", "course.pptx"]
+    slide = next(s for d in decks for s in Presentation(minimal_build / "pptx/en-enforcement" / d).slides
+                 if slide_kind(s) == kind)
+    assert (slide.shapes.title.text, slide_lines(slide), notes_text(slide).split("\n")) == GOLDEN[kind]
+
+
+def test_quiz_answer_slides_for_matching_ordering_and_true_false(minimal_build: Path) -> None:
+    slides = list(Presentation(minimal_build / "pptx/en-enforcement/course.pptx").slides)
+    by_title = {s.shapes.title.text: s for s in slides}
+    tf = by_title["Self-check quiz – answer 3 (module 1)"]
+    assert slide_lines(tf)[1:3] == ["True", "False (correct)"]
+    matching_q = by_title["Self-check quiz – question 4 (module 1)"]
+    assert slide_lines(matching_q)[:4] == ["Match each party to a measure.", "Match each number to a letter.",
+                                           "Police", "Municipality"]
+    matching_a = by_title["Self-check quiz – answer 4 (module 1)"]
+    lines = slide_lines(matching_a)
+    letters = {line.split(" – ")[1][0] for line in lines[1:3]}
+    assert letters == {"A", "B"} and lines[1].startswith("Police – ")
+    ordering_a = by_title["Self-check quiz – answer 1 (module 2)"]
+    assert [line.split(". ", 1)[1] for line in slide_lines(ordering_a)[1:4]] == [
+        "Choose a place", "Open the lock", "Ride away"]
+    ordering_q = by_title["Self-check quiz – question 1 (module 2)"]
+    assert slide_lines(ordering_q)[2:5] != ["Choose a place", "Open the lock", "Ride away"]  # shuffled

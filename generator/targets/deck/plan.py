@@ -225,7 +225,7 @@ class Planner:
             slides.append(Slide("content", title, body=paragraphs(self.t(section.body)),
                                 footer=self.short(section.sources), notes=notes))
         if lesson.facts:
-            body = [Paragraph([Run(self.t(f.text) + " "), Run(f"({self.t(c.source(f.source).short)})", italic=True)],
+            body = [Paragraph(inline(self.t(f.text)) + [Run(f" – {self.t(c.source(f.source).short)}", italic=True)],
                               bullet=BULLET, space_before=0.4) for f in lesson.facts]
             keys = [f.source for f in lesson.facts]
             slides.append(Slide("facts", self.core("facts"), body=body, notes=self.notes_sources(keys)))
