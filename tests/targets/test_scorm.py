@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import posixpath
+import random
 import shutil
 import zipfile
 from pathlib import Path
@@ -287,7 +288,10 @@ def test_scorm12_passes_scores_and_resumes_from_suspend_data(lms, context) -> No
     cmi = _cmi(page, "1.2")["cmi"]
     assert cmi["core"]["lesson_status"] == "passed"  # 4 of 5 = 80 % against the course's 60 %
     assert cmi["core"]["score"] == {"raw": "80", "min": "0", "max": "100"}
-    assert json.loads(cmi["suspend_data"])["quizzes"]["preparation"]["best"]["score"] == 4
+    assert cmi["suspend_data"].startswith("z1:")  # packed to fit SCORM 1.2's 4,096 characters
+    launch = next(f for f in page.frames if f.url.endswith("pkg/scorm.html"))
+    restored = json.loads(launch.evaluate("() => window.modgenScormSession.restore()"))
+    assert restored["quizzes"]["preparation"]["best"]["score"] == 4
     assert cmi["core"]["lesson_location"] == "quiz-activity.html"
 
     # Reload the LMS page: the launch page terminates, the host keeps the CMI data; the site's own
@@ -394,7 +398,7 @@ def _site_top(page):
 FAKE_LMS = """
 const vm = require("vm");
 const fs = require("fs");
-const [script, version, passMark, reports, apiMode] = JSON.parse(process.argv[1]);
+const [script, version, passMark, reports, apiMode] = JSON.parse(fs.readFileSync(0, "utf8"));
 const values = {}, calls = [];
 const ok = (name, result) => (...args) => {
   calls.push([name, ...args]);
@@ -421,7 +425,8 @@ vm.runInNewContext(fs.readFileSync(script, "utf8"), {
 const session = top.modgenScormSession;
 for (const r of reports) { session.report(r); }
 if (listeners.pagehide) { listeners.pagehide(); listeners.pagehide(); }
-process.stdout.write(JSON.stringify({values, calls: calls.map((c) => c[0]), session: session !== null}));
+const restored = session ? session.restore() : null;
+process.stdout.write(JSON.stringify({values, calls: calls.map((c) => c[0]), session: session !== null, restored}));
 """
 
 
@@ -430,7 +435,7 @@ def run_launch(version: str, reports: list[dict], pass_mark: int = 60, api: str 
     import subprocess
 
     script = str(scorm.ASSETS / "scorm-launch.js")
-    result = subprocess.run(["node", "-e", FAKE_LMS, json.dumps([script, version, pass_mark, reports, api])],
+    result = subprocess.run(["node", "-e", FAKE_LMS], input=json.dumps([script, version, pass_mark, reports, api]),
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
@@ -467,13 +472,63 @@ def test_launch_keeps_incomplete_until_every_quiz_is_finished() -> None:
     assert values["cmi.session_time"].startswith("PT")
 
 
+def _bundled_state() -> str:
+    """Progress as site.js keeps it (see its Progress object), for every question of the bundled
+    course answered: the size a real learner reaches."""
+    course = load(ROOT) if any((ROOT / "quizzes").glob("*.yaml")) else load(FIXTURES / "special")
+    quizzes = {}
+    for quiz in course.quizzes:
+        order, answers = {}, {}
+        for q in quiz.questions:
+            ids = ([o.id for o in q.options] if hasattr(q, "options") else [p.id for p in q.pairs]
+                   if hasattr(q, "pairs") else [i.id for i in q.items] if hasattr(q, "items") else ["true", "false"])
+            order[q.id] = list(reversed(ids))
+            answers[q.id] = ids if q.kind in ("multiple", "ordering") else (
+                {i: i for i in ids} if q.kind == "matching" else ids[0])
+        checked = {q.id: True for q in quiz.questions}
+        result = {"score": len(quiz.questions) - 1, "max": len(quiz.questions), "passed": True}
+        quizzes[quiz.id] = {"order": order, "answers": answers, "checked": checked, "attempt": 2,
+                            "last": result, "best": result}
+    lessons = {lesson.id: {"visited": True} for lesson in course.lessons}
+    return json.dumps({"v": 1, "lessons": lessons, "quizzes": quizzes, "learner": "Zoë van der Berg"},
+                      separators=(",", ":"), ensure_ascii=False)
+
+
+@pytest.mark.node
+def test_launch_packs_suspend_data_to_fit_scorm12_and_restores_it() -> None:
+    state = _bundled_state()
+    out = run_launch("1.2", [_report(0, 5, 0, 0, suspend=state)])
+    packed = out["values"]["cmi.suspend_data"]
+    assert len(state) > 4096, "the bundled course's progress no longer needs packing"
+    assert packed.startswith("z1:") and len(packed) <= 4096
+    assert not set(packed) & set("\"'<>&% \n")
+    assert out["restored"] == state
+    # 2004 has room for the state as it is.
+    out = run_launch("2004", [_report(0, 5, 0, 0, suspend=state)])
+    assert out["values"]["cmi.suspend_data"] == state and out["restored"] == state
+
+
+@pytest.mark.node
+def test_launch_packing_round_trips_any_text() -> None:
+    rng = random.Random(12)
+    alphabet = "ab{}[]:,\"\\é ë ï ü€😀\n\t" + "".join(chr(i) for i in range(32, 127))
+    for _ in range(25):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 3000)))
+        out = run_launch("1.2", [_report(0, 5, 0, 0, suspend=text)])
+        if out["values"]["cmi.suspend_data"]:
+            assert out["restored"] == text
+        else:
+            assert out["restored"] is None  # too long even packed: cleared, nothing stale
+
+
 @pytest.mark.node
 def test_launch_clears_suspend_data_too_long_for_scorm12() -> None:
-    long = json.dumps({"v": 1, "quizzes": {}, "pad": "x" * 5000})
-    values = run_launch("1.2", [_report(0, 5, 0, 0), _report(0, 5, 0, 0, suspend=long)])["values"]
+    rng = random.Random(4)
+    noise = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(6000))
+    values = run_launch("1.2", [_report(0, 5, 0, 0), _report(0, 5, 0, 0, suspend=noise)])["values"]
     assert values["cmi.suspend_data"] == ""
-    values = run_launch("2004", [_report(0, 5, 0, 0, suspend=long)])["values"]
-    assert values["cmi.suspend_data"] == long  # 2004 holds 64,000 characters
+    values = run_launch("2004", [_report(0, 5, 0, 0, suspend=noise)])["values"]
+    assert values["cmi.suspend_data"] == noise  # 2004 holds 64,000 characters
 
 
 @pytest.mark.node

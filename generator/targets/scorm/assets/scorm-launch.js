@@ -106,12 +106,84 @@
     }
   }
 
+  // Suspend data in SCORM 1.2 holds only 4,096 characters, less than the progress of a course
+  // with a few dozen questions. It is therefore packed: LZW over the UTF-8 bytes, the k-th code in
+  // as many bits as the dictionary then needs (9 bits at first), six bits per character of the
+  // URL-safe base64 alphabet, after the marker "z1:". Restoring accepts packed and plain state.
+  var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  var CODES = 1 << 14;
+  var PACKED = "z1:";
+
+  function widthFor(k) {
+    var largest = Math.min(255 + k, CODES - 1), width = 1;
+    while ((1 << width) <= largest) { width += 1; }
+    return width;
+  }
+
+  function pack(text) {
+    var bytes = unescape(encodeURIComponent(text));
+    var dict = Object.create(null);
+    var next = 256, w = "", out = [], buffer = 0, held = 0, k = 0;
+    var emit = function (code) {
+      for (var bit = widthFor(k) - 1; bit >= 0; bit -= 1) {
+        buffer = (buffer << 1) | ((code >> bit) & 1);
+        held += 1;
+        if (held === 6) { out.push(ALPHABET.charAt(buffer)); buffer = 0; held = 0; }
+      }
+      k += 1;
+    };
+    var codeOf = function (word) { return word.length === 1 ? word.charCodeAt(0) : dict[word]; };
+    for (var i = 0; i < bytes.length; i += 1) {
+      var c = bytes.charAt(i), wc = w + c;
+      if (w === "" || wc in dict) { w = wc; continue; }
+      emit(codeOf(w));
+      if (next < CODES) { dict[wc] = next; next += 1; }
+      w = c;
+    }
+    if (w !== "") { emit(codeOf(w)); }
+    if (held > 0) { out.push(ALPHABET.charAt(buffer << (6 - held))); }
+    return PACKED + out.join("");
+  }
+
+  function unpack(packed) {
+    var bits = [];
+    for (var i = PACKED.length; i < packed.length; i += 1) {
+      var value = ALPHABET.indexOf(packed.charAt(i));
+      if (value < 0) { return null; }
+      for (var bit = 5; bit >= 0; bit -= 1) { bits.push((value >> bit) & 1); }
+    }
+    var codes = [], at = 0;
+    for (var k = 0; at + widthFor(k) <= bits.length; k += 1) {
+      var code = 0;
+      for (var n = widthFor(k); n > 0; n -= 1) { code = (code << 1) | bits[at]; at += 1; }
+      codes.push(code);
+    }
+    if (!codes.length) { return ""; }
+    var dict = [], next = 256;
+    var entry = function (c) { return c < 256 ? String.fromCharCode(c) : dict[c]; };
+    var w = entry(codes[0]);
+    if (w === undefined) { return null; }
+    var out = [w];
+    for (var j = 1; j < codes.length; j += 1) {
+      var e;
+      if (codes[j] < 256 || dict[codes[j]] !== undefined) { e = entry(codes[j]); } else if (codes[j] === next) { e = w + w.charAt(0); } else { return null; }
+      out.push(e);
+      if (next < CODES) { dict[next] = w + e.charAt(0); next += 1; }
+      w = e;
+    }
+    try { return decodeURIComponent(escape(out.join(""))); } catch (err) { return null; }
+  }
+
   function report(progress) {
     var totals = (progress && progress.totals) || {};
     if (progress && typeof progress.suspend === "string") {
-      // Too long for this SCORM version: clear it rather than leave an older state to resume from;
-      // the site then resumes from the browser's own storage.
-      set(keys.suspend, progress.suspend.length <= suspendLimit ? progress.suspend : "");
+      var suspend = progress.suspend;
+      if (!v2004) {
+        try { suspend = pack(suspend); } catch (e) { /* text that is not valid UTF-16: kept as it is */ }
+      }
+      // Still too long: clear it rather than leave an older state to resume from; the site then
+      // resumes from the browser's own storage.
+      set(keys.suspend, suspend.length <= suspendLimit ? suspend : "");
     }
     if (progress && progress.page) { set(keys.location, progress.page); }
     var max = Number(totals.max) || 0;
@@ -151,6 +223,7 @@
   window.modgenScormSession = {
     restore: function () {
       var saved = get(keys.suspend);
+      if (saved && saved.indexOf(PACKED) === 0) { saved = unpack(saved); }
       return saved ? saved : null;
     },
     report: report
