@@ -83,6 +83,17 @@ def test_every_module_and_its_content_is_in_the_guide(built) -> None:
                 assert len(key) == 1, question.id
                 assert plain(question.stem, lang) in text_of(key[0])
                 assert plain(question.explanation, lang) in text_of(key[0])
+                if question.kind in ("single", "multiple"):
+                    right = [o for o in question.options if o.correct]
+                elif question.kind == "true-false":
+                    right = [o for o in question.choices() if o.correct]
+                elif question.kind == "matching":
+                    right = [p for p in question.pairs]
+                else:
+                    right = question.items
+                for answer in right:
+                    shown = getattr(answer, "text", None) or answer.response
+                    assert plain(shown, lang) in text_of(key[0]), question.id
             if lesson.sensitive:
                 assert module.xpath(".//div[contains(@class, 'content-notice')]")
 
