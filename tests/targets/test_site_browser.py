@@ -300,6 +300,15 @@ def test_reset_quiz_and_reset_all(minimal_site: Path, context) -> None:
     watch2.assert_clean()
 
 
+def solve_ordering(page, correct: list[str]) -> None:
+    """Put an ordering question's items in ``correct`` order with the "move up" buttons (by mouse)."""
+    order = lambda: page.eval_on_selector_all(".order-item", "items => items.map(i => i.dataset.item)")  # noqa: E731
+    for target, item in enumerate(correct):
+        while order().index(item) > target:
+            page.locator(f'[data-item="{item}"] [data-move="up"]').click()
+    assert order() == correct
+
+
 def test_certificate_after_every_lesson_and_quiz(minimal_site: Path, context) -> None:
     root = url_of(minimal_site)
     summary, watch = open_page(context, root, "summary.html")
@@ -309,13 +318,7 @@ def test_certificate_after_every_lesson_and_quiz(minimal_site: Path, context) ->
         page.goto(root + name)
     choose_by_mouse(page)
     page.goto(root + "quiz-activity.html")
-    for _ in range(3):
-        if page.eval_on_selector_all(".order-item", "i => i.map(x => x.dataset.item)") == ["choose", "open", "leave"]:
-            break
-        for item in ("choose", "open"):
-            button = page.locator(f'[data-item="{item}"] [data-move="up"]')
-            while button.is_enabled() and page.eval_on_selector_all(".order-item", "i => i.map(x => x.dataset.item)").index(item) > ["choose", "open"].index(item):
-                button.click()
+    solve_ordering(page, ["choose", "open", "leave"])
     page.locator(".check").click()
     summary.reload()
     assert summary.locator("#certificate").is_visible()
@@ -499,3 +502,65 @@ def test_script_payloads_in_course_text_stay_text(course_copy, tmp_path: Path, c
     lesson, _ = open_page(context, url_of(site), "lesson-preparation.html")
     assert "<script>" in lesson.locator("h1").inner_text()
     assert "{{ 7*7 }}" in lesson.locator("h1").inner_text()
+
+
+# --- print and the LMS hook ---------------------------------------------------------------------------
+
+
+def test_lesson_prints_as_a_handout_and_summary_as_a_certificate(minimal_site: Path, context, tmp_path: Path) -> None:
+    import pdfplumber
+
+    page, watch = open_page(context, url_of(minimal_site), "lesson-preparation.html")
+    page.emulate_media(media="print")
+    for hidden in (".site-nav", ".pager", ".quiz-cta", ".skip-link", ".site-footer"):
+        assert page.locator(hidden).first.is_hidden(), hidden
+    pdf = tmp_path / "lesson.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    with pdfplumber.open(pdf) as doc:
+        text = "\n".join(p.extract_text() or "" for p in doc.pages)
+    assert "Preparation" in text and "Targeted patrols at busy parking places." in text
+    assert "My progress" not in text and "Take this module" not in text
+
+    summary, _ = open_page(context, url_of(minimal_site), "summary.html")
+    summary.emulate_media(media="print")
+    assert summary.locator(".progress-table").is_hidden() and summary.locator("h1").is_hidden()
+    watch.assert_clean()
+
+
+ADAPTER = """
+window.__reports = [];
+window.modgenProgress = {
+  restore: function () { return window.name ? window.name : null; },
+  report: function (event) { window.__reports.push(JSON.parse(JSON.stringify(event))); window.name = event.suspend; }
+};
+"""
+
+
+def test_lms_hook_reports_progress_and_restores_it(tmp_path: Path, browser) -> None:  # noqa: F811
+    from generator.loader.load import load_course
+    from generator.targets.site import build_site
+
+    course = load_course(FIXTURES / "minimal").course.for_audience("enforcement")
+    site = tmp_path / "site"
+    build_site(course, "en", "enforcement", site, extra_scripts=("assets/adapter.js",))
+    (site / "assets" / "adapter.js").write_text(ADAPTER, encoding="utf-8")
+    html = (site / "quiz-activity.html").read_text(encoding="utf-8")
+    assert html.index('src="assets/adapter.js"') < html.index('src="assets/site.js"')
+
+    context = browser.new_context()
+    try:
+        page, watch = open_page(context, url_of(site), "quiz-activity.html")
+        solve_ordering(page, ["choose", "open", "leave"])
+        page.locator(".check").click()
+        last = page.evaluate("window.__reports[window.__reports.length - 1]")
+        assert last["lesson"] == "activity" and last["quiz"] == "activity"
+        assert (last["score"], last["max"], last["passed"]) == (1, 1, True)
+        assert last["totals"] == {"score": 1, "max": 5, "lessons": 2, "lessonsVisited": 0, "quizzes": 2,
+                                  "quizzesPassed": 1, "passed": False, "completed": False}
+        # The adapter's restore() wins over localStorage: clear storage, reload, progress is still there.
+        page.evaluate("localStorage.clear()")
+        page.reload()
+        assert page.locator("#quiz-result-text").inner_text().startswith("Your score: 1 of 1 (100%)")
+        watch.assert_clean()
+    finally:
+        context.close()

@@ -77,7 +77,16 @@ ui = Catalog("site", {
     "for_audience": {"nl": "Voor: {audience}", "en": "For: {audience}"},
     "language": {"nl": "Taal: {language}", "en": "Language: {language}"},
     "start_course": {"nl": "Begin met de cursus", "en": "Start the course"},
-    "course_objectives": {"nl": "Wat je leert", "en": "What you will learn"},
+    "modules_and_objectives": {"nl": "Modules en leerdoelen", "en": "Modules and learning objectives"},
+    "you_will_learn": {"nl": "Na deze module kun je:", "en": "After this module you can:"},
+    "course_notice": {
+        "nl": "Deze cursus gaat over een onderwerp dat je kan raken. Er worden geen schokkende beelden getoond "
+              "of beschreven. Modules over het onderwerp beginnen met een korte waarschuwing en eindigen met "
+              "waar je steun vindt. Neem pauze wanneer je dat nodig hebt.",
+        "en": "This course deals with a subject that may affect you. No distressing images are shown or "
+              "described. Modules on the subject open with a short content notice and end with where to find "
+              "support. Take a break whenever you need one.",
+    },
     "crime_script": {"nl": "Het crime script", "en": "The crime script"},
     "crime_script_intro": {
         "nl": "De cursus volgt het criminele proces in {n} fasen. Elke module behandelt een fase en de "
@@ -114,7 +123,7 @@ ui = Catalog("site", {
     "table_region": {"nl": "Tabel: {caption}", "en": "Table: {caption}"},
     "quiz_cta_title": {"nl": "Test je begrip", "en": "Check your understanding"},
     "quiz_cta": {"nl": "Maak de toets bij deze module", "en": "Take this module's self-check quiz"},
-    "quiz_title": {"nl": "Toets: {title}", "en": "Quiz: {title}"},
+    "quiz_title": {"nl": "Toets – {title}", "en": "Quiz – {title}"},
     "quiz_intro": {
         "nl": "{n} vragen. Kies je antwoord en controleer het: je krijgt meteen uitleg. Je haalt de toets "
               "met {pass}% goed. Je voortgang blijft bewaard in deze browser.",
@@ -319,8 +328,7 @@ class _SiteWriter:
             shutil.copyfile(ASSETS / name, assets / name)
         (assets / "theme.css").write_text(theme_css(self.course), encoding="utf-8", newline="\n")
         self.render("start.html", Page("index.html", self.t(self.course.title), "start", "start"),
-                    crime_script=crime_script_svg(self.course, self.lang, self.s),
-                    objectives=[o for lesson in self.lessons for o in lesson.objectives])
+                    crime_script=crime_script_svg(self.course, self.lang, self.s))
         for i, lesson in enumerate(self.lessons):
             neighbours = dict(previous=self.lessons[i - 1] if i else None,
                               next=self.lessons[i + 1] if i + 1 < len(self.lessons) else None)
