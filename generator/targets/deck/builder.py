@@ -40,7 +40,7 @@ INSET_X, INSET_Y = 91440, 45720
 #: Font sizes in points, largest first; the last is the documented minimum for that kind of text.
 TITLE_SIZES = {"title": (40, 36, 32, 28, 24), "section": (36, 32, 28, 24)}
 HEADING_SIZES = (32, 30, 28, 26, 24, 22, 20)
-BODY_SIZES = (24, 22, 20)  # continuation slides when even 20 pt does not fit
+BODY_SIZES = (28, 26, 24, 22, 20)  # continuation slides when even 20 pt does not fit
 SUBTITLE_SIZES = (24, 22, 20, 18, 16)
 FOOTER_SIZE = 14
 TABLE_SIZES = (20, 18, 16, 14)
@@ -374,14 +374,15 @@ class DeckWriter:
         title_ph, body_ph = self._placeholders[kind]
         ids = iter(range(2, 10_000))
         # Title: the layout's title placeholder, at the layout's place, measured to fit.
-        size, paras = fit_title(page.title, inner(choice.title), TITLE_SIZES.get(kind, HEADING_SIZES))
+        size, paras = fit_title(page.title, inner(choice.title), TITLE_SIZES.get(kind, HEADING_SIZES),
+                                bold=kind in ("title", "section"))
         tx = _shape(tree, next(ids), "Title", title_ph, choice.title)
         writer.write(tx, paras, size)
         # Content
         if kind in ("title", "section"):
             if body_ph is not None and page.body:
                 sub_size, sub_pages = paginate(page.body, inner(choice.body), SUBTITLE_SIZES)
-                tx = _shape(tree, next(ids), "Subtitle", body_ph, choice.body)
+                tx = _shape(tree, next(ids), "Subtitle", body_ph, choice.body, anchor="t")
                 writer.write(tx, sub_pages[0], sub_size)
         elif kind == "diagram":
             crime_script.draw(slide, slide_spec.diagram, choice.body, writer, self.accent, self.primary)
@@ -441,21 +442,37 @@ _SP_PR, _XFRM, _OFF, _EXT, _TX_BODY = qn("p:spPr"), qn("a:xfrm"), qn("a:off"), q
 _SP_LOCKS, _PRST_GEOM, _AV_LST, _NO_FILL = qn("a:spLocks"), qn("a:prstGeom"), qn("a:avLst"), qn("a:noFill")
 
 
-def _ph_attributes(choice: Choice) -> tuple[dict, dict | None]:
-    """The ``p:ph`` attributes of the layout's title and body placeholders, to point slides at them."""
+def _ph_attributes(choice: Choice) -> tuple[tuple[dict, str | None], tuple[dict, str | None] | None]:
+    """The ``p:ph`` attributes of the layout's title and body placeholders (to point slides at
+    them) with their vertical anchor, which we write explicitly: not every application inherits
+    it from the layout once a slide has its own body properties."""
     title = body = None
     for ph in choice.layout.placeholders:
-        attrs = dict(ph._element.ph.attrib)
+        found = (dict(ph._element.ph.attrib), _anchor(ph))
         if ph.placeholder_format.idx == 0 and title is None:
-            title = attrs
+            title = found
         elif choice.body_placeholder is not None and ph.placeholder_format.idx == choice.body_placeholder:
-            body = attrs
+            body = found
     return title, body
 
 
-def _shape(tree, shape_id: int, name: str, ph: dict | None, box: Box, anchor: str | None = None):
+def _anchor(placeholder) -> str | None:
+    """The anchor a layout placeholder has, or inherits from the master."""
+    for shape in (placeholder, getattr(placeholder, "_base_placeholder", None)):
+        if shape is None:
+            continue
+        pr = shape._element.find(f"{_TX_BODY}/{qn('a:bodyPr')}")
+        if pr is not None and pr.get("anchor"):
+            return pr.get("anchor")
+    return None
+
+
+def _shape(tree, shape_id: int, name: str, placeholder: tuple[dict, str | None] | None, box: Box,
+           anchor: str | None = None):
     """Append a text shape — a placeholder inheriting from the layout, or a text box — placed at
     ``box``; returns its empty ``p:txBody`` with explicit body properties."""
+    ph, inherited = placeholder if placeholder is not None else (None, None)
+    anchor = anchor or inherited
     sp = etree.SubElement(tree, _SP)
     nv = etree.SubElement(sp, _NV_SP_PR)
     etree.SubElement(nv, _C_NV_PR, id=str(shape_id), name=name)

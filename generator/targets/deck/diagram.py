@@ -14,7 +14,7 @@ from generator.targets.deck.measure import EMU_PER_PT, Frame, Paragraph, Run, br
 
 IN = 914400
 LABEL_SIZES = (20, 18, 16, 14, 12)
-CELL_SIZES = (18, 16, 14, 12, 11)
+CELL_SIZES = (20, 18, 16, 14, 12, 11)
 CAPTION_SIZES = (20, 18, 16, 14)
 LIGHT = "E8EEF5"
 NOTCH = 0.3  # depth of a chevron's point, as a fraction of its height
@@ -59,11 +59,26 @@ def _text(shape, paragraphs: list[Paragraph], sizes, writer, colour: str, insets
             paras.pop()
         if len(paras) < len(paragraphs):
             paras.append(Paragraph([Run("…")], space_before=0.1))
+        # A single paragraph too long even at the smallest size loses its end, never overflows.
+        while not fits(paras, chosen, frame) and len(paras[-1].text.split(" ")) > 1:
+            last = paras[-1]
+            words = last.text.rstrip(" …").split(" ")[:-1]
+            paras[-1] = Paragraph([Run(" ".join(words) + " …", bold=last.runs[0].bold, italic=last.runs[0].italic)],
+                                  space_before=last.space_before)
     tx = shape._element.get_or_add_txBody()
     body_pr(tx, anchor=anchor)
     pr = tx.find(qn("a:bodyPr"))
     pr.set("lIns", str(left)), pr.set("tIns", str(top)), pr.set("rIns", str(right)), pr.set("bIns", str(bottom))
     writer.write(tx, paras, chosen, colour=colour, align=align)
+
+
+def _caption_height(text: str, width: int) -> int:
+    """Room for the phase description under the diagram: up to three lines at the largest size."""
+    from generator.targets.deck.measure import count_lines, line_pitch
+
+    size = CAPTION_SIZES[0]
+    lines = min(3, count_lines(Paragraph([Run(text, italic=True)]), size, (width - 2 * 91440) / EMU_PER_PT))
+    return int(lines * line_pitch(size) * EMU_PER_PT) + 2 * 45720 + 12700
 
 
 def draw(slide, spec, box, writer, accent: str, primary: str):
@@ -81,7 +96,7 @@ def draw(slide, spec, box, writer, accent: str, primary: str):
     x0 = box.left + (label_w + gap if lanes else 0)
     width = box.left + box.width - x0
     chevron_h = int(1.1 * IN) if lanes else int(1.5 * IN)
-    caption_h = int(1.2 * IN) if spec.caption else 0
+    caption_h = _caption_height(spec.caption, box.width) if spec.caption else 0
     top = box.top + (0 if lanes else (box.height - chevron_h - caption_h) // 3)
     col_w = width // n
     notch = int(chevron_h * NOTCH)
@@ -100,8 +115,9 @@ def draw(slide, spec, box, writer, accent: str, primary: str):
               contrast_text(fill), (45720, 45720, 45720, 45720), geometry=geometry)
     y = top + chevron_h + int(0.25 * IN)
     if lanes:  # lanes share the height left under the chevrons and above the caption
-        room = box.top + box.height - y - caption_h - len(lanes) * int(0.15 * IN)
-        lane_h = max(int(0.8 * IN), min(int(1.8 * IN), room // len(lanes)))
+        below = caption_h + int(0.1 * IN) if caption_h else 0
+        room = box.top + box.height - y - below - len(lanes) * int(0.15 * IN)
+        lane_h = max(int(0.8 * IN), min(int(2.0 * IN), room // len(lanes)))
     for name, titles in lanes:
         label = shapes.add_shape(MSO_SHAPE.RECTANGLE, box.left, y, label_w, lane_h)
         label.name = f"Lane {name}"
@@ -122,9 +138,9 @@ def draw(slide, spec, box, writer, accent: str, primary: str):
                   "000000", (91440, 45720, 91440, 45720), align="l", anchor="t")
         y += lane_h + int(0.15 * IN)
     if spec.caption:
-        y += int(0.1 * IN)
-        height = box.top + box.height - y
-        if height > int(0.5 * IN):
+        y = y + int(0.1 * IN) if lanes else top + chevron_h + int(0.4 * IN)
+        height = min(box.top + box.height - y, caption_h)
+        if height > int(0.3 * IN):
             caption = shapes.add_textbox(box.left, y, box.width, height)
             caption.name = "Phase description"
             _text(caption, [Paragraph([Run(spec.caption, italic=True)], space_before=0)], CAPTION_SIZES, writer,

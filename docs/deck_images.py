@@ -1,0 +1,55 @@
+"""Render one slide of each kind of the bundled course's decks to PNG for docs/decks.md.
+
+    python docs/deck_images.py        # needs LibreOffice (soffice) and pdftoppm
+
+Builds the English enforcement decks, converts them to PDF with LibreOffice and writes
+``docs/img/deck-<kind>.png`` at 50 dpi (small files: these are for reading, not printing).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pptx import Presentation  # noqa: E402
+
+from generator.build import BuildRequest, build  # noqa: E402
+
+KINDS = ["title", "notice", "agenda", "objectives", "diagram", "content", "facts", "table", "interventions",
+         "discussion", "vignette", "question", "answer", "summary", "sources", "support", "section"]
+
+
+def main() -> None:
+    out_dir = ROOT / "docs" / "img"
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        build(BuildRequest(ROOT, tmp / "out", formats=["pptx"], languages=["en"], audiences=["enforcement"]))
+        decks = sorted((tmp / "out" / "pptx" / "en-enforcement").glob("*.pptx"))
+        wanted: dict[str, tuple[Path, int]] = {}
+        for deck in decks:
+            for number, slide in enumerate(Presentation(deck).slides, 1):
+                kind = slide._element.find(
+                    "{http://schemas.openxmlformats.org/presentationml/2006/main}cSld").get("name")
+                # The table of the introduction is the one the docs promise; the rest: first found.
+                if kind not in wanted or (kind == "diagram" and deck.name.startswith("02")):
+                    wanted[kind] = (deck, number)
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/lo", "--headless", "--convert-to", "pdf",
+                        "--outdir", str(tmp / "pdf"), *map(str, decks)], check=True, capture_output=True)
+        for kind in KINDS:
+            deck, number = wanted[kind]
+            pdf = tmp / "pdf" / (deck.stem + ".pdf")
+            stem = tmp / f"deck-{kind}"
+            subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", str(number), "-l", str(number), "-singlefile",
+                            str(pdf), str(stem)], check=True)
+            shutil.copyfile(f"{stem}.png", out_dir / f"deck-{kind}.png")
+            print(out_dir / f"deck-{kind}.png")
+
+
+if __name__ == "__main__":
+    main()
