@@ -9,6 +9,7 @@ self-contained HTML file: CSS inlined, no scripts, nothing fetched.
 
 from __future__ import annotations
 
+import base64
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from generator import html
+from generator.checks import IMAGE_KINDS, resolve_course_path
 from generator.i18n import LANGUAGE_NAMES, Catalog, core_text
 from generator.model import Course, InterventionPoint, Lesson, Matching, Ordering, Quiz, Section, Text, TrueFalse
 from generator.shuffle import stable_shuffle
@@ -445,6 +447,22 @@ def by_actor(course: Course, points: Sequence[InterventionPoint]) -> list[tuple[
     return sorted(groups.items(), key=lambda g: (order.get(g[0], len(order)), g[0]))
 
 
+_IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+
+def logo_uri(course: Course) -> str | None:
+    """The organisation's logo as a ``data:`` URI, so the document stays one self-contained file.
+
+    The path was checked when the course was loaded (inside the course, a real PNG or JPEG); it is
+    checked again here because the handouts must never embed anything else.
+    """
+    logo = course.branding.logo
+    if not logo or course.root is None or resolve_course_path(course.root, logo, IMAGE_KINDS):
+        return None
+    data = (course.root / logo).read_bytes()
+    return f"data:{_IMAGE_TYPES[Path(logo).suffix.lower()]};base64,{base64.b64encode(data).decode('ascii')}"
+
+
 def render(job: Job, document: str, **context: Any) -> str:
     """The template ``templates/<document>.html`` rendered for ``job``: one self-contained HTML
     document (``document`` is also the catalogue key of its title)."""
@@ -465,6 +483,7 @@ def render(job: Job, document: str, **context: Any) -> str:
         document_title=title,
         footer=f"{title} · {audience.name.get(lang)}" if audience else title,
         audience=audience,
+        logo=logo_uri(job.course),
         language_name=LANGUAGE_NAMES[lang][lang] if lang in LANGUAGE_NAMES else lang,
         **context,
     )

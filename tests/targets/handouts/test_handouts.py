@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
@@ -138,3 +141,30 @@ def test_injected_markup_comes_out_as_text(kind: str, course_copy, tmp_path: Pat
                 assert "javascript:alert(1)" in shown
             if kind != "print-quiz":  # the quiz has no title page
                 assert shown.count("</style><script>alert(1)</script>") == 1
+
+
+def tiny_png() -> bytes:
+    """A real 2×2 grey PNG, written by hand so the test needs no imaging library."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\x80" * 2 for _ in range(2))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+@pytest.mark.parametrize("kind", ["facilitator-guide", "print-quiz", "answer-key"])
+def test_the_organisations_logo_is_embedded(kind: str, course_copy, tmp_path: Path) -> None:
+    course_dir = course_copy("minimal")
+    (course_dir / "logo.png").write_bytes(tiny_png())
+    frame = yaml.safe_load((course_dir / "course.yaml").read_text(encoding="utf-8"))
+    frame["branding"] = {"logo": "logo.png", "organisation": {"nl": "Politieacademie", "en": "Police Academy"}}
+    (course_dir / "course.yaml").write_text(yaml.safe_dump(frame, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "out"
+    course, manifest = build_kind(course_dir, out, kind)
+    expected = "data:image/png;base64," + base64.b64encode(tiny_png()).decode()
+    for lang, _, _, page, _ in documents(course, manifest, out):
+        assert_safe_document(page)
+        assert page.xpath("//img/@src")[0] == expected
+        if kind != "print-quiz":
+            assert page.xpath("//img/@alt")[0] == {"nl": "Politieacademie", "en": "Police Academy"}[lang]
