@@ -12,6 +12,7 @@ import fcntl
 import json
 import os
 import shutil
+import signal
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -145,7 +146,8 @@ def run_jobs(loaded: LoadedCourse, jobs: Iterable[PlannedJob], staging: Path,
         import concurrent.futures as futures
         import multiprocessing
 
-        with futures.ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with futures.ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                                         initializer=_worker_started) as pool:
             pending = {pool.submit(_run_job, planned): planned for planned in jobs}
             for done, future in enumerate(futures.as_completed(pending), start=1):
                 report(done, pending[future])
@@ -168,6 +170,26 @@ def _run_job(planned: PlannedJob) -> list[targets.Artifact]:
     return target.build(job)
 
 
+def _worker_started() -> None:
+    """A worker must not outlive its build: if the build is killed, so are its workers.
+
+    Otherwise an orphaned worker would keep the inherited output lock and block the next build.
+    """
+    if _LOCK_FD is not None:
+        try:
+            os.close(_LOCK_FD)
+        except OSError:
+            pass
+    if sys.platform == "linux":
+        try:
+            pr_set_pdeathsig = 1
+            ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+        if os.getppid() == 1:  # the build died before we got here
+            os._exit(1)
+
+
 def _can_fork() -> bool:
     import multiprocessing
 
@@ -184,14 +206,21 @@ class _build_lock:
         self.path = out.parent
 
     def __enter__(self):
-        self.fd = os.open(self.path, os.O_RDONLY)
+        global _LOCK_FD
+        self.fd = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC)
         fcntl.flock(self.fd, fcntl.LOCK_EX)
+        _LOCK_FD = self.fd
         return self
 
     def __exit__(self, *exc):
+        global _LOCK_FD
+        _LOCK_FD = None
         fcntl.flock(self.fd, fcntl.LOCK_UN)
         os.close(self.fd)
         return False
+
+
+_LOCK_FD: int | None = None
 
 
 def write_manifest(loaded: LoadedCourse, artifacts: list[targets.Artifact], root: Path) -> dict:
