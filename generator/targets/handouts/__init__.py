@@ -41,6 +41,7 @@ text = Catalog("handouts", {
     "version": {"nl": "Versie", "en": "Version"},
     "session_length": {"nl": "Duur van de sessie", "en": "Session length"},
     "modules_count": {"nl": "Modules", "en": "Modules"},
+    "hours_minutes": {"nl": "{h} uur {m} min. ({total} min.)", "en": "{h} h {m} min ({total} min)"},
     "organisation": {"nl": "Organisatie", "en": "Organisation"},
     "for_trainers": {"nl": "Alleen voor de trainer — niet uitdelen aan deelnemers.",
                      "en": "For the trainer only — do not hand out to participants."},
@@ -158,8 +159,8 @@ text = Catalog("handouts", {
     "position": {"nl": "Plaats", "en": "Position"},
     "matches": {"nl": "Hoort bij", "en": "Matches"},
     "pass_mark": {"nl": "Cesuur", "en": "Pass mark"},
-    "pass_mark_detail": {"nl": "{percent}%: minstens {required} van de {total} vragen goed.",
-                         "en": "{percent}%: at least {required} of {total} questions right."},
+    "pass_mark_detail": {"nl": "{percent}% — minstens {required} van de {total} vragen goed.",
+                         "en": "{percent}% — at least {required} of {total} questions right."},
     "scoring": {
         "nl": "Tel een vraag alleen als goed wanneer het hele antwoord klopt.",
         "en": "Count a question as right only when the whole answer is right.",
