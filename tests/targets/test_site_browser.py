@@ -564,3 +564,40 @@ def test_lms_hook_reports_progress_and_restores_it(tmp_path: Path, browser) -> N
         watch.assert_clean()
     finally:
         context.close()
+
+
+def answer_correctly(page) -> int:
+    """Answer every question on a quiz page correctly, by mouse, from the quiz's own data."""
+    data = page.evaluate("JSON.parse(document.getElementById('modgen-data').textContent).quiz")
+    for q in data["questions"]:
+        box = question(page, q["id"])
+        if q["type"] in ("single", "true-false", "multiple"):
+            for option in q["options"]:
+                if option["correct"]:
+                    box.locator(f'[data-option="{option["id"]}"] input').check()
+        elif q["type"] == "matching":
+            for pair in q["pairs"]:
+                box.locator(f'[data-premise="{pair["id"]}"]').select_option(value=pair["id"])
+        else:
+            order = lambda: box.locator(".order-item").evaluate_all("i => i.map(x => x.dataset.item)")  # noqa: E731
+            for target, item in enumerate(x["id"] for x in q["items"]):
+                while order().index(item) > target:
+                    box.locator(f'[data-item="{item}"] [data-move="up"]').click()
+        box.locator(".check").click()
+        assert box.locator(".feedback-verdict").inner_text() == "Correct", q["id"]
+    return len(data["questions"])
+
+
+def test_every_bundled_quiz_can_be_passed(bundled_site: Path, context) -> None:
+    quizzes = sorted(bundled_site.glob("quiz-*.html"))
+    for quiz in quizzes:
+        page, watch = open_page(context, url_of(bundled_site), quiz.name)
+        n = answer_correctly(page)
+        assert page.locator("#quiz-result-text").inner_text().startswith(f"Your score: {n} of {n} (100%)"), quiz.name
+        watch.assert_clean()
+        page.close()
+    summary, _ = open_page(context, url_of(bundled_site), "summary.html")
+    for lesson in sorted(bundled_site.glob("lesson-*.html")):
+        summary.goto(url_of(bundled_site) + lesson.name)
+    summary.goto(url_of(bundled_site) + "summary.html")
+    assert summary.locator("#certificate").is_visible() == bool(quizzes)
