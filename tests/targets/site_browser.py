@@ -7,6 +7,7 @@ none.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import http.server
 import threading
@@ -34,15 +35,32 @@ def build(course_dir: Path, dest: Path, lang: str = "en", audience: str | None =
     return dest
 
 
+_shared: dict = {}
+
+
+def _close_shared() -> None:
+    if "browser" in _shared:
+        _shared.pop("browser").close()
+        _shared.pop("playwright").stop()
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator:
-    executable = need_executable("chromium", "chromium")
-    from playwright.sync_api import sync_playwright
+    """One Chromium for the whole session.
 
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+    Test modules import this fixture by name, which makes pytest create one instance per module;
+    Playwright's sync API allows only one running instance, so they all share the same browser,
+    closed when the test process ends.
+    """
+    executable = need_executable("chromium", "chromium")
+    if "browser" not in _shared:
+        from playwright.sync_api import sync_playwright
+
+        _shared["playwright"] = sync_playwright().start()
+        _shared["browser"] = _shared["playwright"].chromium.launch(executable_path=executable, headless=True,
+                                                                  args=CHROMIUM_ARGS)
+        atexit.register(_close_shared)
+    yield _shared["browser"]
 
 
 @dataclass

@@ -24,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 from generator.targets.site import ASSETS, CSP, build_site
 
 LIVE = "__modgen__"
-#: Files whose change triggers a rebuild: the course's YAML and the branding files it points to.
+#: Files whose change triggers a rebuild: the course's YAML and images (a logo beside course.yaml).
 WATCHED_SUFFIXES = (".yaml", ".yml", ".png", ".jpg", ".jpeg", ".svg")
 
 
@@ -155,6 +155,14 @@ def _handler(preview: Preview) -> type[http.server.BaseHTTPRequestHandler]:
     return Handler
 
 
+def watched_folders(course_dir: Path) -> list[Path]:
+    """The course folder and its lesson and quiz folders, not their subtrees: a course may sit at the
+    root of a repository, and watching ``node_modules`` or a build output would only cost time."""
+    from generator.loader.load import LESSON_DIR, QUIZ_DIR
+
+    return [course_dir] + [course_dir / d for d in (LESSON_DIR, QUIZ_DIR) if (course_dir / d).is_dir()]
+
+
 def _watched(change, path: str) -> bool:
     name = Path(path).name
     return path.lower().endswith(WATCHED_SUFFIXES) and not name.startswith(".")
@@ -180,8 +188,8 @@ def serve(course_dir: Path, lang: str | None = None, audience: str | None = None
     stop = threading.Event()
 
     def watch() -> None:
-        for _changes in watchfiles.watch(course_dir, watch_filter=_watched, stop_event=stop, debounce=200,
-                                         raise_interrupt=False):
+        for _changes in watchfiles.watch(*watched_folders(Path(course_dir)), watch_filter=_watched, stop_event=stop,
+                                         debounce=200, recursive=False, raise_interrupt=False):
             preview.rebuild()
 
     def terminate(signum, frame) -> None:  # `kill` stops the preview as cleanly as Ctrl+C does
