@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import zipfile
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from lxml import etree
 from pptx.opc.constants import CONTENT_TYPE as CT
@@ -232,7 +233,7 @@ class DeckWriter:
     def new_slide(self, choice: Choice):
         self._count += 1
         part = SlidePart(PackURI(f"/ppt/slides/slide{self._count}.xml"), CT.PML_SLIDE, self.package,
-                         CT_Slide.new())
+                         copy.deepcopy(_blank("slide")))
         self._relate(part, choice.layout.part, RT.SLIDE_LAYOUT, "rId1")
         rid = self._relate(self._pres_part, part, RT.SLIDE, f"rId{self._next_rid}")
         self._next_rid += 1
@@ -244,7 +245,7 @@ class DeckWriter:
         if not any(line.strip() for line in lines):
             return
         part = NotesSlidePart(PackURI(f"/ppt/notesSlides/notesSlide{self._count}.xml"), CT.PML_NOTES_SLIDE,
-                              self.package, CT_NotesSlide.new())
+                              self.package, copy.deepcopy(_blank("notes")))
         self._relate(part, self._notes_master, RT.NOTES_MASTER, "rId1")
         self._relate(part, slide.part, RT.SLIDE, "rId2")
         slide.part.relate_to(part, RT.NOTES_SLIDE)
@@ -433,6 +434,13 @@ class DeckWriter:
                     tc_pr.remove(old)
                 solid = etree.SubElement(tc_pr, qn("a:solidFill"))
                 etree.SubElement(solid, qn("a:srgbClr"), val=fill)
+
+
+@lru_cache(maxsize=None)
+def _blank(kind: str):
+    """An empty slide or notes page element, parsed once (python-pptx reads its notes template
+    from disk on every ``CT_NotesSlide.new()``)."""
+    return CT_Slide.new() if kind == "slide" else CT_NotesSlide.new()
 
 
 _C_SLD, _SP_TREE, _SP = qn("p:cSld"), qn("p:spTree"), qn("p:sp")

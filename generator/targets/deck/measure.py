@@ -12,6 +12,7 @@ the renderer then only ever make a line shorter than measured.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass, replace
@@ -141,62 +142,52 @@ class Measured:
     height: float  # including the space before it
 
 
-def _tokens(paragraph: Paragraph) -> list[tuple[str, bool, bool]]:
-    """Words and spaces with their style: (text, bold, italic); runs may split mid-word."""
-    out: list[tuple[str, bool, bool]] = []
-    for run in paragraph.runs:
-        word = ""
-        for ch in run.text:
-            if ch in (" ", BREAK, "\n"):
-                if word:
-                    out.append((word, run.bold, run.italic))
-                    word = ""
-                out.append((ch, run.bold, run.italic))
+_SEPARATORS = re.compile(f"([ {BREAK}\n])")
+
+
+@lru_cache(maxsize=16384)
+def _words(runs: tuple[tuple[str, bool, bool], ...]) -> tuple[tuple[float, float], ...]:
+    """(width of the spaces before it, width of the word) for every word, in font units; a forced
+    line break is (-1, 0). Words joined across runs without a space (``**bold**,``) are one word.
+
+    Cached on the text and style of the runs, so measuring one paragraph at several sizes and
+    widths costs one pass of font look-ups."""
+    words: list[tuple[float, float]] = []
+    space = current = 0.0
+    in_word = False
+    for text, bold, italic in runs:
+        for piece in _SEPARATORS.split(text):
+            if not piece:
+                continue
+            if piece in (" ", BREAK, "\n"):
+                if in_word:
+                    words.append((space, current))
+                    space, current, in_word = 0.0, 0.0, False
+                if piece == " ":
+                    space += _width_units(" ", bold, italic)
+                elif piece == "\n":
+                    words.append((-1.0, 0.0))
             else:
-                word += ch
-        if word:
-            out.append((word, run.bold, run.italic))
-    return out
+                current += _width_units(piece, bold, italic)
+                in_word = True
+    if in_word:
+        words.append((space, current))
+    return tuple(words)
 
 
 def count_lines(paragraph: Paragraph, size: float, width: float) -> int:
     """How many lines ``paragraph`` takes at ``size`` points in a box ``width`` points wide.
 
     Greedy line breaking at spaces and zero-width spaces, as PowerPoint and LibreOffice do; a
-    word joined to the next run without a space stays together (``**bold**,``).
+    word wider than the line makes the paragraph not fit at all (a very large count).
     """
-    size = size * paragraph.scale
-    left, first = indent(paragraph, size / paragraph.scale)
-    avail = (width - left) * WIDTH_SLACK
-    first_avail = (width - left - first) * WIDTH_SLACK if first > 0 else avail
+    own = size * paragraph.scale
+    left, first = indent(paragraph, size)
+    scale = own / _UNITS
+    avail = (width - left) * WIDTH_SLACK / scale  # in font units from here on
+    first_avail = (width - left - first) * WIDTH_SLACK / scale if first > 0 else avail
     lines, used, limit = 1, 0.0, first_avail
-    tokens = _tokens(paragraph)
-    # Adjacent non-space tokens (a word split across runs) break as one word.
-    words: list[tuple[float, float]] = []  # (space width before, word width)
-    space = 0.0
-    current = 0.0
-    in_word = False
-    for text, bold, italic in tokens:
-        if text == " ":
-            if in_word:
-                words.append((space, current))
-                space, current, in_word = 0.0, 0.0, False
-            space += text_width(" ", size, bold, italic)
-        elif text == BREAK:
-            if in_word:
-                words.append((space, current))
-                space, current, in_word = 0.0, 0.0, False
-        elif text == "\n":
-            if in_word:
-                words.append((space, current))
-                space, current, in_word = 0.0, 0.0, False
-            words.append((-1.0, 0.0))  # forced break
-        else:
-            current += text_width(text, size, bold, italic)
-            in_word = True
-    if in_word:
-        words.append((space, current))
-    for space_w, word_w in words:
+    for space_w, word_w in _words(tuple((r.text, r.bold, r.italic) for r in paragraph.runs)):
         if space_w < 0:
             lines += 1
             used, limit = 0.0, avail

@@ -34,6 +34,10 @@ ui = Catalog("deck", {
         "en": "The crime script (Cornish, 1994) breaks the process into phases. The highlighted phase "
               "is this module's.",
     },
+    "crime_script_course_notes": {
+        "nl": "Het crime script (Cornish, 1994) deelt het proces op in fasen; elke module behandelt er een.",
+        "en": "The crime script (Cornish, 1994) breaks the process into phases; each module covers one.",
+    },
     "module": {"nl": "Module {n}", "en": "Module {n}"},
     "module_of": {"nl": "{title} (module {n})", "en": "{title} (module {n})"},
     "duration": {"nl": "Duur: {n} minuten.", "en": "Duration: {n} minutes."},
@@ -304,7 +308,7 @@ class Planner:
         if lanes:
             alt += self.ui("crime_script_lanes", lanes=", ".join(
                 f"{name} ({'; '.join(titles)})" for name, titles in lanes))
-        notes = [self.ui("crime_script_notes")] if lesson else [self.ui("crime_script_notes").split(". ")[0] + "."]
+        notes = [self.ui("crime_script_notes" if lesson else "crime_script_course_notes")]
         notes += [f"{self.t(p.name)}: {self.t(p.description)}" for p in c.phases if p.description]
         notes += self.notes_sources(["cornish-1994"] if c.source("cornish-1994") else [])
         title = self.ui("crime_script") + (f": {self.t(phase.name)}" if phase else "")
