@@ -87,3 +87,13 @@ def test_ui_strings_in_both_languages() -> None:
     from generator.targets.site import ui
 
     assert ui.missing() == []
+
+
+def test_lesson_contents_link_to_its_parts(tmp_path: Path) -> None:
+    site = build(FIXTURES / "minimal", tmp_path / "site")
+    html = (site / "lesson-preparation.html").read_text(encoding="utf-8")
+    anchors = re.findall(r'<li><a href="#([^"]+)">', html)
+    assert anchors == ["objectives", "section-individual", "section-organisation", "facts", "interventions",
+                       "vignettes", "reflection", "takeaways", "quiz-cta", "support"]
+    for anchor in anchors:
+        assert f'id="{anchor}"' in html, anchor

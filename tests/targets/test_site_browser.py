@@ -157,6 +157,11 @@ def test_quiz_all_correct_by_mouse_then_progress_kept_after_reload(minimal_site:
     start = context.new_page()
     start.goto(url_of(minimal_site) + "index.html")
     assert start.locator('[data-lesson-status="preparation"]').inner_text() == "Quiz passed (100%)"
+    assert start.locator("#start-course").inner_text() == "Start the course"  # no module viewed yet
+    start.goto(url_of(minimal_site) + "lesson-preparation.html")
+    start.goto(url_of(minimal_site) + "index.html")
+    assert start.locator("#start-course").inner_text() == "Continue where you left off"
+    assert start.locator("#start-course").get_attribute("href") == "lesson-activity.html"
     watch.assert_clean()
 
 

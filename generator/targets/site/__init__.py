@@ -77,6 +77,8 @@ ui = Catalog("site", {
     "for_audience": {"nl": "Voor: {audience}", "en": "For: {audience}"},
     "language": {"nl": "Taal: {language}", "en": "Language: {language}"},
     "start_course": {"nl": "Begin met de cursus", "en": "Start the course"},
+    "on_this_page": {"nl": "Op deze pagina", "en": "On this page"},
+    "continue": {"nl": "Ga verder waar je was", "en": "Continue where you left off"},
     "modules_and_objectives": {"nl": "Modules en leerdoelen", "en": "Modules and learning objectives"},
     "you_will_learn": {"nl": "Na deze module kun je:", "en": "After this module you can:"},
     "course_notice": {
@@ -338,7 +340,8 @@ class _SiteWriter:
                             notice=self.course.content_notice or i18n.core_text("content_notice"))
             quiz = self.course.quiz_for(lesson)
             self.render("lesson.html", Page(lesson_file(lesson), title, "lesson", ""), lesson=lesson,
-                        quiz=quiz, groups=self.intervention_groups(lesson), **neighbours)
+                        quiz=quiz, groups=self.intervention_groups(lesson), toc=self.contents(lesson, quiz),
+                        **neighbours)
             if quiz is not None:
                 self.render("quiz.html", Page(quiz_file(lesson), self.s("quiz_title", title=title), "quiz", ""),
                             lesson=lesson, quiz=quiz, pass_mark=self.course.quiz_pass_mark(quiz),
@@ -367,7 +370,7 @@ class _SiteWriter:
             "storageKey": f"modgen:{self.course.id}:{self.lang}:{self.audience or '-'}",
             "lesson": lesson.id if lesson is not None else None,
             "lessons": [
-                {"id": x.id, "title": self.t(x.title),
+                {"id": x.id, "title": self.t(x.title), "href": entry_file(x),
                  "quiz": x.quiz if self.course.quiz_for(x) is not None else None,
                  "questions": len(q.questions) if (q := self.course.quiz_for(x)) is not None else 0,
                  "passMark": self.course.quiz_pass_mark(q) if q is not None else None}
@@ -375,7 +378,7 @@ class _SiteWriter:
             ],
             "text": {key[3:]: texts[self.lang] for key, texts in ui.strings.items() if key.startswith("js_")}
             | {key: texts[self.lang] for key, texts in ui.strings.items()
-               if key.startswith("status_") or key in ("yes", "no", "no_quiz", "not_taken", "reset_done",
+               if key.startswith("status_") or key in ("yes", "no", "no_quiz", "not_taken", "reset_done", "continue",
                                                        "certificate_score", "certificate_learner")},
         }
 
@@ -412,6 +415,20 @@ class _SiteWriter:
     def source_short(self, key: str | None) -> str:
         source = self.course.source(key) if key else None
         return self.t(source.short) if source is not None else ""
+
+    def contents(self, lesson: Lesson, quiz: Quiz | None) -> list[tuple[str, str]]:
+        """The lesson page's parts as (anchor, title), in page order, for its "On this page" list."""
+        core = lambda key: i18n.core(key, self.lang)  # noqa: E731
+        parts = [("objectives", core("objectives"))] if lesson.objectives else []
+        parts += [(f"section-{s.id}", self.t(s.title)) for s in lesson.sections]
+        parts += [("facts", self.s("facts_and_tables"))] if lesson.facts or lesson.tables else []
+        parts += [("interventions", core("interventions"))] if lesson.interventions else []
+        parts += [("vignettes", core("vignettes"))] if lesson.vignettes else []
+        parts += [("reflection", self.s("reflection"))] if lesson.discussion else []
+        parts += [("takeaways", core("takeaways"))] if lesson.takeaways else []
+        parts += [("quiz-cta", self.s("quiz_cta_title"))] if quiz is not None else []
+        parts += [("support", core("support_title"))] if lesson.sensitive and self.course.support else []
+        return parts
 
     def intervention_groups(self, lesson: Lesson) -> list[tuple[Any, list]]:
         """Intervention points grouped by actor, in the order the course lists its actors."""

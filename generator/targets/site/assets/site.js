@@ -144,6 +144,23 @@
     return { text: say(visited ? "status_visited" : "status_not_started"), cls: "" };
   }
 
+  /* The start button leads to the first module not yet done, once the learner has begun. */
+  function showContinue() {
+    var button = document.getElementById("start-course");
+    if (!button) { return; }
+    var state = Progress.load();
+    var begun = site.lessons.some(function (l) { return state.lessons[l.id] && state.lessons[l.id].visited; });
+    if (!begun) { return; }
+    var next = site.lessons.filter(function (l) {
+      var q = l.quiz ? state.quizzes[l.quiz] : null;
+      var visited = state.lessons[l.id] && state.lessons[l.id].visited;
+      return !visited || (l.quiz && !(q && q.best && q.best.passed));
+    })[0];
+    if (!next) { return; }
+    button.textContent = say("continue");
+    button.setAttribute("href", next.href);
+  }
+
   function showStatuses() {
     site.lessons.forEach(function (lesson) {
       document.querySelectorAll('[data-lesson-status="' + lesson.id + '"]').forEach(function (node) {
@@ -564,6 +581,7 @@
     var root = document.getElementById("quiz");
     if (root && site.quiz) { new Quiz(root, site.quiz); }
     showStatuses();
+    showContinue();
     initSummary();
   }
 
