@@ -298,3 +298,19 @@ def test_quiz_answer_slides_for_matching_ordering_and_true_false(minimal_build: 
         "Choose a place", "Open the lock", "Ride away"]
     ordering_q = by_title["Self-check quiz – question 1 (module 2)"]
     assert slide_lines(ordering_q)[2:5] != ["Choose a place", "Open the lock", "Ride away"]  # shuffled
+
+
+def test_control_characters_in_course_text_do_not_break_the_deck(minimal_course) -> None:
+    """The loader refuses control characters; the deck writer drops them anyway (defence in depth)."""
+    import io
+
+    from generator.model import Text
+    from generator.targets.deck import build_deck, template_path
+
+    lesson = minimal_course.lessons[0]
+    section = lesson.sections[0].model_copy(update={"body": Text({"nl": "x", "en": "A \x0cbody\x01 *here*\x08."})})
+    odd = lesson.model_copy(update={"title": Text({"nl": "x", "en": "Prepa\x0bration\x1b"}), "sections": [section]})
+    course = minimal_course.model_copy(update={"lessons": [odd]})
+    data, _ = build_deck(course, "en", template_path(course), lesson=odd, number=1)
+    prs = Presentation(io.BytesIO(data))
+    assert prs.slides[0].shapes.title.text == "Preparation"

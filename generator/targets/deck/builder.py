@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import re
 import zipfile
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -96,6 +97,13 @@ _A_R, _A_BR, _A_T, _A_RPR, _A_END = qn("a:r"), qn("a:br"), qn("a:t"), qn("a:rPr"
 _A_SOLID, _A_SRGB, _A_LATIN, _A_CS, _A_HLINK = (qn("a:solidFill"), qn("a:srgbClr"), qn("a:latin"), qn("a:cs"),
                                                qn("a:hlinkClick"))
 _R_ID = qn("r:id")
+#: Characters XML 1.0 cannot hold; YAML escapes ("\x0b") can put them in course text.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the control characters an XML document may not contain."""
+    return _NOT_XML.sub("", text)
 
 
 class TextWriter:
@@ -142,7 +150,7 @@ class TextWriter:
                 if piece:
                     a_r = sub(a_p, _A_R)
                     a_r.append(self.rpr(run, own, colour))
-                    sub(a_r, _A_T).text = piece
+                    sub(a_r, _A_T).text = xml_text(piece)
         end = sub(a_p, _A_END, lang=self.lang, sz=str(int(round(own * 100))), dirty="0")
         sub(end, _A_LATIN, typeface=FONT_NAME)
 
@@ -274,7 +282,7 @@ class DeckWriter:
             a_p = etree.SubElement(tx_body, qn("a:p"))
             a_r = etree.SubElement(a_p, qn("a:r"))
             etree.SubElement(a_r, qn("a:rPr"), lang=self.locale, sz=str(NOTES_SIZE * 100), dirty="0")
-            etree.SubElement(a_r, qn("a:t")).text = line
+            etree.SubElement(a_r, qn("a:t")).text = xml_text(line)
 
     # --- pages ---
 
@@ -368,7 +376,7 @@ class DeckWriter:
 
         def link(url: str) -> str:
             if url not in links:
-                links[url] = slide.part.relate_to(url, RT.HYPERLINK, is_external=True)
+                links[url] = slide.part.relate_to(xml_text(url), RT.HYPERLINK, is_external=True)
             return links[url]
 
         writer = TextWriter(self.locale, link)
@@ -506,8 +514,8 @@ def _shape(tree, shape_id: int, name: str, placeholder: tuple[dict, str | None] 
 def finish(prs: PresentationType, title: str, author: str, locale: str) -> bytes:
     """Fixed document properties, the course language as default, and a byte-stable zip."""
     props = prs.core_properties
-    props.title = title[:255]
-    props.author = author[:255]
+    props.title = xml_text(title)[:255]
+    props.author = xml_text(author)[:255]
     props.last_modified_by = "modgen"
     props.revision = 1
     props.created = props.modified = FIXED_TIME

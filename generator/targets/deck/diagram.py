@@ -82,12 +82,12 @@ def _caption_height(text: str, width: int) -> int:
 
 
 def draw(slide, spec, box, writer, accent: str, primary: str):
-    from generator.targets.deck.builder import body_pr, contrast_text
+    from generator.targets.deck.builder import body_pr, contrast_text, xml_text
 
     group = slide.shapes.add_group_shape()
     group.name = "Crime script"
     c_nv_pr = group._element.find(f"{qn('p:nvGrpSpPr')}/{qn('p:cNvPr')}")
-    c_nv_pr.set("descr", spec.alt)
+    c_nv_pr.set("descr", xml_text(spec.alt))
     shapes = group.shapes
     n = len(spec.phases)
     lanes = spec.lanes
