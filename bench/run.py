@@ -1,0 +1,182 @@
+"""Benchmarks: build synthetic courses and the bundled course, whole process, and compare decks
+with pandoc on equivalent markdown. Writes ``bench/results.md``.
+
+    python bench/run.py [--repeat 3] [--quick] [--no-pandoc]
+
+Every case runs as its own process (start-up included) and is timed ``--repeat`` times; the table
+gives the median seconds and the largest peak resident memory of the runs. Timings depend on the
+machine and on its load, which the table records.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from make_course import WORDS_EN, write_course  # noqa: E402
+
+#: Slides in a whole-course deck per synthetic lesson (measured); used to size courses for decks.
+SLIDES_PER_LESSON = 26.5
+
+
+@dataclass
+class Result:
+    case: str
+    slides: int | None
+    seconds: float
+    rss_mb: float
+    pandoc: float | None = None
+    note: str = ""
+
+
+def output_of(cmd: list[str], timeout: float | None = None) -> str:
+    """The stdout of ``cmd`` run from the repository root; exits with its stderr if it fails."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, timeout=timeout)
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stderr.decode()}")
+    return proc.stdout.decode()
+
+
+def measure(cmd: list[str], repeat: int, timeout: float | None = None) -> tuple[float, float, str]:
+    """Median wall seconds and peak RSS (MB) over ``repeat`` runs, and the last run's stdout.
+
+    Each run goes through a fresh measuring interpreter, because ``RUSAGE_CHILDREN`` reports the
+    peak of every child a process ever waited for (here: the one command, with its workers).
+    """
+    probe = ("import json,resource,subprocess,sys,time\n"
+             "t=time.perf_counter(); p=subprocess.run(sys.argv[1:], capture_output=True)\n"
+             "s=time.perf_counter()-t\n"
+             "if p.returncode: sys.stderr.write(p.stderr.decode()); sys.exit(p.returncode)\n"
+             "r=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+             "print(json.dumps([s, r/1024, p.stdout.decode()]))\n")
+    import json
+
+    runs = []
+    for _ in range(repeat):
+        runs.append(json.loads(output_of([sys.executable, "-c", probe, *cmd], timeout=timeout)))
+    return statistics.median(r[0] for r in runs), max(r[1] for r in runs), runs[-1][2]
+
+
+def pandoc_markdown(slides: int) -> str:
+    """A markdown deck of ``slides`` slides with a title, four bullets and notes each, like ours."""
+    rng = random.Random(slides)
+
+    def words(n: int) -> str:
+        return " ".join(rng.choice(WORDS_EN) for _ in range(n)).capitalize() + "."
+
+    parts = []
+    for k in range(slides):
+        bullets = "\n".join(f"- **{words(1)[:-1]}** {words(11)}" for _ in range(4))
+        parts.append(f"# {k + 1}. {words(4)}\n\n{words(14)}\n\n{bullets}\n\n::: notes\n{words(40)}\n:::\n")
+    return "\n".join(parts)
+
+
+def load_average() -> str:
+    try:
+        return " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:
+        return "n/a"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="small sizes only (a smoke run)")
+    parser.add_argument("--no-pandoc", action="store_true")
+    parser.add_argument("--out", type=Path, default=HERE / "results.md")
+    args = parser.parse_args()
+    pandoc = None if args.no_pandoc else shutil.which("pandoc")
+    py = sys.executable
+    modgen = [py, "-m", "generator"]
+    results: list[Result] = []
+    loads = [load_average()]
+    work = Path(tempfile.mkdtemp(prefix="modgen-bench-"))
+    try:
+        def run(case: str, cmd: list[str], slides: int | None = None, note: str = "",
+                pandoc_slides: int | None = None) -> None:
+            seconds, rss, out = measure(cmd, args.repeat)
+            if slides is None and out.strip().isdigit():
+                slides = int(out.strip())
+            result = Result(case, slides, seconds, rss, note=note)
+            if pandoc and pandoc_slides:
+                md = work / f"deck-{pandoc_slides}.md"
+                md.write_text(pandoc_markdown(pandoc_slides), encoding="utf-8")
+                result.pandoc, _, _ = measure([pandoc, str(md), "-o", str(work / "pandoc.pptx")], args.repeat)
+            results.append(result)
+            print(f"{case}: {seconds:.2f} s, {rss:.0f} MB" + (f", pandoc {result.pandoc:.2f} s" if result.pandoc
+                                                                else ""), flush=True)
+
+        # Start-up and checking.
+        run("modgen --help", modgen + ["--help"])
+        run("modgen validate (bundled course)", modgen + ["validate", str(ROOT)])
+        # The bundled course: every format, language and audience, cold; then one lesson edited.
+        bundled_out = work / "bundled"
+        def cold(out: Path, *build_args: str) -> list[str]:
+            """A build into ``out`` with no earlier output (and so no cache) to start from."""
+            return ["sh", "-c", 'rm -rf "$0" && exec "$@"', str(out), *modgen, "build", *build_args,
+                    "-o", str(out), "-q"]
+
+        run("build bundled course, all formats (cold)", cold(work / "bundled", str(ROOT)))
+        # Decks: one whole-course deck per size, against pandoc on equivalent markdown.
+        deck_sizes = (100, 1000) if args.quick else (100, 1000, 10_000)
+        for size in deck_sizes:
+            lessons = max(1, round(size / SLIDES_PER_LESSON))
+            course = write_course(lessons, work / f"deck-course-{size}")
+            run(f"one course deck, ~{size:,} slides with notes", [py, str(HERE / "deck.py"), str(course),
+                                                                   str(work / "deck.pptx")],
+                pandoc_slides=size if size <= 1000 else None,
+                note="" if size <= 1000 or not pandoc else "pandoc not run: it is quadratic (minutes)")
+        # Whole builds of synthetic courses.
+        for lessons in (10, 100) if not args.quick else (10,):
+            course = write_course(lessons, work / f"course-{lessons}")
+            run(f"build {lessons} lessons, all formats, languages and audiences (cold)",
+                cold(work / f"out-{lessons}", str(course)))
+        if not args.quick:
+            course = write_course(1000, work / "course-1000")
+            run("validate 1,000 lessons", modgen + ["validate", str(course)])
+            run("build 1,000 lessons, --format gift (validate + one format path)",
+                cold(work / "out-1000", str(course), "--format", "gift"))
+        loads.append(load_average())
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    write_results(args.out, results, loads, args.repeat)
+
+
+def write_results(path: Path, results: list[Result], loads: list[str], repeat: int) -> None:
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Written by `bench/run.py`: {platform.python_implementation()} {platform.python_version()}, "
+        f"{os.cpu_count()} cores, load average (1/5/15 min) {loads[0]} at start and {loads[-1]} at end. "
+        f"Whole process, median of {repeat} runs; peak RSS is the largest of the runs (the build "
+        "and its workers).",
+        "",
+        "| case | slides | seconds | slides/s | peak RSS (MB) | pandoc (s) | pandoc ÷ modgen | note |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for r in results:
+        rate = f"{r.slides / r.seconds:,.0f}" if r.slides else ""
+        pandoc = f"{r.pandoc:.2f}" if r.pandoc is not None else ""
+        ratio = f"{r.pandoc / r.seconds:.1f}×" if r.pandoc is not None else ""
+        lines.append(f"| {r.case} | {r.slides or ''} | {r.seconds:.2f} | {rate} | {r.rss_mb:.0f} | {pandoc} | "
+                     f"{ratio} | {r.note} |")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()
