@@ -35,11 +35,16 @@ class _EscapeRawHtml(markdown_lib.Extension):
         md.inlinePatterns.deregister("html")
 
 
+@lru_cache(maxsize=1)
+def _markdown() -> markdown_lib.Markdown:
+    # Building the parser costs far more than converting a paragraph: make it once, reset per use.
+    return markdown_lib.Markdown(extensions=[_EscapeRawHtml(), "sane_lists", "tables"], output_format="html")
+
+
 @lru_cache(maxsize=4096)
 def markdown_html(source: str) -> str:
     """Markdown → sanitised HTML. Headings start at h3: pages own h1 and h2."""
-    md = markdown_lib.Markdown(extensions=[_EscapeRawHtml(), "sane_lists", "tables"], output_format="html")
-    html = md.convert(source)
+    html = _markdown().reset().convert(source)
     for level in (2, 1):  # demote author headings below the page's own structure
         html = html.replace(f"<h{level}>", f"<h{level + 2}>").replace(f"</h{level}>", f"</h{level + 2}>")
     return nh3.clean(
