@@ -71,25 +71,27 @@ def contrast_text(fill: str) -> str:
 
 def body_pr(tx_body, anchor: str | None = None) -> None:
     """Explicit insets, word wrap, and no autofit: the layout we measured is the layout shown."""
-    old = tx_body.find(qn("a:bodyPr"))
-    attrs = {"wrap": "square", "lIns": str(INSET_X), "tIns": str(INSET_Y), "rIns": str(INSET_X),
-             "bIns": str(INSET_Y), "rtlCol": "0"}
+    old = tx_body.find(_A_BODY_PR)
+    attrs = {"wrap": "square", "lIns": _INSET_X, "tIns": _INSET_Y, "rIns": _INSET_X, "bIns": _INSET_Y,
+             "rtlCol": "0"}
     if anchor:
         attrs["anchor"] = anchor
     elif old is not None and old.get("anchor"):
         attrs["anchor"] = old.get("anchor")
-    new = etree.Element(qn("a:bodyPr"), attrs)
-    etree.SubElement(new, qn("a:noAutofit"))
+    new = etree.Element(_A_BODY_PR, attrs)
+    etree.SubElement(new, _A_NO_AUTOFIT)
     if old is not None:
         tx_body.replace(old, new)
     else:
         tx_body.insert(0, new)
-    if tx_body.find(qn("a:lstStyle")) is None:
-        new.addnext(etree.Element(qn("a:lstStyle")))
-    for p in tx_body.findall(qn("a:p")):
+    if tx_body.find(_A_LST_STYLE) is None:
+        new.addnext(etree.Element(_A_LST_STYLE))
+    for p in tx_body.findall(_A_P):
         tx_body.remove(p)
 
 
+_A_BODY_PR, _A_NO_AUTOFIT, _A_LST_STYLE = qn("a:bodyPr"), qn("a:noAutofit"), qn("a:lstStyle")
+_INSET_X, _INSET_Y = str(INSET_X), str(INSET_Y)
 _A_P, _A_PPR, _A_LN_SPC, _A_SPC_BEF, _A_SPC_AFT, _A_SPC_PTS = (
     qn("a:p"), qn("a:pPr"), qn("a:lnSpc"), qn("a:spcBef"), qn("a:spcAft"), qn("a:spcPts"))
 _A_BU_NONE, _A_BU_FONT, _A_BU_AUTO, _A_BU_CHAR = qn("a:buNone"), qn("a:buFont"), qn("a:buAutoNum"), qn("a:buChar")
@@ -257,32 +259,39 @@ class DeckWriter:
         self._relate(part, self._notes_master, RT.NOTES_MASTER, "rId1")
         self._relate(part, slide.part, RT.SLIDE, "rId2")
         slide.part.relate_to(part, RT.NOTES_SLIDE)
-        tree = part._element.find(f"{qn('p:cSld')}/{qn('p:spTree')}")
+        tree = part._element.find(_C_SLD).find(_SP_TREE)
         if self._notes_tree is None:
-            part.notes_slide.clone_master_placeholders(self._notes_master.notes_master)
-            self._notes_tree = copy.deepcopy(tree)
-        else:
-            tree.getparent().replace(tree, copy.deepcopy(self._notes_tree))
-            tree = part._element.find(f"{qn('p:cSld')}/{qn('p:spTree')}")
-        body = None
-        for sp in tree.iter(qn("p:sp")):
-            ph = sp.find(f"{qn('p:nvSpPr')}/{qn('p:nvPr')}/{qn('p:ph')}")
-            if ph is not None and ph.get("type") == "body":
-                body = sp
-        if body is None:
+            self._notes_tree = self._notes_page(part, tree)
+        template, body_index = self._notes_tree
+        if body_index is None:
             return
-        tx_body = body.find(qn("p:txBody"))
-        if tx_body is None:
-            tx_body = etree.SubElement(body, qn("p:txBody"))
-            etree.SubElement(tx_body, qn("a:bodyPr"))
-            etree.SubElement(tx_body, qn("a:lstStyle"))
-        for p in tx_body.findall(qn("a:p")):
-            tx_body.remove(p)
+        fresh = copy.deepcopy(template)
+        tree.getparent().replace(tree, fresh)
+        tx_body = fresh[body_index].find(_TX_BODY)
+        sub = etree.SubElement
+        size = str(NOTES_SIZE * 100)
         for line in lines:
-            a_p = etree.SubElement(tx_body, qn("a:p"))
-            a_r = etree.SubElement(a_p, qn("a:r"))
-            etree.SubElement(a_r, qn("a:rPr"), lang=self.locale, sz=str(NOTES_SIZE * 100), dirty="0")
-            etree.SubElement(a_r, qn("a:t")).text = xml_text(line)
+            a_r = sub(sub(tx_body, _A_P), _A_R)
+            sub(a_r, _A_RPR, lang=self.locale, sz=size, dirty="0")
+            sub(a_r, _A_T).text = xml_text(line)
+
+    def _notes_page(self, part, tree) -> tuple:
+        """The shapes of an empty notes page (cloned from the notes master once) and the position
+        of its body placeholder, with its text emptied."""
+        part.notes_slide.clone_master_placeholders(self._notes_master.notes_master)
+        template = copy.deepcopy(tree)
+        for index, sp in enumerate(template):
+            ph = sp.find(f"{qn('p:nvSpPr')}/{qn('p:nvPr')}/{qn('p:ph')}")
+            if sp.tag == _SP and ph is not None and ph.get("type") == "body":
+                tx_body = sp.find(_TX_BODY)
+                if tx_body is None:
+                    tx_body = etree.SubElement(sp, _TX_BODY)
+                    etree.SubElement(tx_body, qn("a:bodyPr"))
+                    etree.SubElement(tx_body, qn("a:lstStyle"))
+                for p in tx_body.findall(_A_P):
+                    tx_body.remove(p)
+                return template, index
+        return template, None
 
     # --- pages ---
 
