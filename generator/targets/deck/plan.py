@@ -325,7 +325,9 @@ class Planner:
             body.append(Paragraph([Run(self.t(actor.name) if actor else actor_id, bold=True)],
                                   keep_with_next=True, space_before=0.6))
             for point in (p for p in lesson.interventions if p.actor == actor_id):
-                body.append(Paragraph(inline(self.t(point.text)), bullet=BULLET, space_before=0.2))
+                # An intervention point never goes to the next slide without its basis line.
+                body.append(Paragraph(inline(self.t(point.text)), bullet=BULLET, space_before=0.2,
+                                      keep_with_next=True))
                 basis = [self.core(f"basis_{point.basis}")]
                 if point.source and c.source(point.source):
                     basis.append(self.t(c.source(point.source).short))
