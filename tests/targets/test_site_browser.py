@@ -333,6 +333,9 @@ def test_certificate_after_every_lesson_and_quiz(minimal_site: Path, context) ->
     summary.reload()
     assert summary.locator("#certificate-name").inner_text() == "A. Learner"
     assert summary.locator('[data-viewed="activity"]').inner_text() == "Yes"
+    assert axe_violations(summary) == []  # the certificate state is a page type of its own
+    summary.get_by_role("button", name="Reset all progress").click()
+    assert axe_violations(summary) == []  # ... and so is the open confirmation
     watch.assert_clean()
 
 
