@@ -198,8 +198,16 @@ def read_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Probl
             nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
         except yaml.MarkedYAMLError as exc:
             return None, [_syntax_problem(exc, display)]
-        except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors for text input
-            return None, [Problem(display, 1, 1, f"YAML error: {exc}")]
+        except yaml.reader.ReaderError as exc:
+            # A raw control character (e.g. NUL) in the file: locate it from its offset.
+            before = text[: exc.position]
+            line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+            code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+            return None, [Problem(display, line, column,
+                                  f"the file contains the control character U+{code:04X}, which YAML does not allow",
+                                  "remove it; is this a text file?")]
+        except yaml.YAMLError as exc:  # pragma: no cover - any other parser complaint, on one line
+            return None, [Problem(display, 1, 1, "YAML error: " + " ".join(str(exc).split()))]
     nodes = [n for n in nodes if n is not None]
     if not nodes:
         return None, [Problem(display, 1, 1, "file is empty", "a course file must hold a mapping of fields")]

@@ -224,6 +224,10 @@ CASES = {
         replace(LESSON, "nl: Hoe een dief zich voorbereidt, en waar je kunt ingrijpen.", 'nl: "Hoe\\0 een dief"'),
         "modules/01-preparation.yaml:7:7: text contains the invisible control character U+0000 — remove it; "
         "it can hide or reorder text in the output"),
+    "raw-nul-byte": (
+        replace(LESSON, "phase: preparation", "phase: prep\0aration"),
+        "modules/01-preparation.yaml:3:12: the file contains the control character U+0000, which YAML does not "
+        "allow — remove it; is this a text file?"),
     "binary-file": (
         write(LESSON, PNG),
         "modules/01-preparation.yaml:1:1: file is not UTF-8 (byte 0x89 cannot be decoded) — save the file as "
