@@ -1,7 +1,8 @@
 """The build: load and check everything first, then run every target, then swap the output in.
 
 Output is written into a temporary directory beside ``OUT`` and replaces ``OUT`` only when every
-target succeeded, so a failed build never damages the previous one.
+target succeeded, so a failed build never damages the previous one. Artifacts whose inputs did not
+change since the previous build are carried over from ``OUT`` instead of rebuilt (``cache``).
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ class PlannedJob:
     kind: str
     lang: str
     audience: str | None
+    part: str | None = None  # see targets.Job.part
 
 
 def plan(loaded: LoadedCourse, request: BuildRequest) -> list[PlannedJob]:
@@ -70,11 +72,15 @@ def plan(loaded: LoadedCourse, request: BuildRequest) -> list[PlannedJob]:
         raise UsageError(f"audience {', '.join(bad)} is not in the course"
                          + (f" (it has {', '.join(known_audiences)})" if known_audiences else " (it has none)"))
     jobs = []
+    # One-lesson artifacts are planned apart from whole-course ones: they are cached, and spread
+    # over the workers, on their own.
+    parts = [f"lesson:{lesson.id}" for lesson in course.lessons] + ["course"]
     for kind in kinds:
-        per_audience = targets.load_target(kind).per_audience
+        target = targets.load_target(kind)
         for lang in langs:
-            for audience in (audiences or [None]) if per_audience else [None]:
-                jobs.append(PlannedJob(kind, lang, audience))
+            for audience in (audiences or [None]) if target.per_audience else [None]:
+                for part in parts if target.per_lesson else [None]:
+                    jobs.append(PlannedJob(kind, lang, audience, part))
     return jobs
 
 
@@ -107,7 +113,7 @@ def build(request: BuildRequest, *, progress: Callable[[str, int, int], None] | 
             shutil.rmtree(staging)
         staging.mkdir()
         try:
-            artifacts = run_jobs(loaded, jobs, staging, progress)
+            artifacts = _build_with_cache(loaded, jobs, out, staging, progress)
             manifest = write_manifest(loaded, artifacts, staging)
             swap_in(staging, out)
         except BaseException:
@@ -116,9 +122,35 @@ def build(request: BuildRequest, *, progress: Callable[[str, int, int], None] | 
     return BuildResult(out, manifest, loaded.warnings)
 
 
+def _build_with_cache(loaded: LoadedCourse, jobs: list[PlannedJob], out: Path, staging: Path,
+                      progress: Callable[[str, int, int], None] | None) -> list[targets.Artifact]:
+    """Carry over from ``out`` the units whose inputs did not change; build the others."""
+    from generator import cache
+
+    keys = cache.Keys(loaded)
+    previous = cache.read_index(out)
+    units: dict[str, dict] = {}
+    artifacts: list[targets.Artifact] = []
+    todo: dict[PlannedJob, str] = {}
+    for planned in jobs:
+        key = keys.key(planned.kind, planned.lang, planned.audience, planned.part)
+        entry = previous.get(key)
+        if entry is not None and cache.carry(entry, out, staging):
+            units[key] = entry
+            artifacts += [targets.Artifact(**a) for a in entry["artifacts"]]
+        else:
+            todo[planned] = key
+    for planned, built in run_jobs(loaded, list(todo), staging, progress).items():
+        paths = [a.path for a in built]
+        units[todo[planned]] = {"artifacts": [vars(a) for a in built], "files": cache.files_of(staging, paths)}
+        artifacts += built
+    cache.write_index(staging, units)
+    return artifacts
+
+
 def run_jobs(loaded: LoadedCourse, jobs: Iterable[PlannedJob], staging: Path,
              progress: Callable[[str, int, int], None] | None = None,
-             workers: int | None = None) -> list[targets.Artifact]:
+             workers: int | None = None) -> dict[PlannedJob, list[targets.Artifact]]:
     """Run every job, on all cores when there is more than one job.
 
     Jobs are independent (each writes its own folder), so they run in a process pool; the course is
@@ -127,7 +159,7 @@ def run_jobs(loaded: LoadedCourse, jobs: Iterable[PlannedJob], staging: Path,
     """
     jobs = list(jobs)
     workers = workers if workers is not None else min(len(jobs), os.cpu_count() or 1)
-    artifacts: list[targets.Artifact] = []
+    artifacts: dict[PlannedJob, list[targets.Artifact]] = {}
 
     def report(done: int, planned: PlannedJob | None) -> None:
         if progress:
@@ -141,7 +173,7 @@ def run_jobs(loaded: LoadedCourse, jobs: Iterable[PlannedJob], staging: Path,
     if workers <= 1 or len(jobs) <= 1 or not _can_fork():
         for i, planned in enumerate(jobs):
             report(i, planned)
-            artifacts += _run_job(planned)
+            artifacts[planned] = _run_job(planned)
     else:
         import concurrent.futures as futures
         import multiprocessing
@@ -151,7 +183,7 @@ def run_jobs(loaded: LoadedCourse, jobs: Iterable[PlannedJob], staging: Path,
             pending = {pool.submit(_run_job, planned): planned for planned in jobs}
             for done, future in enumerate(futures.as_completed(pending), start=1):
                 report(done, pending[future])
-                artifacts += future.result()
+                artifacts[pending[future]] = future.result()
     _WORKER_STATE = None
     report(len(jobs), None)
     return artifacts
@@ -166,7 +198,7 @@ def _run_job(planned: PlannedJob) -> list[targets.Artifact]:
     if planned.audience not in _VIEWS:
         _VIEWS[planned.audience] = loaded.course.for_audience(planned.audience)
     target = targets.load_target(planned.kind)
-    job = targets.Job(_VIEWS[planned.audience], planned.lang, planned.audience, staging, planned.kind)
+    job = targets.Job(_VIEWS[planned.audience], planned.lang, planned.audience, staging, planned.kind, planned.part)
     return target.build(job)
 
 

@@ -50,6 +50,15 @@ class Job:
     audience: str | None
     out: Path  # the build's output root (a temporary directory until the build succeeds)
     kind: str
+    #: None: everything the target builds; else one cache unit of a ``per_lesson`` target:
+    #: ``lesson:<id>`` (that lesson's artifacts only) or ``course`` (the whole-course artifacts).
+    part: str | None = None
+
+    def wants_lesson(self, lesson_id: str) -> bool:
+        return self.part is None or self.part == f"lesson:{lesson_id}"
+
+    def wants_course(self) -> bool:
+        return self.part in (None, "course")
 
     @property
     def slug(self) -> str:
@@ -70,6 +79,9 @@ class Target:
     kind: ClassVar[str]
     #: False for outputs that are the same for every audience (then built once per language).
     per_audience: ClassVar[bool] = True
+    #: True when some artifacts depend on one lesson only: the build then runs (and caches) each
+    #: lesson's artifacts and the whole-course ones as separate parts (see ``Job.part``).
+    per_lesson: ClassVar[bool] = False
     description: ClassVar[str] = ""
 
     def build(self, job: Job) -> list[Artifact]:  # pragma: no cover - interface

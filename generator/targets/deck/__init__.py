@@ -20,6 +20,7 @@ from generator.targets import Artifact, Job, Target
 class DeckTarget(Target):
     kind = "pptx"
     description = "PowerPoint trainer decks: one per module and one for the course, with speaker notes"
+    per_lesson = True
 
     def build(self, job: Job) -> list[Artifact]:
         from generator.targets.deck.measure import FontMissing
@@ -30,14 +31,17 @@ class DeckTarget(Target):
         artifacts = []
         try:
             for number, lesson in enumerate(course.lessons, 1):
+                if not job.wants_lesson(lesson.id):
+                    continue
                 path = job.dir / f"{number:02d}-{lesson.id}.pptx"
                 data, slides = build_deck(course, job.lang, template, lesson=lesson, number=number)
                 path.write_bytes(data)
                 artifacts.append(job.artifact(path, lesson=lesson.id, slides=slides))
-            path = job.dir / "course.pptx"
-            data, slides = build_deck(course, job.lang, template)
-            path.write_bytes(data)
-            artifacts.append(job.artifact(path, lesson=None, slides=slides))
+            if job.wants_course():
+                path = job.dir / "course.pptx"
+                data, slides = build_deck(course, job.lang, template)
+                path.write_bytes(data)
+                artifacts.append(job.artifact(path, lesson=None, slides=slides))
         except TemplateError as exc:
             raise CourseError([Problem(exc.path, 1, 1, exc.message)]) from None
         except FontMissing as exc:

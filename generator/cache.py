@@ -1,0 +1,161 @@
+"""The build cache: artifacts of the previous build are reused when nothing they depend on changed.
+
+A cache unit is one planned job (kind × language × audience, and for ``per_lesson`` targets one
+lesson or the whole-course part). Its key is a hash of everything the unit's output can depend on:
+
+- every unit: the generator's own code and data files, the versions of the libraries that shape
+  output bytes, the unit's kind, language, audience and part, ``course.yaml`` and the files it
+  points at (deck template, logo);
+- a whole-course unit: every course file as well;
+- a one-lesson unit: that lesson's file, the quiz files of that lesson, and the order of all lesson
+  ids (a lesson's number comes from it).
+
+The index lives in ``OUT/.cache/index.json`` (not in the manifest) and records, per key, the
+artifacts and the size and content hash of each file, so a file changed in ``OUT`` after the build
+is rebuilt rather than carried on; equal builds have equal indexes. Reused files are hard-linked (else copied) from the
+previous ``OUT`` into the new build before it is swapped in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from functools import lru_cache
+from pathlib import Path
+
+from generator.loader.load import COURSE_FILE, LoadedCourse
+
+CACHE_DIR = ".cache"
+INDEX = "index.json"
+#: Libraries whose version can change the bytes of an artifact.
+LIBRARIES = ("python-pptx", "lxml", "jinja2", "markdown", "nh3", "pillow", "pydantic", "pyyaml")
+FORMAT = 2
+
+
+@lru_cache(maxsize=1)
+def generator_fingerprint() -> str:
+    """A hash of the generator's files (code, templates, assets) and of the output libraries' versions."""
+    from importlib import metadata
+
+    h = hashlib.sha256(f"format {FORMAT}\n".encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                       and p.suffix != ".pyc"):
+        h.update(path.relative_to(package).as_posix().encode() + b"\0")
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    for name in LIBRARIES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        h.update(f"{name}={version}\n".encode())
+    return h.hexdigest()
+
+
+class Keys:
+    """Cache keys of the units of one build of ``loaded``."""
+
+    def __init__(self, loaded: LoadedCourse):
+        course = loaded.course
+        root = Path(course.root) if course.root is not None else None
+        self._digests: dict[str, str] = {}
+        self._root = root
+        for path in loaded.files:
+            self._digest(path)
+        shared = [COURSE_FILE] + [p for p in (course.branding.template, course.branding.logo) if p]
+        base = hashlib.sha256(generator_fingerprint().encode())
+        for name in shared:
+            base.update(f"{name}\0{self._digest(root / name) if root else '-'}\n".encode())
+        self._base = base.hexdigest()
+        every = hashlib.sha256(self._base.encode())
+        for name, digest in sorted(self._digests.items()):
+            every.update(f"{name}\0{digest}\n".encode())
+        self._every = every.hexdigest()
+        order = "\n".join(lesson.id for lesson in course.lessons)
+        self._lessons: dict[str, str] = {}
+        for lesson in course.lessons:
+            h = hashlib.sha256(f"{self._base}\n{order}\n".encode())
+            files = [lesson._source.path if lesson._source else None]
+            files += [q._source.path if q._source else None for q in course.quizzes
+                      if q.lesson == lesson.id or q.id == lesson.quiz]
+            for name in files:
+                if name is None or root is None:  # no file to hash: never reuse
+                    h.update(os.urandom(16))
+                    continue
+                h.update(f"{name}\0{self._digest(root / name)}\n".encode())
+            self._lessons[lesson.id] = h.hexdigest()
+
+    def _digest(self, path: Path) -> str:
+        name = path.relative_to(self._root).as_posix() if self._root else str(path)
+        if name not in self._digests:
+            try:
+                self._digests[name] = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                self._digests[name] = "missing"
+        return self._digests[name]
+
+    def key(self, kind: str, lang: str, audience: str | None, part: str | None) -> str:
+        if part is not None and part.startswith("lesson:"):
+            inputs = self._lessons.get(part[len("lesson:"):]) or os.urandom(16).hex()
+        else:
+            inputs = self._every
+        unit = json.dumps([kind, lang, audience, part])
+        return hashlib.sha256(f"{inputs}\n{unit}".encode()).hexdigest()
+
+
+def read_index(out: Path) -> dict:
+    try:
+        data = json.loads((out / CACHE_DIR / INDEX).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data.get("units", {}) if isinstance(data, dict) and data.get("format") == FORMAT else {}
+
+
+def write_index(staging: Path, units: dict) -> None:
+    (staging / CACHE_DIR).mkdir(exist_ok=True)
+    data = {"format": FORMAT, "units": units}
+    (staging / CACHE_DIR / INDEX).write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def files_of(root: Path, paths: list[str]) -> list[list]:
+    """``[relative path, size, sha256]`` of every file of the artifacts at ``paths`` under ``root``."""
+    found = []
+    for rel in paths:
+        target = root / rel
+        members = sorted(p for p in target.rglob("*") if p.is_file()) if target.is_dir() else [target]
+        for p in members:
+            data = p.read_bytes()
+            found.append([p.relative_to(root).as_posix(), len(data), hashlib.sha256(data).hexdigest()])
+    return found
+
+
+def carry(entry: dict, previous: Path, staging: Path) -> bool:
+    """Link the unit's files from the previous output into ``staging``; False (nothing left
+    behind) when any of them is missing or was changed since it was built."""
+    files = entry.get("files") or []
+    for rel, size, digest in files:
+        if ".." in Path(rel).parts:
+            return False
+        try:
+            data = (previous / rel).read_bytes()
+        except OSError:
+            return False
+        if len(data) != size or hashlib.sha256(data).hexdigest() != digest:
+            return False
+    done = []
+    try:
+        for rel, _, _ in files:
+            src, dst = previous / rel, staging / rel
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(src, dst)
+            except OSError:
+                shutil.copy2(src, dst)
+            done.append(dst)
+    except OSError:
+        for dst in done:
+            dst.unlink(missing_ok=True)
+        return False
+    return True
