@@ -84,11 +84,10 @@ def _caption_height(text: str, width: int) -> int:
 def draw(slide, spec, box, writer, accent: str, primary: str):
     from generator.targets.deck.builder import body_pr, contrast_text, xml_text
 
-    group = slide.shapes.add_group_shape()
-    group.name = "Crime script"
-    c_nv_pr = group._element.find(f"{qn('p:nvGrpSpPr')}/{qn('p:cNvPr')}")
-    c_nv_pr.set("descr", xml_text(spec.alt))
-    shapes = group.shapes
+    # Shapes are drawn on the slide and grouped at the end: a group recomputes its extents on
+    # every shape added to it, which made each diagram quadratic in its shapes.
+    shapes = slide.shapes
+    first = len(shapes._spTree)
     n = len(spec.phases)
     lanes = spec.lanes
     label_w = int(2.4 * IN) if lanes else 0
@@ -145,5 +144,10 @@ def draw(slide, spec, box, writer, accent: str, primary: str):
             caption.name = "Phase description"
             _text(caption, [Paragraph([Run(spec.caption, italic=True)], space_before=0)], CAPTION_SIZES, writer,
                   "000000", (91440, 45720, 91440, 45720), align="l", anchor="t")
+    drawn = [shapes._shape_factory(element) for element in list(shapes._spTree)[first:]]
+    group = shapes.add_group_shape(drawn)
+    group.name = "Crime script"
+    c_nv_pr = group._element.find(f"{qn('p:nvGrpSpPr')}/{qn('p:cNvPr')}")
+    c_nv_pr.set("descr", xml_text(spec.alt))
     return group
 
