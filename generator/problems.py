@@ -30,11 +30,13 @@ class Problem:
     severity: Severity = field(default=Severity.ERROR, compare=False)
 
     def format(self) -> str:
+        """One line. Invisible characters quoted from a course file are shown as ``\\uXXXX``: a
+        message must never carry a line break or a terminal escape sequence from hostile input."""
         prefix = "warning: " if self.severity is Severity.WARNING else ""
         text = f"{self.path}:{self.line}:{self.column}: {prefix}{self.message}"
         if self.hint:
             text += f" — {self.hint}"
-        return text
+        return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in text)
 
     def as_warning(self) -> "Problem":
         return Problem(self.path, self.line, self.column, self.message, self.hint, Severity.WARNING)

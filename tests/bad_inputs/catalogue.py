@@ -228,6 +228,11 @@ CASES = {
         replace(LESSON, "phase: preparation", "phase: prep\0aration"),
         "modules/01-preparation.yaml:3:12: the file contains the control character U+0000, which YAML does not "
         "allow — remove it; is this a text file?"),
+    "escape-sequence-in-key": (
+        replace(LESSON, "phase: preparation\n", 'phase: preparation\n"x\\e[2J\\x1e": 1\n'),
+        "modules/01-preparation.yaml:4:1: unknown field 'x\\u001b[2J\\u001e' — known fields: audiences, id, title, "
+        "phase, duration, sensitive, summary, objectives, sections, facts, tables, interventions, discussion, "
+        "vignettes, takeaways, quiz"),
     "binary-file": (
         write(LESSON, PNG),
         "modules/01-preparation.yaml:1:1: file is not UTF-8 (byte 0x89 cannot be decoded) — save the file as "

@@ -10,7 +10,7 @@ from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from generator.cli import main
@@ -82,6 +82,8 @@ def run(*args: str) -> tuple[int, str]:
 @settings(max_examples=2000 if IN_CI else 150, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(edits=mutations(), raw_tail=st.one_of(st.none(), st.binary(max_size=20)))
+@example(edits=[("course.yaml", ("title",), "insert-key", None, "\x1e")], raw_tail=None)  # found by CI
+@example(edits=[("course.yaml", ("title",), "replace", "x", "k")], raw_tail=b"\x00")
 def test_mutated_course_never_crashes(edits, raw_tail) -> None:
     import copy
 
