@@ -25,7 +25,10 @@ from PIL import ImageFont
 FONT_NAME = "Calibri"
 MEASURING_FONT = "Carlito"
 _FACES = {(False, False): "Regular", (True, False): "Bold", (False, True): "Italic", (True, True): "BoldItalic"}
+# The package ships Carlito (SIL OFL) so decks build on any machine, also without the font installed;
+# the system copies are only a fallback for a trimmed installation.
 _FONT_DIRS = (
+    Path(__file__).resolve().parent / "fonts",
     Path("/usr/share/fonts/truetype/crosextra"),
     Path("/usr/share/fonts/crosextra"),
     Path("/usr/local/share/fonts"),
