@@ -262,7 +262,7 @@ def write_manifest(loaded: LoadedCourse, artifacts: list[targets.Artifact], root
         size = (sum(p.stat().st_size for p in target.rglob("*") if p.is_file())
                 if target.is_dir() else target.stat().st_size)
         entry = {"kind": a.kind, "lang": a.lang, "audience": a.audience, "path": a.path, "bytes": size}
-        entry.update(a.extra)
+        entry.update(sorted(a.extra.items()))  # same order whether built now or carried from the cache
         entries.append(entry)
     kind_order = {k: i for i, k in enumerate(targets.kinds())}
     entries.sort(key=lambda e: (kind_order.get(e["kind"], 99), e["lang"], e["audience"] or "", e["path"]))
