@@ -180,7 +180,10 @@ def run_jobs(loaded: LoadedCourse, jobs: Iterable[PlannedJob], staging: Path,
 
         with futures.ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
                                          initializer=_worker_started) as pool:
-            pending = {pool.submit(_run_job, planned): planned for planned in jobs}
+            # Whole-course decks are the longest jobs: started first, they do not leave one core
+            # working alone at the end.
+            pending = {pool.submit(_run_job, planned): planned
+                       for planned in sorted(jobs, key=lambda j: j.part != "course")}
             for done, future in enumerate(futures.as_completed(pending), start=1):
                 report(done, pending[future])
                 artifacts[pending[future]] = future.result()
