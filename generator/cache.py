@@ -27,6 +27,10 @@ from pathlib import Path
 
 from generator.loader.load import COURSE_FILE, LoadedCourse
 
+#: Carrying artifacts over is switched off until a failure seen once in
+#: tests/hostile/test_crash.py (a manifest differing from a clean build's after killed builds) is
+#: understood: keys and index are still computed and written, every unit is rebuilt.
+REUSE = False
 CACHE_DIR = ".cache"
 INDEX = "index.json"
 #: Libraries whose version can change the bytes of an artifact.
@@ -59,7 +63,7 @@ class Keys:
 
     def __init__(self, loaded: LoadedCourse):
         course = loaded.course
-        root = Path(course.root) if course.root is not None else None
+        root = Path(course.root).resolve() if course.root is not None else None
         self._digests: dict[str, str] = {}
         self._root = root
         for path in loaded.files:
@@ -88,7 +92,7 @@ class Keys:
             self._lessons[lesson.id] = h.hexdigest()
 
     def _digest(self, path: Path) -> str:
-        name = path.relative_to(self._root).as_posix() if self._root else str(path)
+        name = path.resolve().relative_to(self._root).as_posix() if self._root else str(path)
         if name not in self._digests:
             try:
                 self._digests[name] = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -134,6 +138,8 @@ def files_of(root: Path, paths: list[str]) -> list[list]:
 def carry(entry: dict, previous: Path, staging: Path) -> bool:
     """Link the unit's files from the previous output into ``staging``; False (nothing left
     behind) when any of them is missing or was changed since it was built."""
+    if not REUSE:
+        return False
     files = entry.get("files") or []
     for rel, size, digest in files:
         if ".." in Path(rel).parts:

@@ -4,8 +4,13 @@ reuses only what does not depend on the change."""
 import os
 from pathlib import Path
 
+import pytest
+
 from generator.build import BuildRequest, build
-from generator.cache import CACHE_DIR
+from generator.cache import CACHE_DIR, REUSE
+
+reuse_off = pytest.mark.xfail(not REUSE, reason="carrying over is switched off (generator.cache.REUSE)",
+                              strict=True)
 
 OTHER_LESSON_DECK = "pptx/en-enforcement/01-preparation.pptx"
 EDITED_LESSON_DECK = "pptx/en-enforcement/02-activity.pptx"
@@ -35,6 +40,7 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+@reuse_off
 def test_edited_lesson_matches_a_clean_build_byte_for_byte(course_copy, tmp_path) -> None:
     course = course_copy("minimal")
     out = tmp_path / "out"
@@ -66,6 +72,7 @@ def test_changing_course_yaml_rebuilds_everything(course_copy, tmp_path) -> None
     assert tree(out) == tree(clean)
 
 
+@reuse_off
 def test_unchanged_course_reuses_everything_and_restrictions_do_not_confuse_it(course_copy, tmp_path) -> None:
     course = course_copy("minimal")
     out = tmp_path / "out"
