@@ -27,10 +27,8 @@ from pathlib import Path
 
 from generator.loader.load import COURSE_FILE, LoadedCourse
 
-#: Carrying artifacts over is switched off until a failure seen once in
-#: tests/hostile/test_crash.py (a manifest differing from a clean build's after killed builds) is
-#: understood: keys and index are still computed and written, every unit is rebuilt.
-REUSE = False
+#: Whether unchanged units are carried over (off: every unit is rebuilt, the index still written).
+REUSE = True
 CACHE_DIR = ".cache"
 INDEX = "index.json"
 #: Libraries whose version can change the bytes of an artifact.
