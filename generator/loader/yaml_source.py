@@ -10,6 +10,7 @@ the exact line (the idea of Dagster's ``source_position``).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,8 @@ _BOOL_INT_FLOAT_NULL = {
 # Characters that are legal in YAML escapes but break XML exports, terminals and screen readers.
 _FORBIDDEN_CONTROLS = {chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"} | {"\x7f"}
 _BIDI_OVERRIDES = {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"}
+# One regex pass instead of a Python loop per character (a third of load time on a real course).
+_INVISIBLE = re.compile("[" + re.escape("".join(sorted(_FORBIDDEN_CONTROLS | _BIDI_OVERRIDES))) + "]")
 
 
 @dataclass
@@ -136,7 +139,8 @@ class _Builder:
             self.problem(node.start_mark, f"text of {len(text):,} characters is longer than the limit of "
                                           f"{limits.MAX_STRING_CHARS:,}")
             return ""
-        bad = next((ch for ch in text if ch in _FORBIDDEN_CONTROLS or ch in _BIDI_OVERRIDES), None)
+        found = _INVISIBLE.search(text)
+        bad = found.group() if found else None
         if bad is not None:
             self.problem(node.start_mark, f"text contains the invisible control character U+{ord(bad):04X}",
                          "remove it; it can hide or reorder text in the output")
