@@ -106,7 +106,7 @@ def files():
 
 
 @pytest.mark.node
-@pytest.mark.parametrize("course,lang,audience", files())
+@pytest.mark.parametrize("course,lang,audience", list(files()))
 def test_parses_with_gift_pegjs_and_round_trips(course, lang, audience) -> None:
     parsed = parse_gift(gift.build_gift(course, lang, audience))
     modules = quizbank.modules(course, lang)

@@ -88,7 +88,7 @@ def parse_question(q: etree._Element) -> tuple[str, dict]:
     return q.findtext("idnumber"), entry
 
 
-@pytest.mark.parametrize("course,lang,audience", quizzes())
+@pytest.mark.parametrize("course,lang,audience", list(quizzes()))
 def test_round_trip_and_importer_rules(course, lang, audience) -> None:
     doc = _doc(course, lang, audience)
     assert doc.tag == "quiz"

@@ -39,7 +39,7 @@ def _valid(schema: etree.XMLSchema, data: bytes, name: str) -> None:
 
 
 @pytest.mark.schemas
-@pytest.mark.parametrize("course,lang,audience", packages())
+@pytest.mark.parametrize("course,lang,audience", list(packages()))
 def test_every_file_validates_and_manifest_is_complete(course, lang, audience, qti_schema, cp_schema) -> None:
     files = qti21.build_package(course, lang, audience)
     _valid(cp_schema, files["imsmanifest.xml"], "imsmanifest.xml")
@@ -98,7 +98,7 @@ def parse_item(data: bytes) -> tuple[str, dict]:
     return question_id, entry
 
 
-@pytest.mark.parametrize("course,lang,audience", packages())
+@pytest.mark.parametrize("course,lang,audience", list(packages()))
 def test_round_trip_loses_nothing(course, lang, audience) -> None:
     files = qti21.build_package(course, lang, audience)
     parsed = dict(parse_item(data) for name, data in files.items() if name.startswith("items/"))

@@ -40,7 +40,7 @@ def packages():
 
 
 @pytest.mark.schemas
-@pytest.mark.parametrize("course,lang,audience,version", packages())
+@pytest.mark.parametrize("course,lang,audience,version", list(packages()))
 def test_manifest_validates_and_resolves(course, lang, audience, version, manifest_schemas) -> None:
     files = scorm.build_package(course, lang, audience, version)
     _, cp, adlcp = VERSIONS[version]
