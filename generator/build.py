@@ -337,8 +337,4 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def validate(course_dir: Path, strict: bool = False) -> LoadedCourse:
-    return load_course(course_dir, strict=strict)
-
-
-__all__ = ["BuildRequest", "BuildResult", "CourseError", "UsageError", "build", "validate"]
+__all__ = ["BuildRequest", "BuildResult", "CourseError", "UsageError", "build"]

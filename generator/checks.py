@@ -5,14 +5,12 @@ Each check returns problems located at the offending key, so authors see ``quizz
 
 from __future__ import annotations
 
-from collections import defaultdict
 from pathlib import Path
 from typing import Iterable
 
 from generator import i18n, limits
 from generator.model import (
-    ANY_LANGUAGE, Course, InterventionPoint, Lesson, Matching, MultipleResponse, Node, Ordering, Quiz,
-    SingleChoice, Text, walk,
+    ANY_LANGUAGE, Course, InterventionPoint, Matching, MultipleResponse, Node, SingleChoice, Text, walk,
 )
 from generator.problems import Problem
 
@@ -149,9 +147,6 @@ def _references(course: Course, broken: set[str]) -> list[Problem]:
 class _Everything(set):
     def __contains__(self, item: object) -> bool:
         return True
-
-    def __or__(self, other):  # stays "everything"
-        return self
 
 
 def _audience_refs(tree: Node, audiences: set[str]) -> list[Problem]:
