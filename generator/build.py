@@ -129,20 +129,24 @@ def _build_with_cache(loaded: LoadedCourse, jobs: list[PlannedJob], out: Path, s
 
     keys = cache.Keys(loaded)
     previous = cache.read_index(out)
+    fragments = cache.Fragments(keys, out if out.is_dir() else None, staging)
     units: dict[str, dict] = {}
     artifacts: list[targets.Artifact] = []
     todo: dict[PlannedJob, str] = {}
     for planned in jobs:
         key = keys.key(planned.kind, planned.lang, planned.audience, planned.part)
         entry = previous.get(key)
-        if entry is not None and cache.carry(entry, out, staging):
+        if (entry is not None and fragments.carry(entry.get("fragments", []))
+                and cache.carry(entry, out, staging)):
             units[key] = entry
             artifacts += [targets.Artifact(**a) for a in entry["artifacts"]]
         else:
             todo[planned] = key
-    for planned, built in run_jobs(loaded, list(todo), staging, progress).items():
+    used: dict[PlannedJob, list[str]] = {}
+    for planned, built in run_jobs(loaded, list(todo), staging, progress, fragments=fragments, used=used).items():
         paths = [a.path for a in built]
-        units[todo[planned]] = {"artifacts": [vars(a) for a in built], "files": cache.files_of(staging, paths)}
+        units[todo[planned]] = {"artifacts": [vars(a) for a in built], "files": cache.files_of(staging, paths),
+                                "fragments": sorted(set(used.get(planned, [])))}
         artifacts += built
     cache.write_index(staging, units)
     return artifacts
@@ -150,13 +154,16 @@ def _build_with_cache(loaded: LoadedCourse, jobs: list[PlannedJob], out: Path, s
 
 def run_jobs(loaded: LoadedCourse, jobs: Iterable[PlannedJob], staging: Path,
              progress: Callable[[str, int, int], None] | None = None,
-             workers: int | None = None) -> dict[PlannedJob, list[targets.Artifact]]:
+             workers: int | None = None, fragments=None,
+             used: dict[PlannedJob, list[str]] | None = None) -> dict[PlannedJob, list[targets.Artifact]]:
     """Run every job, on all cores when there is more than one job.
 
     Jobs are independent (each writes its own folder), so they run in a process pool; the course is
     handed to the workers by fork, not pickled. Results are ordered by the manifest, not by
-    completion, so the output does not depend on scheduling.
+    completion, so the output does not depend on scheduling. ``used`` receives, per job, the keys
+    of the fragments (``cache.Fragments``) it used.
     """
+    used = used if used is not None else {}
     jobs = list(jobs)
     workers = workers if workers is not None else min(len(jobs), os.cpu_count() or 1)
     artifacts: dict[PlannedJob, list[targets.Artifact]] = {}
@@ -168,12 +175,12 @@ def run_jobs(loaded: LoadedCourse, jobs: Iterable[PlannedJob], staging: Path,
             progress(label, done, len(jobs))
 
     global _WORKER_STATE
-    _WORKER_STATE = (loaded, staging)
+    _WORKER_STATE = (loaded, staging, fragments)
     _VIEWS.clear()  # views of an earlier build in this process must not leak into this one
     if workers <= 1 or len(jobs) <= 1 or not _can_fork():
         for i, planned in enumerate(jobs):
             report(i, planned)
-            artifacts[planned] = _run_job(planned)
+            artifacts[planned], used[planned] = _run_job(planned)
     else:
         import concurrent.futures as futures
         import multiprocessing
@@ -186,23 +193,24 @@ def run_jobs(loaded: LoadedCourse, jobs: Iterable[PlannedJob], staging: Path,
                        for planned in sorted(jobs, key=lambda j: j.part != "course")}
             for done, future in enumerate(futures.as_completed(pending), start=1):
                 report(done, pending[future])
-                artifacts[pending[future]] = future.result()
+                artifacts[pending[future]], used[pending[future]] = future.result()
     _WORKER_STATE = None
     report(len(jobs), None)
     return artifacts
 
 
-_WORKER_STATE: tuple[LoadedCourse, Path] | None = None
+_WORKER_STATE: tuple[LoadedCourse, Path, object] | None = None
 _VIEWS: dict[str | None, object] = {}
 
 
-def _run_job(planned: PlannedJob) -> list[targets.Artifact]:
-    loaded, staging = _WORKER_STATE
+def _run_job(planned: PlannedJob) -> tuple[list[targets.Artifact], list[str]]:
+    loaded, staging, fragments = _WORKER_STATE
     if planned.audience not in _VIEWS:
         _VIEWS[planned.audience] = loaded.course.for_audience(planned.audience)
     target = targets.load_target(planned.kind)
-    job = targets.Job(_VIEWS[planned.audience], planned.lang, planned.audience, staging, planned.kind, planned.part)
-    return target.build(job)
+    job = targets.Job(_VIEWS[planned.audience], planned.lang, planned.audience, staging, planned.kind, planned.part,
+                      fragments=fragments)
+    return target.build(job), job.used_fragments
 
 
 def _worker_started() -> None:

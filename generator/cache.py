@@ -14,6 +14,14 @@ The index lives in ``OUT/.cache/index.json`` (not in the manifest) and records, 
 artifacts and the size and content hash of each file, so a file changed in ``OUT`` after the build
 is rebuilt rather than carried on; equal builds have equal indexes. Reused files are hard-linked (else copied) from the
 previous ``OUT`` into the new build before it is swapped in.
+
+Whole-course artifacts (the course deck, the site, the SCORM packages, the facilitator guide) hold
+every lesson, so they are rebuilt when any lesson changes. To make that cheap they are assembled from
+*fragments*: one lesson's part of the artifact (its slides, its page, its guide section), stored in
+``OUT/.cache/fragments/`` under a key made of that lesson's inputs — the same inputs as a one-lesson
+unit — and of what the target says the fragment also depends on. Editing one lesson then renders
+that lesson's fragments again and reuses the others'. The index records which fragments each unit
+used, so a unit carried over keeps its fragments for the next build.
 """
 
 from __future__ import annotations
@@ -98,6 +106,10 @@ class Keys:
                 self._digests[name] = "missing"
         return self._digests[name]
 
+    def lesson_inputs(self, lesson_id: str) -> str:
+        """The hash of everything a one-lesson unit depends on (random when unknown: never reused)."""
+        return self._lessons.get(lesson_id) or os.urandom(16).hex()
+
     def key(self, kind: str, lang: str, audience: str | None, part: str | None) -> str:
         if part is not None and part.startswith("lesson:"):
             inputs = self._lessons.get(part[len("lesson:"):]) or os.urandom(16).hex()
@@ -163,3 +175,80 @@ def carry(entry: dict, previous: Path, staging: Path) -> bool:
             dst.unlink(missing_ok=True)
         return False
     return True
+
+
+FRAGMENTS = "fragments"
+
+
+class Fragments:
+    """One build's store of lesson fragments: found in this build, in the previous ``OUT``, or made.
+
+    A fragment file is its content preceded by the SHA-256 of that content, so a fragment damaged or
+    edited in ``OUT`` is made again rather than trusted. Fragments are written into the staging
+    directory (atomically: workers may make the same one at the same time) and so move with the
+    build; the previous build's fragments are linked over when used.
+    """
+
+    def __init__(self, keys: Keys, previous: Path | None, staging: Path):
+        self._keys = keys
+        self._previous = previous / CACHE_DIR / FRAGMENTS if previous is not None else None
+        self._dir = staging / CACHE_DIR / FRAGMENTS
+
+    def key(self, lesson_id: str, unit: list) -> str:
+        spec = json.dumps(unit, ensure_ascii=False, sort_keys=True, default=str)
+        return hashlib.sha256(f"{self._keys.lesson_inputs(lesson_id)}\n{spec}".encode()).hexdigest()
+
+    def get(self, key: str, make) -> bytes:
+        here = self._dir / key
+        data = _read_fragment(here)
+        if data is not None:
+            return data
+        if REUSE and self._previous is not None:
+            data = _read_fragment(self._previous / key)
+            if data is not None:
+                self._dir.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(self._previous / key, here)
+                except FileExistsError:
+                    pass
+                except OSError:
+                    _write_fragment(here, data)
+                return data
+        data = make()
+        _write_fragment(here, data)
+        return data
+
+    def carry(self, keys: list[str]) -> bool:
+        """Link the fragments of a carried unit over from the previous build (False if any is gone)."""
+        if self._previous is None:
+            return not keys
+        for key in keys:
+            here = self._dir / key
+            if here.exists():
+                continue
+            if _read_fragment(self._previous / key) is None:
+                return False
+            self._dir.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(self._previous / key, here)
+            except FileExistsError:
+                pass
+            except OSError:
+                shutil.copy2(self._previous / key, here)
+        return True
+
+
+def _read_fragment(path: Path) -> bytes | None:
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    digest, data = raw[:32], raw[32:]
+    return data if len(raw) >= 32 and hashlib.sha256(data).digest() == digest else None
+
+
+def _write_fragment(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(hashlib.sha256(data).digest() + data)
+    os.replace(temporary, path)

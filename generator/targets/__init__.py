@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, Callable, ClassVar
 
 from generator.model import Course
 
@@ -53,6 +53,25 @@ class Job:
     #: None: everything the target builds; else one cache unit of a ``per_lesson`` target:
     #: ``lesson:<id>`` (that lesson's artifacts only) or ``course`` (the whole-course artifacts).
     part: str | None = None
+    #: The build's ``cache.Fragments`` (None: nothing is kept between builds), and the keys of the
+    #: fragments this job used (the build records them with the job's cache unit).
+    fragments: Any = None
+    used_fragments: list[str] = field(default_factory=list)
+
+    def fragment(self, name: str, lesson_id: str, make: Callable[[], bytes], *depends: Any) -> bytes:
+        """One lesson's part of a whole-course artifact: ``make()``, or its bytes from an earlier build.
+
+        The fragment is reused while the lesson's own inputs (its file, its quiz files,
+        ``course.yaml`` and what it points at, the lesson order, the generator) and the language,
+        audience, ``name`` and ``depends`` are unchanged. ``depends`` must therefore hold everything
+        else ``make`` reads — for instance other lessons' titles for a "next lesson" link; keep
+        such things out of fragments where you can. Targets with the same ``name`` share fragments.
+        """
+        if self.fragments is None:
+            return make()
+        key = self.fragments.key(lesson_id, [name, self.lang, self.audience, *depends])
+        self.used_fragments.append(key)
+        return self.fragments.get(key, make)
 
     def wants_lesson(self, lesson_id: str) -> bool:
         return self.part is None or self.part == f"lesson:{lesson_id}"
