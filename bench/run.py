@@ -141,7 +141,7 @@ def main() -> None:
                     "-o", str(out), "-q"]
 
         run("build bundled course, all formats (cold)", cold(work / "bundled", str(ROOT)))
-        # An author's edit: one lesson changed (a comment line added), everything else cached.
+        # An author's edit: one lesson changed, everything else cached.
         bundled = work / "bundled-course"
         bundled.mkdir()
         shutil.copy(ROOT / "course.yaml", bundled)
@@ -149,9 +149,15 @@ def main() -> None:
             shutil.copytree(ROOT / folder, bundled / folder)
         lesson = sorted((bundled / "modules").glob("*.yaml"))[1]
         output_of(modgen + ["build", str(bundled), "-o", str(work / "edited"), "-q"])
+        # A real text edit, different every run: a word added to the English body of the lesson's
+        # first section (the lesson's slides, pages and guide section all change).
+        edit = ("import sys; p = sys.argv[1]; s = open(p, encoding='utf-8').read(); "
+                "k = s.index(chr(10), s.index('en: ', s.index('body:'))) + 1; "
+                "k += len(s[k:]) - len(s[k:].lstrip(' ')); "
+                "open(p, 'w', encoding='utf-8').write(s[:k] + 'Edited. ' + s[k:])")
         run("rebuild bundled course after a one-lesson edit (incremental)",
-            ["sh", "-c", 'echo "# edit $$" >> "$0" && exec "$@"', str(lesson), *modgen, "build", str(bundled),
-             "-o", str(work / "edited"), "-q"])
+            ["sh", "-c", '"$1" -c "$2" "$0" && shift 2 && exec "$@"', str(lesson), py, edit,
+             *modgen, "build", str(bundled), "-o", str(work / "edited"), "-q"])
         run("rebuild bundled course, nothing changed", modgen + ["build", str(bundled), "-o", str(work / "edited"),
                                                                  "-q"])
         # Decks: one whole-course deck per size, against pandoc on equivalent markdown.
