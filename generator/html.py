@@ -56,6 +56,35 @@ def markdown_html(source: str) -> str:
     )
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates shared by every environment of this process.
+
+    Each build job makes its own environment (course and language are bound into it), and
+    compiling the templates again for each one cost more than rendering them. The compiled code
+    depends on the template's source (Jinja checks it), on the environment's options and on which
+    filters and tests exist and what they are passed: all are part of the key.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[tuple, Any] = {}
+
+    @staticmethod
+    def _signature(env: jinja2.Environment) -> tuple:
+        passed = lambda table: tuple(sorted((name, str(getattr(f, "jinja_pass_arg", None)))  # noqa: E731
+                                            for name, f in table.items()))
+        return (env.autoescape, env.trim_blocks, env.lstrip_blocks, env.keep_trailing_newline,
+                env.undefined, passed(env.filters), passed(env.tests))
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        bucket.code = self._code.get((bucket.key, bucket.checksum, self._signature(bucket.environment)))
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[(bucket.key, bucket.checksum, self._signature(bucket.environment))] = bucket.code
+
+
+_COMPILED = _CompiledTemplates()
+
+
 def environment(templates: Path, course: Course, lang: str, **globals_: Any) -> jinja2.Environment:
     """A Jinja environment for ``templates`` speaking ``lang``.
 
@@ -70,6 +99,7 @@ def environment(templates: Path, course: Course, lang: str, **globals_: Any) -> 
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_COMPILED,
     )
 
     def t(value: Text | str | None) -> str:
