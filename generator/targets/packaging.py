@@ -28,12 +28,6 @@ def write_zip(path: Path, files: Mapping[str, bytes]) -> Path:
     return path
 
 
-def folder_files(folder: Path, prefix: str = "") -> dict[str, bytes]:
-    """Every file under ``folder`` as archive name → bytes, names relative to ``folder``."""
-    return {prefix + p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def xml_bytes(root: etree._Element) -> bytes:
     """An element as a UTF-8 XML document with declaration, indented."""
     etree.indent(root, space="  ")

@@ -464,30 +464,54 @@ def logo_uri(course: Course) -> str | None:
     return f"data:{_IMAGE_TYPES[Path(logo).suffix.lower()]};base64,{base64.b64encode(data).decode('ascii')}"
 
 
+class Document:
+    """One handout being rendered for a job (``templates/<name>.html``; ``name`` is also the
+    catalogue key of its title): one self-contained HTML document."""
+
+    def __init__(self, job: Job, name: str):
+        lang = job.lang
+        self.job = job
+        self.name = name
+        self.env = html.environment(
+            TEMPLATES, job.course, lang,
+            label=lambda key, **values: text(key, lang, **values),
+            clock=clock,
+            stylesheet=Markup(STYLESHEET.read_text(encoding="utf-8")),
+        )
+        self.env.filters.update(css_string=css_string, md_inline=lambda value: md_inline(value, lang))
+        self.env.globals.update(link=link, by_actor=lambda points: by_actor(job.course, points),
+                                core_notice=core_text("content_notice"))
+        audience = job.course.audience(job.audience)
+        title = text(name, lang)
+        # What every part shows of the document; all of it comes from the course file and the job.
+        self.common = dict(
+            document=name,
+            document_title=title,
+            footer=f"{title} · {audience.name.get(lang)}" if audience else title,
+            audience=audience,
+            logo=logo_uri(job.course),
+            language_name=LANGUAGE_NAMES[lang][lang] if lang in LANGUAGE_NAMES else lang,
+        )
+
+    def render(self, **context: Any) -> str:
+        return self.env.get_template(f"{self.name}.html").render(**self.common, **context)
+
+    def lesson_part(self, template: str, lesson: Lesson, depends: tuple, **context: Any) -> Markup:
+        """One lesson's part of the document (``templates/<template>``), kept between builds.
+
+        The part may read that lesson, its quiz, the course file and ``context``; whatever in
+        ``context`` comes from other lessons (the module's number, its start in the session) must
+        be in ``depends`` (see ``Job.fragment``).
+        """
+        def make() -> bytes:
+            return self.env.get_template(template).render(**self.common, **context).encode()
+        return Markup(self.job.fragment(f"{self.name}:{template}", lesson.id, make, *depends).decode())
+
+
 def render(job: Job, document: str, **context: Any) -> str:
     """The template ``templates/<document>.html`` rendered for ``job``: one self-contained HTML
     document (``document`` is also the catalogue key of its title)."""
-    lang = job.lang
-    env = html.environment(
-        TEMPLATES, job.course, lang,
-        label=lambda key, **values: text(key, lang, **values),
-        clock=clock,
-        stylesheet=Markup(STYLESHEET.read_text(encoding="utf-8")),
-    )
-    env.filters.update(css_string=css_string, md_inline=lambda value: md_inline(value, lang))
-    env.globals.update(link=link, by_actor=lambda points: by_actor(job.course, points),
-                       core_notice=core_text("content_notice"))
-    audience = job.course.audience(job.audience)
-    title = text(document, lang)
-    return env.get_template(f"{document}.html").render(
-        document=document,
-        document_title=title,
-        footer=f"{title} · {audience.name.get(lang)}" if audience else title,
-        audience=audience,
-        logo=logo_uri(job.course),
-        language_name=LANGUAGE_NAMES[lang][lang] if lang in LANGUAGE_NAMES else lang,
-        **context,
-    )
+    return Document(job, document).render(**context)
 
 
 def write(job: Job, name: str, page: str, **extra: Any) -> Artifact:

@@ -4,7 +4,7 @@ per option, the explanation, and the pass mark of each quiz."""
 from __future__ import annotations
 
 from generator.targets import Artifact, Job, Target
-from generator.targets.handouts import paper_quizzes, render, write
+from generator.targets.handouts import Document, PaperQuiz, paper_quizzes, write
 
 
 class AnswerKey(Target):
@@ -17,5 +17,10 @@ class AnswerKey(Target):
         if not quizzes:
             return []
         total = sum(len(q.questions) for q in quizzes)
-        page = render(job, "answer_key", quizzes=quizzes, question_total=total)
+        key = Document(job, "answer_key")
+
+        def key_page(quiz: PaperQuiz):
+            return key.lesson_part("answer_key_module.html", quiz.lesson, (quiz.module,), quiz=quiz)
+
+        page = key.render(quizzes=quizzes, question_total=total, key_page=key_page)
         return [write(job, "answer-key.html", page, modules=len(quizzes), questions=total)]

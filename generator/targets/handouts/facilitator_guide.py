@@ -9,7 +9,7 @@ the takeaways.
 from __future__ import annotations
 
 from generator.targets import Artifact, Job, Target
-from generator.targets.handouts import paper_quizzes, render, session_plan, write
+from generator.targets.handouts import Document, ModulePlan, paper_quizzes, session_plan, write
 
 
 class FacilitatorGuide(Target):
@@ -20,6 +20,13 @@ class FacilitatorGuide(Target):
     def build(self, job: Job) -> list[Artifact]:
         plan = session_plan(job.course)
         quizzes = {q.lesson.id: q for q in paper_quizzes(job.course)}
-        page = render(job, "facilitator_guide", plan=plan, quizzes=quizzes)
+        guide = Document(job, "facilitator_guide")
+
+        def module_page(module: ModulePlan):
+            # Its number and clock times follow from the modules before it.
+            return guide.lesson_part("facilitator_guide_module.html", module.lesson, (module.number, module.start),
+                                     module=module, quiz=quizzes.get(module.lesson.id))
+
+        page = guide.render(plan=plan, module_page=module_page)
         return [write(job, "facilitator-guide.html", page, modules=len(plan),
                       minutes=sum(m.minutes for m in plan))]

@@ -4,7 +4,7 @@ to fill, a name and date line — and no answers. The answer key uses the same n
 from __future__ import annotations
 
 from generator.targets import Artifact, Job, Target
-from generator.targets.handouts import paper_quizzes, render, write
+from generator.targets.handouts import Document, PaperQuiz, paper_quizzes, write
 
 
 class PrintQuiz(Target):
@@ -16,6 +16,11 @@ class PrintQuiz(Target):
         quizzes = paper_quizzes(job.course)
         if not quizzes:
             return []
-        page = render(job, "print_quiz", quizzes=quizzes)
+        paper = Document(job, "print_quiz")
+
+        def quiz_page(quiz: PaperQuiz, first: bool):
+            return paper.lesson_part("print_quiz_module.html", quiz.lesson, (quiz.module, first), quiz=quiz, first=first)
+
+        page = paper.render(quizzes=quizzes, quiz_page=quiz_page)
         return [write(job, "quiz.html", page, modules=len(quizzes),
                       questions=sum(len(q.questions) for q in quizzes))]

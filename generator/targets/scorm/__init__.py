@@ -21,8 +21,6 @@ and the primary objective's ``imsss:minNormalizedMeasure`` with ``satisfiedByMea
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from pathlib import Path
 from typing import ClassVar
 
@@ -32,7 +30,8 @@ from lxml.html import builder as E, tostring
 from generator import i18n
 from generator.model import Course
 from generator.targets import Artifact, Job, Target, quizbank
-from generator.targets.packaging import folder_files, write_zip, xml_bytes
+from generator.targets.packaging import write_zip, xml_bytes
+from generator.targets.site import Fragment, site_files
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 LAUNCH = "scorm.html"
@@ -131,19 +130,17 @@ def manifest_2004(identifier: str, title: str, pass_mark: int, files: list[str])
     return manifest
 
 
-def build_package(course: Course, lang: str, audience: str | None, version: str) -> dict[str, bytes]:
-    """Every file of the SCORM package (``version`` "1.2" or "2004"): archive name → bytes."""
-    from generator.targets.site import build_site
+def build_package(course: Course, lang: str, audience: str | None, version: str, *,
+                  fragment: Fragment | None = None) -> dict[str, bytes]:
+    """Every file of the SCORM package (``version`` "1.2" or "2004"): archive name → bytes.
 
-    with tempfile.TemporaryDirectory(prefix="modgen-scorm-") as tmp:
-        site = Path(tmp) / "site"
-        site.mkdir()
-        build_site(course, lang, audience, site, extra_scripts=SITE_SCRIPTS)
-        (site / "assets").mkdir(exist_ok=True)
-        for asset in sorted(ASSETS.iterdir()):
-            shutil.copyfile(asset, site / "assets" / asset.name)
-        (site / LAUNCH).write_bytes(launch_page(course, lang, version))
-        files = folder_files(site)
+    ``fragment`` keeps each lesson's part of the site between builds (``Job.fragment``); the
+    parts are the site's own, so the site and both packages share them.
+    """
+    files = site_files(course, lang, audience, extra_scripts=SITE_SCRIPTS, fragment=fragment)
+    for asset in sorted(ASSETS.iterdir()):
+        files[f"assets/{asset.name}"] = asset.read_bytes()
+    files[LAUNCH] = launch_page(course, lang, version)
     title = quizbank.words(course.title, lang)
     scope = [course.id, lang] + ([audience] if audience else [])
     build = manifest_2004 if version == "2004" else manifest_12
@@ -156,7 +153,7 @@ class _Scorm(Target):
     version: ClassVar[str]
 
     def build(self, job: Job) -> list[Artifact]:
-        files = build_package(job.course, job.lang, job.audience, self.version)
+        files = build_package(job.course, job.lang, job.audience, self.version, fragment=job.fragment)
         path = write_zip(job.dir / f"{job.course.id}-{self.kind}-{job.slug}.zip", files)
         return [job.artifact(path, files=len(files), pass_mark=job.course.pass_mark)]
 

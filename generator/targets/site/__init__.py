@@ -41,10 +41,9 @@ All progress goes through one object in ``site.js`` (``Progress``), which reads 
 from __future__ import annotations
 
 import json
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from markupsafe import Markup
 
@@ -225,6 +224,14 @@ ui = Catalog("site", {
 })
 
 
+#: ``Job.fragment``: one lesson's part of the site, made or kept from an earlier build.
+Fragment = Callable[..., bytes]
+
+
+def _made_now(name: str, lesson_id: str, make: Callable[[], bytes], *depends: Any) -> bytes:
+    return make()
+
+
 @dataclass(frozen=True)
 class Page:
     """One page of the site: its file, its title and which nav entry it belongs to."""
@@ -236,19 +243,26 @@ class Page:
 
 
 def build_site(course: Course, lang: str, audience: str | None, dest: Path, *,
-               extra_scripts: Iterable[str] = ()) -> Path:
+               extra_scripts: Iterable[str] = (), fragment: Fragment | None = None) -> Path:
     """Write the whole site for ``lang`` and ``audience`` into ``dest``; return ``dest/index.html``.
 
     ``course`` must already be narrowed to ``audience`` (``course.for_audience``). ``extra_scripts``
     are site-relative URLs loaded (deferred, in order) before ``assets/site.js`` on every page; see
-    the module docstring for the ``window.modgenProgress`` hook they may define. Same input, same
-    bytes.
+    the module docstring for the ``window.modgenProgress`` hook they may define. ``fragment`` keeps
+    each lesson's part of the pages between builds (``Job.fragment``). Same input, same bytes.
     """
     dest = Path(dest)
-    dest.mkdir(parents=True, exist_ok=True)
-    writer = _SiteWriter(course, lang, audience, dest, tuple(extra_scripts))
-    writer.write_all()
+    for name, data in site_files(course, lang, audience, extra_scripts=extra_scripts, fragment=fragment).items():
+        path = dest / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
     return dest / "index.html"
+
+
+def site_files(course: Course, lang: str, audience: str | None, *, extra_scripts: Iterable[str] = (),
+               fragment: Fragment | None = None) -> dict[str, bytes]:
+    """Every file of the site (path relative to its root → bytes), as ``build_site`` writes them."""
+    return _SiteWriter(course, lang, audience, tuple(extra_scripts), fragment or _made_now).files()
 
 
 class Site(Target):
@@ -256,7 +270,7 @@ class Site(Target):
     description = "offline self-study website with self-check quizzes (one per language and audience)"
 
     def build(self, job: Job) -> list[Artifact]:
-        index = build_site(job.course, job.lang, job.audience, job.dir)
+        index = build_site(job.course, job.lang, job.audience, job.dir, fragment=job.fragment)
         pages = sorted(p.name for p in job.dir.glob("*.html"))
         return [job.artifact(job.dir, index=index.relative_to(job.out).as_posix(), pages=len(pages))]
 
@@ -295,13 +309,24 @@ def safe_url(url: str | None) -> str:
 
 
 class _SiteWriter:
-    def __init__(self, course: Course, lang: str, audience: str | None, dest: Path, extra_scripts: tuple[str, ...]):
+    """Renders one site into memory.
+
+    A lesson's pages are its content notice, its lesson page and its quiz page. Their main content
+    (and the quiz's data) is a fragment: it depends on that lesson's files, on the course file and
+    on the lesson's number only, and is shared by the site and the SCORM packages, whose pages
+    differ only in their head. What shows other lessons — the pager, the data for ``site.js`` (every
+    lesson's title and quiz) — and the course's own pages are rendered around them on every build.
+    """
+
+    def __init__(self, course: Course, lang: str, audience: str | None, extra_scripts: tuple[str, ...],
+                 fragment: Fragment):
         self.course = course
         self.lang = lang
         self.audience = audience
-        self.dest = dest
         self.extra_scripts = extra_scripts
+        self.fragment = fragment
         self.lessons = course.lessons
+        self.numbers = {lesson.id: n for n, lesson in enumerate(self.lessons, start=1)}
         self.env = html.environment(
             TEMPLATES, course, lang,
             s=lambda key, **kw: ui(key, lang, **kw),
@@ -309,6 +334,8 @@ class _SiteWriter:
             lesson_number=self.lesson_number, cite=self.cite,
         )
         self.env.filters["safe_url"] = safe_url
+        self._files: dict[str, bytes] = {}
+        self._shared_data = self.shared_data()
 
     def t(self, value: Text | str | None) -> str:
         if value is None:
@@ -319,37 +346,52 @@ class _SiteWriter:
         return ui(key, self.lang, **values)
 
     def lesson_number(self, lesson: Lesson) -> int:
-        return self.lessons.index(lesson) + 1
+        return self.numbers[lesson.id]
 
     # --- writing -----------------------------------------------------------------------------
 
-    def write_all(self) -> None:
-        assets = self.dest / "assets"
-        assets.mkdir(exist_ok=True)
+    def files(self) -> dict[str, bytes]:
         for name in ("site.css", "site.js", "icon.svg"):
-            shutil.copyfile(ASSETS / name, assets / name)
-        (assets / "theme.css").write_text(theme_css(self.course), encoding="utf-8", newline="\n")
+            self._files[f"assets/{name}"] = (ASSETS / name).read_bytes()
+        self._files["assets/theme.css"] = theme_css(self.course).encode()
         self.render("start.html", Page("index.html", self.t(self.course.title), "start", "start"),
                     crime_script=crime_script_svg(self.course, self.lang, self.s))
         for i, lesson in enumerate(self.lessons):
             neighbours = dict(previous=self.lessons[i - 1] if i else None,
                               next=self.lessons[i + 1] if i + 1 < len(self.lessons) else None)
             title = self.t(lesson.title)
+            number = self.lesson_number(lesson)
             if lesson.sensitive:
-                self.render("notice.html", Page(notice_file(lesson), title, "notice", ""), lesson=lesson,
-                            notice=self.course.content_notice or i18n.core_text("content_notice"))
+                notice = self.part("site:notice", "notice.html", lesson, number,
+                                   notice=self.course.content_notice or i18n.core_text("content_notice"))
+                self.render("page.html", Page(notice_file(lesson), title, "notice", ""), lesson=lesson, main=notice,
+                            pager=False)
             quiz = self.course.quiz_for(lesson)
-            self.render("lesson.html", Page(lesson_file(lesson), title, "lesson", ""), lesson=lesson,
-                        quiz=quiz, groups=self.intervention_groups(lesson), toc=self.contents(lesson, quiz),
-                        **neighbours)
+            main = self.part("site:lesson", "lesson.html", lesson, number, quiz=quiz,
+                             groups=self.intervention_groups(lesson), toc=self.contents(lesson, quiz))
+            self.render("page.html", Page(lesson_file(lesson), title, "lesson", ""), lesson=lesson, main=main,
+                        pager=True, **neighbours)
             if quiz is not None:
-                self.render("quiz.html", Page(quiz_file(lesson), self.s("quiz_title", title=title), "quiz", ""),
-                            lesson=lesson, quiz=quiz, pass_mark=self.course.quiz_pass_mark(quiz),
-                            quiz_data=self.quiz_data(lesson, quiz), **neighbours)
+                page = Page(quiz_file(lesson), self.s("quiz_title", title=title), "quiz", "")
+                main = self.part("site:quiz", "quiz.html", lesson, number, page=page, quiz=quiz,
+                                 pass_mark=self.course.quiz_pass_mark(quiz))
+                # Kept as JSON and read back: it goes into the page's data with the other lessons'.
+                data = self.fragment("site:quiz-data", lesson.id,
+                                     lambda: json.dumps(self.quiz_data(lesson, quiz), ensure_ascii=False).encode())
+                self.render("page.html", page, lesson=lesson, main=main, pager=True,
+                            quiz_data=json.loads(data), **neighbours)
         self.render("summary.html", Page("summary.html", self.s("summary_title"), "summary", "summary"))
         self.render("sources.html", Page("sources.html", self.s("nav_sources"), "sources", "sources"),
                     cited=self.cited_sources())
         self.render("support.html", Page("support.html", i18n.core("support_title", self.lang), "support", "support"))
+        return self._files
+
+    def part(self, name: str, template: str, lesson: Lesson, number: int, **context: Any) -> Markup:
+        """The main content of one of ``lesson``'s pages: it reads that lesson, its quiz, the course
+        file and the lesson's ``number`` (stated: it moves when lessons before it come or go)."""
+        def make() -> bytes:
+            return self.env.get_template(template).render(lesson=lesson, **context).encode()
+        return Markup(self.fragment(name, lesson.id, make, number).decode())
 
     def render(self, template: str, page: Page, lesson: Lesson | None = None, quiz_data: dict | None = None,
                **context: Any) -> None:
@@ -360,15 +402,13 @@ class _SiteWriter:
             page=page, lessons=self.lessons, lesson=lesson, csp=Markup(CSP), extra_scripts=self.extra_scripts,
             audience=self.course.audience(self.audience), language_name=i18n.LANGUAGE_NAMES.get(self.lang, {}).get(self.lang, self.lang),
             data_json=json_script(data), **context)
-        (self.dest / page.file).write_text(text, encoding="utf-8", newline="\n")
+        self._files[page.file] = text.encode()
 
     # --- data for the templates and for site.js ------------------------------------------------
 
-    def page_data(self, lesson: Lesson | None) -> dict:
-        """What site.js needs on every page: where to keep progress, the lessons, its texts."""
+    def shared_data(self) -> dict:
         return {
             "storageKey": f"modgen:{self.course.id}:{self.lang}:{self.audience or '-'}",
-            "lesson": lesson.id if lesson is not None else None,
             "lessons": [
                 {"id": x.id, "title": self.t(x.title), "href": entry_file(x),
                  "quiz": x.quiz if self.course.quiz_for(x) is not None else None,
@@ -381,6 +421,10 @@ class _SiteWriter:
                if key.startswith("status_") or key in ("yes", "no", "no_quiz", "not_taken", "reset_done", "continue",
                                                        "certificate_score", "certificate_learner")},
         }
+
+    def page_data(self, lesson: Lesson | None) -> dict:
+        """What site.js needs on every page: where to keep progress, the lessons, its texts."""
+        return {**self._shared_data, "lesson": lesson.id if lesson is not None else None}
 
     def quiz_data(self, lesson: Lesson, quiz: Quiz) -> dict:
         questions = []
