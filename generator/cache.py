@@ -6,7 +6,9 @@ lesson or the whole-course part). Its key is a hash of everything the unit's out
 - every unit: the generator's own code and data files, the versions of the libraries that shape
   output bytes, the unit's kind, language, audience and part, ``course.yaml`` and the files it
   points at (deck template, logo);
-- a whole-course unit: every course file as well;
+- a whole-course unit: every course file as well — or, for a target that reads only some fields
+  of a lesson (``Target.lesson_fields``: the quiz exports), every course file but the lesson files,
+  and those fields of every lesson, so editing a lesson's body does not rebuild them;
 - a one-lesson unit: that lesson's file, the quiz files of that lesson, and the order of all lesson
   ids (a lesson's number comes from it).
 
@@ -83,19 +85,16 @@ class Keys:
         for name, digest in sorted(self._digests.items()):
             every.update(f"{name}\0{digest}\n".encode())
         self._every = every.hexdigest()
-        order = "\n".join(lesson.id for lesson in course.lessons)
-        self._lessons: dict[str, str] = {}
+        self._course = course
+        self._reading: dict[tuple[str, ...], str] = {}
+        self._order = "\n".join(lesson.id for lesson in course.lessons)
+        self._lessons: dict[tuple[str, tuple[str, ...] | None], str] = {}
+        self._lesson_files: dict[str, tuple[str | None, list[str | None]]] = {}
         for lesson in course.lessons:
-            h = hashlib.sha256(f"{self._base}\n{order}\n".encode())
-            files = [lesson._source.path if lesson._source else None]
-            files += [q._source.path if q._source else None for q in course.quizzes
-                      if q.lesson == lesson.id or q.id == lesson.quiz]
-            for name in files:
-                if name is None or root is None:  # no file to hash: never reuse
-                    h.update(os.urandom(16))
-                    continue
-                h.update(f"{name}\0{self._digest(root / name)}\n".encode())
-            self._lessons[lesson.id] = h.hexdigest()
+            quiz_files = [q._source.path if q._source else None for q in course.quizzes
+                          if q.lesson == lesson.id or q.id == lesson.quiz]
+            self._lesson_files[lesson.id] = (lesson._source.path if lesson._source else None, quiz_files)
+            self.lesson_inputs(lesson.id)
 
     def _digest(self, path: Path) -> str:
         name = path.resolve().relative_to(self._root).as_posix() if self._root else str(path)
@@ -106,13 +105,54 @@ class Keys:
                 self._digests[name] = "missing"
         return self._digests[name]
 
-    def lesson_inputs(self, lesson_id: str) -> str:
-        """The hash of everything a one-lesson unit depends on (random when unknown: never reused)."""
-        return self._lessons.get(lesson_id) or os.urandom(16).hex()
+    def lesson_inputs(self, lesson_id: str, fields: tuple[str, ...] | None = None) -> str:
+        """The hash of everything a one-lesson unit depends on (random when unknown: never reused):
+        the lesson's file — or, with ``fields``, only those fields of the lesson — and its quiz files."""
+        if (lesson_id, fields) in self._lessons:
+            return self._lessons[lesson_id, fields]
+        if lesson_id not in self._lesson_files:
+            return os.urandom(16).hex()
+        lesson_file, quiz_files = self._lesson_files[lesson_id]
+        h = hashlib.sha256(f"{self._base}\n{self._order}\n".encode())
+        if fields is not None:
+            lesson = next(x for x in self._course.lessons if x.id == lesson_id)
+            read = lesson.model_dump(mode="json", include=set(fields))
+            h.update(f"lesson fields {' '.join(fields)}\n".encode())
+            h.update(json.dumps(read, ensure_ascii=False, sort_keys=True).encode() + b"\n")
+        for name in ([lesson_file] if fields is None else []) + quiz_files:
+            if name is None or self._root is None:  # no file to hash: never reuse
+                h.update(os.urandom(16))
+                continue
+            h.update(f"{name}\0{self._digest(self._root / name)}\n".encode())
+        self._lessons[lesson_id, fields] = h.hexdigest()
+        return self._lessons[lesson_id, fields]
+
+    def _every_but_lessons(self, fields: tuple[str, ...]) -> str:
+        """The inputs of a whole-course unit that reads only ``fields`` of each lesson: every course
+        file but the lesson files, then those fields of every lesson, in lesson order. A lesson
+        whose file is not known keeps its whole file in the key."""
+        if fields not in self._reading:
+            lesson_files = set()
+            if self._root is not None:
+                lesson_files = {(self._root / lesson._source.path).resolve().relative_to(self._root).as_posix()
+                                for lesson in self._course.lessons if lesson._source is not None}
+            h = hashlib.sha256(f"{self._base}\nlesson fields {' '.join(fields)}\n".encode())
+            for name, digest in sorted(self._digests.items()):
+                if name not in lesson_files:
+                    h.update(f"{name}\0{digest}\n".encode())
+            for lesson in self._course.lessons:
+                read = lesson.model_dump(mode="json", include=set(fields))
+                h.update(json.dumps(read, ensure_ascii=False, sort_keys=True).encode() + b"\n")
+            self._reading[fields] = h.hexdigest()
+        return self._reading[fields]
 
     def key(self, kind: str, lang: str, audience: str | None, part: str | None) -> str:
+        from generator import targets
+
         if part is not None and part.startswith("lesson:"):
-            inputs = self._lessons.get(part[len("lesson:"):]) or os.urandom(16).hex()
+            inputs = self.lesson_inputs(part[len("lesson:"):])
+        elif (fields := targets.load_target(kind).lesson_fields) is not None and self._root is not None:
+            inputs = self._every_but_lessons(tuple(fields))
         else:
             inputs = self._every
         unit = json.dumps([kind, lang, audience, part])
@@ -194,9 +234,11 @@ class Fragments:
         self._previous = previous / CACHE_DIR / FRAGMENTS if previous is not None else None
         self._dir = staging / CACHE_DIR / FRAGMENTS
 
-    def key(self, lesson_id: str, unit: list) -> str:
+    def key(self, lesson_id: str, unit: list, fields: tuple[str, ...] | None = None) -> str:
+        """The key of a fragment of ``lesson_id``; ``fields``: the target reads only those fields of
+        a lesson (``Target.lesson_fields``), so they stand for the lesson's file, as in its unit's key."""
         spec = json.dumps(unit, ensure_ascii=False, sort_keys=True, default=str)
-        return hashlib.sha256(f"{self._keys.lesson_inputs(lesson_id)}\n{spec}".encode()).hexdigest()
+        return hashlib.sha256(f"{self._keys.lesson_inputs(lesson_id, fields)}\n{spec}".encode()).hexdigest()
 
     def get(self, key: str, make) -> bytes:
         here = self._dir / key

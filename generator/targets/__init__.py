@@ -61,15 +61,20 @@ class Job:
     def fragment(self, name: str, lesson_id: str, make: Callable[[], bytes], *depends: Any) -> bytes:
         """One lesson's part of a whole-course artifact: ``make()``, or its bytes from an earlier build.
 
-        The fragment is reused while the lesson's own inputs (its file, its quiz files,
-        ``course.yaml`` and what it points at, the lesson order, the generator) and the language,
-        audience, ``name`` and ``depends`` are unchanged. ``depends`` must therefore hold everything
+        The fragment is reused while the lesson's own inputs (its file, or the fields of it the target
+        states in ``lesson_fields``; its quiz files, ``course.yaml`` and what it points at, the
+        lesson order, the generator) and the language, audience, ``name`` and ``depends`` are
+        unchanged. ``depends`` must therefore hold everything
         else ``make`` reads — for instance other lessons' titles for a "next lesson" link; keep
         such things out of fragments where you can. Targets with the same ``name`` share fragments.
         """
         if self.fragments is None:
             return make()
-        key = self.fragments.key(lesson_id, [name, self.lang, self.audience, *depends])
+        # A target that reads only some fields of a lesson has its units keyed by them; its
+        # fragments must be too, or a unit carried over would list other fragments than a clean build.
+        fields = load_target(self.kind).lesson_fields if self.kind in REGISTRY else None
+        key = self.fragments.key(lesson_id, [name, self.lang, self.audience, *depends],
+                                 tuple(fields) if fields is not None else None)
         self.used_fragments.append(key)
         return self.fragments.get(key, make)
 
@@ -101,6 +106,11 @@ class Target:
     #: True when some artifacts depend on one lesson only: the build then runs (and caches) each
     #: lesson's artifacts and the whole-course ones as separate parts (see ``Job.part``).
     per_lesson: ClassVar[bool] = False
+    #: The fields of a lesson the target reads, when it reads only some (None: it may read any).
+    #: The build cache then rebuilds it only when one of these changes in some lesson, or when any
+    #: other course file changes. Exactness is tested: changing the other fields of every lesson
+    #: must leave its output unchanged (tests/test_cache_narrow.py).
+    lesson_fields: ClassVar[tuple[str, ...] | None] = None
     description: ClassVar[str] = ""
 
     def build(self, job: Job) -> list[Artifact]:  # pragma: no cover - interface

@@ -85,6 +85,7 @@ def build_gift(course, lang: str, audience: str | None) -> str:
 
 class Gift(Target):
     kind = "gift"
+    lesson_fields = quizbank.LESSON_FIELDS
     description = "GIFT question file: a category per module, feedback, weights"
 
     def build(self, job: Job) -> list[Artifact]:

@@ -130,6 +130,7 @@ def build_quiz(course, lang: str, audience: str | None) -> etree._Element:
 
 class MoodleXml(Target):
     kind = "moodle-xml"
+    lesson_fields = quizbank.LESSON_FIELDS
     description = "Moodle XML question bank: a category per module, feedback, fractions"
 
     def build(self, job: Job) -> list[Artifact]:

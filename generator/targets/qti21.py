@@ -213,6 +213,7 @@ def build_manifest(identifier: str, resources: list[tuple[str, str, str, list[st
 
 class Qti21(Target):
     kind = "qti21"
+    lesson_fields = quizbank.LESSON_FIELDS
     description = "QTI 2.1 package: items, a test per module, IMS CP manifest (zip)"
 
     def build(self, job: Job) -> list[Artifact]:

@@ -18,6 +18,12 @@ from generator.model import (Course, Matching, MultipleResponse, Ordering, Quest
                              TrueFalse)
 
 
+#: What the quiz bank reads of a lesson (``Target.lesson_fields``): its id, its title (the title of a
+#: quiz that has none), which quiz it has, and its audiences (an audience's quizzes are those of its
+#: lessons). Not its content: editing a lesson's text leaves the exports as they are.
+LESSON_FIELDS = ("id", "title", "quiz", "audiences")
+
+
 @dataclass(frozen=True)
 class Answer:
     """One option of a single-choice, multiple-response or true/false question."""

@@ -4,12 +4,15 @@ per option, the explanation, and the pass mark of each quiz."""
 from __future__ import annotations
 
 from generator.targets import Artifact, Job, Target
+from generator.targets.quizbank import LESSON_FIELDS
 from generator.targets.handouts import Document, PaperQuiz, paper_quizzes, write
 
 
 class AnswerKey(Target):
     kind = "answer-key"
     per_audience = True
+    #: The quiz bank's, the phase each module's heading names, and the objectives a question tests.
+    lesson_fields = LESSON_FIELDS + ("phase", "objectives")
     description = "answer key to the printable quiz (HTML, print CSS), with feedback and pass marks"
 
     def build(self, job: Job) -> list[Artifact]:

@@ -4,12 +4,15 @@ to fill, a name and date line — and no answers. The answer key uses the same n
 from __future__ import annotations
 
 from generator.targets import Artifact, Job, Target
+from generator.targets.quizbank import LESSON_FIELDS
 from generator.targets.handouts import Document, PaperQuiz, paper_quizzes, write
 
 
 class PrintQuiz(Target):
     kind = "print-quiz"
     per_audience = True
+    #: The quiz bank's, and the phase each module's heading names.
+    lesson_fields = LESSON_FIELDS + ("phase",)
     description = "printable quiz for the classroom (HTML, print CSS), one page per module"
 
     def build(self, job: Job) -> list[Artifact]:
