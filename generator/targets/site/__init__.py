@@ -252,10 +252,11 @@ def build_site(course: Course, lang: str, audience: str | None, dest: Path, *,
     each lesson's part of the pages between builds (``Job.fragment``). Same input, same bytes.
     """
     dest = Path(dest)
-    for name, data in site_files(course, lang, audience, extra_scripts=extra_scripts, fragment=fragment).items():
-        path = dest / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+    files = site_files(course, lang, audience, extra_scripts=extra_scripts, fragment=fragment)
+    for folder in sorted({(dest / name).parent for name in files}):
+        folder.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        (dest / name).write_bytes(data)
     return dest / "index.html"
 
 
@@ -336,6 +337,7 @@ class _SiteWriter:
         self.env.filters["safe_url"] = safe_url
         self._files: dict[str, bytes] = {}
         self._shared_data = self.shared_data()
+        self._shared_json: dict[str, Markup] | None = None
 
     def t(self, value: Text | str | None) -> str:
         if value is None:
@@ -360,48 +362,54 @@ class _SiteWriter:
             neighbours = dict(previous=self.lessons[i - 1] if i else None,
                               next=self.lessons[i + 1] if i + 1 < len(self.lessons) else None)
             title = self.t(lesson.title)
-            number = self.lesson_number(lesson)
-            if lesson.sensitive:
-                notice = self.part("site:notice", "notice.html", lesson, number,
-                                   notice=self.course.content_notice or i18n.core_text("content_notice"))
-                self.render("page.html", Page(notice_file(lesson), title, "notice", ""), lesson=lesson, main=notice,
-                            pager=False)
-            quiz = self.course.quiz_for(lesson)
-            main = self.part("site:lesson", "lesson.html", lesson, number, quiz=quiz,
-                             groups=self.intervention_groups(lesson), toc=self.contents(lesson, quiz))
-            self.render("page.html", Page(lesson_file(lesson), title, "lesson", ""), lesson=lesson, main=main,
-                        pager=True, **neighbours)
-            if quiz is not None:
-                page = Page(quiz_file(lesson), self.s("quiz_title", title=title), "quiz", "")
-                main = self.part("site:quiz", "quiz.html", lesson, number, page=page, quiz=quiz,
-                                 pass_mark=self.course.quiz_pass_mark(quiz))
-                # Kept as JSON and read back: it goes into the page's data with the other lessons'.
-                data = self.fragment("site:quiz-data", lesson.id,
-                                     lambda: json.dumps(self.quiz_data(lesson, quiz), ensure_ascii=False).encode())
-                self.render("page.html", page, lesson=lesson, main=main, pager=True,
-                            quiz_data=json.loads(data), **neighbours)
+            parts = self.lesson_parts(lesson)
+            if "notice" in parts:
+                self.render("page.html", Page(notice_file(lesson), title, "notice", ""), lesson=lesson,
+                            main=Markup(parts["notice"]), pager=False)
+            self.render("page.html", Page(lesson_file(lesson), title, "lesson", ""), lesson=lesson,
+                        main=Markup(parts["lesson"]), pager=True, **neighbours)
+            if "quiz" in parts:
+                self.render("page.html", self.quiz_page(lesson), lesson=lesson, main=Markup(parts["quiz"]), pager=True,
+                            quiz_data=parts["quizData"], **neighbours)
         self.render("summary.html", Page("summary.html", self.s("summary_title"), "summary", "summary"))
         self.render("sources.html", Page("sources.html", self.s("nav_sources"), "sources", "sources"),
                     cited=self.cited_sources())
         self.render("support.html", Page("support.html", i18n.core("support_title", self.lang), "support", "support"))
         return self._files
 
-    def part(self, name: str, template: str, lesson: Lesson, number: int, **context: Any) -> Markup:
-        """The main content of one of ``lesson``'s pages: it reads that lesson, its quiz, the course
-        file and the lesson's ``number`` (stated: it moves when lessons before it come or go)."""
+    def quiz_page(self, lesson: Lesson) -> Page:
+        return Page(quiz_file(lesson), self.s("quiz_title", title=self.t(lesson.title)), "quiz", "")
+
+    def lesson_parts(self, lesson: Lesson) -> dict[str, Any]:
+        """The main content of ``lesson``'s pages (``notice``, ``lesson``, ``quiz``) and its quiz's
+        data (``quizData``), kept between builds as one fragment. They read that lesson, its quiz,
+        the course file and the lesson's number (stated: it moves when lessons before it come or go).
+        """
+        quiz = self.course.quiz_for(lesson)
+
+        def render(template: str, **context: Any) -> str:
+            return self.env.get_template(template).render(lesson=lesson, **context)
+
         def make() -> bytes:
-            return self.env.get_template(template).render(lesson=lesson, **context).encode()
-        return Markup(self.fragment(name, lesson.id, make, number).decode())
+            parts: dict[str, Any] = {"lesson": render("lesson.html", quiz=quiz, groups=self.intervention_groups(lesson),
+                                                      toc=self.contents(lesson, quiz))}
+            if lesson.sensitive:
+                parts["notice"] = render("notice.html",
+                                         notice=self.course.content_notice or i18n.core_text("content_notice"))
+            if quiz is not None:
+                parts["quiz"] = render("quiz.html", page=self.quiz_page(lesson), quiz=quiz,
+                                       pass_mark=self.course.quiz_pass_mark(quiz))
+                parts["quizData"] = self.quiz_data(lesson, quiz)
+            return json.dumps(parts, ensure_ascii=False, sort_keys=True).encode()
+
+        return json.loads(self.fragment("site:lesson", lesson.id, make, self.lesson_number(lesson)))
 
     def render(self, template: str, page: Page, lesson: Lesson | None = None, quiz_data: dict | None = None,
                **context: Any) -> None:
-        data = self.page_data(lesson)
-        if quiz_data is not None:
-            data["quiz"] = quiz_data
         text = self.env.get_template(template).render(
             page=page, lessons=self.lessons, lesson=lesson, csp=Markup(CSP), extra_scripts=self.extra_scripts,
             audience=self.course.audience(self.audience), language_name=i18n.LANGUAGE_NAMES.get(self.lang, {}).get(self.lang, self.lang),
-            data_json=json_script(data), **context)
+            data_json=self.page_json(lesson, quiz_data), **context)
         self._files[page.file] = text.encode()
 
     # --- data for the templates and for site.js ------------------------------------------------
@@ -422,9 +430,26 @@ class _SiteWriter:
                                                        "certificate_score", "certificate_learner")},
         }
 
-    def page_data(self, lesson: Lesson | None) -> dict:
-        """What site.js needs on every page: where to keep progress, the lessons, its texts."""
-        return {**self._shared_data, "lesson": lesson.id if lesson is not None else None}
+    def page_data(self, lesson: Lesson | None, quiz_data: dict | None = None) -> dict:
+        """What site.js needs on every page: where to keep progress, the lessons, its texts; on a
+        quiz page, the quiz."""
+        data = {**self._shared_data, "lesson": lesson.id if lesson is not None else None}
+        if quiz_data is not None:
+            data["quiz"] = quiz_data
+        return data
+
+    def page_json(self, lesson: Lesson | None, quiz_data: dict | None = None) -> Markup:
+        """``json_script(self.page_data(lesson, quiz_data))``, with what every page shares written once.
+
+        ``json_script`` sorts keys (lesson, lessons, quiz, storageKey, text) and escapes single
+        characters, so the page's JSON is its parts' JSON joined in that order."""
+        if self._shared_json is None:
+            self._shared_json = {key: json_script(value) for key, value in self._shared_data.items()}
+        shared = self._shared_json
+        quiz = f',"quiz":{json_script(quiz_data)}' if quiz_data is not None else ""
+        return Markup(f'{{"lesson":{json_script(lesson.id if lesson is not None else None)},'
+                      f'"lessons":{shared["lessons"]}{quiz},"storageKey":{shared["storageKey"]},'
+                      f'"text":{shared["text"]}}}')
 
     def quiz_data(self, lesson: Lesson, quiz: Quiz) -> dict:
         questions = []
