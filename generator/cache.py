@@ -35,6 +35,7 @@ import shutil
 from functools import lru_cache
 from pathlib import Path
 
+from generator import targets
 from generator.loader.load import COURSE_FILE, LoadedCourse
 
 #: Whether unchanged units are carried over (off: every unit is rebuilt, the index still written).
@@ -116,9 +117,7 @@ class Keys:
         h = hashlib.sha256(f"{self._base}\n{self._order}\n".encode())
         if fields is not None:
             lesson = next(x for x in self._course.lessons if x.id == lesson_id)
-            read = lesson.model_dump(mode="json", include=set(fields))
-            h.update(f"lesson fields {' '.join(fields)}\n".encode())
-            h.update(json.dumps(read, ensure_ascii=False, sort_keys=True).encode() + b"\n")
+            h.update(f"lesson fields {' '.join(fields)}\n".encode() + _fields_of(lesson, fields))
         for name in ([lesson_file] if fields is None else []) + quiz_files:
             if name is None or self._root is None:  # no file to hash: never reuse
                 h.update(os.urandom(16))
@@ -141,14 +140,11 @@ class Keys:
                 if name not in lesson_files:
                     h.update(f"{name}\0{digest}\n".encode())
             for lesson in self._course.lessons:
-                read = lesson.model_dump(mode="json", include=set(fields))
-                h.update(json.dumps(read, ensure_ascii=False, sort_keys=True).encode() + b"\n")
+                h.update(_fields_of(lesson, fields))
             self._reading[fields] = h.hexdigest()
         return self._reading[fields]
 
     def key(self, kind: str, lang: str, audience: str | None, part: str | None) -> str:
-        from generator import targets
-
         if part is not None and part.startswith("lesson:"):
             inputs = self.lesson_inputs(part[len("lesson:"):])
         elif (fields := targets.load_target(kind).lesson_fields) is not None and self._root is not None:
@@ -157,6 +153,12 @@ class Keys:
             inputs = self._every
         unit = json.dumps([kind, lang, audience, part])
         return hashlib.sha256(f"{inputs}\n{unit}".encode()).hexdigest()
+
+
+def _fields_of(lesson, fields: tuple[str, ...]) -> bytes:
+    """``fields`` of ``lesson`` as they were loaded (not its file: comments and layout do not count)."""
+    read = lesson.model_dump(mode="json", include=set(fields))
+    return json.dumps(read, ensure_ascii=False, sort_keys=True).encode() + b"\n"
 
 
 def read_index(out: Path) -> dict:

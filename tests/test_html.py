@@ -32,3 +32,20 @@ def test_formatting_kept() -> None:
 
 def test_headings_demoted() -> None:
     assert markdown_html("# Top") == "<h3>Top</h3>"
+
+
+def test_compiled_templates_are_shared_and_follow_source_and_filters(tmp_path, minimal_course) -> None:
+    import jinja2
+
+    from generator.html import environment
+
+    (tmp_path / "page.html").write_text("{{ 'a'|t }}", encoding="utf-8")
+    first = environment(tmp_path, minimal_course, "en").get_template("page.html")
+    second = environment(tmp_path, minimal_course, "nl").get_template("page.html")
+    assert second.root_render_func.__code__ is first.root_render_func.__code__  # compiled once
+    (tmp_path / "page.html").write_text("{{ 'b'|t }}!", encoding="utf-8")
+    assert environment(tmp_path, minimal_course, "en").get_template("page.html").render() == "b!"
+    # Jinja compiles how a filter is called into the template: another kind of filter, another code.
+    env = environment(tmp_path, minimal_course, "en")
+    env.filters["t"] = jinja2.pass_context(lambda context, value: f"{value} in context")
+    assert env.get_template("page.html").render() == "b in context!"

@@ -64,9 +64,9 @@ class Job:
         The fragment is reused while the lesson's own inputs (its file, or the fields of it the target
         states in ``lesson_fields``; its quiz files, ``course.yaml`` and what it points at, the
         lesson order, the generator) and the language, audience, ``name`` and ``depends`` are
-        unchanged. ``depends`` must therefore hold everything
-        else ``make`` reads — for instance other lessons' titles for a "next lesson" link; keep
-        such things out of fragments where you can. Targets with the same ``name`` share fragments.
+        unchanged. ``depends`` must therefore hold everything else ``make`` reads — for instance
+        other lessons' titles for a "next lesson" link; keep such things out of fragments where you
+        can. Targets with the same ``name`` share fragments.
         """
         if self.fragments is None:
             return make()

@@ -508,12 +508,6 @@ class Document:
         return Markup(self.job.fragment(f"{self.name}:{template}", lesson.id, make, *depends).decode())
 
 
-def render(job: Job, document: str, **context: Any) -> str:
-    """The template ``templates/<document>.html`` rendered for ``job``: one self-contained HTML
-    document (``document`` is also the catalogue key of its title)."""
-    return Document(job, document).render(**context)
-
-
 def write(job: Job, name: str, page: str, **extra: Any) -> Artifact:
     path = job.dir / name
     path.write_text(page, encoding="utf-8", newline="\n")

@@ -3,9 +3,11 @@ per option, the explanation, and the pass mark of each quiz."""
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from generator.targets import Artifact, Job, Target
-from generator.targets.quizbank import LESSON_FIELDS
 from generator.targets.handouts import Document, PaperQuiz, paper_quizzes, write
+from generator.targets.quizbank import LESSON_FIELDS
 
 
 class AnswerKey(Target):
@@ -22,7 +24,7 @@ class AnswerKey(Target):
         total = sum(len(q.questions) for q in quizzes)
         key = Document(job, "answer_key")
 
-        def key_page(quiz: PaperQuiz):
+        def key_page(quiz: PaperQuiz) -> Markup:
             return key.lesson_part("answer_key_module.html", quiz.lesson, (quiz.module,), quiz=quiz)
 
         page = key.render(quizzes=quizzes, question_total=total, key_page=key_page)

@@ -8,6 +8,8 @@ the takeaways.
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from generator.targets import Artifact, Job, Target
 from generator.targets.handouts import Document, ModulePlan, paper_quizzes, session_plan, write
 
@@ -22,7 +24,7 @@ class FacilitatorGuide(Target):
         quizzes = {q.lesson.id: q for q in paper_quizzes(job.course)}
         guide = Document(job, "facilitator_guide")
 
-        def module_page(module: ModulePlan):
+        def module_page(module: ModulePlan) -> Markup:
             # Its number and clock times follow from the modules before it.
             return guide.lesson_part("facilitator_guide_module.html", module.lesson, (module.number, module.start),
                                      module=module, quiz=quizzes.get(module.lesson.id))

@@ -3,9 +3,11 @@ to fill, a name and date line — and no answers. The answer key uses the same n
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from generator.targets import Artifact, Job, Target
-from generator.targets.quizbank import LESSON_FIELDS
 from generator.targets.handouts import Document, PaperQuiz, paper_quizzes, write
+from generator.targets.quizbank import LESSON_FIELDS
 
 
 class PrintQuiz(Target):
@@ -21,7 +23,7 @@ class PrintQuiz(Target):
             return []
         paper = Document(job, "print_quiz")
 
-        def quiz_page(quiz: PaperQuiz, first: bool):
+        def quiz_page(quiz: PaperQuiz, first: bool) -> Markup:
             return paper.lesson_part("print_quiz_module.html", quiz.lesson, (quiz.module, first), quiz=quiz, first=first)
 
         page = paper.render(quizzes=quizzes, quiz_page=quiz_page)
