@@ -4,13 +4,18 @@ per language and audience.
 The package: ``plan`` decides what goes on the slides, ``markdown_runs`` turns course markdown
 into runs, ``measure`` measures text with real font metrics, ``builder`` writes the slides
 (splitting onto continuation slides so nothing overflows), ``diagram`` draws the crime script,
-``template`` picks layouts by name, and ``default.pptx`` (made by ``make_template``) is the
-default template.
+``template`` picks layouts by name, ``package`` puts the rendered slides into the template's
+package, and ``default.pptx`` (made by ``make_template``) is the default template.
+
+The whole-course deck holds every lesson, so it is rebuilt whenever one changes; it takes each
+lesson's rendered slides from the build's fragment store (``Job.fragment``), so only the edited
+lesson's slides are rendered again.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from generator import i18n
 from generator.problems import CourseError, Problem
@@ -39,7 +44,7 @@ class DeckTarget(Target):
                 artifacts.append(job.artifact(path, lesson=lesson.id, slides=slides))
             if job.wants_course():
                 path = job.dir / "course.pptx"
-                data, slides = build_deck(course, job.lang, template)
+                data, slides = build_deck(course, job.lang, template, fragment=job.fragment)
                 path.write_bytes(data)
                 artifacts.append(job.artifact(path, lesson=None, slides=slides))
         except TemplateError as exc:
@@ -58,36 +63,110 @@ def template_path(course) -> tuple[Path, str]:
     return DEFAULT_TEMPLATE, DEFAULT_TEMPLATE.name
 
 
-def build_deck(course, lang: str, template: tuple[Path, str], lesson=None, number: int = 0) -> tuple[bytes, int]:
-    """One deck as bytes, and its number of slides: the lesson's, or the whole course's."""
-    from generator.targets.deck.builder import DeckWriter, finish
-    from generator.targets.deck.plan import Planner, ui
-    from generator.targets.deck.template import choose_all, open_template
+def build_deck(course, lang: str, template: tuple[Path, str], lesson=None, number: int = 0,
+               fragment: Callable[..., bytes] | None = None) -> tuple[bytes, int]:
+    """One deck as bytes, and its number of slides: lesson ``number``'s, or the whole course's.
 
-    path, shown = template
-    prs = open_template(path, shown)
-    choices = choose_all(prs, shown)
-    locale = i18n.locale(lang)
-    colours = course.branding.colours
-    writer = DeckWriter(prs, choices, lang, locale, colours.accent, colours.primary)
-    planner = Planner(course, lang)
-    slides = planner.lesson_deck(lesson, number) if lesson is not None else planner.course_deck()
-    pages = []
-    for slide in slides:
-        found = writer.paginate(slide)
-        for k, page in enumerate(found[1:], 2):
-            page.title = (ui("continued", lang, title=slide.title) if k == 2
-                          else ui("continued_n", lang, title=slide.title, n=k - 1))
-        pages += found
-    # Every slide title is unique (PowerPoint's accessibility checker asks it).
-    seen: dict[str, int] = {}
-    for page in pages:
-        if page.title in seen:
-            seen[page.title] += 1
-            page.title = f"{page.title} ({seen[page.title]})"
-        seen.setdefault(page.title, 1)
-    for page in pages:
-        writer.render(page)
-    title = planner.t(lesson.title) if lesson is not None else planner.t(course.title)
+    ``fragment`` is ``Job.fragment`` (None: nothing is kept between builds); the whole-course deck
+    takes each lesson's rendered slides from it.
+    """
+    deck = _Deck(course, lang, template)
+    planner = deck.planner
+    if lesson is not None:
+        pages = deck.pages(planner.lesson_deck(lesson, number))
+        slides = deck.render(pages, unique_titles([p.title for p in pages], {}))
+        title = planner.t(lesson.title)
+    else:
+        seen: dict[str, int] = {}
+        pages = deck.pages(planner.course_front())
+        slides = deck.render(pages, unique_titles([p.title for p in pages], seen))
+        for n, each in enumerate(course.lessons, 1):
+            slides += deck.course_lesson(each, n, seen, fragment or _no_store)
+        pages = deck.pages(planner.course_back())
+        slides += deck.render(pages, unique_titles([p.title for p in pages], seen))
+        title = planner.t(course.title)
     author = planner.t(course.branding.organisation) if course.branding.organisation else planner.t(course.title)
-    return finish(prs, title, author, locale), len(pages)
+    for slide in slides:
+        deck.package.add(slide)
+    return deck.package.save(title, author, deck.locale), len(slides)
+
+
+def unique_titles(titles: list[str], seen: dict[str, int]) -> list[str]:
+    """The titles with repeats numbered — every slide title unique, as PowerPoint's accessibility
+    checker asks — counting from ``seen`` (title → times used so far), which is updated."""
+    out = []
+    for title in titles:
+        if title in seen:
+            seen[title] += 1
+            title = f"{title} ({seen[title]})"
+        seen.setdefault(title, 1)
+        out.append(title)
+    return out
+
+
+def _no_store(name: str, lesson_id: str, make: Callable[[], bytes], *depends) -> bytes:
+    return make()
+
+
+class _Deck:
+    """What building one deck needs: the template's package, its layouts, the planner, the writer."""
+
+    def __init__(self, course, lang: str, template: tuple[Path, str]):
+        from generator.targets.deck.builder import DeckWriter
+        from generator.targets.deck.package import DeckPackage
+        from generator.targets.deck.plan import Planner
+        from generator.targets.deck.template import choose_all, open_template
+
+        path, shown = template
+        prs = open_template(path, shown)
+        choices = choose_all(prs, shown)
+        self.lang = lang
+        self.locale = i18n.locale(lang)
+        colours = course.branding.colours
+        self.writer = DeckWriter(prs, choices, lang, self.locale, colours.accent, colours.primary)
+        self.planner = Planner(course, lang)
+        self.package = DeckPackage(prs, {kind: choice.layout.part for kind, choice in choices.items()})
+
+    def pages(self, slides) -> list:
+        """The physical slides of ``slides``: long ones continue on slides titled so."""
+        from generator.targets.deck.plan import ui
+
+        pages = []
+        for slide in slides:
+            found = self.writer.paginate(slide)
+            for k, page in enumerate(found[1:], 2):
+                page.title = (ui("continued", self.lang, title=slide.title) if k == 2
+                              else ui("continued_n", self.lang, title=slide.title, n=k - 1))
+            pages += found
+        return pages
+
+    def render(self, pages, titles: list[str]) -> list:
+        rendered = []
+        for page, title in zip(pages, titles):
+            page.title = title
+            rendered.append(self.writer.render(page))
+        return rendered
+
+    def course_lesson(self, lesson, number: int, seen: dict[str, int], fragment: Callable[..., bytes]) -> list:
+        """Lesson ``number``'s rendered slides in the whole-course deck, from its fragment.
+
+        A fragment is rendered with the lesson's titles made unique among themselves and records
+        the titles before and after. It fits this deck when numbering the titles against the deck
+        so far (``seen``) gives the same; otherwise — a title repeats one of an earlier lesson —
+        the lesson is rendered with the numbered titles, in a fragment that depends on them.
+        """
+        from generator.targets.deck.package import decode, encode
+
+        def make(final: list[str] | None = None) -> bytes:
+            pages = self.pages(self.planner.course_lesson(lesson, number))
+            titles = [p.title for p in pages]
+            final = final if final is not None else unique_titles(titles, {})
+            return encode(self.render(pages, final), titles=titles, final=final)
+
+        # The lesson number is in the fragment's key already (the lesson order is), but not when
+        # the audience's course leaves lessons out: state it.
+        slides, found = decode(fragment("course-deck", lesson.id, make, number))
+        final = unique_titles(found["titles"], seen)
+        if final != found["final"]:
+            slides, found = decode(fragment("course-deck", lesson.id, lambda: make(final), number, final))
+        return slides

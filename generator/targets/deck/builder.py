@@ -1,32 +1,24 @@
-"""Logical slides → a python-pptx presentation, with every text measured to fit its box.
+"""Logical slides → slide parts, with every text measured to fit its box.
 
-Slides and notes pages are added through :class:`DeckWriter`, which keeps its own counters for
-part names, relationship ids and slide ids instead of python-pptx's ``add_slide`` and
-``notes_slide``: those rescan every part or relationship of the package for each new slide, which
-makes a large deck quadratic. The document model stays python-pptx's, so the result is an
-ordinary, valid package.
+:class:`DeckWriter` splits logical slides into pages (continuation slides, so nothing overflows)
+and writes each page as plain lxml elements — not python-pptx's element classes, whose Python
+proxy per element cost more than the XML itself — serialised at once into a
+:class:`~generator.targets.deck.package.RenderedSlide` (slide XML, notes XML, hyperlinks). No
+object of a slide outlives its rendering, so a deck's memory grows with its bytes only, and a
+lesson's rendered slides can be kept between builds as a fragment. ``package`` puts them into the
+template's python-pptx package and saves it.
 """
 
 from __future__ import annotations
 
 import copy
-import datetime as dt
-import io
 import re
-import zipfile
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from lxml import etree
-from pptx.opc.constants import CONTENT_TYPE as CT
-from pptx.opc.constants import RELATIONSHIP_TARGET_MODE as RTM
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.opc.package import _Relationship
-from pptx.opc.packuri import PackURI
-from pptx.opc.serialized import PackageWriter
 from pptx.oxml.ns import qn
 from pptx.oxml.slide import CT_NotesSlide, CT_Slide
-from pptx.parts.slide import NotesSlidePart, SlidePart
 from pptx.presentation import Presentation as PresentationType
 
 from generator.targets.deck import diagram as crime_script
@@ -34,6 +26,7 @@ from generator.targets.deck.measure import (
     EMU_PER_PT, FONT_NAME, Frame, Paragraph, Run, break_long_words, count_lines, fits, indent, line_pitch,
     paginate, text_width,
 )
+from generator.targets.deck.package import RenderedSlide
 from generator.targets.deck.plan import Slide, TableSpec
 from generator.targets.deck.template import Box, Choice
 
@@ -47,7 +40,9 @@ SUBTITLE_SIZES = (24, 22, 20, 18, 16)
 FOOTER_SIZE = 14
 TABLE_SIZES = (20, 18, 16, 14)
 NOTES_SIZE = 12
-FIXED_TIME = dt.datetime(2000, 1, 1)
+#: python-pptx's default table style ("Medium Style 2 – Accent 1"), as ``add_table`` writes it.
+TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"
+TABLE_URI = "http://schemas.openxmlformats.org/drawingml/2006/table"
 
 
 def emu(points: float) -> int:
@@ -69,29 +64,22 @@ def contrast_text(fill: str) -> str:
 # --- text XML --------------------------------------------------------------------------------
 
 
-def body_pr(tx_body, anchor: str | None = None) -> None:
-    """Explicit insets, word wrap, and no autofit: the layout we measured is the layout shown."""
-    old = tx_body.find(_A_BODY_PR)
-    attrs = {"wrap": "square", "lIns": _INSET_X, "tIns": _INSET_Y, "rIns": _INSET_X, "bIns": _INSET_Y,
+def text_body(parent, tag: str = "", anchor: str | None = None,
+              insets: tuple[int, int, int, int] = (INSET_X, INSET_Y, INSET_X, INSET_Y)):
+    """Append an empty ``p:txBody`` with explicit insets, word wrap and no autofit — the layout we
+    measured is the layout shown — and return it."""
+    tx = etree.SubElement(parent, tag or _TX_BODY)
+    left, top, right, bottom = insets
+    attrs = {"wrap": "square", "lIns": str(left), "tIns": str(top), "rIns": str(right), "bIns": str(bottom),
              "rtlCol": "0"}
     if anchor:
         attrs["anchor"] = anchor
-    elif old is not None and old.get("anchor"):
-        attrs["anchor"] = old.get("anchor")
-    new = etree.Element(_A_BODY_PR, attrs)
-    etree.SubElement(new, _A_NO_AUTOFIT)
-    if old is not None:
-        tx_body.replace(old, new)
-    else:
-        tx_body.insert(0, new)
-    if tx_body.find(_A_LST_STYLE) is None:
-        new.addnext(etree.Element(_A_LST_STYLE))
-    for p in tx_body.findall(_A_P):
-        tx_body.remove(p)
+    etree.SubElement(etree.SubElement(tx, _A_BODY_PR, attrs), _A_NO_AUTOFIT)
+    etree.SubElement(tx, _A_LST_STYLE)
+    return tx
 
 
 _A_BODY_PR, _A_NO_AUTOFIT, _A_LST_STYLE = qn("a:bodyPr"), qn("a:noAutofit"), qn("a:lstStyle")
-_INSET_X, _INSET_Y = str(INSET_X), str(INSET_Y)
 _A_P, _A_PPR, _A_LN_SPC, _A_SPC_BEF, _A_SPC_AFT, _A_SPC_PTS = (
     qn("a:p"), qn("a:pPr"), qn("a:lnSpc"), qn("a:spcBef"), qn("a:spcAft"), qn("a:spcPts"))
 _A_BU_NONE, _A_BU_FONT, _A_BU_AUTO, _A_BU_CHAR = qn("a:buNone"), qn("a:buFont"), qn("a:buAutoNum"), qn("a:buChar")
@@ -99,6 +87,7 @@ _A_R, _A_BR, _A_T, _A_RPR, _A_END = qn("a:r"), qn("a:br"), qn("a:t"), qn("a:rPr"
 _A_SOLID, _A_SRGB, _A_LATIN, _A_CS, _A_HLINK = (qn("a:solidFill"), qn("a:srgbClr"), qn("a:latin"), qn("a:cs"),
                                                qn("a:hlinkClick"))
 _R_ID = qn("r:id")
+_TX_BODY = qn("p:txBody")
 #: Characters XML 1.0 cannot hold; YAML escapes ("\x0b") can put them in course text.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -111,9 +100,10 @@ def xml_text(text: str) -> str:
 class TextWriter:
     """Writes measured paragraphs as DrawingML, every property explicit."""
 
-    def __init__(self, lang: str, links):
+    def __init__(self, lang: str):
         self.lang = lang
-        self.links = links  # url → rId on the current slide
+        self.links = None  # url → rId on the slide being written (``Canvas.link``)
+        self._rpr: dict[tuple, etree._Element] = {}
 
     def write(self, tx_body, paragraphs: list[Paragraph], size: float, colour: str | None = None,
               align: str | None = None) -> None:
@@ -157,16 +147,23 @@ class TextWriter:
         sub(end, _A_LATIN, typeface=FONT_NAME)
 
     def rpr(self, run: Run, size: float, colour: str | None):
-        sub = etree.SubElement
-        rpr = etree.Element(_A_RPR, lang=self.lang, sz=str(int(round(size * 100))),
-                            b="1" if run.bold else "0", i="1" if run.italic else "0", dirty="0")
+        """Run properties. A deck's runs share a handful of formats: the first ``a:rPr`` of each
+        is kept and copied, which is cheaper than building it again (links are per slide)."""
         fill = run.colour or colour
-        if fill and not run.link:
-            sub(sub(rpr, _A_SOLID), _A_SRGB, val=fill)
-        sub(rpr, _A_LATIN, typeface=FONT_NAME)
-        sub(rpr, _A_CS, typeface=FONT_NAME)
+        key = (size, run.bold, run.italic, None if run.link else fill)
+        made = self._rpr.get(key)
+        if made is None:
+            sub = etree.SubElement
+            made = etree.Element(_A_RPR, lang=self.lang, sz=str(int(round(size * 100))),
+                                 b="1" if run.bold else "0", i="1" if run.italic else "0", dirty="0")
+            if key[3]:
+                sub(sub(made, _A_SOLID), _A_SRGB, val=fill)
+            sub(made, _A_LATIN, typeface=FONT_NAME)
+            sub(made, _A_CS, typeface=FONT_NAME)
+            self._rpr[key] = made
+        rpr = copy.copy(made)
         if run.link:
-            sub(rpr, _A_HLINK, {_R_ID: self.links(run.link)})
+            etree.SubElement(rpr, _A_HLINK, {_R_ID: self.links(run.link)})
         return rpr
 
 
@@ -207,91 +204,50 @@ class Page:
     table_heights: list[int] | None = None
 
 
-# --- the deck -------------------------------------------------------------------------------
+# --- slides ---------------------------------------------------------------------------------
+
+
+class Canvas:
+    """One slide being written: its shape tree, the next shape id, and its hyperlinks (the slide's
+    relationships ``rId2``… in order of first use; ``rId1`` is the layout)."""
+
+    def __init__(self, blank, kind: str):
+        self.root = copy.deepcopy(blank)
+        c_sld = self.root.find(_C_SLD)
+        # The slide kind as the slide's (invisible) name: lets tests and tools find slides by kind.
+        c_sld.set("name", kind)
+        self.tree = c_sld.find(_SP_TREE)
+        self.links: list[str] = []
+        self._next_id = 2
+
+    def shape_id(self) -> int:
+        self._next_id += 1
+        return self._next_id - 1
+
+    def link(self, url: str) -> str:
+        url = xml_text(url)
+        if url not in self.links:
+            self.links.append(url)
+        return f"rId{self.links.index(url) + 2}"
+
+    def xml(self) -> bytes:
+        return etree.tostring(self.root, encoding="UTF-8", standalone=True)
 
 
 class DeckWriter:
-    """Adds slides to ``prs`` (a template with no slides) and saves byte-stable packages."""
+    """Paginates logical slides for the template's layouts and renders pages as slide parts."""
 
     def __init__(self, prs: PresentationType, choices: dict[str, Choice], lang: str, locale: str,
                  accent: str, primary: str):
-        self.prs = prs
         self.choices = choices
         self.lang = lang
         self.locale = locale
         self.accent = accent.lstrip("#").upper()
         self.primary = primary.lstrip("#").upper()
-        self.package = prs.part.package
-        self._pres_part = prs.part
-        self._sld_list = prs.slides._sldIdLst
-        rels = self._pres_part.rels
-        self._next_rid = 1 + max((int(r[3:]) for r in rels.keys() if r[3:].isdigit()), default=0)
-        self._next_slide_id = 1 + max((int(s.get("id")) for s in self._sld_list), default=255)
-        self._count = 0
-        self._notes_master = prs.part.notes_master_part
-        self._notes_tree = None  # placeholders of a fresh notes page, cloned once
         self._placeholders = {kind: _ph_attributes(choice) for kind, choice in choices.items()}
-        self.pages = 0
-
-    # --- low-level: parts without package-wide scans ---
-
-    def _relate(self, source, target, reltype: str, rid: str) -> str:
-        rels = source.rels
-        rels._rels[rid] = _Relationship(rels._base_uri, rid, reltype, RTM.INTERNAL, target)
-        return rid
-
-    def new_slide(self, choice: Choice):
-        self._count += 1
-        part = SlidePart(PackURI(f"/ppt/slides/slide{self._count}.xml"), CT.PML_SLIDE, self.package,
-                         copy.deepcopy(_blank("slide")))
-        self._relate(part, choice.layout.part, RT.SLIDE_LAYOUT, "rId1")
-        rid = self._relate(self._pres_part, part, RT.SLIDE, f"rId{self._next_rid}")
-        self._next_rid += 1
-        etree.SubElement(self._sld_list, qn("p:sldId"), {"id": str(self._next_slide_id), qn("r:id"): rid})
-        self._next_slide_id += 1
-        return part.slide
-
-    def add_notes(self, slide, lines: list[str]) -> None:
-        if not any(line.strip() for line in lines):
-            return
-        part = NotesSlidePart(PackURI(f"/ppt/notesSlides/notesSlide{self._count}.xml"), CT.PML_NOTES_SLIDE,
-                              self.package, copy.deepcopy(_blank("notes")))
-        self._relate(part, self._notes_master, RT.NOTES_MASTER, "rId1")
-        self._relate(part, slide.part, RT.SLIDE, "rId2")
-        slide.part.relate_to(part, RT.NOTES_SLIDE)
-        tree = part._element.find(_C_SLD).find(_SP_TREE)
-        if self._notes_tree is None:
-            self._notes_tree = self._notes_page(part, tree)
-        template, body_index = self._notes_tree
-        if body_index is None:
-            return
-        fresh = copy.deepcopy(template)
-        tree.getparent().replace(tree, fresh)
-        tx_body = fresh[body_index].find(_TX_BODY)
-        sub = etree.SubElement
-        size = str(NOTES_SIZE * 100)
-        for line in lines:
-            a_r = sub(sub(tx_body, _A_P), _A_R)
-            sub(a_r, _A_RPR, lang=self.locale, sz=size, dirty="0")
-            sub(a_r, _A_T).text = xml_text(line)
-
-    def _notes_page(self, part, tree) -> tuple:
-        """The shapes of an empty notes page (cloned from the notes master once) and the position
-        of its body placeholder, with its text emptied."""
-        part.notes_slide.clone_master_placeholders(self._notes_master.notes_master)
-        template = copy.deepcopy(tree)
-        for index, sp in enumerate(template):
-            ph = sp.find(f"{qn('p:nvSpPr')}/{qn('p:nvPr')}/{qn('p:ph')}")
-            if sp.tag == _SP and ph is not None and ph.get("type") == "body":
-                tx_body = sp.find(_TX_BODY)
-                if tx_body is None:
-                    tx_body = etree.SubElement(sp, _TX_BODY)
-                    etree.SubElement(tx_body, qn("a:bodyPr"))
-                    etree.SubElement(tx_body, qn("a:lstStyle"))
-                for p in tx_body.findall(_A_P):
-                    tx_body.remove(p)
-                return template, index
-        return template, None
+        self._blank = _plain(_blank_slide())
+        self._notes, self._notes_body = _notes_page(prs)
+        self._text = TextWriter(locale)
 
     # --- pages ---
 
@@ -373,98 +329,148 @@ class DeckWriter:
 
     # --- rendering ---
 
-    def render(self, page: Page) -> None:
+    def render(self, page: Page) -> RenderedSlide:
+        """The page as slide XML, with its notes page and hyperlinks."""
         slide_spec = page.slide
         kind = slide_spec.kind
         choice = self.choices[kind]
-        slide = self.new_slide(choice)
-        # The slide kind as the slide's (invisible) name: lets tests and tools find slides by kind.
-        slide._element.find(_C_SLD).set("name", kind)
-        tree = slide._element.find(_C_SLD).find(_SP_TREE)
-        links: dict[str, str] = {}
-
-        def link(url: str) -> str:
-            if url not in links:
-                links[url] = slide.part.relate_to(xml_text(url), RT.HYPERLINK, is_external=True)
-            return links[url]
-
-        writer = TextWriter(self.locale, link)
+        canvas = Canvas(self._blank, kind)
+        writer = self._text
+        writer.links = canvas.link
         title_ph, body_ph = self._placeholders[kind]
-        ids = iter(range(2, 10_000))
         # Title: the layout's title placeholder, at the layout's place, measured to fit.
         size, paras = fit_title(page.title, inner(choice.title), TITLE_SIZES.get(kind, HEADING_SIZES),
                                 bold=kind in ("title", "section"))
-        tx = _shape(tree, next(ids), "Title", title_ph, choice.title)
-        writer.write(tx, paras, size)
+        writer.write(_shape(canvas.tree, canvas.shape_id(), "Title", title_ph, choice.title), paras, size)
         # Content
         if kind in ("title", "section"):
             if body_ph is not None and page.body:
                 sub_size, sub_pages = paginate(page.body, inner(choice.body), SUBTITLE_SIZES)
-                tx = _shape(tree, next(ids), "Subtitle", body_ph, choice.body, anchor="t")
+                tx = _shape(canvas.tree, canvas.shape_id(), "Subtitle", body_ph, choice.body, anchor="t")
                 writer.write(tx, sub_pages[0], sub_size)
         elif kind == "diagram":
-            crime_script.draw(slide, slide_spec.diagram, choice.body, writer, self.accent, self.primary)
+            crime_script.draw(canvas, slide_spec.diagram, choice.body, writer, self.accent, self.primary)
         elif page.table_rows is not None:
-            self.draw_table(slide, page, self.body_box(choice, slide_spec), writer)
+            self.draw_table(canvas, page, self.body_box(choice, slide_spec), writer)
         else:
             box = self.body_box(choice, slide_spec)
-            tx = _shape(tree, next(ids), "Content", body_ph, box, anchor="t")
+            tx = _shape(canvas.tree, canvas.shape_id(), "Content", body_ph, box, anchor="t")
             writer.write(tx, page.body, page.size)
         if slide_spec.footer:
             box = self.footer_box(choice, slide_spec)
-            tx = _shape(tree, 9000, "Source", None, box, anchor="b")
+            tx = _shape(canvas.tree, 9000, "Source", None, box, anchor="b")
             para = break_long_words(Paragraph([Run(slide_spec.footer, italic=True)]), FOOTER_SIZE, inner(box).width)
             writer.write(tx, [para], FOOTER_SIZE)
-        self.add_notes(slide, page.slide.notes)
-        self.pages += 1
+        writer.links = None
+        return RenderedSlide(kind, canvas.xml(), canvas.links, self.notes(slide_spec.notes))
 
-    def draw_table(self, slide, page: Page, box: Box, writer: TextWriter) -> None:
+    def notes(self, lines: list[str]) -> bytes | None:
+        """The notes page holding ``lines``, or None when there is nothing to say."""
+        if not any(line.strip() for line in lines):
+            return None
+        root = copy.deepcopy(self._notes)
+        if self._notes_body is not None:
+            tx_body = root.find(_C_SLD).find(_SP_TREE)[self._notes_body].find(_TX_BODY)
+            sub = etree.SubElement
+            size = str(NOTES_SIZE * 100)
+            for line in lines:
+                a_r = sub(sub(tx_body, _A_P), _A_R)
+                sub(a_r, _A_RPR, lang=self.locale, sz=size, dirty="0")
+                sub(a_r, _A_T).text = xml_text(line)
+        return etree.tostring(root, encoding="UTF-8", standalone=True)
+
+    def draw_table(self, canvas: Canvas, page: Page, box: Box, writer: TextWriter) -> None:
+        """A native table (what ``add_table`` writes, with our widths, heights, text and fills)."""
+        sub = etree.SubElement
         spec = page.slide.table
         rows = [spec.columns] + page.table_rows
-        height = sum(page.table_heights)
-        frame = slide.shapes.add_table(len(rows), len(spec.columns), box.left, box.top, box.width, height)
-        frame.name = "Table"
-        table = frame.table
-        for i, w in enumerate(page.table_widths):
-            table.columns[i].width = w
-        for k, h in enumerate(page.table_heights):
-            table.rows[k].height = h
-        for k, row in enumerate(rows):
+        frame = sub(canvas.tree, _P_GRAPHIC_FRAME)
+        nv = sub(frame, _P_NV_GRAPHIC_FRAME_PR)
+        sub(nv, _C_NV_PR, id=str(canvas.shape_id()), name="Table")
+        sub(sub(nv, _P_C_NV_GRAPHIC_FRAME_PR), _A_GRAPHIC_FRAME_LOCKS, noGrp="1")
+        sub(nv, _NV_PR)
+        xfrm = sub(frame, _P_XFRM)
+        sub(xfrm, _OFF, x=str(box.left), y=str(box.top))
+        sub(xfrm, _EXT, cx=str(box.width), cy=str(sum(page.table_heights)))
+        tbl = sub(sub(sub(frame, _A_GRAPHIC), _A_GRAPHIC_DATA, uri=TABLE_URI), _A_TBL)
+        sub(sub(tbl, _A_TBL_PR, firstRow="1", bandRow="1"), _A_TABLE_STYLE_ID).text = TABLE_STYLE
+        grid = sub(tbl, _A_TBL_GRID)
+        for w in page.table_widths:
+            sub(grid, _A_GRID_COL, w=str(w))
+        for k, (row, height) in enumerate(zip(rows, page.table_heights)):
+            tr = sub(tbl, _A_TR, h=str(height))
+            fill = self.primary if k == 0 else ("FFFFFF" if k % 2 else "E8EEF5")
+            colour = contrast_text(fill) if k == 0 else "000000"
             for i in range(len(spec.columns)):
-                cell = table.cell(k, i)
                 text = row[i] if i < len(row) else ""
-                tc = cell._tc
-                tx = tc.get_or_add_txBody()
-                for p in tx.findall(qn("a:p")):
-                    tx.remove(p)
+                tc = sub(tr, _A_TC)
+                tx = sub(tc, _A_TX_BODY)
+                sub(tx, _A_BODY_PR)
+                sub(tx, _A_LST_STYLE)
                 width = (page.table_widths[i] - 2 * INSET_X) / EMU_PER_PT
                 para = break_long_words(Paragraph([Run(text, bold=k == 0)]), page.table_size, width)
                 if spec.numeric[i] and k:
                     para = replace(para, align="r")
-                fill = self.primary if k == 0 else ("FFFFFF" if k % 2 else "E8EEF5")
-                writer.write(tx, [para], page.table_size, colour=contrast_text(fill) if k == 0 else "000000")
-                cell.margin_left = cell.margin_right = INSET_X
-                cell.margin_top = cell.margin_bottom = INSET_Y
-                tc_pr = tc.get_or_add_tcPr()
-                tc_pr.set("anchor", "t")
-                for old in tc_pr.findall(qn("a:solidFill")):
-                    tc_pr.remove(old)
-                solid = etree.SubElement(tc_pr, qn("a:solidFill"))
-                etree.SubElement(solid, qn("a:srgbClr"), val=fill)
+                writer.write(tx, [para], page.table_size, colour=colour)
+                tc_pr = sub(tc, _A_TC_PR, marL=_INSET_X, marR=_INSET_X, marT=_INSET_Y, marB=_INSET_Y, anchor="t")
+                sub(sub(tc_pr, _A_SOLID), _A_SRGB, val=fill)
 
 
-@lru_cache(maxsize=None)
-def _blank(kind: str):
-    """An empty slide or notes page element, parsed once (python-pptx reads its notes template
-    from disk on every ``CT_NotesSlide.new()``)."""
-    return CT_Slide.new() if kind == "slide" else CT_NotesSlide.new()
+_PLAIN = etree.XMLParser(resolve_entities=False)
+
+
+def _plain(element):
+    """``element`` (a python-pptx element) as a plain lxml tree: elements made under it are then
+    plain too, with no Python proxy class each."""
+    return etree.fromstring(etree.tostring(element), _PLAIN)
+
+
+@lru_cache(maxsize=1)
+def _blank_slide():
+    return CT_Slide.new()
+
+
+def _notes_page(prs: PresentationType):
+    """An empty notes page (the notes master's placeholders, cloned as PowerPoint does) as a plain
+    tree, and the position of its body placeholder in the shape tree (None: it has none), whose
+    text is emptied."""
+    from pptx.opc.constants import CONTENT_TYPE as CT
+    from pptx.opc.packuri import PackURI
+    from pptx.parts.slide import NotesSlidePart
+
+    master = prs.part.notes_master_part
+    # A part outside the package (nothing relates to it, so it is never saved): python-pptx's own
+    # cloning of the master's placeholders, done once per deck.
+    scratch = NotesSlidePart(PackURI("/ppt/notesSlides/notesSlide0.xml"), CT.PML_NOTES_SLIDE, master.package,
+                             CT_NotesSlide.new())
+    scratch.notes_slide.clone_master_placeholders(master.notes_master)
+    root = _plain(scratch._element)
+    for index, sp in enumerate(root.find(_C_SLD).find(_SP_TREE)):
+        ph = sp.find(f"{_NV_SP_PR}/{_NV_PR}/{_PH}")
+        if sp.tag == _SP and ph is not None and ph.get("type") == "body":
+            tx_body = sp.find(_TX_BODY)
+            if tx_body is None:
+                tx_body = etree.SubElement(sp, _TX_BODY)
+                etree.SubElement(tx_body, _A_BODY_PR)
+                etree.SubElement(tx_body, _A_LST_STYLE)
+            for p in tx_body.findall(_A_P):
+                tx_body.remove(p)
+            return root, index
+    return root, None
 
 
 _C_SLD, _SP_TREE, _SP = qn("p:cSld"), qn("p:spTree"), qn("p:sp")
 _NV_SP_PR, _C_NV_PR, _C_NV_SP_PR, _NV_PR, _PH = (qn("p:nvSpPr"), qn("p:cNvPr"), qn("p:cNvSpPr"), qn("p:nvPr"),
                                                  qn("p:ph"))
-_SP_PR, _XFRM, _OFF, _EXT, _TX_BODY = qn("p:spPr"), qn("a:xfrm"), qn("a:off"), qn("a:ext"), qn("p:txBody")
+_SP_PR, _XFRM, _OFF, _EXT = qn("p:spPr"), qn("a:xfrm"), qn("a:off"), qn("a:ext")
 _SP_LOCKS, _PRST_GEOM, _AV_LST, _NO_FILL = qn("a:spLocks"), qn("a:prstGeom"), qn("a:avLst"), qn("a:noFill")
+_P_GRAPHIC_FRAME, _P_NV_GRAPHIC_FRAME_PR, _P_C_NV_GRAPHIC_FRAME_PR, _A_GRAPHIC_FRAME_LOCKS = (
+    qn("p:graphicFrame"), qn("p:nvGraphicFramePr"), qn("p:cNvGraphicFramePr"), qn("a:graphicFrameLocks"))
+_P_XFRM, _A_GRAPHIC, _A_GRAPHIC_DATA, _A_TBL, _A_TBL_PR, _A_TABLE_STYLE_ID = (
+    qn("p:xfrm"), qn("a:graphic"), qn("a:graphicData"), qn("a:tbl"), qn("a:tblPr"), qn("a:tableStyleId"))
+_A_TBL_GRID, _A_GRID_COL, _A_TR, _A_TC, _A_TX_BODY, _A_TC_PR = (
+    qn("a:tblGrid"), qn("a:gridCol"), qn("a:tr"), qn("a:tc"), qn("a:txBody"), qn("a:tcPr"))
+_INSET_X, _INSET_Y = str(INSET_X), str(INSET_Y)
 
 
 def _ph_attributes(choice: Choice) -> tuple[tuple[dict, str | None], tuple[dict, str | None] | None]:
@@ -497,83 +503,22 @@ def _shape(tree, shape_id: int, name: str, placeholder: tuple[dict, str | None] 
     """Append a text shape — a placeholder inheriting from the layout, or a text box — placed at
     ``box``; returns its empty ``p:txBody`` with explicit body properties."""
     ph, inherited = placeholder if placeholder is not None else (None, None)
-    anchor = anchor or inherited
-    sp = etree.SubElement(tree, _SP)
-    nv = etree.SubElement(sp, _NV_SP_PR)
-    etree.SubElement(nv, _C_NV_PR, id=str(shape_id), name=name)
-    c_nv_sp_pr = etree.SubElement(nv, _C_NV_SP_PR)
-    nv_pr = etree.SubElement(nv, _NV_PR)
+    sub = etree.SubElement
+    sp = sub(tree, _SP)
+    nv = sub(sp, _NV_SP_PR)
+    sub(nv, _C_NV_PR, id=str(shape_id), name=name)
+    c_nv_sp_pr = sub(nv, _C_NV_SP_PR)
+    nv_pr = sub(nv, _NV_PR)
     if ph is not None:
-        etree.SubElement(c_nv_sp_pr, _SP_LOCKS, noGrp="1")
-        etree.SubElement(nv_pr, _PH, ph)
+        sub(c_nv_sp_pr, _SP_LOCKS, noGrp="1")
+        sub(nv_pr, _PH, ph)
     else:
         c_nv_sp_pr.set("txBox", "1")
-    sp_pr = etree.SubElement(sp, _SP_PR)
-    xfrm = etree.SubElement(sp_pr, _XFRM)
-    etree.SubElement(xfrm, _OFF, x=str(box.left), y=str(box.top))
-    etree.SubElement(xfrm, _EXT, cx=str(box.width), cy=str(box.height))
+    sp_pr = sub(sp, _SP_PR)
+    xfrm = sub(sp_pr, _XFRM)
+    sub(xfrm, _OFF, x=str(box.left), y=str(box.top))
+    sub(xfrm, _EXT, cx=str(box.width), cy=str(box.height))
     if ph is None:
-        etree.SubElement(etree.SubElement(sp_pr, _PRST_GEOM, prst="rect"), _AV_LST)
-        etree.SubElement(sp_pr, _NO_FILL)
-    tx = etree.SubElement(sp, _TX_BODY)
-    body_pr(tx, anchor=anchor)
-    return tx
-
-
-def finish(prs: PresentationType, title: str, author: str, locale: str) -> bytes:
-    """Fixed document properties, the course language as default, and a byte-stable zip."""
-    props = prs.core_properties
-    props.title = xml_text(title)[:255]
-    props.author = xml_text(author)[:255]
-    props.last_modified_by = "modgen"
-    props.revision = 1
-    props.created = props.modified = FIXED_TIME
-    props.last_printed = FIXED_TIME
-    props.language = locale
-    default_style = prs.part._element.find(qn("p:defaultTextStyle"))
-    if default_style is not None:
-        for level in default_style:
-            rpr = level.find(qn("a:defRPr"))
-            if rpr is not None:
-                rpr.set("lang", locale)
-    buf = io.BytesIO()
-    package = prs.part.package
-    _StableWriter.write(buf, package._rels, tuple(package.iter_parts()))
-    return buf.getvalue()
-
-
-class _FixedZip:
-    """A zip writer giving every entry the same date, so equal decks are equal bytes."""
-
-    def __init__(self, file):
-        self.zip = zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED)
-
-    def write(self, pack_uri, blob: bytes) -> None:
-        info = zipfile.ZipInfo(pack_uri.membername, date_time=(1980, 1, 1, 0, 0, 0))
-        info.compress_type = zipfile.ZIP_DEFLATED
-        info.external_attr = 0o644 << 16
-        self.zip.writestr(info, blob)
-
-
-class _StableWriter(PackageWriter):
-    """python-pptx's package writer with fixed zip timestamps (its own uses the current time)."""
-
-    def _write(self) -> None:
-        phys = _FixedZip(self._pkg_file)
-        self._write_content_types_stream(phys)
-        self._write_pkg_rels(phys)
-        self._write_parts(phys)
-        phys.zip.close()
-
-
-def fixed_zip(data: bytes) -> bytes:
-    """The same zip with every entry dated 1980-01-01 and written in the same order."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            z.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
+        sub(sub(sp_pr, _PRST_GEOM, prst="rect"), _AV_LST)
+        sub(sp_pr, _NO_FILL)
+    return text_body(sp, anchor=anchor or inherited)

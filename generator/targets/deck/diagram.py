@@ -6,11 +6,11 @@ alt text, so a screen reader announces the diagram once, in words.
 
 from __future__ import annotations
 
-from pptx.dml.color import RGBColor
-from pptx.enum.shapes import MSO_SHAPE
+from lxml import etree
 from pptx.oxml.ns import qn
 
 from generator.targets.deck.measure import EMU_PER_PT, Frame, Paragraph, Run, break_long_words, fits
+from generator.targets.deck.template import Box
 
 IN = 914400
 LABEL_SIZES = (20, 18, 16, 14, 12)
@@ -21,28 +21,83 @@ NOTCH = 0.3  # depth of a chevron's point, as a fraction of its height
 LANE = "F3F5F8"
 
 
-def _fill(shape, colour: str, line: str | None = None) -> None:
-    shape.fill.solid()
-    shape.fill.fore_color.rgb = RGBColor.from_string(colour)
+def _shape(group, canvas, name: str, geometry: str, box: Box, fill: str, line: str | None = None,
+           adjust: float | None = None):
+    """Append a preset shape filled with ``fill`` (outlined in ``line``, else no outline) to
+    ``group``: the XML python-pptx's ``add_shape`` writes, with its theme style reference."""
+    sub = etree.SubElement
+    sp = sub(group, _SP)
+    nv = sub(sp, _NV_SP_PR)
+    sub(nv, _C_NV_PR, id=str(canvas.shape_id()), name=name)
+    sub(nv, _C_NV_SP_PR)
+    sub(nv, _NV_PR)
+    sp_pr = sub(sp, _SP_PR)
+    _xfrm(sp_pr, box)
+    av_lst = sub(sub(sp_pr, _PRST_GEOM, prst=geometry), _AV_LST)
+    if adjust is not None:
+        sub(av_lst, _GD, name="adj", fmla=f"val {int(round(adjust * 100000))}")
+    sub(sub(sp_pr, _SOLID), _SRGB, val=fill)
     if line:
-        shape.line.color.rgb = RGBColor.from_string(line)
-        shape.line.width = 12700
+        sub(sub(sub(sp_pr, _LN, w="12700"), _SOLID), _SRGB, val=line)
     else:
-        shape.line.fill.background()
+        sub(sub(sp_pr, _LN), _NO_FILL)
+    style = sub(sp, _STYLE)
+    for tag, idx, colour in _STYLE_REFS:
+        sub(sub(style, tag, idx=idx), _SCHEME_CLR, val=colour)
+    return sp
 
 
-def _text(shape, paragraphs: list[Paragraph], sizes, writer, colour: str, insets: tuple[int, int, int, int],
-          align: str = "ctr", anchor: str = "ctr", geometry: tuple[int, int] = (0, 0)) -> None:
-    """Write ``paragraphs`` at the largest size that fits inside ``shape`` minus ``insets``.
+def _text_box(group, canvas, name: str, box: Box):
+    """Append an unfilled rectangle for text (what ``add_textbox`` writes)."""
+    sub = etree.SubElement
+    sp = sub(group, _SP)
+    nv = sub(sp, _NV_SP_PR)
+    sub(nv, _C_NV_PR, id=str(canvas.shape_id()), name=name)
+    sub(nv, _C_NV_SP_PR, txBox="1")
+    sub(nv, _NV_PR)
+    sp_pr = sub(sp, _SP_PR)
+    _xfrm(sp_pr, box)
+    sub(sub(sp_pr, _PRST_GEOM, prst="rect"), _AV_LST)
+    sub(sp_pr, _NO_FILL)
+    return sp
+
+
+def _xfrm(parent, box: Box, child: bool = False) -> None:
+    sub = etree.SubElement
+    xfrm = sub(parent, _XFRM)
+    sub(xfrm, _OFF, x=str(box.left), y=str(box.top))
+    sub(xfrm, _EXT, cx=str(box.width), cy=str(box.height))
+    if child:  # a group: its children are placed in slide coordinates
+        sub(xfrm, _CH_OFF, x=str(box.left), y=str(box.top))
+        sub(xfrm, _CH_EXT, cx=str(box.width), cy=str(box.height))
+
+
+_SP, _NV_SP_PR, _C_NV_PR, _C_NV_SP_PR, _NV_PR = qn("p:sp"), qn("p:nvSpPr"), qn("p:cNvPr"), qn("p:cNvSpPr"), qn("p:nvPr")
+_SP_PR, _XFRM, _OFF, _EXT, _CH_OFF, _CH_EXT = (qn("p:spPr"), qn("a:xfrm"), qn("a:off"), qn("a:ext"), qn("a:chOff"),
+                                               qn("a:chExt"))
+_PRST_GEOM, _AV_LST, _GD, _SOLID, _SRGB, _LN, _NO_FILL = (qn("a:prstGeom"), qn("a:avLst"), qn("a:gd"),
+                                                          qn("a:solidFill"), qn("a:srgbClr"), qn("a:ln"),
+                                                          qn("a:noFill"))
+_STYLE, _SCHEME_CLR = qn("p:style"), qn("a:schemeClr")
+_STYLE_REFS = ((qn("a:lnRef"), "1", "accent1"), (qn("a:fillRef"), "3", "accent1"),
+               (qn("a:effectRef"), "2", "accent1"), (qn("a:fontRef"), "minor", "lt1"))
+_GRP_SP, _NV_GRP_SP_PR, _C_NV_GRP_SP_PR, _GRP_SP_PR = (qn("p:grpSp"), qn("p:nvGrpSpPr"), qn("p:cNvGrpSpPr"),
+                                                       qn("p:grpSpPr"))
+
+
+def _text(sp, box: Box, paragraphs: list[Paragraph], sizes, writer, colour: str,
+          insets: tuple[int, int, int, int], align: str = "ctr", anchor: str = "ctr",
+          geometry: tuple[int, int] = (0, 0)) -> None:
+    """Write ``paragraphs`` at the largest size that fits inside ``box`` minus ``insets``.
 
     ``geometry`` is what the preset shape's own text rectangle leaves out on the left and right
     (a chevron keeps text out of its notches), so we measure the width the renderer will use.
     """
-    from generator.targets.deck.builder import body_pr
+    from generator.targets.deck.builder import text_body
 
     left, top, right, bottom = insets
-    width = shape.width - left - right - geometry[0] - geometry[1]
-    frame = Frame(width / EMU_PER_PT, (shape.height - top - bottom) / EMU_PER_PT)
+    width = box.width - left - right - geometry[0] - geometry[1]
+    frame = Frame(width / EMU_PER_PT, (box.height - top - bottom) / EMU_PER_PT)
     chosen, paras = sizes[-1], None
     # Whole words at any size first; only then words broken inside (a very long word).
     for breaking in (False, True):
@@ -65,10 +120,7 @@ def _text(shape, paragraphs: list[Paragraph], sizes, writer, colour: str, insets
             words = last.text.rstrip(" …").split(" ")[:-1]
             paras[-1] = Paragraph([Run(" ".join(words) + " …", bold=last.runs[0].bold, italic=last.runs[0].italic)],
                                   space_before=last.space_before)
-    tx = shape._element.get_or_add_txBody()
-    body_pr(tx, anchor=anchor)
-    pr = tx.find(qn("a:bodyPr"))
-    pr.set("lIns", str(left)), pr.set("tIns", str(top)), pr.set("rIns", str(right)), pr.set("bIns", str(bottom))
+    tx = text_body(sp, anchor=anchor, insets=insets)
     writer.write(tx, paras, chosen, colour=colour, align=align)
 
 
@@ -81,13 +133,13 @@ def _caption_height(text: str, width: int) -> int:
     return int(lines * line_pitch(size) * EMU_PER_PT) + 2 * 45720 + 12700
 
 
-def draw(slide, spec, box, writer, accent: str, primary: str):
-    from generator.targets.deck.builder import body_pr, contrast_text, xml_text
+def draw(canvas, spec, box: Box, writer, accent: str, primary: str) -> None:
+    """Append the crime script of ``spec`` inside ``box`` to the slide on ``canvas``."""
+    from generator.targets.deck.builder import contrast_text, text_body, xml_text
 
-    # Shapes are drawn on the slide and grouped at the end: a group recomputes its extents on
-    # every shape added to it, which made each diagram quadratic in its shapes.
-    shapes = slide.shapes
-    first = len(shapes._spTree)
+    # One group carrying the alt text, so a screen reader announces the diagram once, in words;
+    # its id and extent are written when its shapes are made (the id follows theirs).
+    group = etree.SubElement(canvas.tree, _GRP_SP)
     n = len(spec.phases)
     lanes = spec.lanes
     label_w = int(2.4 * IN) if lanes else 0
@@ -99,55 +151,57 @@ def draw(slide, spec, box, writer, accent: str, primary: str):
     top = box.top + (0 if lanes else (box.height - chevron_h - caption_h) // 3)
     col_w = width // n
     notch = int(chevron_h * NOTCH)
+    boxes = []
     for i, (phase_id, name) in enumerate(spec.phases):
-        shape = shapes.add_shape(MSO_SHAPE.PENTAGON if i == 0 else MSO_SHAPE.CHEVRON,
-                                 x0 + i * col_w, top, col_w - gap // 2, chevron_h)
-        shape.adjustments[0] = NOTCH
-        shape.name = f"Phase {i + 1}"
         here = phase_id == spec.highlight
         fill = accent if here else LIGHT
-        _fill(shape, fill)
+        at = Box(x0 + i * col_w, top, col_w - gap // 2, chevron_h)
+        shape = _shape(group, canvas, f"Phase {i + 1}", "chevron" if i else "homePlate", at, fill, adjust=NOTCH)
         # Preset text rectangles: a chevron keeps text between its notches (h/2 on each side), the
         # first phase's "home plate" keeps it left of the middle of its point (h/4).
         geometry = (notch, notch) if i else (0, notch // 2)
-        _text(shape, [Paragraph([Run(name, bold=here)], space_before=0)], LABEL_SIZES, writer,
+        _text(shape, at, [Paragraph([Run(name, bold=here)], space_before=0)], LABEL_SIZES, writer,
               contrast_text(fill), (45720, 45720, 45720, 45720), geometry=geometry)
+        boxes.append(at)
     y = top + chevron_h + int(0.25 * IN)
     if lanes:  # lanes share the height left under the chevrons and above the caption
         below = caption_h + int(0.1 * IN) if caption_h else 0
         room = box.top + box.height - y - below - len(lanes) * int(0.15 * IN)
         lane_h = max(int(0.8 * IN), min(int(2.0 * IN), room // len(lanes)))
     for name, titles in lanes:
-        label = shapes.add_shape(MSO_SHAPE.RECTANGLE, box.left, y, label_w, lane_h)
-        label.name = f"Lane {name}"
-        _fill(label, primary)
-        _text(label, [Paragraph([Run(name, bold=True)], space_before=0)], LABEL_SIZES, writer,
+        at = Box(box.left, y, label_w, lane_h)
+        label = _shape(group, canvas, f"Lane {name}", "rect", at, primary)
+        _text(label, at, [Paragraph([Run(name, bold=True)], space_before=0)], LABEL_SIZES, writer,
               contrast_text(primary), (91440, 45720, 91440, 45720))
-        band = shapes.add_shape(MSO_SHAPE.RECTANGLE, x0, y, width - gap // 2, lane_h)
-        band.name = f"Lane band {name}"
-        _fill(band, LANE)
-        body_pr(band._element.get_or_add_txBody())
+        boxes.append(at)
+        at = Box(x0, y, width - gap // 2, lane_h)
+        band = _shape(group, canvas, f"Lane band {name}", "rect", at, LANE)
+        text_body(band, anchor="ctr")
+        boxes.append(at)
         column = next((i for i, (pid, _) in enumerate(spec.phases) if pid == spec.highlight), None)
         if column is not None:
-            cell = shapes.add_shape(MSO_SHAPE.RECTANGLE, x0 + column * col_w + gap // 2, y + gap // 2,
-                                    col_w - 2 * gap, lane_h - gap)
-            cell.name = f"Sections {name}"
-            _fill(cell, "FFFFFF", line=accent)
-            _text(cell, [Paragraph([Run(t)], space_before=0.15) for t in titles], CELL_SIZES, writer,
+            at = Box(x0 + column * col_w + gap // 2, y + gap // 2, col_w - 2 * gap, lane_h - gap)
+            cell = _shape(group, canvas, f"Sections {name}", "rect", at, "FFFFFF", line=accent)
+            _text(cell, at, [Paragraph([Run(t)], space_before=0.15) for t in titles], CELL_SIZES, writer,
                   "000000", (91440, 45720, 91440, 45720), align="l", anchor="t")
+            boxes.append(at)
         y += lane_h + int(0.15 * IN)
     if spec.caption:
         y = y + int(0.1 * IN) if lanes else top + chevron_h + int(0.4 * IN)
         height = min(box.top + box.height - y, caption_h)
         if height > int(0.3 * IN):
-            caption = shapes.add_textbox(box.left, y, box.width, height)
-            caption.name = "Phase description"
-            _text(caption, [Paragraph([Run(spec.caption, italic=True)], space_before=0)], CAPTION_SIZES, writer,
+            at = Box(box.left, y, box.width, height)
+            caption = _text_box(group, canvas, "Phase description", at)
+            _text(caption, at, [Paragraph([Run(spec.caption, italic=True)], space_before=0)], CAPTION_SIZES, writer,
                   "000000", (91440, 45720, 91440, 45720), align="l", anchor="t")
-    drawn = [shapes._shape_factory(element) for element in list(shapes._spTree)[first:]]
-    group = shapes.add_group_shape(drawn)
-    group.name = "Crime script"
-    c_nv_pr = group._element.find(f"{qn('p:nvGrpSpPr')}/{qn('p:cNvPr')}")
-    c_nv_pr.set("descr", xml_text(spec.alt))
-    return group
-
+            boxes.append(at)
+    left, top = min(b.left for b in boxes), min(b.top for b in boxes)
+    extent = Box(left, top, max(b.left + b.width for b in boxes) - left, max(b.bottom for b in boxes) - top)
+    head = etree.SubElement(group, _NV_GRP_SP_PR)
+    etree.SubElement(head, _C_NV_PR, id=str(canvas.shape_id()), name="Crime script", descr=xml_text(spec.alt))
+    etree.SubElement(head, _C_NV_GRP_SP_PR)
+    etree.SubElement(head, _NV_PR)
+    properties = etree.SubElement(group, _GRP_SP_PR)
+    _xfrm(properties, extent, child=True)
+    group.insert(0, properties)
+    group.insert(0, head)

@@ -20,7 +20,7 @@ from pptx.opc.packuri import PackURI
 from pptx.oxml.ns import nsdecls, qn
 from pptx.parts.slide import SlideLayoutPart
 
-from generator.targets.deck.builder import fixed_zip
+from generator.targets.deck.package import fixed_zip
 from generator.targets.deck.template import DEFAULT_TEMPLATE
 
 IN = 914400  # EMU per inch

@@ -170,7 +170,8 @@ class Planner:
         slides += self.lesson_body(lesson)
         return slides
 
-    def course_deck(self) -> list[Slide]:
+    def course_front(self) -> list[Slide]:
+        """The whole-course deck before its first lesson: title, agenda, crime script."""
         c = self.course
         subtitle = [_p(self.t(c.subtitle))] if c.subtitle else []
         if c.branding.organisation:
@@ -184,12 +185,22 @@ class Planner:
         slides.append(Slide("agenda", self.ui("agenda"), body=agenda, notes=[self.ui("duration", n=total)]))
         if c.phases:
             slides.append(self.diagram(None))
-        for n, lesson in enumerate(c.lessons, 1):
-            section = self.lesson_title(lesson, n, "section")
-            body = self.lesson_body(lesson)
-            for slide in body:
-                slide.title = self.ui("module_of", title=slide.title, n=n)
-            slides += [section] + body
+        return slides
+
+    def course_lesson(self, lesson: Lesson, number: int) -> list[Slide]:
+        """Lesson ``number``'s part of the whole-course deck: a section slide, then its slides,
+        each title saying which module it belongs to. Reads the lesson, its quiz and
+        ``course.yaml`` only (the course deck keeps it as a fragment between builds)."""
+        section = self.lesson_title(lesson, number, "section")
+        body = self.lesson_body(lesson)
+        for slide in body:
+            slide.title = self.ui("module_of", title=slide.title, n=number)
+        return [section] + body
+
+    def course_back(self) -> list[Slide]:
+        """The whole-course deck after its last lesson: every lesson's sources, and support."""
+        c = self.course
+        slides = []
         keys = [k for l in c.lessons for k in self.lesson_sources(l, c.quiz_for(l))]
         if keys:
             slides.append(self.sources_slide(keys))
@@ -259,7 +270,7 @@ class Planner:
             notes = [f"{self.ui('debrief')} {self.t(vignette.debrief)}"] if vignette.debrief else []
             slides.append(Slide("vignette", self.ui("case", title=self.t(vignette.title)), body=body, notes=notes))
         if quiz:
-            slides += self.quiz(quiz)
+            slides += self.quiz(quiz, lesson)
         if lesson.takeaways:
             slides.append(Slide("summary", self.core("takeaways"),
                                 body=[Paragraph(inline(self.t(x)), bullet=BULLET, space_before=0.4)
@@ -339,10 +350,11 @@ class Planner:
                                       level=1, scale=0.8, space_before=0.1))
         return Slide("interventions", self.core("interventions"), body=body, notes=self.notes_sources(keys))
 
-    def quiz(self, quiz: Quiz) -> list[Slide]:
+    def quiz(self, quiz: Quiz, lesson: Lesson) -> list[Slide]:
         name = self.t(quiz.title) if quiz.title else self.core("quiz")
-        lesson = self.course.lesson(quiz.lesson)
-        objectives = {o.id: o for o in lesson.objectives} if lesson else {}
+        # The objectives of the lesson showing the quiz (the checks make it the quiz's own lesson):
+        # a lesson's slides read nothing of other lessons.
+        objectives = {o.id: o for o in lesson.objectives}
         slides = []
         for n, q in enumerate(quiz.questions, 1):
             stem = Paragraph(inline(self.t(q.stem)), space_before=0.0)
