@@ -81,7 +81,11 @@ def build_deck(course, lang: str, template: tuple[Path, str], lesson=None, numbe
         pages = deck.pages(planner.course_front())
         slides = deck.render(pages, unique_titles([p.title for p in pages], seen))
         for n, each in enumerate(course.lessons, 1):
-            slides += deck.course_lesson(each, n, seen, fragment or _no_store)
+            if fragment is None:
+                pages = deck.pages(planner.course_lesson(each, n))
+                slides += deck.render(pages, unique_titles([p.title for p in pages], seen))
+            else:
+                slides += deck.course_lesson(each, n, seen, fragment)
         pages = deck.pages(planner.course_back())
         slides += deck.render(pages, unique_titles([p.title for p in pages], seen))
         title = planner.t(course.title)
@@ -102,10 +106,6 @@ def unique_titles(titles: list[str], seen: dict[str, int]) -> list[str]:
         seen.setdefault(title, 1)
         out.append(title)
     return out
-
-
-def _no_store(name: str, lesson_id: str, make: Callable[[], bytes], *depends) -> bytes:
-    return make()
 
 
 class _Deck:
@@ -148,7 +148,8 @@ class _Deck:
         return rendered
 
     def course_lesson(self, lesson, number: int, seen: dict[str, int], fragment: Callable[..., bytes]) -> list:
-        """Lesson ``number``'s rendered slides in the whole-course deck, from its fragment.
+        """Lesson ``number``'s rendered slides in the whole-course deck, from its fragment — the
+        same slides as rendering them here (``build_deck`` without a store does).
 
         A fragment is rendered with the lesson's titles made unique among themselves and records
         the titles before and after. It fits this deck when numbering the titles against the deck
