@@ -6,6 +6,11 @@ resulting element tree becomes :class:`~generator.targets.deck.measure.Paragraph
 items become bulleted or numbered paragraphs with their nesting level, ``**bold**`` and
 ``*italic*`` become run formatting, links stay links (``hlinkClick``), headings become bold
 paragraphs kept with what follows. Nothing is flattened into an image or into markup.
+
+Most course text (titles, options, notes, plain paragraphs) uses no markdown at all. Such text
+takes a short cut that gives the same paragraphs without the markdown parser, the sanitiser and an
+HTML parse — the bulk of planning a large deck; ``tests/targets/test_deck_markdown.py`` holds the
+two ways to the same result.
 """
 
 from __future__ import annotations
@@ -23,10 +28,34 @@ _BLOCKS = {"p", "ul", "ol", "li", "h3", "h4", "h5", "h6", "blockquote", "pre", "
 _SPACES = re.compile(r"[ \t\r\n]+")
 
 
+#: Text markdown leaves as it is: none of the characters of inline syntax (emphasis, code, links,
+#: images, raw HTML, entities, escapes, tables), no whitespace but spaces and line breaks, no
+#: control characters, and no line that could start a block (list, heading, quote, rule, code,
+#: setext underline) or end in a hard line break.
+_PLAIN = re.compile(r"""
+    (?!.*[\\`*_\[\]<>&#!|~{}=^])                # inline syntax anywhere
+    (?!.*[^\S \n])                              # tabs, non-breaking and other special spaces
+    (?!(?:.*\n)?[ +\-*])                        # a line starting with a space or a list marker
+    (?!(?:.*\n)?\d+[.)])                        # ... or with a number list marker
+    (?!.*[ ]\n)(?!.*[ ]\Z)                      # a line ending in a space (hard break)
+    [^\x00-\x09\x0b-\x1f\x7f]*\Z                # no control characters
+""", re.VERBOSE | re.DOTALL)
+_BLANK_LINES = re.compile(r"\n{2,}")
+
+
 def paragraphs(source: str, level: int = 0) -> list[Paragraph]:
     """The paragraphs of markdown ``source``; list nesting adds to ``level``."""
     if not source.strip():
         return []
+    if _PLAIN.match(source):
+        found = (_SPACES.sub(" ", block).strip() for block in _BLANK_LINES.split(source))
+        return [Paragraph([Run(text)], level=level) for text in found if text]
+    return from_markdown(source, level)
+
+
+def from_markdown(source: str, level: int = 0) -> list[Paragraph]:
+    """The paragraphs of ``source`` through the markdown renderer (what :func:`paragraphs` does
+    for any text that uses markdown)."""
     root = lxml_html.fragment_fromstring(markdown_html(source), create_parent="div")
     out: list[Paragraph] = []
     _blocks(root, out, level, italic=False)
