@@ -64,11 +64,18 @@ def contrast_text(fill: str) -> str:
 # --- text XML --------------------------------------------------------------------------------
 
 
-def text_body(parent, tag: str = "", anchor: str | None = None,
+def text_body(parent, anchor: str | None = None,
               insets: tuple[int, int, int, int] = (INSET_X, INSET_Y, INSET_X, INSET_Y)):
     """Append an empty ``p:txBody`` with explicit insets, word wrap and no autofit — the layout we
     measured is the layout shown — and return it."""
-    tx = etree.SubElement(parent, tag or _TX_BODY)
+    tx = copy.copy(_empty_text_body(anchor, insets))
+    parent.append(tx)
+    return tx
+
+
+@lru_cache(maxsize=64)
+def _empty_text_body(anchor: str | None, insets: tuple[int, int, int, int]):
+    tx = etree.Element(_TX_BODY)
     left, top, right, bottom = insets
     attrs = {"wrap": "square", "lIns": str(left), "tIns": str(top), "rIns": str(right), "bIns": str(bottom),
              "rtlCol": "0"}
@@ -98,12 +105,17 @@ def xml_text(text: str) -> str:
 
 
 class TextWriter:
-    """Writes measured paragraphs as DrawingML, every property explicit."""
+    """Writes measured paragraphs as DrawingML, every property explicit.
+
+    A deck's paragraphs and runs share a handful of formats: the paragraph, run and end-of-
+    paragraph properties are built once per format and copied (one C call instead of a dozen
+    element and attribute calls each), which is most of the cost of writing text.
+    """
 
     def __init__(self, lang: str):
         self.lang = lang
         self.links = None  # url → rId on the slide being written (``Canvas.link``)
-        self._rpr: dict[tuple, etree._Element] = {}
+        self._made: dict[tuple, etree._Element] = {}
 
     def write(self, tx_body, paragraphs: list[Paragraph], size: float, colour: str | None = None,
               align: str | None = None) -> None:
@@ -117,23 +129,8 @@ class TextWriter:
                   align: str | None) -> None:
         sub = etree.SubElement
         own = size * p.scale
-        left, hang = indent(p, size)
         a_p = sub(tx_body, _A_P)
-        ppr = sub(a_p, _A_PPR, marL=str(emu(left)), indent=str(emu(hang)), algn=p.align or align or "l")
-        if p.level:
-            ppr.set("lvl", str(min(p.level, 8)))
-        sub(sub(ppr, _A_LN_SPC), _A_SPC_PTS, val=str(int(round(line_pitch(own) * 100))))
-        before = 0 if first else int(round(p.space_before * own * 100))
-        sub(sub(ppr, _A_SPC_BEF), _A_SPC_PTS, val=str(before))
-        sub(sub(ppr, _A_SPC_AFT), _A_SPC_PTS, val="0")
-        if p.bullet is None:
-            sub(ppr, _A_BU_NONE)
-        elif p.bullet.startswith("#"):
-            sub(ppr, _A_BU_FONT, typeface=FONT_NAME)
-            sub(ppr, _A_BU_AUTO, type=p.bullet[1:], startAt=str(p.start))
-        else:
-            sub(ppr, _A_BU_FONT, typeface=FONT_NAME)
-            sub(ppr, _A_BU_CHAR, char=p.bullet)
+        a_p.append(self._ppr(p, size, first, p.align or align or "l"))
         for run in p.runs:
             pieces = run.text.split("\n")
             for k, piece in enumerate(pieces):
@@ -143,24 +140,56 @@ class TextWriter:
                     a_r = sub(a_p, _A_R)
                     a_r.append(self.rpr(run, own, colour))
                     sub(a_r, _A_T).text = xml_text(piece)
-        end = sub(a_p, _A_END, lang=self.lang, sz=str(int(round(own * 100))), dirty="0")
-        sub(end, _A_LATIN, typeface=FONT_NAME)
+        a_p.append(self._end(own))
+
+    def _ppr(self, p: Paragraph, size: float, first: bool, align: str):
+        key = ("pPr", size, p.scale, p.level, p.bullet, p.start, 0 if first else p.space_before, align)
+        made = self._made.get(key)
+        if made is None:
+            sub = etree.SubElement
+            own = size * p.scale
+            left, hang = indent(p, size)
+            made = etree.Element(_A_PPR, marL=str(emu(left)), indent=str(emu(hang)), algn=align)
+            if p.level:
+                made.set("lvl", str(min(p.level, 8)))
+            sub(sub(made, _A_LN_SPC), _A_SPC_PTS, val=str(int(round(line_pitch(own) * 100))))
+            before = 0 if first else int(round(p.space_before * own * 100))
+            sub(sub(made, _A_SPC_BEF), _A_SPC_PTS, val=str(before))
+            sub(sub(made, _A_SPC_AFT), _A_SPC_PTS, val="0")
+            if p.bullet is None:
+                sub(made, _A_BU_NONE)
+            elif p.bullet.startswith("#"):
+                sub(made, _A_BU_FONT, typeface=FONT_NAME)
+                sub(made, _A_BU_AUTO, type=p.bullet[1:], startAt=str(p.start))
+            else:
+                sub(made, _A_BU_FONT, typeface=FONT_NAME)
+                sub(made, _A_BU_CHAR, char=p.bullet)
+            self._made[key] = made
+        return copy.copy(made)
+
+    def _end(self, size: float):
+        key = ("end", size)
+        made = self._made.get(key)
+        if made is None:
+            made = etree.Element(_A_END, lang=self.lang, sz=str(int(round(size * 100))), dirty="0")
+            etree.SubElement(made, _A_LATIN, typeface=FONT_NAME)
+            self._made[key] = made
+        return copy.copy(made)
 
     def rpr(self, run: Run, size: float, colour: str | None):
-        """Run properties. A deck's runs share a handful of formats: the first ``a:rPr`` of each
-        is kept and copied, which is cheaper than building it again (links are per slide)."""
+        """Run properties (links are the slide's own, so added to the copy)."""
         fill = run.colour or colour
-        key = (size, run.bold, run.italic, None if run.link else fill)
-        made = self._rpr.get(key)
+        key = ("rPr", size, run.bold, run.italic, None if run.link else fill)
+        made = self._made.get(key)
         if made is None:
             sub = etree.SubElement
             made = etree.Element(_A_RPR, lang=self.lang, sz=str(int(round(size * 100))),
                                  b="1" if run.bold else "0", i="1" if run.italic else "0", dirty="0")
-            if key[3]:
+            if key[4]:
                 sub(sub(made, _A_SOLID), _A_SRGB, val=fill)
             sub(made, _A_LATIN, typeface=FONT_NAME)
             sub(made, _A_CS, typeface=FONT_NAME)
-            self._rpr[key] = made
+            self._made[key] = made
         rpr = copy.copy(made)
         if run.link:
             etree.SubElement(rpr, _A_HLINK, {_R_ID: self.links(run.link)})
@@ -247,6 +276,7 @@ class DeckWriter:
         self._placeholders = {kind: _ph_attributes(choice) for kind, choice in choices.items()}
         self._blank = _plain(_blank_slide())
         self._notes, self._notes_body = _notes_page(prs)
+        self._notes_rpr = etree.Element(_A_RPR, lang=locale, sz=str(NOTES_SIZE * 100), dirty="0")
         self._text = TextWriter(locale)
 
     # --- pages ---
@@ -372,10 +402,9 @@ class DeckWriter:
         if self._notes_body is not None:
             tx_body = root.find(_C_SLD).find(_SP_TREE)[self._notes_body].find(_TX_BODY)
             sub = etree.SubElement
-            size = str(NOTES_SIZE * 100)
             for line in lines:
                 a_r = sub(sub(tx_body, _A_P), _A_R)
-                sub(a_r, _A_RPR, lang=self.locale, sz=size, dirty="0")
+                a_r.append(copy.copy(self._notes_rpr))
                 sub(a_r, _A_T).text = xml_text(line)
         return etree.tostring(root, encoding="UTF-8", standalone=True)
 
@@ -503,15 +532,24 @@ def _shape(tree, shape_id: int, name: str, placeholder: tuple[dict, str | None] 
     """Append a text shape — a placeholder inheriting from the layout, or a text box — placed at
     ``box``; returns its empty ``p:txBody`` with explicit body properties."""
     ph, inherited = placeholder if placeholder is not None else (None, None)
+    sp = copy.copy(_empty_shape(shape_id, name, tuple(ph.items()) if ph is not None else None, box,
+                                anchor or inherited))
+    tree.append(sp)
+    return sp[-1]
+
+
+@lru_cache(maxsize=256)
+def _empty_shape(shape_id: int, name: str, ph: tuple | None, box: Box, anchor: str | None):
+    """An empty text shape, made once per place and copied: a deck has few distinct ones."""
     sub = etree.SubElement
-    sp = sub(tree, _SP)
+    sp = etree.Element(_SP)
     nv = sub(sp, _NV_SP_PR)
     sub(nv, _C_NV_PR, id=str(shape_id), name=name)
     c_nv_sp_pr = sub(nv, _C_NV_SP_PR)
     nv_pr = sub(nv, _NV_PR)
     if ph is not None:
         sub(c_nv_sp_pr, _SP_LOCKS, noGrp="1")
-        sub(nv_pr, _PH, ph)
+        sub(nv_pr, _PH, dict(ph))
     else:
         c_nv_sp_pr.set("txBox", "1")
     sp_pr = sub(sp, _SP_PR)
@@ -521,4 +559,5 @@ def _shape(tree, shape_id: int, name: str, placeholder: tuple[dict, str | None] 
     if ph is None:
         sub(sub(sp_pr, _PRST_GEOM, prst="rect"), _AV_LST)
         sub(sp_pr, _NO_FILL)
-    return text_body(sp, anchor=anchor or inherited)
+    text_body(sp, anchor=anchor)
+    return sp
