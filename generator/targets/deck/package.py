@@ -75,12 +75,17 @@ class DeckPackage:
         self._next_rid = 1 + max((int(r[3:]) for r in rels.keys() if r[3:].isdigit()), default=0)
         self._next_slide_id = 1 + max((int(s.get("id")) for s in self._sld_list), default=255)
         self._notes_master = prs.part.notes_master_part
+        prs.core_properties  # made now if the template has none, so it is one of the template's parts
+        # The template's parts, found once: python-pptx finds a package's parts by walking every
+        # relationship, which for a large deck costs more than writing the slides' relationships.
+        self._parts = list(self.package.iter_parts())
         self.slides = 0
 
     def add(self, slide: RenderedSlide) -> None:
         self.slides += 1
         n = self.slides
         part = Part(PackURI(f"/ppt/slides/slide{n}.xml"), CT.PML_SLIDE, self.package, slide.xml)
+        self._parts.append(part)
         layout = self._layouts[slide.kind]
         _relate(part, layout, RT.SLIDE_LAYOUT, "rId1", _reference("/ppt/slides", layout.partname))
         for i, url in enumerate(slide.links, 2):
@@ -88,6 +93,7 @@ class DeckPackage:
         if slide.notes is not None:
             notes = Part(PackURI(f"/ppt/notesSlides/notesSlide{n}.xml"), CT.PML_NOTES_SLIDE, self.package,
                          slide.notes)
+            self._parts.append(notes)
             _relate(notes, self._notes_master, RT.NOTES_MASTER, "rId1",
                     _reference("/ppt/notesSlides", self._notes_master.partname))
             _relate(notes, part, RT.SLIDE, "rId2", f"../slides/slide{n}.xml")
@@ -117,7 +123,7 @@ class DeckPackage:
                 if rpr is not None:
                     rpr.set("lang", locale)
         buf = io.BytesIO()
-        _StableWriter.write(buf, self.package._rels, tuple(self.package.iter_parts()))
+        _StableWriter.write(buf, self.package._rels, self._parts)
         return buf.getvalue()
 
 
@@ -176,13 +182,26 @@ def _rels_xml(rels) -> bytes:
     return etree.tostring(root, encoding="UTF-8", standalone=True)
 
 
+_TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+
+
+def _content_types_xml(parts) -> bytes:
+    """What python-pptx writes as ``[Content_Types].xml``, as plain lxml."""
+    defaults, overrides = _ContentTypesItem(parts)._defaults_and_overrides
+    root = etree.Element(f"{{{_TYPES_NS}}}Types", nsmap={None: _TYPES_NS})
+    for ext, content_type in sorted(defaults.items()):
+        etree.SubElement(root, f"{{{_TYPES_NS}}}Default", Extension=ext, ContentType=content_type)
+    for partname, content_type in sorted(overrides.items()):
+        etree.SubElement(root, f"{{{_TYPES_NS}}}Override", PartName=partname, ContentType=content_type)
+    return etree.tostring(root, encoding="UTF-8", standalone=True)
+
+
 class _StableWriter(PackageWriter):
     """python-pptx's package writer with fixed zip timestamps (its own uses the current time)."""
 
     def _write(self) -> None:
         phys = _FixedZip(self._pkg_file)
-        types = _ContentTypesItem.xml_for(self._parts)
-        phys.write(CONTENT_TYPES_URI, etree.tostring(types, encoding="UTF-8", standalone=True))
+        phys.write(CONTENT_TYPES_URI, _content_types_xml(self._parts))
         phys.write(PACKAGE_URI.rels_uri, _rels_xml(self._pkg_rels))
         for part in self._parts:
             phys.write(part.partname, part.blob)
