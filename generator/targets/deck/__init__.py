@@ -14,6 +14,8 @@ lesson's slides are rendered again.
 
 from __future__ import annotations
 
+import hashlib
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -115,17 +117,17 @@ class _Deck:
         from generator.targets.deck.builder import DeckWriter
         from generator.targets.deck.package import DeckPackage
         from generator.targets.deck.plan import Planner
-        from generator.targets.deck.template import choose_all, open_template
+        from generator.targets.deck.template import open_template
 
         path, shown = template
         prs = open_template(path, shown)
-        choices = choose_all(prs, shown)
+        choices, placeholders, layouts = _layouts(_digest(path), path, shown)
         self.lang = lang
         self.locale = i18n.locale(lang)
         colours = course.branding.colours
-        self.writer = DeckWriter(prs, choices, lang, self.locale, colours.accent, colours.primary)
+        self.writer = DeckWriter(prs, choices, lang, self.locale, colours.accent, colours.primary, placeholders)
         self.planner = Planner(course, lang)
-        self.package = DeckPackage(prs, {kind: choice.layout.part for kind, choice in choices.items()})
+        self.package = DeckPackage(prs, layouts)
 
     def pages(self, slides) -> list:
         """The physical slides of ``slides``: long ones continue on slides titled so."""
@@ -171,3 +173,23 @@ class _Deck:
         if final != found["final"]:
             slides, found = decode(fragment("course-deck", lesson.id, lambda: make(final), number, final))
         return slides
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""  # open_template reports it
+
+
+@lru_cache(maxsize=8)
+def _layouts(digest: str, path: Path, shown: str) -> tuple[dict, dict, dict]:
+    """The template's layout for every slide kind, the placeholders slides point at, and the
+    layouts' part names: worked out once per template and process (through python-pptx's
+    inheritance lookups it costs more than a small deck), for every deck built from it."""
+    from generator.targets.deck.builder import ph_attributes
+    from generator.targets.deck.template import choose_all, open_template
+
+    choices = choose_all(open_template(path, shown), shown)
+    return (choices, {kind: ph_attributes(choice) for kind, choice in choices.items()},
+            {kind: choice.layout.part.partname for kind, choice in choices.items()})

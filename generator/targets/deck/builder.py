@@ -267,13 +267,13 @@ class DeckWriter:
     """Paginates logical slides for the template's layouts and renders pages as slide parts."""
 
     def __init__(self, prs: PresentationType, choices: dict[str, Choice], lang: str, locale: str,
-                 accent: str, primary: str):
+                 accent: str, primary: str, placeholders: dict[str, tuple] | None = None):
         self.choices = choices
         self.lang = lang
         self.locale = locale
         self.accent = accent.lstrip("#").upper()
         self.primary = primary.lstrip("#").upper()
-        self._placeholders = {kind: _ph_attributes(choice) for kind, choice in choices.items()}
+        self._placeholders = placeholders or {kind: ph_attributes(choice) for kind, choice in choices.items()}
         self._blank = _plain(_blank_slide())
         self._notes, self._notes_body = _notes_page(prs)
         self._notes_rpr = etree.Element(_A_RPR, lang=locale, sz=str(NOTES_SIZE * 100), dirty="0")
@@ -502,7 +502,7 @@ _A_TBL_GRID, _A_GRID_COL, _A_TR, _A_TC, _A_TX_BODY, _A_TC_PR = (
 _INSET_X, _INSET_Y = str(INSET_X), str(INSET_Y)
 
 
-def _ph_attributes(choice: Choice) -> tuple[tuple[dict, str | None], tuple[dict, str | None] | None]:
+def ph_attributes(choice: Choice) -> tuple[tuple[dict, str | None], tuple[dict, str | None] | None]:
     """The ``p:ph`` attributes of the layout's title and body placeholders (to point slides at
     them) with their vertical anchor, which we write explicitly: not every application inherits
     it from the layout once a slide has its own body properties."""

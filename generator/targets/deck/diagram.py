@@ -135,7 +135,7 @@ def _caption_height(text: str, width: int) -> int:
 
 def draw(canvas, spec, box: Box, writer, accent: str, primary: str) -> None:
     """Append the crime script of ``spec`` inside ``box`` to the slide on ``canvas``."""
-    from generator.targets.deck.builder import contrast_text, text_body, xml_text
+    from generator.targets.deck.builder import contrast_text, xml_text
 
     # One group carrying the alt text, so a screen reader announces the diagram once, in words;
     # its id and extent are written when its shapes are made (the id follows theirs).
@@ -175,8 +175,8 @@ def draw(canvas, spec, box: Box, writer, accent: str, primary: str) -> None:
               contrast_text(primary), (91440, 45720, 91440, 45720))
         boxes.append(at)
         at = Box(x0, y, width - gap // 2, lane_h)
-        band = _shape(group, canvas, f"Lane band {name}", "rect", at, LANE)
-        text_body(band, anchor="ctr")
+        # No text body: an empty one (no paragraph) is invalid DrawingML, and the band holds no text.
+        _shape(group, canvas, f"Lane band {name}", "rect", at, LANE)
         boxes.append(at)
         column = next((i for i, (pid, _) in enumerate(spec.phases) if pid == spec.highlight), None)
         if column is not None:

@@ -65,10 +65,9 @@ def decode(data: bytes) -> tuple[list[RenderedSlide], dict]:
 class DeckPackage:
     """The template's package (a presentation with no slides) that rendered slides are added to."""
 
-    def __init__(self, prs: PresentationType, layouts: dict[str, Part]):
+    def __init__(self, prs: PresentationType, layouts: dict[str, str]):
         self.prs = prs
         self.package = prs.part.package
-        self._layouts = layouts  # slide kind → layout part
         self._pres_part = prs.part
         self._sld_list = prs.slides._sldIdLst
         rels = self._pres_part.rels
@@ -79,6 +78,8 @@ class DeckPackage:
         # The template's parts, found once: python-pptx finds a package's parts by walking every
         # relationship, which for a large deck costs more than writing the slides' relationships.
         self._parts = list(self.package.iter_parts())
+        by_name = {part.partname: part for part in self._parts}
+        self._layouts = {kind: by_name[name] for kind, name in layouts.items()}  # slide kind → layout part
         self.slides = 0
 
     def add(self, slide: RenderedSlide) -> None:
