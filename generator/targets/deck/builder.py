@@ -11,7 +11,6 @@ template's python-pptx package and saves it.
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -68,7 +67,7 @@ def text_body(parent, anchor: str | None = None,
               insets: tuple[int, int, int, int] = (INSET_X, INSET_Y, INSET_X, INSET_Y)):
     """Append an empty ``p:txBody`` with explicit insets, word wrap and no autofit — the layout we
     measured is the layout shown — and return it."""
-    tx = copy.copy(_empty_text_body(anchor, insets))
+    tx = _copy(_empty_text_body(anchor, insets))
     parent.append(tx)
     return tx
 
@@ -97,6 +96,11 @@ _R_ID = qn("r:id")
 _TX_BODY = qn("p:txBody")
 #: Characters XML 1.0 cannot hold; YAML escapes ("\x0b") can put them in course text.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+#: A copy of an lxml element and everything in it (``copy.copy`` without its Python dispatch:
+#: called for every paragraph and run).
+_copy = etree._Element.__copy__
 
 
 def xml_text(text: str) -> str:
@@ -165,7 +169,7 @@ class TextWriter:
                 sub(made, _A_BU_FONT, typeface=FONT_NAME)
                 sub(made, _A_BU_CHAR, char=p.bullet)
             self._made[key] = made
-        return copy.copy(made)
+        return _copy(made)
 
     def _end(self, size: float):
         key = ("end", size)
@@ -174,7 +178,7 @@ class TextWriter:
             made = etree.Element(_A_END, lang=self.lang, sz=str(int(round(size * 100))), dirty="0")
             etree.SubElement(made, _A_LATIN, typeface=FONT_NAME)
             self._made[key] = made
-        return copy.copy(made)
+        return _copy(made)
 
     def rpr(self, run: Run, size: float, colour: str | None):
         """Run properties (links are the slide's own, so added to the copy)."""
@@ -190,7 +194,7 @@ class TextWriter:
             sub(made, _A_LATIN, typeface=FONT_NAME)
             sub(made, _A_CS, typeface=FONT_NAME)
             self._made[key] = made
-        rpr = copy.copy(made)
+        rpr = _copy(made)
         if run.link:
             etree.SubElement(rpr, _A_HLINK, {_R_ID: self.links(run.link)})
         return rpr
@@ -241,7 +245,7 @@ class Canvas:
     relationships ``rId2``… in order of first use; ``rId1`` is the layout)."""
 
     def __init__(self, blank, kind: str):
-        self.root = copy.deepcopy(blank)
+        self.root = _copy(blank)
         c_sld = self.root.find(_C_SLD)
         # The slide kind as the slide's (invisible) name: lets tests and tools find slides by kind.
         c_sld.set("name", kind)
@@ -398,13 +402,13 @@ class DeckWriter:
         """The notes page holding ``lines``, or None when there is nothing to say."""
         if not any(line.strip() for line in lines):
             return None
-        root = copy.deepcopy(self._notes)
+        root = _copy(self._notes)
         if self._notes_body is not None:
             tx_body = root.find(_C_SLD).find(_SP_TREE)[self._notes_body].find(_TX_BODY)
             sub = etree.SubElement
             for line in lines:
                 a_r = sub(sub(tx_body, _A_P), _A_R)
-                a_r.append(copy.copy(self._notes_rpr))
+                a_r.append(_copy(self._notes_rpr))
                 sub(a_r, _A_T).text = xml_text(line)
         return etree.tostring(root, encoding="UTF-8", standalone=True)
 
@@ -532,7 +536,7 @@ def _shape(tree, shape_id: int, name: str, placeholder: tuple[dict, str | None] 
     """Append a text shape — a placeholder inheriting from the layout, or a text box — placed at
     ``box``; returns its empty ``p:txBody`` with explicit body properties."""
     ph, inherited = placeholder if placeholder is not None else (None, None)
-    sp = copy.copy(_empty_shape(shape_id, name, tuple(ph.items()) if ph is not None else None, box,
+    sp = _copy(_empty_shape(shape_id, name, tuple(ph.items()) if ph is not None else None, box,
                                 anchor or inherited))
     tree.append(sp)
     return sp[-1]
