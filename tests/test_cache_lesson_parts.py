@@ -1,7 +1,8 @@
 """Whole-course HTML artifacts (site, SCORM, handouts) after a one-lesson edit: the bytes of a clean
 build, with the other lesson's parts (fragments) kept from the previous build — unless something
 they state they depend on (a module's number, its start in the session) moved. The quiz exports,
-which read only some fields of a lesson, are not rebuilt at all when a lesson's text changes.
+which read only some fields of a lesson, are not rebuilt at all when a lesson's text changes; when
+its quiz changes, they too remake that lesson's parts only.
 
 The builds here run in this process (one worker), so the test can see which fragments were made.
 """
@@ -111,3 +112,15 @@ def test_a_module_renumbered_for_one_audience_remakes_its_parts_for_that_audienc
     audiences = {audience for _, lesson, _, audience in made if lesson == "activity"}
     assert audiences == {"prevention"}
     assert "Module 1" in (out / "site/en-prevention/lesson-activity.html").read_text(encoding="utf-8")
+
+
+def test_a_quiz_edit_remakes_that_lessons_parts_in_every_export(course_copy, tmp_path, made) -> None:
+    course = course_copy("minimal")
+    out = tmp_path / "out"
+    build(BuildRequest(course, out, formats=FORMATS))
+    edit(course / "quizzes" / "02-activity.yaml", "Put the steps in the right order.",
+         "Put the steps of the theft in the right order.")
+    made = rebuild(course, out, tmp_path, made)
+    assert {lesson for _, lesson, _, _ in made} == {"activity"}
+    assert {name.split(":")[0] for name, _, _, _ in made} == {
+        "site", "facilitator_guide", "print_quiz", "answer_key", "qti21", "moodle-xml", "gift"}

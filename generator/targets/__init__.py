@@ -41,6 +41,15 @@ class Artifact:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+#: ``Job.fragment``, or ``made_now`` where nothing is kept between builds.
+Fragment = Callable[..., bytes]
+
+
+def made_now(name: str, lesson_id: str, make: Callable[[], bytes], *depends: Any) -> bytes:
+    """A fragment made on the spot: for builds without a cache (``modgen serve``, tests)."""
+    return make()
+
+
 @dataclass
 class Job:
     """Everything one target needs for one language and audience."""

@@ -21,7 +21,7 @@ reads it raw), with newlines impossible because quiz texts are single-line.
 from __future__ import annotations
 
 from generator.i18n import Catalog
-from generator.targets import Artifact, Job, Target, quizbank
+from generator.targets import Artifact, Fragment, Job, Target, made_now, quizbank
 from generator.targets.moodle_xml import category_path
 from generator.targets.quizbank import BankQuestion
 
@@ -72,15 +72,19 @@ def build_question(q: BankQuestion, idnumber: str, lang: str) -> str:
     return "\n".join(lines)
 
 
-def build_gift(course, lang: str, audience: str | None) -> str:
-    """The whole GIFT file: per module a category, then its questions, separated by blank lines."""
-    blocks = []
+def build_gift(course, lang: str, audience: str | None, *, fragment: Fragment = made_now) -> str:
+    """The whole GIFT file: per module a category, then its questions, separated by blank lines.
+    Each module's blocks are a fragment (``Job.fragment``): they read its lesson and quiz only."""
     course_title = quizbank.words(course.title, lang)
-    for module in quizbank.modules(course, lang):
-        blocks.append(f"$CATEGORY: {category_path(course_title, module.title)}")
-        for q in module.questions:
-            blocks.append(build_question(q, quizbank.stable_id(course.id, lang, q.id), lang))
-    return "\n\n".join(blocks) + "\n"
+
+    def module_blocks(module: quizbank.BankModule) -> bytes:
+        blocks = [f"$CATEGORY: {category_path(course_title, module.title)}"]
+        blocks += [build_question(q, quizbank.stable_id(course.id, lang, q.id), lang) for q in module.questions]
+        return "\n\n".join(blocks).encode()
+
+    modules = [fragment("gift:module", module.lesson, lambda module=module: module_blocks(module)).decode()
+               for module in quizbank.modules(course, lang)]
+    return "\n\n".join(modules) + "\n"
 
 
 class Gift(Target):
@@ -89,7 +93,7 @@ class Gift(Target):
     description = "GIFT question file: a category per module, feedback, weights"
 
     def build(self, job: Job) -> list[Artifact]:
-        text = build_gift(job.course, job.lang, job.audience)
+        text = build_gift(job.course, job.lang, job.audience, fragment=job.fragment)
         path = job.dir / "quiz.gift"
         path.write_text(text, encoding="utf-8", newline="\n")
         questions = text.count("\n// [id:") + text.startswith("// [id:")

@@ -17,7 +17,7 @@ from __future__ import annotations
 from lxml import etree
 
 from generator.i18n import Catalog
-from generator.targets import Artifact, Job, Target, quizbank
+from generator.targets import Artifact, Fragment, Job, Target, made_now, quizbank
 from generator.targets.packaging import xml_bytes
 from generator.targets.quizbank import BankQuestion
 
@@ -112,19 +112,37 @@ def build_question(q: BankQuestion, idnumber: str, lang: str) -> etree._Element:
     return question
 
 
-def build_quiz(course, lang: str, audience: str | None) -> etree._Element:
-    """The whole ``<quiz>``: a category and its questions per module."""
+#: Reads a module's questions back from its fragment as they were written (CDATA sections kept).
+_PARSER = etree.XMLParser(strip_cdata=False, resolve_entities=False, no_network=True)
+
+
+def build_quiz(course, lang: str, audience: str | None, *, fragment: Fragment = made_now) -> etree._Element:
+    """The whole ``<quiz>``: a category and its questions per module. Each module's part is a
+    fragment (``Job.fragment``): it reads its lesson and quiz only."""
     quiz = etree.Element("quiz")
     course_title = quizbank.words(course.title, lang)
     scope = [course.id, lang] + ([audience] if audience else [])
-    for module in quizbank.modules(course, lang):
-        quiz.append(etree.Comment(f" {module.id} "))
-        category = etree.SubElement(quiz, "question", {"type": "category"})
+
+    def module_part(module: quizbank.BankModule) -> bytes:
+        part = etree.Element("quiz")
+        part.append(etree.Comment(f" {module.id} "))
+        category = etree.SubElement(part, "question", {"type": "category"})
         etree.SubElement(etree.SubElement(category, "category"), "text").text = category_path(course_title, module.title)
         _text(category, "info", "")
         _field(category, "idnumber", quizbank.stable_id(*scope, module.id))
         for q in module.questions:
-            quiz.append(build_question(q, quizbank.stable_id(course.id, lang, q.id), lang))
+            part.append(build_question(q, quizbank.stable_id(course.id, lang, q.id), lang))
+        return etree.tostring(part, encoding="utf-8")
+
+    for module in quizbank.modules(course, lang):
+        part = etree.fromstring(fragment("moodle-xml:module", module.lesson, lambda module=module: module_part(module)),
+                                _PARSER)
+        # An empty <text></text> reads back as no text at all, which would be written <text/>;
+        # Moodle writes (and every <text> here holds) a text, empty or not.
+        for node in part.iter("text"):
+            if node.text is None and len(node) == 0:
+                node.text = ""
+        quiz.extend(list(part))
     return quiz
 
 
@@ -134,7 +152,7 @@ class MoodleXml(Target):
     description = "Moodle XML question bank: a category per module, feedback, fractions"
 
     def build(self, job: Job) -> list[Artifact]:
-        quiz = build_quiz(job.course, job.lang, job.audience)
+        quiz = build_quiz(job.course, job.lang, job.audience, fragment=job.fragment)
         path = job.dir / "quiz.xml"
         path.write_bytes(xml_bytes(quiz))
         questions = sum(1 for q in quiz.iterfind("question") if q.get("type") != "category")

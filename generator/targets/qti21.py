@@ -11,12 +11,13 @@ SCORE/MAXSCORE reaches the quiz's pass mark (PASSMARK holds it as a fraction).
 
 from __future__ import annotations
 
+import json
+
 from lxml import etree
 
 from generator import i18n
 from generator.shuffle import stable_shuffle
-from generator.targets import Artifact, Job, Target
-from generator.targets import quizbank
+from generator.targets import Artifact, Fragment, Job, Target, made_now, quizbank
 from generator.targets.packaging import write_zip, xml_bytes
 from generator.targets.quizbank import BankModule, BankQuestion
 
@@ -171,23 +172,33 @@ def _fraction(percent: int) -> str:
     return f"{percent / 100:g}"
 
 
-def build_package(course, lang: str, audience: str | None) -> dict[str, bytes]:
-    """Every file of the package: archive name → bytes."""
+def build_package(course, lang: str, audience: str | None, *, fragment: Fragment = made_now) -> dict[str, bytes]:
+    """Every file of the package: archive name → bytes. Each module's items and test are a
+    fragment (``Job.fragment``): they read its lesson and quiz only."""
     files: dict[str, bytes] = {}
     resources: list[tuple[str, str, str, list[str]]] = []  # identifier, type, href, dependencies
     scope = [course.id, lang] + ([audience] if audience else [])
-    for module in quizbank.modules(course, lang):
+
+    def module_files(module: BankModule) -> bytes:
+        texts: dict[str, str] = {}
+        found: list[tuple[str, str, str, list[str]]] = []
         refs = []
         for q in module.questions:
             ident = item_identifier(course.id, lang, q.id)
             href = f"items/{q.id}.xml"
-            files[href] = xml_bytes(build_item(q, ident, lang, module.id))
-            resources.append((ident, "imsqti_item_xmlv2p1", href, []))
+            texts[href] = xml_bytes(build_item(q, ident, lang, module.id)).decode()
+            found.append((ident, "imsqti_item_xmlv2p1", href, []))
             refs.append((ident, f"../{href}"))
         test_id = quizbank.stable_id(*scope, module.id)
         href = f"tests/{module.id}.xml"
-        files[href] = xml_bytes(build_test(module, test_id, module.title, refs))
-        resources.append((test_id, "imsqti_test_xmlv2p1", href, [r for r, _ in refs]))
+        texts[href] = xml_bytes(build_test(module, test_id, module.title, refs)).decode()
+        found.append((test_id, "imsqti_test_xmlv2p1", href, [r for r, _ in refs]))
+        return json.dumps({"files": texts, "resources": found}, ensure_ascii=False).encode()
+
+    for module in quizbank.modules(course, lang):
+        part = json.loads(fragment("qti21:module", module.lesson, lambda module=module: module_files(module)))
+        files.update((name, text.encode()) for name, text in part["files"].items())
+        resources += [(ident, kind, href, dependencies) for ident, kind, href, dependencies in part["resources"]]
     files["imsmanifest.xml"] = xml_bytes(build_manifest(quizbank.stable_id(*scope, "qti21"), resources))
     return files
 
@@ -217,7 +228,7 @@ class Qti21(Target):
     description = "QTI 2.1 package: items, a test per module, IMS CP manifest (zip)"
 
     def build(self, job: Job) -> list[Artifact]:
-        files = build_package(job.course, job.lang, job.audience)
+        files = build_package(job.course, job.lang, job.audience, fragment=job.fragment)
         path = write_zip(job.dir / f"{job.course.id}-qti21-{job.slug}.zip", files)
         items = sum(1 for name in files if name.startswith("items/"))
         return [job.artifact(path, items=items)]

@@ -102,13 +102,14 @@ def test_lesson_contents_link_to_its_parts(tmp_path: Path) -> None:
 def test_page_json_is_the_json_of_the_page_data(minimal_course) -> None:
     # Pages join pre-serialised parts of their data; the result must be json_script's, character
     # for character, with text that needs escaping in the shared part and in the quiz.
-    from generator.targets.site import _made_now, _SiteWriter
+    from generator.targets import made_now
+    from generator.targets.site import _SiteWriter
 
     course = minimal_course.for_audience("enforcement")
     lesson = course.lessons[0]
     course.lessons[0] = lesson.model_copy(update={"title": lesson.title.model_copy(
         update={"root": {**lesson.title.root, "en": "</script> & \u2028 <!--"}})})
-    writer = _SiteWriter(course, "en", "enforcement", (), _made_now)
+    writer = _SiteWriter(course, "en", "enforcement", (), made_now)
     quiz = {"id": "q", "questions": [{"stem": "a < b & c > d"}]}
     for page_lesson, quiz_data in ((None, None), (course.lessons[0], None), (course.lessons[1], quiz)):
         assert writer.page_json(page_lesson, quiz_data) == json_script(writer.page_data(page_lesson, quiz_data))

@@ -29,9 +29,9 @@ from lxml.html import builder as E, tostring
 
 from generator import i18n
 from generator.model import Course
-from generator.targets import Artifact, Job, Target, quizbank
+from generator.targets import Artifact, Fragment, Job, Target, quizbank
 from generator.targets.packaging import write_zip, xml_bytes
-from generator.targets.site import Fragment, site_files
+from generator.targets.site import site_files
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 LAUNCH = "scorm.html"

@@ -43,7 +43,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 from markupsafe import Markup
 
@@ -51,7 +51,7 @@ from generator import html, i18n
 from generator.i18n import Catalog
 from generator.model import Course, Lesson, Matching, Ordering, Quiz, Text, TrueFalse
 from generator.shuffle import stable_shuffle
-from generator.targets import Artifact, Job, Target
+from generator.targets import Artifact, Fragment, Job, Target, made_now
 from generator.targets.site.crime_script import crime_script_svg
 
 PACKAGE = Path(__file__).resolve().parent
@@ -224,14 +224,6 @@ ui = Catalog("site", {
 })
 
 
-#: ``Job.fragment``: one lesson's part of the site, made or kept from an earlier build.
-Fragment = Callable[..., bytes]
-
-
-def _made_now(name: str, lesson_id: str, make: Callable[[], bytes], *depends: Any) -> bytes:
-    return make()
-
-
 @dataclass(frozen=True)
 class Page:
     """One page of the site: its file, its title and which nav entry it belongs to."""
@@ -263,7 +255,7 @@ def build_site(course: Course, lang: str, audience: str | None, dest: Path, *,
 def site_files(course: Course, lang: str, audience: str | None, *, extra_scripts: Iterable[str] = (),
                fragment: Fragment | None = None) -> dict[str, bytes]:
     """Every file of the site (path relative to its root → bytes), as ``build_site`` writes them."""
-    return _SiteWriter(course, lang, audience, tuple(extra_scripts), fragment or _made_now).files()
+    return _SiteWriter(course, lang, audience, tuple(extra_scripts), fragment or made_now).files()
 
 
 class Site(Target):
