@@ -17,9 +17,6 @@ from __future__ import annotations
 
 import re
 
-from lxml import html as lxml_html
-
-from generator.html import markdown_html
 from generator.targets.deck.measure import Paragraph, Run
 
 BULLET = "•"
@@ -28,18 +25,21 @@ _BLOCKS = {"p", "ul", "ol", "li", "h3", "h4", "h5", "h6", "blockquote", "pre", "
 _SPACES = re.compile(r"[ \t\r\n]+")
 
 
-#: Text markdown leaves as it is: none of the characters of inline syntax (emphasis, code, links,
-#: images, raw HTML, entities, escapes, tables), no whitespace but spaces and line breaks, no
-#: control characters, and no line that could start a block (list, heading, quote, rule, code,
-#: setext underline) or end in a hard line break.
+#: Text markdown leaves as it is: none of the characters of inline syntax (escapes, code, emphasis,
+#: links, images, raw HTML, tables) and no entity (a lone "&" is text), no whitespace but spaces
+#: and line breaks, no control characters, and no line that could start a block (list, heading,
+#: quote, rule, code, setext underline) or end in a hard line break.
 _PLAIN = re.compile(r"""
-    (?!.*[\\`*_\[\]<>&#!|~{}=^])                # inline syntax anywhere
-    (?!.*[^\S \n])                              # tabs, non-breaking and other special spaces
-    (?!(?:.*\n)?[ +\-*])                        # a line starting with a space or a list marker
-    (?!(?:.*\n)?\d+[.)])                        # ... or with a number list marker
-    (?!.*[ ]\n)(?!.*[ ]\Z)                      # a line ending in a space (hard break)
-    [^\x00-\x09\x0b-\x1f\x7f]*\Z                # no control characters
+    (?!.*[\\`*_\[\]<>|])                          # inline syntax anywhere
+    (?!.*&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);)  # an entity
+    (?!.*[^\S \n])                                # tabs, non-breaking and other special spaces
+    (?!(?:.*\n)?[ +\-*\#=>])                      # a line starting with a space or a block marker
+    (?!(?:.*\n)?\d+[.)])                          # ... or with a number list marker
+    (?!.*[ ]\n)(?!.*[ ]\Z)                        # a line ending in a space (hard break)
+    [^\x00-\x09\x0b-\x1f\x7f]*\Z                  # no control characters
 """, re.VERBOSE | re.DOTALL)
+#: A tight list item: "- text" or "12. text" (what markdown's ``sane_lists`` reads as one).
+_ITEM = re.compile(r"(?:(-)|(\d+)\.) (?=\S)")
 _BLANK_LINES = re.compile(r"\n{2,}")
 
 
@@ -50,12 +50,68 @@ def paragraphs(source: str, level: int = 0) -> list[Paragraph]:
     if _PLAIN.match(source):
         found = (_SPACES.sub(" ", block).strip() for block in _BLANK_LINES.split(source))
         return [Paragraph([Run(text)], level=level) for text in found if text]
-    return from_markdown(source, level)
+    simple = _simple(source, level)
+    return simple if simple is not None else from_markdown(source, level)
+
+
+def _simple(source: str, level: int) -> list[Paragraph] | None:
+    """The paragraphs of ``source`` when it is only plain paragraphs, ``**bold**`` and tight lists
+    ("- " or "1. " items, one line each) — most course text that uses markdown at all — as the
+    markdown renderer gives them; None for anything else."""
+    out: list[Paragraph] = []
+    after_list = False
+    for block in _BLANK_LINES.split(source.rstrip("\n")):
+        items = [_ITEM.match(line) for line in block.split("\n")]
+        if all(items):
+            numbered = {m.group(2) is not None for m in items}
+            if after_list or len(numbered) > 1:  # lists apart, or of two kinds: markdown joins or nests them
+                return None
+            # Numbered lists count from 1 whatever their first number (markdown's ``lazy_ol``).
+            bullet = NUMBERED if items[0].group(2) is not None else BULLET
+            for n, m in enumerate(items, 1):
+                runs = _strong_runs(m.string[m.end():], item=True)
+                if not runs:
+                    return None
+                out.append(Paragraph(runs, level=level, bullet=bullet, start=n, space_before=0.25))
+            after_list = True
+            continue
+        runs = _strong_runs(block, item=False)
+        if runs is None:
+            return None
+        if runs:
+            out.append(Paragraph(runs, level=level))
+        after_list = False
+    return out
+
+
+def _strong_runs(text: str, item: bool) -> list[Run] | None:
+    """The runs of plain ``text`` with ``**bold**`` pairs; None when it holds anything else.
+
+    ``item``: the text of a tight list item, where markdown drops text between the bold parts that
+    is only spaces (what ``_blocks`` does with an element's whitespace-only text and tails).
+    """
+    parts = text.split("**")
+    if len(parts) % 2 == 0 or not _PLAIN.match("".join(parts)):
+        return None
+    runs: list[Run] = []
+    for i, part in enumerate(parts):
+        bold = i % 2 == 1
+        if bold and (not part or part != part.strip()):
+            return None
+        if item and not bold and not part.strip():
+            continue
+        _append(runs, Run(_SPACES.sub(" ", part), bold, False))  # a lone "\n" is no line break here
+    return _tidy(runs)
 
 
 def from_markdown(source: str, level: int = 0) -> list[Paragraph]:
     """The paragraphs of ``source`` through the markdown renderer (what :func:`paragraphs` does
     for any text that uses markdown)."""
+    # Imported here: a deck whose text needs no renderer does not load it (nor Jinja, nh3).
+    from lxml import html as lxml_html
+
+    from generator.html import markdown_html
+
     root = lxml_html.fragment_fromstring(markdown_html(source), create_parent="div")
     out: list[Paragraph] = []
     _blocks(root, out, level, italic=False)
