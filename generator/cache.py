@@ -9,8 +9,8 @@ lesson or the whole-course part). Its key is a hash of everything the unit's out
 - a whole-course unit: every course file as well — or, for a target that reads only some fields
   of a lesson (``Target.lesson_fields``: the quiz exports), every course file but the lesson files,
   and those fields of every lesson, so editing a lesson's body does not rebuild them;
-- a one-lesson unit: that lesson's file, the quiz files of that lesson, and the order of all lesson
-  ids (a lesson's number comes from it).
+- a one-lesson unit: that lesson's file, the quiz files of that lesson, the order of all lesson
+  ids and which of them the unit's audience sees (a lesson's number comes from them).
 
 The index lives in ``OUT/.cache/index.json`` (not in the manifest) and records, per key, the
 artifacts and the size and content hash of each file, so a file changed in ``OUT`` after the build
@@ -145,13 +145,17 @@ class Keys:
         return self._reading[fields]
 
     def key(self, kind: str, lang: str, audience: str | None, part: str | None) -> str:
+        shown = None
         if part is not None and part.startswith("lesson:"):
             inputs = self.lesson_inputs(part[len("lesson:"):])
+            # A lesson's number counts the lessons its audience sees, and whether another lesson is
+            # for this audience is written in that lesson's file, not in this one's.
+            shown = [lesson.id for lesson in self._course.lessons if lesson.is_for(audience)]
         elif (fields := targets.load_target(kind).lesson_fields) is not None and self._root is not None:
             inputs = self._every_but_lessons(tuple(fields))
         else:
             inputs = self._every
-        unit = json.dumps([kind, lang, audience, part])
+        unit = json.dumps([kind, lang, audience, part, shown])
         return hashlib.sha256(f"{inputs}\n{unit}".encode()).hexdigest()
 
 
