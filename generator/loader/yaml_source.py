@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,33 +38,78 @@ _BIDI_OVERRIDES = {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "
 _INVISIBLE = re.compile("[" + re.escape("".join(sorted(_FORBIDDEN_CONTROLS | _BIDI_OVERRIDES))) + "]")
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Position:
     line: int  # 1-based
     column: int  # 1-based
 
 
-@dataclass
 class SourceMap:
-    """Where each value of one file stands: value position and, for mapping entries, key position."""
+    """Where each value of one file stands: value position and, for mapping entries, key position.
 
-    path: str
-    values: dict[PathKey, Position] = field(default_factory=dict)
-    keys: dict[PathKey, Position] = field(default_factory=dict)
+    The positions are worked out when first asked for, by reading the file again: a valid course
+    never asks, and recording a path and two positions for every value of every file was a third
+    of the memory of a 1,000-lesson course (see bench/README.md). While the loader still holds the
+    file's text it passes it in, so a validation error is located in exactly the text validated.
+    """
+
+    __slots__ = ("path", "file", "_text", "_values", "_keys")
+
+    def __init__(self, path: str, file: Path | None = None, text: str | None = None):
+        self.path = path  # as shown to the author
+        self.file = file  # where to read it again
+        self._text = text
+        self._values: dict[PathKey, Position] | None = None
+        self._keys: dict[PathKey, Position] = {}
+
+    def forget_text(self) -> None:
+        """Let the file's text go; positions asked for later are read from the file."""
+        self._text = None
 
     def locate(self, loc: PathKey, *, prefer_key: bool = False) -> Position:
         """The position of ``loc``, or of its nearest recorded ancestor."""
+        if self._values is None:
+            self._values, self._keys = self._positions()
+        values, keys = self._values, self._keys
         loc = tuple(loc)
         while True:
-            if prefer_key and loc in self.keys:
-                return self.keys[loc]
-            if loc in self.values:
+            if prefer_key and loc in keys:
+                return keys[loc]
+            if loc in values:
                 # A mapping entry's key is where an author looks for it ("duration: abc").
-                return self.keys.get(loc, self.values[loc]) if prefer_key else self.values[loc]
+                return keys.get(loc, values[loc]) if prefer_key else values[loc]
             if not loc:
                 return Position(1, 1)
             loc = loc[:-1]
             prefer_key = True
+
+    def _positions(self) -> tuple[dict[PathKey, Position], dict[PathKey, Position]]:
+        text = self._text
+        if text is None and self.file is not None:
+            try:
+                text, _ = _decode(self.file.read_bytes(), self.path)
+            except OSError:  # gone since it was loaded: every problem points at its first line
+                text = None
+        root = _compose(text) if text else None
+        if root is None:
+            return {}, {}
+        builder = _Builder(self.path, record=True)
+        try:
+            builder.build(root, (), 0)
+        except (_TooLarge, _TooDeep):  # pragma: no cover - the first reading refused such a file
+            pass
+        return builder.values, builder.keys
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """The one document of ``text`` as a node tree, or None when it is not one readable document."""
+    for loader in (_FastLoader, yaml.SafeLoader):  # as read_yaml reads it
+        try:
+            nodes = [n for n in yaml.compose_all(text, Loader=loader) if n is not None]
+        except yaml.YAMLError:
+            continue
+        return nodes[0] if len(nodes) == 1 else None
+    return None
 
 
 @dataclass
@@ -73,37 +118,78 @@ class YamlDocument:
     source: SourceMap
 
 
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+
+
+class _FastLoader(_FAST_LOADER):
+    """libyaml's composer with PyYAML's implicit tag resolution written for speed.
+
+    The composer calls ``resolve`` and the two path-resolver hooks once per node; PyYAML's generic
+    versions were a third of the composing time of a large course. Same tags: the same implicit
+    resolvers are tried in the same order, and the safe loader has no path resolvers.
+    """
+
+    _by_first_char = {first: tuple(resolvers) + tuple(_FAST_LOADER.yaml_implicit_resolvers.get(None, ()))
+                      for first, resolvers in _FAST_LOADER.yaml_implicit_resolvers.items() if first is not None}
+    _wildcard = tuple(_FAST_LOADER.yaml_implicit_resolvers.get(None, ()))
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self._by_first_char.get(value[:1], self._wildcard):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
 class _Builder:
-    def __init__(self, display: str):
-        self.source = SourceMap(display)
+    """Python values from a node tree, checking what PyYAML lets through; with ``record``, also
+    the position of every value and key under its path."""
+
+    def __init__(self, display: str, *, record: bool = False):
+        self.display = display
+        self.record = record
+        self.values: dict[PathKey, Position] = {}
+        self.keys: dict[PathKey, Position] = {}
         self.problems: list[Problem] = []
         self.nodes_built = 0
-        self.depth = 0
         self.top_level_key: yaml.Mark | None = None
         self._constructor = yaml.SafeLoader(stream="")
 
     def problem(self, mark: yaml.Mark, message: str, hint: str | None = None) -> None:
-        self.problems.append(Problem(self.source.path, mark.line + 1, mark.column + 1, message, hint))
+        self.problems.append(Problem(self.display, mark.line + 1, mark.column + 1, message, hint))
 
-    def build(self, node: yaml.Node, path: PathKey) -> Any:
+    def build(self, node: yaml.Node, path: PathKey, depth: int) -> Any:
+        # Once per value of every file: kept lean (the path is only made when positions are
+        # recorded; depth is passed down rather than counted up and down).
         self.nodes_built += 1
         if self.nodes_built > limits.MAX_NODES_PER_FILE:
             # Point at the top-level field that explodes: that is where the author must look.
             raise _TooLarge(self.top_level_key or node.start_mark)
-        self.depth += 1
-        try:
-            if self.depth > limits.MAX_NESTING:
-                raise _TooDeep(node.start_mark)
-            self.source.values[path] = Position(node.start_mark.line + 1, node.start_mark.column + 1)
-            if isinstance(node, yaml.MappingNode):
-                return self._mapping(node, path)
-            if isinstance(node, yaml.SequenceNode):
-                return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        depth += 1
+        if depth > limits.MAX_NESTING:
+            raise _TooDeep(node.start_mark)
+        if self.record:
+            self.values[path] = Position(node.start_mark.line + 1, node.start_mark.column + 1)
+        kind = type(node)
+        if kind is yaml.ScalarNode:
             return self._scalar(node)
-        finally:
-            self.depth -= 1
+        if kind is yaml.MappingNode:
+            return self._mapping(node, path, depth)
+        if self.record:
+            return [self.build(item, path + (i,), depth) for i, item in enumerate(node.value)]
+        return [self.build(item, path, depth) for item in node.value]
 
-    def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict:
+    def _mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> dict:
         result: dict = {}
         first_seen: dict = {}
         for key_node, value_node in node.value:
@@ -111,7 +197,7 @@ class _Builder:
                 self.problem(key_node.start_mark, "merge keys ('<<') are not supported",
                              "write the fields out; course files are read by people")
                 continue
-            if not isinstance(key_node, yaml.ScalarNode):
+            if type(key_node) is not yaml.ScalarNode:
                 self.problem(key_node.start_mark, "a key must be a plain name, not a list or mapping")
                 continue
             key = self._scalar(key_node)
@@ -124,10 +210,14 @@ class _Builder:
                              "YAML keeps only one of them; remove or rename one")
                 continue
             first_seen[key] = key_node.start_mark
-            if not path:
+            if depth == 1:
                 self.top_level_key = key_node.start_mark
-            self.source.keys[path + (key,)] = Position(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            result[key] = self.build(value_node, path + (key,))
+            if self.record:
+                here = path + (key,)
+                self.keys[here] = Position(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                result[key] = self.build(value_node, here, depth)
+            else:
+                result[key] = self.build(value_node, path, depth)
         return result
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
@@ -140,9 +230,8 @@ class _Builder:
                                           f"{limits.MAX_STRING_CHARS:,}")
             return ""
         found = _INVISIBLE.search(text)
-        bad = found.group() if found else None
-        if bad is not None:
-            self.problem(node.start_mark, f"text contains the invisible control character U+{ord(bad):04X}",
+        if found is not None:
+            self.problem(node.start_mark, f"text contains the invisible control character U+{ord(found.group()):04X}",
                          "remove it; it can hide or reorder text in the output")
         # Dutch diacritics typed on different systems arrive as NFC or NFD; store one form so that
         # comparisons, ids and output bytes do not depend on the author's keyboard.
@@ -191,10 +280,10 @@ def read_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Probl
     text, problem = _decode(raw, display)
     if problem:
         return None, [problem]
-    if not text.strip() or all(line.lstrip().startswith("#") or not line.strip() for line in text.splitlines()):
+    if not text.strip() or _only_comments(text):
         return None, [Problem(display, 1, 1, "file is empty", "a course file must hold a mapping of fields")]
     try:
-        nodes = list(yaml.compose_all(text, Loader=_FAST_LOADER))
+        nodes = list(yaml.compose_all(text, Loader=_FastLoader))
     except yaml.YAMLError:
         # libyaml is ten times faster but words its errors vaguely; the pure-Python parser says
         # exactly what is wrong (e.g. a tab used for indentation), so ask it again.
@@ -228,7 +317,7 @@ def read_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Probl
                               "is this a course YAML file?")]
     builder = _Builder(display)
     try:
-        data = builder.build(root, ())
+        data = builder.build(root, (), 0)
     except _TooLarge as exc:
         return None, [Problem(display, exc.mark.line + 1, exc.mark.column + 1,
                               f"file expands to more than {limits.MAX_NODES_PER_FILE:,} values "
@@ -236,7 +325,15 @@ def read_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Probl
     except _TooDeep as exc:
         return None, [Problem(display, exc.mark.line + 1, exc.mark.column + 1,
                               f"values are nested more than {limits.MAX_NESTING} levels deep")]
-    return YamlDocument(data, builder.source), builder.problems
+    return YamlDocument(data, SourceMap(display, path, text)), builder.problems
+
+
+def _only_comments(text: str) -> bool:
+    """Every line blank or a comment. (The first non-blank character decides for any real file,
+    without splitting a large file into lines.)"""
+    if text.lstrip()[:1] != "#":
+        return False
+    return all(line.lstrip().startswith("#") or not line.strip() for line in text.splitlines())
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, display: str) -> Problem:
