@@ -10,7 +10,7 @@ from typing import Iterable
 
 from generator import i18n, limits
 from generator.model import (
-    ANY_LANGUAGE, Course, InterventionPoint, Matching, MultipleResponse, Node, SingleChoice, Text, walk,
+    ANY_LANGUAGE, Course, InterventionPoint, Lesson, Matching, MultipleResponse, Node, SingleChoice, nodes, texts,
 )
 from generator.problems import Problem
 
@@ -128,9 +128,12 @@ def _references(course: Course, broken: set[str]) -> list[Problem]:
                 "lesson is marked sensitive but the course lists no support resources", "sensitive",
                 "add 'support:' entries to course.yaml")))
 
+    lesson_by_id: dict[str, Lesson] = {}
+    for lesson in course.lessons:
+        lesson_by_id.setdefault(lesson.id, lesson)  # the first, as course.lesson() finds it
     for quiz in course.quizzes:
         problems += _ref(quiz, "lesson", quiz.lesson, lessons, "lesson")
-        lesson = course.lesson(quiz.lesson)
+        lesson = lesson_by_id.get(quiz.lesson)
         if lesson is not None and lesson.quiz != quiz.id:
             problems.append(quiz.problem(
                 f"quiz '{quiz.id}' says it belongs to lesson '{lesson.id}', but that lesson names "
@@ -140,7 +143,7 @@ def _references(course: Course, broken: set[str]) -> list[Problem]:
             problems += _ref(q, "source", q.source, sources, "source")
             if lesson is not None:
                 problems += _ref(q, "objective", q.objective, objectives, f"objective of lesson '{lesson.id}':")
-            problems += _audience_refs(q, audiences)
+        problems += _audience_refs(quiz, audiences)
     return problems
 
 
@@ -150,8 +153,9 @@ class _Everything(set):
 
 
 def _audience_refs(tree: Node, audiences: set[str]) -> list[Problem]:
-    return [p for _, node in walk(tree) if isinstance(node, Node)
-            for i, a in enumerate(getattr(node, "audiences", None) or [])
+    return [p for _, node in nodes(tree)
+            for i, a in enumerate(getattr(node, "audiences", None) or ())
+            if a not in audiences
             for p in _ref(node, ("audiences", i), a, audiences, "audience")]
 
 
@@ -209,38 +213,27 @@ def _assessment(course: Course) -> list[Problem]:
 
 
 def _translations(course: Course) -> list[Problem]:
-    langs = set(course.languages)
+    languages = course.languages
+    langs = set(languages)
     problems = []
-
-    def check(tree: Node) -> None:
-        nodes: dict[tuple, Node] = {}
-        for loc, node in walk(tree, tree._loc):
-            if isinstance(node, Node):
-                nodes[loc] = node
-            if not isinstance(node, Text):
-                continue
-            owner_loc = next(loc[:i] for i in range(len(loc), -1, -1) if loc[:i] in nodes)
-            owner, field = nodes[owner_loc], loc[len(owner_loc):]
-            have = node.languages()
-            if ANY_LANGUAGE in have:
+    for tree in [course, *course.lessons, *course.quizzes]:
+        for owner, field, text in texts(tree):
+            root = text.root
+            if ANY_LANGUAGE in root:
                 if len(langs) > 1:
                     problems.append(owner.problem(
-                        f"missing translation: plain text in a course in {', '.join(course.languages)}",
-                        field, "write it as {" + ", ".join(f"{l}: …" for l in course.languages) + "}"))
+                        f"missing translation: plain text in a course in {', '.join(languages)}",
+                        field, "write it as {" + ", ".join(f"{l}: …" for l in languages) + "}"))
                 continue
-            for lang in course.languages:
-                if lang not in have or not node.root[lang].strip():
+            for lang in languages:
+                value = root.get(lang)
+                if not value or value.isspace():
                     problems.append(owner.problem(f"missing translation: no '{lang}' text", field))
-            for extra in sorted(have - langs):
-                problems.append(owner.problem(
-                    f"text in '{extra}', which is not one of the course's languages", field + (extra,),
-                    f"the course's languages are {', '.join(course.languages)}"))
-
-    check(course)
-    for lesson in course.lessons:
-        check(lesson)
-    for quiz in course.quizzes:
-        check(quiz)
+            if not root.keys() <= langs:
+                for extra in sorted(root.keys() - langs):
+                    problems.append(owner.problem(
+                        f"text in '{extra}', which is not one of the course's languages", field + (extra,),
+                        f"the course's languages are {', '.join(languages)}"))
     return problems
 
 

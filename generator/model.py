@@ -5,14 +5,12 @@ objects, never YAML. Structure (ids, correct answers, order) exists once; only t
 per-language (:class:`Text`), so translations cannot drift apart.
 """
 
-from __future__ import annotations
-
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Iterator, Literal, Union
 
 from generator import limits
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, RootModel, model_validator
+from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
 
 if TYPE_CHECKING:  # pragma: no cover
     from generator.loader.yaml_source import SourceMap
@@ -26,6 +24,13 @@ Id = Annotated[
 Lang = Annotated[str, Field(pattern=r"^[a-z]{2,3}$", description="ISO 639-1 language code, e.g. nl or en")]
 
 _LANG_KEY = re.compile(r"^[a-z]{2,3}$")
+
+def _no_items() -> list:
+    """An empty list as a default. (Not ``default_factory=list``: pydantic inspects the factory's
+    signature, which for a builtin means parsing its text signature — 18 of them cost more
+    start-up time than building a model class.)"""
+    return []
+
 
 #: The key under which a plain string is stored: text that is the same in every language.
 ANY_LANGUAGE = "*"
@@ -79,14 +84,19 @@ class Text(RootModel[dict[str, str]]):
 class Node(BaseModel):
     """Base of every model object: strict fields, and a memory of where it was written."""
 
-    model_config = ConfigDict(extra="forbid", frozen=False, populate_by_name=False)
-    _source: "SourceMap | None" = PrivateAttr(default=None)
-    _loc: tuple = PrivateAttr(default=())
+    # Validators are built when a file is first validated: only the three file models
+    # (course, lesson, quiz) need one, the nested models are validated as part of them.
+    model_config = ConfigDict(extra="forbid", frozen=False, populate_by_name=False, defer_build=True)
+    # Where the object stands, set by the loader after validation. Plain instance attributes, not
+    # pydantic private attributes: those cost a dict per object and a call per validated object
+    # (a tenth of the load time of a large course); model_copy carries these along with the fields.
+    _source: ClassVar["SourceMap | None"] = None
+    _loc: ClassVar[tuple] = ()
 
     def locate(self, source: "SourceMap", loc: tuple) -> None:
         """Record where this object stands (set by the loader after validation)."""
-        self._source = source
-        self._loc = loc
+        object.__setattr__(self, "_source", source)
+        object.__setattr__(self, "_loc", loc)
 
     def problem(self, message: str, field: str | int | tuple | None = None, hint: str | None = None) -> "Problem":
         """A problem pointing at this object, or at one of its fields."""
@@ -185,12 +195,12 @@ class CourseFile(Node):
     description: Text | None = None
     version: str = Field(description="quote it: version: \"1.0\"")
     languages: list[Lang] = Field(min_length=1, description="first is the default")
-    audiences: list[Audience] = Field(default_factory=list)
-    phases: list[Phase] = Field(default_factory=list, description="the crime script's phases, in order")
-    perspectives: list[Perspective] = Field(default_factory=list)
-    actors: list[Actor] = Field(default_factory=list)
-    sources: list[Source] = Field(default_factory=list)
-    support: list[SupportResource] = Field(default_factory=list)
+    audiences: list[Audience] = Field(default_factory=_no_items)
+    phases: list[Phase] = Field(default_factory=_no_items, description="the crime script's phases, in order")
+    perspectives: list[Perspective] = Field(default_factory=_no_items)
+    actors: list[Actor] = Field(default_factory=_no_items)
+    sources: list[Source] = Field(default_factory=_no_items)
+    support: list[SupportResource] = Field(default_factory=_no_items)
     branding: Branding = Field(default_factory=Branding)
     pass_mark: int = Field(default=70, ge=0, le=100, description="percent; quizzes may set their own")
     content_notice: Text | None = Field(default=None, description="replaces the built-in content notice")
@@ -214,7 +224,7 @@ class Section(ForAudiences):
     perspective: Id | None = None
     notes: Text | None = Field(default=None, description="facilitator notes: what to say, ask, watch for")
     minutes: int | None = Field(default=None, ge=1, le=600)
-    sources: list[Id] = Field(default_factory=list)
+    sources: list[Id] = Field(default_factory=_no_items)
 
 
 class KeyFact(ForAudiences):
@@ -263,7 +273,7 @@ class Vignette(ForAudiences):
     id: Id
     title: Text
     text: Text
-    questions: list[Text] = Field(default_factory=list)
+    questions: list[Text] = Field(default_factory=_no_items)
     debrief: Text | None = Field(default=None, description="what a good discussion reaches")
 
 
@@ -276,14 +286,14 @@ class Lesson(ForAudiences):
     duration: int = Field(ge=1, le=1440, description="minutes")
     sensitive: bool = False
     summary: Text | None = None
-    objectives: list[Objective] = Field(default_factory=list)
-    sections: list[Section] = Field(default_factory=list)
-    facts: list[KeyFact] = Field(default_factory=list)
-    tables: list[Table] = Field(default_factory=list)
-    interventions: list[InterventionPoint] = Field(default_factory=list)
-    discussion: list[DiscussionPrompt] = Field(default_factory=list)
-    vignettes: list[Vignette] = Field(default_factory=list)
-    takeaways: list[Text] = Field(default_factory=list)
+    objectives: list[Objective] = Field(default_factory=_no_items)
+    sections: list[Section] = Field(default_factory=_no_items)
+    facts: list[KeyFact] = Field(default_factory=_no_items)
+    tables: list[Table] = Field(default_factory=_no_items)
+    interventions: list[InterventionPoint] = Field(default_factory=_no_items)
+    discussion: list[DiscussionPrompt] = Field(default_factory=_no_items)
+    vignettes: list[Vignette] = Field(default_factory=_no_items)
+    takeaways: list[Text] = Field(default_factory=_no_items)
     quiz: Id | None = None
 
 
@@ -385,8 +395,8 @@ class Quiz(Node):
 class Course(CourseFile):
     """A loaded, checked course: ``course.yaml`` plus its lessons and quizzes, in order."""
 
-    lessons: list[Lesson] = Field(default_factory=list)
-    quizzes: list[Quiz] = Field(default_factory=list)
+    lessons: list[Lesson] = Field(default_factory=_no_items)
+    quizzes: list[Quiz] = Field(default_factory=_no_items)
     root: Path | None = None
 
     @property
@@ -442,15 +452,101 @@ def _select(node: Node, audience: str) -> Any:
 
 
 def walk(node: Any, loc: tuple = ()) -> Iterator[tuple[tuple, Any]]:
-    """Every value under ``node`` with its path, depth first (models, lists, texts)."""
-    yield loc, node
-    if isinstance(node, Text):
-        return
-    if isinstance(node, BaseModel):
-        for name in type(node).model_fields:
-            if name in ("lessons", "quizzes", "root") and isinstance(node, Course):
-                continue
-            yield from walk(getattr(node, name), loc + (name,))
-    elif isinstance(node, list):
-        for i, item in enumerate(node):
-            yield from walk(item, loc + (i,))
+    """Every model object, list and text under ``node`` with its path, depth first.
+
+    Leaves that are neither (ids, numbers, flags) are not visited. An explicit stack rather than
+    nested generators: every value used to pass up through one generator per level.
+    """
+    stack: list[tuple[tuple, Any]] = [(loc, node)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        loc, node = pop()
+        yield loc, node
+        if isinstance(node, list):
+            for i in range(len(node) - 1, -1, -1):
+                item = node[i]
+                if isinstance(item, (BaseModel, list)):
+                    push((loc + (i,), item))
+        elif isinstance(node, BaseModel) and not isinstance(node, Text):
+            for name in reversed(_branches(type(node))):
+                value = getattr(node, name)
+                if value is not None:
+                    push((loc + (name,), value))
+
+
+def texts(node: "Node") -> list[tuple["Node", tuple, Text]]:
+    """Every text under ``node``, with the model object that holds it and the path from there to
+    the text (``("columns", 2)``), in the order :func:`walk` visits them."""
+    found: list[tuple[Node, tuple, Text]] = []
+
+    def visit(owner: Node, field: tuple, value: Any) -> None:
+        if isinstance(value, Text):
+            found.append((owner, field, value))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, (BaseModel, list)):
+                    visit(owner, field + (i,), item)
+        elif isinstance(value, Node):
+            for name in _branches(type(value)):
+                child = getattr(value, name)
+                if child is not None:
+                    visit(value, (name,), child)
+
+    visit(node, (), node)
+    return found
+
+
+def nodes(node: "Node", loc: tuple = ()) -> list[tuple[tuple, "Node"]]:
+    """Every model object under ``node``, itself included, with its path, in :func:`walk` order.
+    Texts and other leaves are not entered (they hold no model objects)."""
+    found: list[tuple[tuple, Node]] = []
+
+    def visit(loc: tuple, value: Any) -> None:
+        if isinstance(value, Node):
+            found.append((loc, value))
+            for name in _node_branches(type(value)):
+                child = getattr(value, name)
+                if child is not None:
+                    visit(loc + (name,), child)
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, (Node, list)):
+                    visit(loc + (i,), item)
+
+    visit(loc, node)
+    return found
+
+
+def _branches(cls: type) -> tuple[str, ...]:
+    """The fields of ``cls`` that can hold model objects or texts (directly or in lists)."""
+    names = _BRANCHES.get(cls)
+    if names is None:
+        names = _BRANCHES[cls] = _fields_holding(cls, BaseModel)
+    return names
+
+
+def _node_branches(cls: type) -> tuple[str, ...]:
+    """The fields of ``cls`` that can hold model objects other than texts."""
+    names = _NODE_BRANCHES.get(cls)
+    if names is None:
+        names = _NODE_BRANCHES[cls] = _fields_holding(cls, Node)
+    return names
+
+
+def _fields_holding(cls: type, kind: type) -> tuple[str, ...]:
+    # A course's lessons and quizzes are trees of their own, located in their own files.
+    skip = ("lessons", "quizzes", "root") if issubclass(cls, Course) else ()
+    return tuple(name for name, info in cls.model_fields.items()
+                 if name not in skip and _holds(info.annotation, kind))
+
+
+def _holds(annotation: Any, kind: type) -> bool:
+    import typing
+
+    if isinstance(annotation, type):
+        return issubclass(annotation, kind)
+    return any(_holds(arg, kind) for arg in typing.get_args(annotation))
+
+
+_BRANCHES: dict[type, tuple[str, ...]] = {}
+_NODE_BRANCHES: dict[type, tuple[str, ...]] = {}

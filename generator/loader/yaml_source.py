@@ -25,16 +25,21 @@ PathKey = tuple[str | int, ...]
 
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-_BOOL_INT_FLOAT_NULL = {
+# The scalars that are not text, with PyYAML's safe constructors for them. These read only the
+# node's value, so one constructor serves every file (construct_object would also remember every
+# node it built).
+_CONSTRUCT_SCALAR = {tag: yaml.SafeLoader.yaml_constructors[tag] for tag in (
     "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:int",
     "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:null",
-}
+)}
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
 # Characters that are legal in YAML escapes but break XML exports, terminals and screen readers.
 _FORBIDDEN_CONTROLS = {chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"} | {"\x7f"}
 _BIDI_OVERRIDES = {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"}
 # One regex pass instead of a Python loop per character (a third of load time on a real course).
+_NOT_SPACE = re.compile(r"\S")
 _INVISIBLE = re.compile("[" + re.escape("".join(sorted(_FORBIDDEN_CONTROLS | _BIDI_OVERRIDES))) + "]")
 
 
@@ -163,7 +168,6 @@ class _Builder:
         self.problems: list[Problem] = []
         self.nodes_built = 0
         self.top_level_key: yaml.Mark | None = None
-        self._constructor = yaml.SafeLoader(stream="")
 
     def problem(self, mark: yaml.Mark, message: str, hint: str | None = None) -> None:
         self.problems.append(Problem(self.display, mark.line + 1, mark.column + 1, message, hint))
@@ -221,8 +225,9 @@ class _Builder:
         return result
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
-        if node.tag in _BOOL_INT_FLOAT_NULL:
-            return self._constructor.construct_object(node, deep=True)
+        construct = _CONSTRUCT_SCALAR.get(node.tag)
+        if construct is not None:
+            return construct(_CONSTRUCTOR, node)
         # Everything else (strings, and timestamps that authors mean as text) stays text.
         text = node.value
         if len(text) > limits.MAX_STRING_CHARS:
@@ -280,7 +285,7 @@ def read_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Probl
     text, problem = _decode(raw, display)
     if problem:
         return None, [problem]
-    if not text.strip() or _only_comments(text):
+    if not text or text.isspace() or _only_comments(text):
         return None, [Problem(display, 1, 1, "file is empty", "a course file must hold a mapping of fields")]
     try:
         nodes = list(yaml.compose_all(text, Loader=_FastLoader))
@@ -331,7 +336,8 @@ def read_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Probl
 def _only_comments(text: str) -> bool:
     """Every line blank or a comment. (The first non-blank character decides for any real file,
     without splitting a large file into lines.)"""
-    if text.lstrip()[:1] != "#":
+    first = _NOT_SPACE.search(text)
+    if first is not None and first.group() != "#":
         return False
     return all(line.lstrip().startswith("#") or not line.strip() for line in text.splitlines())
 
