@@ -238,8 +238,26 @@ def _progress(quiet: bool) -> _Progress:
     return _Progress(quiet)
 
 
+def _without_pydantic_plugins() -> None:
+    """Tell pydantic, before it first builds a validator, that the command line has no plugins.
+
+    pydantic looks for plugins through entry points: its plugin loader imports importlib.metadata
+    (and with it email, zipfile and csv), a quarter of the start-up time of ``modgen validate``
+    beyond pydantic itself (see bench/README.md). modgen uses no pydantic plugin, so the command
+    stands in a loader that finds none — what ``PYDANTIC_DISABLE_PLUGINS=1`` does, without the
+    import. Only the command does this, not importing ``generator``. If a pydantic release
+    changed its loader, every validator build would fail and every test with it.
+    """
+    import types
+
+    loader = types.ModuleType("pydantic.plugin._loader")
+    loader.get_plugins = lambda: ()  # type: ignore[attr-defined]
+    sys.modules.setdefault("pydantic.plugin._loader", loader)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point."""
+    _without_pydantic_plugins()
     verbose = "--verbose" in (argv if argv is not None else sys.argv[1:])
     try:
         cli.main(args=argv, prog_name="modgen", standalone_mode=True)

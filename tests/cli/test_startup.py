@@ -45,3 +45,22 @@ def test_probe_sees_output_libraries_when_a_build_loads_them(tmp_path) -> None:
     loaded = modules_after("build", str(FIXTURES / "minimal"), "-o", str(tmp_path / "out"), "--format", "gift",
                            "--lang", "en", "-q")
     assert "markdown" in loaded or "nh3" in loaded or "lxml" in loaded
+
+
+MAIN_PROBE = """
+import json, sys
+from generator.cli import main
+main(sys.argv[1:])
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def test_validate_does_not_look_for_pydantic_plugins() -> None:
+    """The command tells pydantic it has no plugins; looking for them through importlib.metadata
+    (with email, zipfile, csv) was a large part of the start-up of ``modgen validate``."""
+    proc = subprocess.run([sys.executable, "-c", MAIN_PROBE, "validate", str(ROOT)], cwd=ROOT,
+                          capture_output=True, text=True, check=True)
+    assert "valid" in proc.stdout
+    loaded = set(json.loads(proc.stdout.strip().splitlines()[-1]))
+    assert "pydantic" in loaded  # the probe really validated
+    assert "importlib.metadata" not in loaded and "email" not in loaded
