@@ -123,6 +123,7 @@ class YamlDocument:
     source: SourceMap
 
 
+_ScalarNode, _SequenceNode, _MappingNode = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
@@ -141,13 +142,13 @@ class _FastLoader(_FAST_LOADER):
     _wildcard = tuple(_FAST_LOADER.yaml_implicit_resolvers.get(None, ()))
 
     def resolve(self, kind: type, value: Any, implicit: Any) -> str:
-        if kind is yaml.ScalarNode:
+        if kind is _ScalarNode:
             if implicit[0]:
                 for tag, regexp in self._by_first_char.get(value[:1], self._wildcard):
                     if regexp.match(value):
                         return tag
             return _STR
-        return _SEQ if kind is yaml.SequenceNode else _MAP
+        return _SEQ if kind is _SequenceNode else _MAP
 
     def descend_resolver(self, current_node: Any, current_index: Any) -> None:
         pass
@@ -168,26 +169,39 @@ class _Builder:
         self.problems: list[Problem] = []
         self.nodes_built = 0
         self.top_level_key: yaml.Mark | None = None
+        self._max_nodes = limits.MAX_NODES_PER_FILE
+        self._max_nesting = limits.MAX_NESTING
+        self._max_chars = limits.MAX_STRING_CHARS
 
     def problem(self, mark: yaml.Mark, message: str, hint: str | None = None) -> None:
         self.problems.append(Problem(self.display, mark.line + 1, mark.column + 1, message, hint))
 
     def build(self, node: yaml.Node, path: PathKey, depth: int) -> Any:
-        # Once per value of every file: kept lean (the path is only made when positions are
-        # recorded; depth is passed down rather than counted up and down).
+        # Once per value of every file, so kept lean: the path is only made when positions are
+        # recorded, depth is passed down, and the common text case is handled inline.
         self.nodes_built += 1
-        if self.nodes_built > limits.MAX_NODES_PER_FILE:
+        if self.nodes_built > self._max_nodes:
             # Point at the top-level field that explodes: that is where the author must look.
             raise _TooLarge(self.top_level_key or node.start_mark)
         depth += 1
-        if depth > limits.MAX_NESTING:
+        if depth > self._max_nesting:
             raise _TooDeep(node.start_mark)
         if self.record:
             self.values[path] = Position(node.start_mark.line + 1, node.start_mark.column + 1)
         kind = type(node)
-        if kind is yaml.ScalarNode:
+        if kind is _ScalarNode:
+            if node.tag == _STR:
+                text = node.value
+                if len(text) <= self._max_chars:
+                    if text.isascii():
+                        # The YAML reader refuses raw control characters: in ASCII text only a
+                        # double-quoted escape ("\x01") can make one. (ASCII is already NFC.)
+                        if node.style != '"' or _INVISIBLE.search(text) is None:
+                            return text
+                    elif _INVISIBLE.search(text) is None:
+                        return unicodedata.normalize("NFC", text)
             return self._scalar(node)
-        if kind is yaml.MappingNode:
+        if kind is _MappingNode:
             return self._mapping(node, path, depth)
         if self.record:
             return [self.build(item, path + (i,), depth) for i, item in enumerate(node.value)]
@@ -201,7 +215,7 @@ class _Builder:
                 self.problem(key_node.start_mark, "merge keys ('<<') are not supported",
                              "write the fields out; course files are read by people")
                 continue
-            if type(key_node) is not yaml.ScalarNode:
+            if type(key_node) is not _ScalarNode:
                 self.problem(key_node.start_mark, "a key must be a plain name, not a list or mapping")
                 continue
             key = self._scalar(key_node)
@@ -230,17 +244,18 @@ class _Builder:
             return construct(_CONSTRUCTOR, node)
         # Everything else (strings, and timestamps that authors mean as text) stays text.
         text = node.value
-        if len(text) > limits.MAX_STRING_CHARS:
+        if len(text) > self._max_chars:
             self.problem(node.start_mark, f"text of {len(text):,} characters is longer than the limit of "
-                                          f"{limits.MAX_STRING_CHARS:,}")
+                                          f"{self._max_chars:,}")
             return ""
         found = _INVISIBLE.search(text)
         if found is not None:
             self.problem(node.start_mark, f"text contains the invisible control character U+{ord(found.group()):04X}",
                          "remove it; it can hide or reorder text in the output")
         # Dutch diacritics typed on different systems arrive as NFC or NFD; store one form so that
-        # comparisons, ids and output bytes do not depend on the author's keyboard.
-        return unicodedata.normalize("NFC", text)
+        # comparisons, ids and output bytes do not depend on the author's keyboard. (ASCII is
+        # already in every form.)
+        return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 class _TooLarge(Exception):
