@@ -218,10 +218,13 @@ class _Builder:
             if type(key_node) is not _ScalarNode:
                 self.problem(key_node.start_mark, "a key must be a plain name, not a list or mapping")
                 continue
-            key = self._scalar(key_node)
-            if not isinstance(key, str):
-                # `yes:`/`1:` as keys would silently become booleans or numbers.
-                key = key_node.value
+            key = key_node.value
+            if key_node.tag != _STR or key_node.style == '"' or not key.isascii() or len(key) > self._max_chars:
+                # The common case above (a plain ASCII name) needs none of _scalar's checks.
+                key = self._scalar(key_node)
+                if not isinstance(key, str):
+                    # `yes:`/`1:` as keys would silently become booleans or numbers.
+                    key = key_node.value
             if key in first_seen:
                 first = first_seen[key]
                 self.problem(key_node.start_mark, f"duplicate key '{key}' (first defined on line {first.line + 1})",
