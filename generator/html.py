@@ -7,6 +7,10 @@ facilitator guide, printable quiz, answer key, SCORM) keep their own templates a
 
 from __future__ import annotations
 
+import hashlib
+import os
+import stat
+import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -57,32 +61,86 @@ def markdown_html(source: str) -> str:
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled templates shared by every environment of this process.
+    """Compiled templates shared by every environment of this process, and kept between processes.
 
     Each build job makes its own environment (course and language are bound into it), and
     compiling the templates again for each one cost more than rendering them. The compiled code
     depends on the template's source (Jinja checks it), on the environment's options and on which
     filters and tests exist and what they are passed: all are part of the key.
+
+    Compiling the templates still cost every build process (and each of its workers) about a
+    third of a second, most of a one-lesson rebuild; so the compiled code is also kept on disk, in
+    the user's own cache folder — like Python's ``__pycache__``, never in the course or in ``OUT``,
+    which may come from someone else. The folder must be a real directory owned by the user and
+    closed to others, else nothing is read from or written to it. Jinja checks the format version
+    and the template source's checksum of what it reads back.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path | None) -> None:
         self._code: dict[tuple, Any] = {}
+        self._folder = folder
 
     @staticmethod
     def _signature(env: jinja2.Environment) -> tuple:
-        passed = lambda table: tuple(sorted((name, str(getattr(f, "jinja_pass_arg", None)))  # noqa: E731
+        passed = lambda table: tuple(sorted((name, str(getattr(f, "jinja_pass_arg", None)))
                                             for name, f in table.items()))
         return (env.autoescape, env.trim_blocks, env.lstrip_blocks, env.keep_trailing_newline,
                 env.undefined, passed(env.filters), passed(env.tests))
 
+    def _file(self, key: tuple) -> Path | None:
+        if self._folder is None:
+            return None
+        return self._folder / (hashlib.sha256(repr(key).encode()).hexdigest() + ".jinja")
+
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        bucket.code = self._code.get((bucket.key, bucket.checksum, self._signature(bucket.environment)))
+        key = (bucket.key, bucket.checksum, self._signature(bucket.environment))
+        code = self._code.get(key)
+        if code is None and (path := self._file(key)) is not None and _private_folder(self._folder):
+            try:
+                with open(path, "rb") as f:
+                    bucket.load_bytecode(f)  # resets unless the magic and source checksum match
+            except (OSError, ValueError, EOFError, TypeError):
+                bucket.reset()
+            code = self._code[key] = bucket.code
+        bucket.code = code
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._code[(bucket.key, bucket.checksum, self._signature(bucket.environment))] = bucket.code
+        key = (bucket.key, bucket.checksum, self._signature(bucket.environment))
+        self._code[key] = bucket.code
+        path = self._file(key)
+        if path is None or not _private_folder(self._folder, create=True):
+            return
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        try:
+            with open(temporary, "wb") as f:
+                bucket.write_bytecode(f)
+            os.replace(temporary, path)
+        except OSError:
+            temporary.unlink(missing_ok=True)
 
 
-_COMPILED = _CompiledTemplates()
+def _cache_folder() -> Path | None:
+    if os.environ.get("MODGEN_NO_TEMPLATE_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache" if Path.home() != Path("/") else None)
+    if not base:
+        return None
+    tag = f"py{sys.version_info[0]}{sys.version_info[1]}-jinja{jinja2.__version__}"
+    return Path(base) / "modgen" / f"templates-{tag}"
+
+
+def _private_folder(folder: Path, create: bool = False) -> bool:
+    """True when ``folder`` is a directory (not a link) of this user that nobody else can write to."""
+    try:
+        if create:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = os.lstat(folder)
+    except OSError:
+        return False
+    return (stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid() and not st.st_mode & 0o077)
+
+
+_COMPILED = _CompiledTemplates(_cache_folder())
 
 
 def environment(templates: Path, course: Course, lang: str, **globals_: Any) -> jinja2.Environment:

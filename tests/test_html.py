@@ -49,3 +49,51 @@ def test_compiled_templates_are_shared_and_follow_source_and_filters(tmp_path, m
     env = environment(tmp_path, minimal_course, "en")
     env.filters["t"] = jinja2.pass_context(lambda context, value: f"{value} in context")
     assert env.get_template("page.html").render() == "b in context!"
+
+
+_RENDER_IN_NEW_PROCESS = """
+import sys
+from pathlib import Path
+import jinja2
+from generator.loader.load import load_course
+from generator.html import environment
+if sys.argv[2] == "no-compiling":
+    def refuse(*args, **kwargs):
+        raise SystemExit("compiled again")
+    jinja2.Environment.compile = refuse
+course = load_course(Path(sys.argv[3])).course
+print(environment(Path(sys.argv[1]), course, "en").get_template("page.html").render(), end="")
+"""
+
+
+def test_compiled_templates_are_kept_on_disk_for_the_next_process(tmp_path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import FIXTURES, ROOT
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "page.html").write_text("{{ 'kept'|t }}", encoding="utf-8")
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"), PYTHONPATH=str(ROOT))
+    env.pop("MODGEN_NO_TEMPLATE_CACHE", None)
+
+    def render(mode: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-c", _RENDER_IN_NEW_PROCESS, str(templates), mode,
+                               str(FIXTURES / "minimal")], env=env, capture_output=True, text=True)
+
+    first = render("compile")
+    assert first.returncode == 0 and first.stdout == "kept", first.stderr
+    folder = next((tmp_path / "cache" / "modgen").iterdir())
+    assert oct(folder.stat().st_mode & 0o777) == "0o700"
+    assert render("no-compiling").stdout == "kept"  # read back, not compiled again
+
+    # A folder others may write to is not trusted: templates are compiled, nothing is read.
+    folder.chmod(0o777)
+    assert render("no-compiling").returncode != 0
+    folder.chmod(0o700)
+    # A changed template is compiled again, not served from the cache.
+    (templates / "page.html").write_text("{{ 'changed'|t }}", encoding="utf-8")
+    assert render("no-compiling").returncode != 0
+    assert render("compile").stdout == "changed"
