@@ -172,7 +172,8 @@ def serve(course_dir: str | None, port: int, lang: str | None, audience: str | N
 
     Content errors are shown in the page and printed here; the server keeps running.
     """
-    from generator.targets.site.serve import UsageProblem, serve as run
+    from generator.targets.site.serve import UsageProblem
+    from generator.targets.site.serve import serve as run
 
     try:
         run(_course_dir(course_dir), lang, audience, port)
@@ -245,13 +246,30 @@ def _without_pydantic_plugins() -> None:
     (and with it email, zipfile and csv), a quarter of the start-up time of ``modgen validate``
     beyond pydantic itself (see bench/README.md). modgen uses no pydantic plugin, so the command
     stands in a loader that finds none — what ``PYDANTIC_DISABLE_PLUGINS=1`` does, without the
-    import. Only the command does this, not importing ``generator``. If a pydantic release
-    changed its loader, every validator build would fail and every test with it.
+    import. Only the command does this, not importing ``generator``. Should a later pydantic ask
+    its loader for anything else, the stand-in hands over to the real module (loaded then), so an
+    upgrade costs the import again rather than breaking the command.
     """
     import types
 
     loader = types.ModuleType("pydantic.plugin._loader")
     loader.get_plugins = lambda: ()  # type: ignore[attr-defined]
+
+    def real(name: str):
+        if name.startswith("__"):  # the import system asks for __path__ and the like: not plugins
+            raise AttributeError(name)
+        import importlib.util
+        from pathlib import Path
+
+        import pydantic.plugin
+
+        path = Path(pydantic.plugin.__file__).with_name("_loader.py")
+        spec = importlib.util.spec_from_file_location("pydantic.plugin._loader_real", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return getattr(module, name)
+
+    loader.__getattr__ = real  # type: ignore[attr-defined]
     sys.modules.setdefault("pydantic.plugin._loader", loader)
 
 

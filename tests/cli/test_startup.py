@@ -64,3 +64,13 @@ def test_validate_does_not_look_for_pydantic_plugins() -> None:
     loaded = set(json.loads(proc.stdout.strip().splitlines()[-1]))
     assert "pydantic" in loaded  # the probe really validated
     assert "importlib.metadata" not in loaded and "email" not in loaded
+
+
+def test_the_plugin_stand_in_hands_anything_else_over_to_pydantics_loader() -> None:
+    """A later pydantic asking its plugin loader for more than ``get_plugins`` gets the real thing."""
+    probe = ("import sys; from generator.cli import _without_pydantic_plugins; _without_pydantic_plugins()\n"
+             "from pydantic.plugin._loader import get_plugins, _plugins\n"
+             "print(list(get_plugins()), _plugins)\n")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["[]", "None"]  # _plugins: a name only the real loader has
