@@ -44,8 +44,13 @@ class Result:
 
 
 def output_of(cmd: list[str], timeout: float | None = None) -> str:
-    """The stdout of ``cmd`` run from the repository root; exits with its stderr if it fails."""
+    """The stdout of ``cmd`` run from the repository root; exits with its stderr if it fails.
+
+    Python may write bytecode (``PYTHONDONTWRITEBYTECODE`` is dropped): an installed modgen has its
+    modules compiled, and a checkout run with that variable set would compile them on every run.
+    """
     env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, timeout=timeout)
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stderr.decode()}")
@@ -113,6 +118,7 @@ def main() -> None:
     results: list[Result] = []
     loads = [load_average()]
     work = Path(tempfile.mkdtemp(prefix="modgen-bench-"))
+    output_of([py, "-m", "compileall", "-q", str(ROOT / "generator")])  # as installed: see output_of
     try:
         def run(case: str, cmd: list[str], slides: int | None = None, note: str = "",
                 pandoc_slides: int | None = None) -> None:
