@@ -284,4 +284,10 @@ def resolve_course_path(root: Path, value: str, kinds: dict[str, bytes]) -> str 
         head = f.read(16)
     if not head.startswith(kinds[suffix]):
         return f"'{value}' is not a real {suffix[1:].upper()} file"
+    if suffix in IMAGE_KINDS:
+        from generator.images import image_size
+
+        # The decks size the logo by its proportions: a header without a size is a damaged image.
+        if image_size(full.read_bytes()) is None:
+            return f"'{value}' is a damaged {suffix[1:].upper()} image: its size cannot be read"
     return None

@@ -187,6 +187,9 @@ CASES = {
     "logo-not-an-image": (
         both(branding("  logo: logo.png\n"), write("logo.png", b"#!/bin/sh\necho hi\n")),
         "course.yaml:49:3: 'logo.png' is not a real PNG file"),
+    "logo-damaged-png": (
+        both(branding("  logo: logo.png\n"), write("logo.png", PNG)),
+        "course.yaml:49:3: 'logo.png' is a damaged PNG image: its size cannot be read"),
     "logo-svg-refused": (
         both(branding("  logo: logo.svg\n"), write("logo.svg", b"<svg onload='alert(1)'/>")),
         "course.yaml:49:3: 'logo.svg' must be one of: .png, .jpg, .jpeg"),

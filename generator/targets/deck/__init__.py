@@ -115,7 +115,7 @@ class _Deck:
 
     def __init__(self, course, lang: str, template: tuple[Path, str]):
         from generator.targets.deck.builder import DeckWriter
-        from generator.targets.deck.package import DeckPackage
+        from generator.targets.deck.package import DeckPackage, read_logo
         from generator.targets.deck.plan import Planner
         from generator.targets.deck.template import open_template
 
@@ -125,9 +125,13 @@ class _Deck:
         self.lang = lang
         self.locale = i18n.locale(lang)
         colours = course.branding.colours
-        self.writer = DeckWriter(prs, choices, lang, self.locale, colours.accent, colours.primary, placeholders)
         self.planner = Planner(course, lang)
-        self.package = DeckPackage(prs, layouts)
+        logo = read_logo(course)
+        # The logo's alternative text names the organisation (slides are read aloud too).
+        logo_text = self.planner.t(course.branding.organisation) if course.branding.organisation else "Logo"
+        self.writer = DeckWriter(prs, choices, lang, self.locale, colours.accent, colours.primary, placeholders,
+                                 logo=logo, logo_text=logo_text)
+        self.package = DeckPackage(prs, layouts, logo)
 
     def pages(self, slides) -> list:
         """The physical slides of ``slides``: long ones continue on slides titled so."""

@@ -25,7 +25,7 @@ from generator.targets.deck.measure import (
     EMU_PER_PT, FONT_NAME, Frame, Paragraph, Run, break_long_words, count_lines, fits, indent, line_pitch,
     paginate, text_width,
 )
-from generator.targets.deck.package import RenderedSlide
+from generator.targets.deck.package import Logo, RenderedSlide
 from generator.targets.deck.plan import Slide, TableSpec
 from generator.targets.deck.template import Box, Choice
 
@@ -271,8 +271,12 @@ class DeckWriter:
     """Paginates logical slides for the template's layouts and renders pages as slide parts."""
 
     def __init__(self, prs: PresentationType, choices: dict[str, Choice], lang: str, locale: str,
-                 accent: str, primary: str, placeholders: dict[str, tuple] | None = None):
+                 accent: str, primary: str, placeholders: dict[str, tuple] | None = None,
+                 logo: Logo | None = None, logo_text: str = "Logo"):
         self.choices = choices
+        self.logo = logo
+        self.logo_text = logo_text
+        self._slide_size = (prs.slide_width, prs.slide_height)
         self.lang = lang
         self.locale = locale
         self.accent = accent.lstrip("#").upper()
@@ -396,7 +400,33 @@ class DeckWriter:
             para = break_long_words(Paragraph([Run(slide_spec.footer, italic=True)]), FOOTER_SIZE, inner(box).width)
             writer.write(tx, [para], FOOTER_SIZE)
         writer.links = None
-        return RenderedSlide(kind, canvas.xml(), canvas.links, self.notes(slide_spec.notes))
+        images = []
+        if kind == "title" and self.logo is not None and (box := self.logo_box(choice)) is not None:
+            # After the text: the image's relationship comes after every hyperlink's.
+            rid = f"rId{len(canvas.links) + 2}"
+            canvas.tree.append(_picture(canvas.shape_id(), self.logo_text, rid, box))
+            images.append(self.logo.name)
+        return RenderedSlide(kind, canvas.xml(), canvas.links, self.notes(slide_spec.notes), images)
+
+    def logo_box(self, choice: Choice) -> Box | None:
+        """Where the logo goes on a title slide: in the larger free band above the title or below the
+        subtitle, right-aligned with the title, at most 0.9 in high and 3 in wide; None when the
+        layout leaves no band of at least 0.35 in (the logo is then left off rather than overlap)."""
+        margin, tallest, widest, least = 228600, 822960, 2743200, 320040  # 0.25, 0.9, 3, 0.35 in
+        _, slide_height = self._slide_size
+        lowest = max(choice.title.top + choice.title.height,
+                     choice.body.top + choice.body.height if choice.body is not None else 0)
+        above, below = choice.title.top, slide_height - lowest
+        band = max(above, below)
+        height = min(tallest, band - 2 * margin)
+        if height < least:
+            return None
+        width = round(height * self.logo.width / self.logo.height)
+        if width > widest:
+            width, height = widest, round(widest * self.logo.height / self.logo.width)
+        right = choice.title.left + choice.title.width
+        top = (above - height) // 2 if above >= below else lowest + (below - height) // 2
+        return Box(right - width, top, width, height)
 
     def notes(self, lines: list[str]) -> bytes | None:
         """The notes page holding ``lines``, or None when there is nothing to say."""
@@ -565,3 +595,26 @@ def _empty_shape(shape_id: int, name: str, ph: tuple | None, box: Box, anchor: s
         sub(sp_pr, _NO_FILL)
     text_body(sp, anchor=anchor)
     return sp
+
+
+_P_PIC, _P_NV_PIC_PR, _P_C_NV_PIC_PR, _A_PIC_LOCKS = qn("p:pic"), qn("p:nvPicPr"), qn("p:cNvPicPr"), qn("a:picLocks")
+_P_BLIP_FILL, _A_BLIP, _A_STRETCH, _A_FILL_RECT = qn("p:blipFill"), qn("a:blip"), qn("a:stretch"), qn("a:fillRect")
+_R_EMBED = qn("r:embed")
+
+
+def _picture(shape_id: int, description: str, rid: str, box: Box):
+    """A picture shape showing the image of relationship ``rid``, its alternative text ``description``."""
+    pic = etree.Element(_P_PIC)
+    nv = etree.SubElement(pic, _P_NV_PIC_PR)
+    etree.SubElement(nv, _C_NV_PR, id=str(shape_id), name="Logo", descr=xml_text(description))
+    etree.SubElement(etree.SubElement(nv, _P_C_NV_PIC_PR), _A_PIC_LOCKS, noChangeAspect="1")
+    etree.SubElement(nv, _NV_PR)
+    fill = etree.SubElement(pic, _P_BLIP_FILL)
+    etree.SubElement(fill, _A_BLIP, {_R_EMBED: rid})
+    etree.SubElement(etree.SubElement(fill, _A_STRETCH), _A_FILL_RECT)
+    sp_pr = etree.SubElement(pic, _SP_PR)
+    xfrm = etree.SubElement(sp_pr, _XFRM)
+    etree.SubElement(xfrm, _OFF, x=str(box.left), y=str(box.top))
+    etree.SubElement(xfrm, _EXT, cx=str(box.width), cy=str(box.height))
+    etree.SubElement(etree.SubElement(sp_pr, _PRST_GEOM, prst="rect"), _AV_LST)
+    return pic

@@ -14,7 +14,7 @@ import datetime as dt
 import io
 import json
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from lxml import etree
@@ -35,21 +35,48 @@ class RenderedSlide:
     """One slide, serialised: what a deck (or a fragment of one) holds of it.
 
     The slide's relationships are ``rId1`` to its layout (the layout of ``kind``), ``rId2``… to
-    ``links`` in order, then one to its notes page when there is one.
+    ``links`` in order, then one to each of ``images`` (media part names, e.g. ``logo.png``), then
+    one to its notes page when there is one.
     """
 
     kind: str
     xml: bytes
     links: list[str]
     notes: bytes | None
+    images: list[str] = field(default_factory=list)
 
     def to_json(self) -> list:
-        return [self.kind, self.xml.decode(), self.links, self.notes.decode() if self.notes is not None else None]
+        return [self.kind, self.xml.decode(), self.links, self.notes.decode() if self.notes is not None else None,
+                self.images]
 
     @classmethod
     def from_json(cls, data: list) -> RenderedSlide:
-        kind, xml, links, notes = data
-        return cls(kind, xml.encode(), links, notes.encode() if notes is not None else None)
+        kind, xml, links, notes, images = data
+        return cls(kind, xml.encode(), links, notes.encode() if notes is not None else None, images)
+
+
+@dataclass(frozen=True)
+class Logo:
+    """The organisation's logo (``branding.logo``): its bytes, media part name and size in pixels."""
+
+    data: bytes
+    name: str  # modgen-logo.png or .jpeg: a name no template part has
+    width: int
+    height: int
+
+
+def read_logo(course) -> Logo | None:
+    """The course's logo, or None when it has none. The checks already made sure the file is inside
+    the course and a PNG or JPEG whose size can be read."""
+    logo = course.branding.logo
+    if not logo or course.root is None:
+        return None
+    from generator.images import PNG_SIGNATURE, image_size
+
+    data = (course.root / logo).read_bytes()
+    ext = "png" if data.startswith(PNG_SIGNATURE) else "jpeg"
+    width, height = image_size(data) or (1, 1)  # checked: never None here
+    return Logo(data, f"modgen-logo.{ext}", width, height)
 
 
 def encode(slides: list[RenderedSlide], **extra) -> bytes:
@@ -65,7 +92,7 @@ def decode(data: bytes) -> tuple[list[RenderedSlide], dict]:
 class DeckPackage:
     """The template's package (a presentation with no slides) that rendered slides are added to."""
 
-    def __init__(self, prs: PresentationType, layouts: dict[str, str]):
+    def __init__(self, prs: PresentationType, layouts: dict[str, str], logo: Logo | None = None):
         self.prs = prs
         self.package = prs.part.package
         self._pres_part = prs.part
@@ -81,6 +108,8 @@ class DeckPackage:
         by_name = {part.partname: part for part in self._parts}
         self._layouts = {kind: by_name[name] for kind, name in layouts.items()}  # slide kind → layout part
         self.slides = 0
+        self._logo = logo
+        self._media: dict[str, Part] = {}  # media part name → part, added once and shared by slides
 
     def add(self, slide: RenderedSlide) -> None:
         self.slides += 1
@@ -91,6 +120,8 @@ class DeckPackage:
         _relate(part, layout, RT.SLIDE_LAYOUT, "rId1", _reference("/ppt/slides", layout.partname))
         for i, url in enumerate(slide.links, 2):
             _relate(part, url, RT.HYPERLINK, f"rId{i}", url)
+        for i, name in enumerate(slide.images, len(slide.links) + 2):
+            _relate(part, self._media_part(name), RT.IMAGE, f"rId{i}", f"../media/{name}")
         if slide.notes is not None:
             notes = Part(PackURI(f"/ppt/notesSlides/notesSlide{n}.xml"), CT.PML_NOTES_SLIDE, self.package,
                          slide.notes)
@@ -98,12 +129,22 @@ class DeckPackage:
             _relate(notes, self._notes_master, RT.NOTES_MASTER, "rId1",
                     _reference("/ppt/notesSlides", self._notes_master.partname))
             _relate(notes, part, RT.SLIDE, "rId2", f"../slides/slide{n}.xml")
-            _relate(part, notes, RT.NOTES_SLIDE, f"rId{len(slide.links) + 2}", f"../notesSlides/notesSlide{n}.xml")
+            _relate(part, notes, RT.NOTES_SLIDE, f"rId{len(slide.links) + len(slide.images) + 2}",
+                    f"../notesSlides/notesSlide{n}.xml")
         rid = f"rId{self._next_rid}"
         self._next_rid += 1
         _relate(self._pres_part, part, RT.SLIDE, rid, f"slides/slide{n}.xml")
         etree.SubElement(self._sld_list, qn("p:sldId"), {"id": str(self._next_slide_id), qn("r:id"): rid})
         self._next_slide_id += 1
+
+    def _media_part(self, name: str) -> Part:
+        if name not in self._media:
+            if self._logo is None or name != self._logo.name:
+                raise ValueError(f"no media part {name}")
+            content_type = CT.PNG if name.endswith(".png") else CT.JPEG
+            self._media[name] = Part(PackURI(f"/ppt/media/{name}"), content_type, self.package, self._logo.data)
+            self._parts.append(self._media[name])
+        return self._media[name]
 
     def save(self, title: str, author: str, locale: str) -> bytes:
         """Fixed document properties, the course language as default, and a byte-stable zip."""
