@@ -1,12 +1,14 @@
-"""The pixel size of a PNG or JPEG, read from its header — no imaging library needed.
+"""The pixel size of a PNG or JPEG, read from its header — no imaging library needed; and the
+course's logo.
 
-``modgen validate`` checks a course's logo with this (it imports no output library), and the decks
-use it to keep the logo's proportions.
+``modgen validate`` checks a course's logo with this (it imports no output library); the decks and
+the site use it to keep the logo's proportions.
 """
 
 from __future__ import annotations
 
 import struct
+from dataclasses import dataclass
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 #: JPEG start-of-frame markers, which carry the size (C4, C8 and CC are other segments).
@@ -45,3 +47,24 @@ def image_size(data: bytes) -> tuple[int, int] | None:
     else:
         return None
     return (width, height) if width > 0 and height > 0 else None
+
+
+@dataclass(frozen=True)
+class Logo:
+    """The organisation's logo (``branding.logo``): its bytes, kind and size in pixels."""
+
+    data: bytes
+    ext: str  # png or jpeg
+    width: int
+    height: int
+
+
+def read_logo(course) -> Logo | None:
+    """The course's logo, or None when it has none. The checks already made sure the file is inside
+    the course and a PNG or JPEG whose size can be read."""
+    logo = course.branding.logo
+    if not logo or course.root is None:
+        return None
+    data = (course.root / logo).read_bytes()
+    width, height = image_size(data) or (1, 1)  # checked: never None here
+    return Logo(data, "png" if data.startswith(PNG_SIGNATURE) else "jpeg", width, height)

@@ -114,3 +114,33 @@ def test_page_json_is_the_json_of_the_page_data(minimal_course) -> None:
     for page_lesson, quiz_data in ((None, None), (course.lessons[0], None), (course.lessons[1], quiz)):
         assert writer.page_json(page_lesson, quiz_data) == json_script(writer.page_data(page_lesson, quiz_data))
     assert "\\u003c/script\\u003e" in writer.page_json(None)
+
+
+def test_the_logo_heads_every_page_and_travels_in_the_scorm_packages(course_copy, tmp_path: Path) -> None:
+    import zipfile
+
+    from generator.build import BuildRequest, build
+    from tests.targets.test_deck_logo import with_logo
+
+    course = course_copy("minimal")
+    data = with_logo(course, (400, 120))
+    out = tmp_path / "out"
+    build(BuildRequest(course, out, formats=["site", "scorm12"], languages=["nl"], audiences=["prevention"]))
+    site = out / "site" / "nl-prevention"
+    assert (site / "assets" / "logo.png").read_bytes() == data
+    for page in site.glob("*.html"):
+        header = page.read_text(encoding="utf-8").split("</header>")[0]
+        assert ('<img class="site-logo" src="assets/logo.png" alt="Politieacademie" width="400" height="120">'
+                in header), page.name
+    package = next((out / "scorm12").rglob("*.zip"))
+    with zipfile.ZipFile(package) as z:
+        assert z.read("assets/logo.png") == data
+        assert 'href="assets/logo.png"' in z.read("imsmanifest.xml").decode()
+
+
+def test_without_a_logo_the_site_has_no_image(minimal_course, tmp_path: Path) -> None:
+    from generator.targets.site import site_files
+
+    files = site_files(minimal_course, "en", None)
+    assert not [name for name in files if "logo" in name]
+    assert b"site-logo" not in files["index.html"]

@@ -609,3 +609,31 @@ def test_every_bundled_quiz_can_be_passed(bundled_site: Path, context) -> None:
         summary.goto(url_of(bundled_site) + lesson.name)
     summary.goto(url_of(bundled_site) + "summary.html")
     assert summary.locator("#certificate").is_visible() == bool(quizzes)
+
+
+def test_the_logo_loads_is_accessible_and_fits_a_phone(course_copy, tmp_path: Path, browser) -> None:  # noqa: F811
+    """The logo is an image of the site itself (allowed by its CSP), with alt text, and a wide logo
+    does not make a 320-px screen scroll sideways."""
+    from tests.targets.test_deck_logo import with_logo
+
+    course = course_copy("minimal")
+    with_logo(course, (1600, 200))  # wider than a phone
+    site = build(course, tmp_path / "site")
+    for width in (1280, 320):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        try:
+            page, watch = open_page(context, url_of(site), "index.html")
+            logo = page.locator("img.site-logo")
+            assert logo.get_attribute("alt") == "Police Academy"
+            assert logo.evaluate("img => img.complete && img.naturalWidth") == 1600
+            # the image itself, inside its white tile's padding
+            w, h = logo.evaluate("img => { const s = getComputedStyle(img); const px = v => parseFloat(v);"
+                                 " return [img.clientWidth - px(s.paddingLeft) - px(s.paddingRight),"
+                                 " img.clientHeight - px(s.paddingTop) - px(s.paddingBottom)]; }")
+            assert h > 10 and abs(w / h - 8) < 0.5, (width, w, h)  # in proportion, however narrow the screen
+            sizes = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+            assert sizes[0] <= sizes[1], (width, sizes)
+            assert axe_violations(page) == []
+            watch.assert_clean()
+        finally:
+            context.close()

@@ -57,7 +57,7 @@ class RenderedSlide:
 
 @dataclass(frozen=True)
 class Logo:
-    """The organisation's logo (``branding.logo``): its bytes, media part name and size in pixels."""
+    """The organisation's logo as a media part: its bytes, part name and size in pixels."""
 
     data: bytes
     name: str  # modgen-logo.png or .jpeg: a name no template part has
@@ -66,17 +66,11 @@ class Logo:
 
 
 def read_logo(course) -> Logo | None:
-    """The course's logo, or None when it has none. The checks already made sure the file is inside
-    the course and a PNG or JPEG whose size can be read."""
-    logo = course.branding.logo
-    if not logo or course.root is None:
-        return None
-    from generator.images import PNG_SIGNATURE, image_size
+    """The course's logo (``generator.images.read_logo``) as the deck's media part, or None."""
+    from generator.images import read_logo as read
 
-    data = (course.root / logo).read_bytes()
-    ext = "png" if data.startswith(PNG_SIGNATURE) else "jpeg"
-    width, height = image_size(data) or (1, 1)  # checked: never None here
-    return Logo(data, f"modgen-logo.{ext}", width, height)
+    logo = read(course)
+    return Logo(logo.data, f"modgen-logo.{logo.ext}", logo.width, logo.height) if logo else None
 
 
 def encode(slides: list[RenderedSlide], **extra) -> bytes:

@@ -324,7 +324,7 @@ class _SiteWriter:
             TEMPLATES, course, lang,
             s=lambda key, **kw: ui(key, lang, **kw),
             entry_file=entry_file, lesson_file=lesson_file, quiz_file=quiz_file, notice_file=notice_file,
-            lesson_number=self.lesson_number, cite=self.cite,
+            lesson_number=self.lesson_number, cite=self.cite, logo=self.logo(),
         )
         self.env.filters["safe_url"] = safe_url
         self._files: dict[str, bytes] = {}
@@ -339,6 +339,18 @@ class _SiteWriter:
     def s(self, key: str, **values: object) -> str:
         return ui(key, self.lang, **values)
 
+    def logo(self) -> dict | None:
+        """The organisation's logo in the header: its file in ``assets``, its alternative text (the
+        organisation, else the course title) and its size, so the page does not shift as it loads."""
+        from generator.images import read_logo
+
+        found = read_logo(self.course)
+        if found is None:
+            return None
+        organisation = self.course.branding.organisation
+        return {"file": f"assets/logo.{found.ext}", "data": found.data, "width": found.width,
+                "height": found.height, "alt": self.t(organisation) if organisation else self.t(self.course.title)}
+
     def lesson_number(self, lesson: Lesson) -> int:
         return self.numbers[lesson.id]
 
@@ -348,6 +360,9 @@ class _SiteWriter:
         for name in ("site.css", "site.js", "icon.svg"):
             self._files[f"assets/{name}"] = (ASSETS / name).read_bytes()
         self._files["assets/theme.css"] = theme_css(self.course).encode()
+        logo = self.env.globals["logo"]
+        if logo is not None:
+            self._files[logo["file"]] = logo["data"]
         self.render("start.html", Page("index.html", self.t(self.course.title), "start", "start"),
                     crime_script=crime_script_svg(self.course, self.lang, self.s))
         for i, lesson in enumerate(self.lessons):
