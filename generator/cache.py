@@ -247,43 +247,35 @@ class Fragments:
         return hashlib.sha256(f"{self._keys.lesson_inputs(lesson_id, fields)}\n{spec}".encode()).hexdigest()
 
     def get(self, key: str, make) -> bytes:
-        here = self._dir / key
-        data = _read_fragment(here)
-        if data is not None:
-            return data
-        if REUSE and self._previous is not None:
-            data = _read_fragment(self._previous / key)
-            if data is not None:
-                self._dir.mkdir(parents=True, exist_ok=True)
-                try:
-                    os.link(self._previous / key, here)
-                except FileExistsError:
-                    pass
-                except OSError:
-                    _write_fragment(here, data)
-                return data
-        data = make()
-        _write_fragment(here, data)
+        data = _read_fragment(self._dir / key)
+        if data is None:
+            data = self._from_previous(key)
+        if data is None:
+            data = make()
+            _write_fragment(self._dir / key, data)
         return data
 
     def carry(self, keys: list[str]) -> bool:
         """Link the fragments of a carried unit over from the previous build (False if any is gone)."""
-        if self._previous is None:
-            return not keys
-        for key in keys:
-            here = self._dir / key
-            if here.exists():
-                continue
-            if _read_fragment(self._previous / key) is None:
-                return False
-            self._dir.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(self._previous / key, here)
-            except FileExistsError:
-                pass
-            except OSError:
-                shutil.copy2(self._previous / key, here)
-        return True
+        return all((self._dir / key).exists() or self._from_previous(key) is not None for key in keys)
+
+    def _from_previous(self, key: str) -> bytes | None:
+        """The previous build's fragment ``key``, linked into this build; None when it is missing or
+        damaged (or reuse is off)."""
+        if not REUSE or self._previous is None:
+            return None
+        source = self._previous / key
+        data = _read_fragment(source)
+        if data is None:
+            return None
+        self._dir.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, self._dir / key)
+        except FileExistsError:
+            pass
+        except OSError:  # another file system: a copy
+            _write_fragment(self._dir / key, data)
+        return data
 
 
 def _read_fragment(path: Path) -> bytes | None:
