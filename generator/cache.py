@@ -95,7 +95,6 @@ class Keys:
             quiz_files = [q._source.path if q._source else None for q in course.quizzes
                           if q.lesson == lesson.id or q.id == lesson.quiz]
             self._lesson_files[lesson.id] = (lesson._source.path if lesson._source else None, quiz_files)
-            self.lesson_inputs(lesson.id)
 
     def _digest(self, path: Path) -> str:
         name = path.resolve().relative_to(self._root).as_posix() if self._root else str(path)

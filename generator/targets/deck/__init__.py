@@ -114,8 +114,9 @@ class _Deck:
     """What building one deck needs: the template's package, its layouts, the planner, the writer."""
 
     def __init__(self, course, lang: str, template: tuple[Path, str]):
+        from generator.images import read_logo
         from generator.targets.deck.builder import DeckWriter
-        from generator.targets.deck.package import DeckPackage, read_logo
+        from generator.targets.deck.package import DeckPackage
         from generator.targets.deck.plan import Planner
         from generator.targets.deck.template import open_template
 

@@ -25,7 +25,8 @@ from generator.targets.deck.measure import (
     EMU_PER_PT, FONT_NAME, Frame, Paragraph, Run, break_long_words, count_lines, fits, indent, line_pitch,
     paginate, text_width,
 )
-from generator.targets.deck.package import Logo, RenderedSlide
+from generator.images import Logo
+from generator.targets.deck.package import RenderedSlide, logo_part
 from generator.targets.deck.plan import Slide, TableSpec
 from generator.targets.deck.template import Box, Choice
 
@@ -405,7 +406,7 @@ class DeckWriter:
             # After the text: the image's relationship comes after every hyperlink's.
             rid = f"rId{len(canvas.links) + 2}"
             canvas.tree.append(_picture(canvas.shape_id(), self.logo_text, rid, box))
-            images.append(self.logo.name)
+            images.append(logo_part(self.logo))
         return RenderedSlide(kind, canvas.xml(), canvas.links, self.notes(slide_spec.notes), images)
 
     def logo_box(self, choice: Choice) -> Box | None:

@@ -27,6 +27,8 @@ from pptx.opc.serialized import PackageWriter, _ContentTypesItem
 from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as PresentationType
 
+from generator.images import Logo
+
 FIXED_TIME = dt.datetime(2000, 1, 1)
 
 
@@ -55,22 +57,9 @@ class RenderedSlide:
         return cls(kind, xml.encode(), links, notes.encode() if notes is not None else None, images)
 
 
-@dataclass(frozen=True)
-class Logo:
-    """The organisation's logo as a media part: its bytes, part name and size in pixels."""
-
-    data: bytes
-    name: str  # modgen-logo.png or .jpeg: a name no template part has
-    width: int
-    height: int
-
-
-def read_logo(course) -> Logo | None:
-    """The course's logo (``generator.images.read_logo``) as the deck's media part, or None."""
-    from generator.images import read_logo as read
-
-    logo = read(course)
-    return Logo(logo.data, f"modgen-logo.{logo.ext}", logo.width, logo.height) if logo else None
+def logo_part(logo: Logo) -> str:
+    """The logo's media part name: one no template part has."""
+    return f"modgen-logo.{logo.ext}"
 
 
 def encode(slides: list[RenderedSlide], **extra) -> bytes:
@@ -133,7 +122,7 @@ class DeckPackage:
 
     def _media_part(self, name: str) -> Part:
         if name not in self._media:
-            if self._logo is None or name != self._logo.name:
+            if self._logo is None or name != logo_part(self._logo):
                 raise ValueError(f"no media part {name}")
             content_type = CT.PNG if name.endswith(".png") else CT.JPEG
             self._media[name] = Part(PackURI(f"/ppt/media/{name}"), content_type, self.package, self._logo.data)
