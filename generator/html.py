@@ -120,11 +120,18 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 
 
 def _cache_folder() -> Path | None:
+    """Where compiled templates are kept; None: in memory only."""
     if os.environ.get("MODGEN_NO_TEMPLATE_CACHE"):
         return None
-    base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache" if Path.home() != Path("/") else None)
+    base = os.environ.get("XDG_CACHE_HOME")
     if not base:
-        return None
+        try:
+            home = Path.home()
+        except RuntimeError:  # no HOME and no account entry (some containers): nothing to keep
+            return None
+        if home == Path("/"):
+            return None
+        base = home / ".cache"
     tag = f"py{sys.version_info[0]}{sys.version_info[1]}-jinja{jinja2.__version__}"
     return Path(base) / "modgen" / f"templates-{tag}"
 

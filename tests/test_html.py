@@ -97,3 +97,21 @@ def test_compiled_templates_are_kept_on_disk_for_the_next_process(tmp_path) -> N
     (templates / "page.html").write_text("{{ 'changed'|t }}", encoding="utf-8")
     assert render("no-compiling").returncode != 0
     assert render("compile").stdout == "changed"
+
+
+def test_without_a_home_directory_templates_are_compiled_in_memory(monkeypatch) -> None:
+    """A container may have no HOME and no account entry: Path.home() then raises, and importing
+    generator.html (every HTML target) must not."""
+    from pathlib import Path
+
+    from generator import html
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.delenv("MODGEN_NO_TEMPLATE_CACHE", raising=False)
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert html._cache_folder() is None
+    monkeypatch.setenv("XDG_CACHE_HOME", "/somewhere")
+    assert html._cache_folder().parent == Path("/somewhere/modgen")
