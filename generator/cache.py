@@ -6,11 +6,16 @@ lesson or the whole-course part). Its key is a hash of everything the unit's out
 - every unit: the generator's own code and data files, the versions of the libraries that shape
   output bytes, the unit's kind, language, audience and part, ``course.yaml`` and the files it
   points at (deck template, logo);
-- a whole-course unit: every course file as well — or, for a target that reads only some fields
-  of a lesson (``Target.lesson_fields``: the quiz exports), every course file but the lesson files,
-  and those fields of every lesson, so editing a lesson's body does not rebuild them;
-- a one-lesson unit: that lesson's file, the quiz files of that lesson, the order of all lesson
-  ids and which of them the unit's audience sees (a lesson's number comes from them).
+- a whole-course unit: every lesson and quiz *as a build in the unit's language sees it* — each
+  text reduced to that language's text, so editing the English of a lesson does not rebuild the
+  Dutch material — or, for a target that reads only some fields of a lesson
+  (``Target.lesson_fields``: the quiz exports), only those fields of every lesson, so editing a
+  lesson's body does not rebuild them;
+- a one-lesson unit: that lesson and its quizzes as seen in the unit's language, the order of all
+  lesson ids and which of them the unit's audience sees (a lesson's number comes from them).
+
+Lessons and quizzes are keyed by what was loaded, not by their files' bytes: a comment or a change
+of layout in a lesson file rebuilds nothing.
 
 The index lives in ``OUT/.cache/index.json`` (not in the manifest) and records, per key, the
 artifacts and the size and content hash of each file, so a file changed in ``OUT`` after the build
@@ -32,11 +37,15 @@ import hashlib
 import json
 import os
 import shutil
+from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from generator import targets
 from generator.loader.load import COURSE_FILE, LoadedCourse
+from generator.model import Text
 
 #: Whether unchanged units are carried over (off: every unit is rebuilt, the index still written).
 REUSE = True
@@ -68,100 +77,132 @@ def generator_fingerprint() -> str:
 
 
 class Keys:
-    """Cache keys of the units of one build of ``loaded``."""
+    """Cache keys of the units of one build of ``loaded``.
+
+    A unit or fragment in language L is keyed by the course *as a build in L sees it*: every text
+    of the lessons and quizzes reduced to its L text (``_in_language``). An author editing the
+    English of a lesson then rebuilds the English material only; the Dutch is carried over.
+    ``course.yaml`` (and the files it points at) is keyed by its bytes: a change there rebuilds
+    everything.
+    """
 
     def __init__(self, loaded: LoadedCourse):
         course = loaded.course
         root = Path(course.root).resolve() if course.root is not None else None
-        self._digests: dict[str, str] = {}
         self._root = root
-        for path in loaded.files:
-            self._digest(path)
         shared = [COURSE_FILE] + [p for p in (course.branding.template, course.branding.logo) if p]
         base = hashlib.sha256(generator_fingerprint().encode())
         for name in shared:
-            base.update(f"{name}\0{self._digest(root / name) if root else '-'}\n".encode())
+            base.update(f"{name}\0{_file_digest(root / name) if root else '-'}\n".encode())
         self._base = base.hexdigest()
-        every = hashlib.sha256(self._base.encode())
-        for name, digest in sorted(self._digests.items()):
-            every.update(f"{name}\0{digest}\n".encode())
-        self._every = every.hexdigest()
         self._course = course
-        self._reading: dict[tuple[str, ...], str] = {}
         self._order = "\n".join(lesson.id for lesson in course.lessons)
-        self._lessons: dict[tuple[str, tuple[str, ...] | None], str] = {}
-        self._lesson_files: dict[str, tuple[str | None, list[str | None]]] = {}
+        self._lessons = {lesson.id: lesson for lesson in course.lessons}
+        # a lesson's quizzes: those naming it, and the one it names
+        self._quizzes: dict[str, list] = {lesson.id: [] for lesson in course.lessons}
+        by_id = {}
+        for quiz in course.quizzes:
+            by_id.setdefault(quiz.id, []).append(quiz)
+            if quiz.lesson in self._quizzes:
+                self._quizzes[quiz.lesson].append(quiz)
         for lesson in course.lessons:
-            quiz_files = [q._source.path if q._source else None for q in course.quizzes
-                          if q.lesson == lesson.id or q.id == lesson.quiz]
-            self._lesson_files[lesson.id] = (lesson._source.path if lesson._source else None, quiz_files)
+            self._quizzes[lesson.id] += [q for q in by_id.get(lesson.quiz, []) if q.lesson != lesson.id]
+        self._seen: dict[tuple[int, str, tuple[str, ...] | None], str] = {}
+        self._encoded: dict[tuple[int, str], dict[str, str]] = {}
+        self._shown: dict[str | None, list[str]] = {}
+        self._inputs: dict[tuple[str, str, tuple[str, ...] | None], str] = {}
+        self._every: dict[tuple[str, tuple[str, ...] | None], str] = {}
 
-    def _digest(self, path: Path) -> str:
-        name = path.resolve().relative_to(self._root).as_posix() if self._root else str(path)
-        if name not in self._digests:
-            try:
-                self._digests[name] = hashlib.sha256(path.read_bytes()).hexdigest()
-            except OSError:
-                self._digests[name] = "missing"
-        return self._digests[name]
+    def _digest_in(self, node, lang: str, fields: tuple[str, ...] | None = None) -> str:
+        """The hash of ``node`` (a lesson or a quiz) as a build in ``lang`` sees it — with
+        ``fields``, of those fields only."""
+        memo = (id(node), lang, fields)
+        if memo not in self._seen:
+            encoded = self._encoded.get((id(node), lang))
+            if encoded is None:  # each field once per language, whatever subsets are asked for
+                encoded = self._encoded[id(node), lang] = {
+                    name: json.dumps(_in_language(getattr(node, name), lang), ensure_ascii=False, default=str)
+                    for name in type(node).model_fields}
+            h = hashlib.sha256(type(node).__name__.encode() + b"\n")
+            for name in fields if fields is not None else encoded:
+                h.update(f"{name}\0{encoded[name]}\n".encode())
+            self._seen[memo] = h.hexdigest()
+        return self._seen[memo]
 
-    def lesson_inputs(self, lesson_id: str, fields: tuple[str, ...] | None = None) -> str:
-        """The hash of everything a one-lesson unit depends on (random when unknown: never reused):
-        the lesson's file — or, with ``fields``, only those fields of the lesson — and its quiz files."""
-        if (lesson_id, fields) in self._lessons:
-            return self._lessons[lesson_id, fields]
-        if lesson_id not in self._lesson_files:
-            return os.urandom(16).hex()
-        lesson_file, quiz_files = self._lesson_files[lesson_id]
-        h = hashlib.sha256(f"{self._base}\n{self._order}\n".encode())
-        if fields is not None:
-            lesson = next(x for x in self._course.lessons if x.id == lesson_id)
-            h.update(f"lesson fields {' '.join(fields)}\n".encode() + _fields_of(lesson, fields))
-        for name in ([lesson_file] if fields is None else []) + quiz_files:
-            if name is None or self._root is None:  # no file to hash: never reuse
-                h.update(os.urandom(16))
-                continue
-            h.update(f"{name}\0{self._digest(self._root / name)}\n".encode())
-        self._lessons[lesson_id, fields] = h.hexdigest()
-        return self._lessons[lesson_id, fields]
+    def lesson_inputs(self, lesson_id: str, lang: str, fields: tuple[str, ...] | None = None) -> str:
+        """The hash of everything a one-lesson unit in ``lang`` depends on (random when the lesson
+        is unknown: never reused): the lesson — or, with ``fields``, only those fields of it —
+        and its quizzes, as seen in ``lang``; the lesson order and the shared inputs."""
+        memo = (lesson_id, lang, fields)
+        if memo not in self._inputs:
+            lesson = self._lessons.get(lesson_id)
+            if lesson is None:
+                return os.urandom(16).hex()
+            h = hashlib.sha256(f"{self._base}\n{self._order}\n{lang}\n".encode())
+            h.update(f"lesson {' '.join(fields) if fields is not None else '*'}\0"
+                     f"{self._digest_in(lesson, lang, fields)}\n".encode())
+            for quiz in self._quizzes[lesson_id]:
+                h.update(f"quiz\0{self._digest_in(quiz, lang)}\n".encode())
+            self._inputs[memo] = h.hexdigest()
+        return self._inputs[memo]
 
-    def _every_but_lessons(self, fields: tuple[str, ...]) -> str:
-        """The inputs of a whole-course unit that reads only ``fields`` of each lesson: every course
-        file but the lesson files, then those fields of every lesson, in lesson order. A lesson
-        whose file is not known keeps its whole file in the key."""
-        if fields not in self._reading:
-            lesson_files = set()
-            if self._root is not None:
-                lesson_files = {(self._root / lesson._source.path).resolve().relative_to(self._root).as_posix()
-                                for lesson in self._course.lessons if lesson._source is not None}
-            h = hashlib.sha256(f"{self._base}\nlesson fields {' '.join(fields)}\n".encode())
-            for name, digest in sorted(self._digests.items()):
-                if name not in lesson_files:
-                    h.update(f"{name}\0{digest}\n".encode())
+    def course_inputs(self, lang: str, fields: tuple[str, ...] | None = None) -> str:
+        """The hash of everything a whole-course unit in ``lang`` depends on: every lesson (or,
+        with ``fields``, those fields of every lesson) and every quiz as seen in ``lang``, in
+        course order, and the shared inputs."""
+        memo = (lang, fields)
+        if memo not in self._every:
+            h = hashlib.sha256(f"{self._base}\n{lang}\n".encode())
+            h.update(f"lessons {' '.join(fields) if fields is not None else '*'}\n".encode())
             for lesson in self._course.lessons:
-                h.update(_fields_of(lesson, fields))
-            self._reading[fields] = h.hexdigest()
-        return self._reading[fields]
+                h.update(f"{self._digest_in(lesson, lang, fields)}\n".encode())
+            for quiz in self._course.quizzes:
+                h.update(f"quiz\0{self._digest_in(quiz, lang)}\n".encode())
+            self._every[memo] = h.hexdigest()
+        return self._every[memo]
 
     def key(self, kind: str, lang: str, audience: str | None, part: str | None) -> str:
         shown = None
         if part is not None and part.startswith("lesson:"):
-            inputs = self.lesson_inputs(part[len("lesson:"):])
+            inputs = self.lesson_inputs(part[len("lesson:"):], lang)
             # A lesson's number counts the lessons its audience sees, and whether another lesson is
             # for this audience is written in that lesson's file, not in this one's.
-            shown = [lesson.id for lesson in self._course.lessons if lesson.is_for(audience)]
-        elif (fields := targets.load_target(kind).lesson_fields) is not None and self._root is not None:
-            inputs = self._every_but_lessons(tuple(fields))
+            if audience not in self._shown:
+                self._shown[audience] = [lesson.id for lesson in self._course.lessons if lesson.is_for(audience)]
+            shown = self._shown[audience]
         else:
-            inputs = self._every
+            fields = targets.load_target(kind).lesson_fields
+            inputs = self.course_inputs(lang, tuple(fields) if fields is not None else None)
         unit = json.dumps([kind, lang, audience, part, shown])
         return hashlib.sha256(f"{inputs}\n{unit}".encode()).hexdigest()
 
 
-def _fields_of(lesson, fields: tuple[str, ...]) -> bytes:
-    """``fields`` of ``lesson`` as they were loaded (not its file: comments and layout do not count)."""
-    read = lesson.model_dump(mode="json", include=set(fields))
-    return json.dumps(read, ensure_ascii=False, sort_keys=True).encode() + b"\n"
+def _file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "missing"
+
+
+def _in_language(value, lang: str):
+    """``value`` as a target building in ``lang`` can see it: every text reduced to its ``lang``
+    text (``Text.get``, the only way targets read a text), everything else kept. Exactness is
+    tested: changing every text of the other languages leaves a build's bytes unchanged
+    (tests/test_cache_languages.py)."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is Text:
+        return value.get(lang)
+    if kind is list or kind is tuple:
+        return [_in_language(item, lang) for item in value]
+    if isinstance(value, BaseModel):
+        return [kind.__name__, [[name, _in_language(getattr(value, name), lang)] for name in kind.model_fields]]
+    if isinstance(value, dict):
+        return {str(k): _in_language(v, lang) for k, v in value.items()}
+    if isinstance(value, Enum):
+        return value.value
+    return value
 
 
 def read_index(out: Path) -> dict:
@@ -239,11 +280,12 @@ class Fragments:
         self._previous = previous / CACHE_DIR / FRAGMENTS if previous is not None else None
         self._dir = staging / CACHE_DIR / FRAGMENTS
 
-    def key(self, lesson_id: str, unit: list, fields: tuple[str, ...] | None = None) -> str:
-        """The key of a fragment of ``lesson_id``; ``fields``: the target reads only those fields of
-        a lesson (``Target.lesson_fields``), so they stand for the lesson's file, as in its unit's key."""
+    def key(self, lesson_id: str, lang: str, unit: list, fields: tuple[str, ...] | None = None) -> str:
+        """The key of a fragment of ``lesson_id`` in ``lang``; ``fields``: the target reads only those
+        fields of a lesson (``Target.lesson_fields``), so they stand for the whole lesson, as in its
+        unit's key."""
         spec = json.dumps(unit, ensure_ascii=False, sort_keys=True, default=str)
-        return hashlib.sha256(f"{self._keys.lesson_inputs(lesson_id, fields)}\n{spec}".encode()).hexdigest()
+        return hashlib.sha256(f"{self._keys.lesson_inputs(lesson_id, lang, fields)}\n{spec}".encode()).hexdigest()
 
     def get(self, key: str, make) -> bytes:
         data = _read_fragment(self._dir / key)

@@ -1,7 +1,8 @@
 """Fragments: one lesson's part of a whole-course artifact, kept between builds.
 
 Their use by the targets is checked by the byte-for-byte tests in ``test_cache.py``; here the store
-itself: made once, reused while the lesson's inputs and the stated dependencies are unchanged,
+itself: made once, reused while the lesson's inputs (as seen in the fragment's language) and the
+stated dependencies are unchanged,
 made again when damaged, and carried with a unit that is carried over.
 """
 
@@ -55,10 +56,17 @@ def test_a_fragment_is_made_again_when_its_inputs_change(course_copy, tmp_path) 
     assert j.fragment("guide", "preparation", maker(calls, b"name"), "next: B") == b"name"
     assert j.fragment("page", "activity", maker(calls, b"lesson"), "next: B") == b"lesson"
 
-    # an edit of the lesson's own file
+    # a comment in the lesson's file, or an edit of its Dutch text: not what an English build sees
     lesson = course / "modules" / "01-preparation.yaml"
-    lesson.write_text(lesson.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    text = lesson.read_text(encoding="utf-8")
+    lesson.write_text(text.replace("nl: De voorbereiding,", "nl: De voorbereidingen,") + "\n# edited\n",
+                      encoding="utf-8")
     j = job(course, store(course, first, tmp_path / "b"))
+    assert j.fragment("page", "preparation", maker(calls, b"dutch"), "next: B") == b"old"
+
+    # an edit of its English text
+    lesson.write_text(text.replace("en: Preparation}", "en: The preparation}"), encoding="utf-8")
+    j = job(course, store(course, first, tmp_path / "c"))
     assert j.fragment("page", "preparation", maker(calls, b"edited"), "next: B") == b"edited"
 
 

@@ -82,7 +82,7 @@ class Job:
         # A target that reads only some fields of a lesson has its units keyed by them; its
         # fragments must be too, or a unit carried over would list other fragments than a clean build.
         fields = load_target(self.kind).lesson_fields if self.kind in REGISTRY else None
-        key = self.fragments.key(lesson_id, [name, self.lang, self.audience, *depends],
+        key = self.fragments.key(lesson_id, self.lang, [name, self.lang, self.audience, *depends],
                                  tuple(fields) if fields is not None else None)
         self.used_fragments.append(key)
         return self.fragments.get(key, make)
