@@ -45,6 +45,8 @@ class BuildResult:
     out: Path
     manifest: dict
     warnings: list[Problem] = field(default_factory=list)
+    built: int = 0  # cache units (jobs) built now
+    carried: int = 0  # cache units carried over from the previous build
 
 
 @dataclass(frozen=True)
@@ -113,18 +115,19 @@ def build(request: BuildRequest, *, progress: Callable[[str, int, int], None] | 
             shutil.rmtree(staging)
         staging.mkdir()
         try:
-            artifacts = _build_with_cache(loaded, jobs, out, staging, progress)
+            artifacts, built = _build_with_cache(loaded, jobs, out, staging, progress)
             manifest = write_manifest(loaded, artifacts, staging)
             swap_in(staging, out)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-    return BuildResult(out, manifest, loaded.warnings)
+    return BuildResult(out, manifest, loaded.warnings, built, len(jobs) - built)
 
 
 def _build_with_cache(loaded: LoadedCourse, jobs: list[PlannedJob], out: Path, staging: Path,
-                      progress: Callable[[str, int, int], None] | None) -> list[targets.Artifact]:
-    """Carry over from ``out`` the units whose inputs did not change; build the others."""
+                      progress: Callable[[str, int, int], None] | None) -> tuple[list[targets.Artifact], int]:
+    """Carry over from ``out`` the units whose inputs did not change; build the others. Returns
+    the artifacts and how many units were built."""
     from generator import cache
 
     keys = cache.Keys(loaded)
@@ -149,7 +152,7 @@ def _build_with_cache(loaded: LoadedCourse, jobs: list[PlannedJob], out: Path, s
                                 "fragments": sorted(set(used.get(planned, [])))}
         artifacts += built
     cache.write_index(staging, units)
-    return artifacts
+    return artifacts, len(todo)
 
 
 def run_jobs(loaded: LoadedCourse, jobs: Iterable[PlannedJob], staging: Path,
