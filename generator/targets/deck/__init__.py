@@ -163,7 +163,7 @@ class _Deck:
         so far (``seen``) gives the same; otherwise — a title repeats one of an earlier lesson —
         the lesson is rendered with the numbered titles, in a fragment that depends on them.
         """
-        from generator.targets.deck.package import decode, encode
+        from generator.targets.deck.package import FRAGMENT_FORMAT, decode, encode
 
         def make(final: list[str] | None = None) -> bytes:
             pages = self.pages(self.planner.course_lesson(lesson, number))
@@ -172,11 +172,13 @@ class _Deck:
             return encode(self.render(pages, final), titles=titles, final=final)
 
         # The lesson number is in the fragment's key already (the lesson order is), but not when
-        # the audience's course leaves lessons out: state it.
-        slides, found = decode(fragment("course-deck", lesson.id, make, number))
+        # the audience's course leaves lessons out: state it. The format keeps fragments of another
+        # encoding (or zlib) from being read as this one.
+        slides, found = decode(fragment("course-deck", lesson.id, make, FRAGMENT_FORMAT, number))
         final = unique_titles(found["titles"], seen)
         if final != found["final"]:
-            slides, found = decode(fragment("course-deck", lesson.id, lambda: make(final), number, final))
+            slides, found = decode(fragment("course-deck", lesson.id, lambda: make(final), FRAGMENT_FORMAT, number,
+                                            final))
         return slides
 
 

@@ -407,7 +407,7 @@ class DeckWriter:
             rid = f"rId{len(canvas.links) + 2}"
             canvas.tree.append(_picture(canvas.shape_id(), self.logo_text, rid, box))
             images.append(logo_part(self.logo))
-        return RenderedSlide(kind, canvas.xml(), canvas.links, self.notes(slide_spec.notes), images)
+        return RenderedSlide.of(kind, canvas.xml(), canvas.links, self.notes(slide_spec.notes), images)
 
     def logo_box(self, choice: Choice) -> Box | None:
         """Where the logo goes on a title slide: in the larger free band above the title or below the

@@ -1,11 +1,17 @@
 """Rendered slides → a byte-stable .pptx, with python-pptx's package as the document model.
 
-A :class:`RenderedSlide` is one slide as bytes: its XML, its notes page's XML and the hyperlinks
-its relationships point at. :class:`DeckPackage` adds each to the template's python-pptx package
-as ordinary parts (slide, notes page, relationships), keeping its own counters for part names,
+A :class:`RenderedSlide` is one slide as bytes: its XML and its notes page's XML, each held as the
+zip member it becomes (:class:`Member`: deflated, with its CRC-32 and size), and the hyperlinks its
+relationships point at. :class:`DeckPackage` adds each to the template's python-pptx package as
+ordinary parts (slide, notes page, relationships), keeping its own counters for part names,
 relationship ids and slide ids — python-pptx's ``add_slide`` and ``relate_to`` scan every part or
 relationship for each new one, which makes a large deck quadratic — and saves the package with
 fixed dates, so equal decks are equal bytes.
+
+Saving writes the zip itself (:class:`_ZipWriter`), byte for byte what ``zipfile`` writes, from
+members that are already deflated: a slide taken from an earlier build's fragment (the whole-course
+deck after a one-lesson edit) is copied into the zip, not compressed again, and ``zipfile``'s
+per-member overhead — most of the cost of a deck of ~1,000 small members — is gone.
 """
 
 from __future__ import annotations
@@ -13,7 +19,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import posixpath
+import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -23,7 +33,7 @@ from pptx.opc.constants import RELATIONSHIP_TARGET_MODE as RTM
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.package import Part, _Relationship
 from pptx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI, PackURI
-from pptx.opc.serialized import PackageWriter, _ContentTypesItem
+from pptx.opc.spec import default_content_types
 from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as PresentationType
 
@@ -32,29 +42,65 @@ from generator.images import Logo
 FIXED_TIME = dt.datetime(2000, 1, 1)
 
 
+class Member:
+    """A zip member's content as ``zipfile`` stores it with ``ZIP_DEFLATED`` at the default level
+    (raw deflate from the same ``zlib.compressobj`` parameters), with its CRC-32 and size: what
+    :class:`_ZipWriter` copies into a deck as it is."""
+
+    __slots__ = ("data", "crc", "size")
+
+    def __init__(self, data: bytes, crc: int, size: int):
+        self.data = data
+        self.crc = crc
+        self.size = size
+
+    @classmethod
+    def deflate(cls, blob: bytes) -> Member:
+        # The calls zipfile makes for one writestr (compress once, then flush), so the same bytes.
+        compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+        return cls(compressor.compress(blob) + compressor.flush(), zlib.crc32(blob), len(blob))
+
+    def inflate(self) -> bytes:
+        return zlib.decompress(self.data, -15)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Member) and (self.data, self.crc, self.size) == (other.data, other.crc, other.size)
+
+    def __repr__(self) -> str:
+        return f"Member({self.size} bytes, crc {self.crc:08x})"
+
+
 @dataclass
 class RenderedSlide:
     """One slide, serialised: what a deck (or a fragment of one) holds of it.
 
     The slide's relationships are ``rId1`` to its layout (the layout of ``kind``), ``rId2``… to
     ``links`` in order, then one to each of ``images`` (media part names, e.g. ``logo.png``), then
-    one to its notes page when there is one.
+    one to its notes page when there is one. ``slide`` and ``notes`` are deflated when the slide is
+    rendered (see :meth:`of`): a deck compresses each once, whether it is written now or kept in a
+    fragment and written by later builds.
     """
 
     kind: str
-    xml: bytes
+    slide: Member
     links: list[str]
-    notes: bytes | None
+    notes: Member | None
     images: list[str] = field(default_factory=list)
 
-    def to_json(self) -> list:
-        return [self.kind, self.xml.decode(), self.links, self.notes.decode() if self.notes is not None else None,
-                self.images]
-
     @classmethod
-    def from_json(cls, data: list) -> RenderedSlide:
-        kind, xml, links, notes, images = data
-        return cls(kind, xml.encode(), links, notes.encode() if notes is not None else None, images)
+    def of(cls, kind: str, xml: bytes, links: list[str], notes: bytes | None,
+           images: list[str] | None = None) -> RenderedSlide:
+        """The slide whose XML is ``xml`` and whose notes page's XML is ``notes`` (None: no notes)."""
+        return cls(kind, Member.deflate(xml), links, Member.deflate(notes) if notes is not None else None,
+                   images if images is not None else [])
+
+    @property
+    def xml(self) -> bytes:
+        return self.slide.inflate()
+
+    @property
+    def notes_xml(self) -> bytes | None:
+        return self.notes.inflate() if self.notes is not None else None
 
 
 def logo_part(logo: Logo) -> str:
@@ -62,14 +108,38 @@ def logo_part(logo: Logo) -> str:
     return f"modgen-logo.{logo.ext}"
 
 
+#: What fragments of rendered slides are, for their keys (``Job.fragment``'s ``depends``): a
+#: fragment made in another format, or deflated by another zlib (whose bytes may differ), is not used.
+FRAGMENT_FORMAT = f"deflated slides 1, zlib {zlib.ZLIB_RUNTIME_VERSION}"
+
+
 def encode(slides: list[RenderedSlide], **extra) -> bytes:
-    """Rendered slides (and ``extra`` values) as bytes, for a fragment."""
-    return json.dumps({**extra, "slides": [s.to_json() for s in slides]}, ensure_ascii=False).encode()
+    """Rendered slides (and ``extra`` values) as bytes, for a fragment: a line of JSON (``extra``,
+    and per slide its kind, links, images and its members' CRCs and sizes), then the members'
+    deflated bytes one after the other. Compressed XML in JSON would need base64, which costs more
+    to decode than the rest of the fragment."""
+    head, data = [], []
+    for s in slides:
+        members = [s.slide] if s.notes is None else [s.slide, s.notes]
+        head.append([s.kind, s.links, s.images, [[m.crc, m.size, len(m.data)] for m in members]])
+        data += [m.data for m in members]
+    return b"".join([json.dumps({**extra, "slides": head}, ensure_ascii=False).encode(), b"\n", *data])
 
 
 def decode(data: bytes) -> tuple[list[RenderedSlide], dict]:
-    found = json.loads(data)
-    return [RenderedSlide.from_json(s) for s in found.pop("slides")], found
+    end = data.index(b"\n")  # JSON without indent has no line break: strings escape theirs
+    found = json.loads(data[:end])
+    at = end + 1
+    slides = []
+    for kind, links, images, sizes in found.pop("slides"):
+        members = []
+        for crc, size, length in sizes:
+            members.append(Member(data[at:at + length], crc, size))
+            at += length
+        slides.append(RenderedSlide(kind, members[0], links, members[1] if len(members) > 1 else None, images))
+    if at != len(data):
+        raise ValueError(f"a fragment of rendered slides has {len(data) - at} bytes too many")
+    return slides, found
 
 
 class DeckPackage:
@@ -80,7 +150,7 @@ class DeckPackage:
         self.package = prs.part.package
         self._pres_part = prs.part
         self._sld_list = prs.slides._sldIdLst
-        rels = self._pres_part.rels
+        rels = self._pres_rels = self._pres_part.rels
         self._next_rid = 1 + max((int(r[3:]) for r in rels.keys() if r[3:].isdigit()), default=0)
         self._next_slide_id = 1 + max((int(s.get("id")) for s in self._sld_list), default=255)
         self._notes_master = prs.part.notes_master_part
@@ -97,26 +167,28 @@ class DeckPackage:
     def add(self, slide: RenderedSlide) -> None:
         self.slides += 1
         n = self.slides
-        part = Part(PackURI(f"/ppt/slides/slide{n}.xml"), CT.PML_SLIDE, self.package, slide.xml)
+        part = _DeflatedPart(PackURI(f"/ppt/slides/slide{n}.xml"), CT.PML_SLIDE, self.package, slide.slide)
         self._parts.append(part)
+        rels = part.rels
         layout = self._layouts[slide.kind]
-        _relate(part, layout, RT.SLIDE_LAYOUT, "rId1", _reference("/ppt/slides", layout.partname))
+        _relate(rels, layout, RT.SLIDE_LAYOUT, "rId1", _reference("/ppt/slides", layout.partname))
         for i, url in enumerate(slide.links, 2):
-            _relate(part, url, RT.HYPERLINK, f"rId{i}", url)
+            _relate(rels, url, RT.HYPERLINK, f"rId{i}", url)
         for i, name in enumerate(slide.images, len(slide.links) + 2):
-            _relate(part, self._media_part(name), RT.IMAGE, f"rId{i}", f"../media/{name}")
+            _relate(rels, self._media_part(name), RT.IMAGE, f"rId{i}", f"../media/{name}")
         if slide.notes is not None:
-            notes = Part(PackURI(f"/ppt/notesSlides/notesSlide{n}.xml"), CT.PML_NOTES_SLIDE, self.package,
-                         slide.notes)
+            notes = _DeflatedPart(PackURI(f"/ppt/notesSlides/notesSlide{n}.xml"), CT.PML_NOTES_SLIDE,
+                                  self.package, slide.notes)
             self._parts.append(notes)
-            _relate(notes, self._notes_master, RT.NOTES_MASTER, "rId1",
+            notes_rels = notes.rels
+            _relate(notes_rels, self._notes_master, RT.NOTES_MASTER, "rId1",
                     _reference("/ppt/notesSlides", self._notes_master.partname))
-            _relate(notes, part, RT.SLIDE, "rId2", f"../slides/slide{n}.xml")
-            _relate(part, notes, RT.NOTES_SLIDE, f"rId{len(slide.links) + len(slide.images) + 2}",
+            _relate(notes_rels, part, RT.SLIDE, "rId2", f"../slides/slide{n}.xml")
+            _relate(rels, notes, RT.NOTES_SLIDE, f"rId{len(slide.links) + len(slide.images) + 2}",
                     f"../notesSlides/notesSlide{n}.xml")
         rid = f"rId{self._next_rid}"
         self._next_rid += 1
-        _relate(self._pres_part, part, RT.SLIDE, rid, f"slides/slide{n}.xml")
+        _relate(self._pres_rels, part, RT.SLIDE, rid, f"slides/slide{n}.xml")
         etree.SubElement(self._sld_list, qn("p:sldId"), {"id": str(self._next_slide_id), qn("r:id"): rid})
         self._next_slide_id += 1
 
@@ -147,27 +219,42 @@ class DeckPackage:
                 rpr = level.find(qn("a:defRPr"))
                 if rpr is not None:
                     rpr.set("lang", locale)
-        buf = io.BytesIO()
-        _StableWriter.write(buf, self.package._rels, self._parts)
-        return buf.getvalue()
+        return _write_package(self.package._rels, self._parts)
+
+
+class _DeflatedPart(Part):
+    """A part kept as the zip member it is written as (a rendered slide or notes page); python-pptx
+    still reads its XML as ``blob``."""
+
+    def __init__(self, partname: PackURI, content_type: str, package, member: Member):
+        super().__init__(partname, content_type, package)
+        self.member = member
+
+    @property
+    def blob(self) -> bytes:
+        return self.member.inflate()
 
 
 class _Known(_Relationship):
     """A relationship whose reference is known when it is made (python-pptx works it out with
-    ``os.path.relpath`` each time it is asked, thousands of times for a large deck)."""
+    ``os.path.relpath`` each time it is asked, thousands of times for a large deck).
+
+    What writing it reads are plain attributes, not python-pptx's lazy properties: each read of one
+    goes through a descriptor, and a deck's relationships are read thousands of times.
+    """
+
+    reltype = target_ref = is_external = None  # plain class attributes, so the instance's shadow them
 
     def __init__(self, base_uri: str, rid: str, reltype: str, target, reference: str):
         external = isinstance(target, str)
         super().__init__(base_uri, rid, reltype, RTM.EXTERNAL if external else RTM.INTERNAL, target)
-        self._reference = reference
-
-    @property
-    def target_ref(self) -> str:
-        return self._reference
+        self.reltype = reltype
+        self.target_ref = reference
+        self.is_external = external
 
 
-def _relate(source: Part, target, reltype: str, rid: str, reference: str) -> None:
-    rels = source.rels
+def _relate(rels, target, reltype: str, rid: str, reference: str) -> None:
+    """Adds to ``rels`` (a part's relationships) the relationship ``rid`` to ``target``."""
     rels._rels[rid] = _Known(rels._base_uri, rid, reltype, target, reference)
 
 
@@ -176,73 +263,177 @@ def _reference(base: str, partname: str) -> str:
     return PackURI(partname).relative_ref(base)
 
 
-class _FixedZip:
-    """A zip writer giving every entry the same date, so equal decks are equal bytes."""
-
-    def __init__(self, file):
-        self.zip = zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED)
-
-    def write(self, pack_uri, blob: bytes) -> None:
-        info = zipfile.ZipInfo(pack_uri.membername, date_time=(1980, 1, 1, 0, 0, 0))
-        info.compress_type = zipfile.ZIP_DEFLATED
-        info.external_attr = 0o644 << 16
-        self.zip.writestr(info, blob)
-
-
 _RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_RELATIONSHIPS, _RELATIONSHIP = f"{{{_RELS_NS}}}Relationships", f"{{{_RELS_NS}}}Relationship"
+_RELS_HEAD = f"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n<Relationships xmlns=\"{_RELS_NS}\""
+_ATTRIBUTE_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
+                                    "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"})
+_NOT_PLAIN = re.compile('[&<>"\x00-\x1f\ud800-\udfff\ufffe\uffff]')
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _attribute(value: str) -> str:
+    """``value`` escaped as lxml escapes an attribute value; like lxml, refuses what XML cannot hold."""
+    if _NOT_PLAIN.search(value) is None:  # almost every value: nothing to escape
+        return value
+    if _NOT_XML.search(value):
+        raise ValueError(f"All strings must be XML compatible: {value!r}")
+    return value.translate(_ATTRIBUTE_ESCAPES)
+
+
+@lru_cache(maxsize=1024)
+def _rid_order(rid: str) -> tuple[int, str]:
+    """python-pptx's order of relationships: by the number of ``rIdN``, other ids first."""
+    return int(rid[3:]) if rid.startswith("rId") and rid[3:].isdigit() else 0, rid
 
 
 def _rels_xml(rels) -> bytes:
-    """What python-pptx's ``_Relationships.xml`` writes, as plain lxml (its element classes parse
-    a small document per relationship)."""
-    root = etree.Element(_RELATIONSHIPS, nsmap={None: _RELS_NS})
-    numbered = sorted((int(rid[3:]) if rid.startswith("rId") and rid[3:].isdigit() else 0, rid) for rid in rels.keys())
-    for _, rid in numbered:
-        rel = rels[rid]
-        attrs = {"Id": rid, "Type": rel.reltype, "Target": rel.target_ref}
-        if rel.is_external:
-            attrs["TargetMode"] = RTM.EXTERNAL
-        etree.SubElement(root, _RELATIONSHIP, attrs)
-    return etree.tostring(root, encoding="UTF-8", standalone=True)
+    """What python-pptx's ``_Relationships.xml`` writes (through lxml), built as a string: a deck
+    has a relationships part per slide and notes page, and lxml's tree building and serialising
+    cost more than the rest of writing them. ``tests/targets/test_deck_package.py`` checks it
+    against lxml."""
+    table = rels._rels
+    if not table:
+        return f"{_RELS_HEAD}/>".encode()
+    out = [_RELS_HEAD, ">"]
+    for rid in sorted(table, key=_rid_order):
+        rel = table[rid]
+        out.append(f'<Relationship Id="{_attribute(rid)}" Type="{_attribute(rel.reltype)}" '
+                   f'Target="{_attribute(rel.target_ref)}"')
+        out.append(' TargetMode="External"/>' if rel.is_external else "/>")
+    out.append("</Relationships>")
+    return "".join(out).encode()
 
 
-_TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+_DEFAULT_TYPES = frozenset(default_content_types)
+_TYPES_HEAD = ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+               '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">')
 
 
 def _content_types_xml(parts) -> bytes:
-    """What python-pptx writes as ``[Content_Types].xml``, as plain lxml."""
-    defaults, overrides = _ContentTypesItem(parts)._defaults_and_overrides
-    root = etree.Element(f"{{{_TYPES_NS}}}Types", nsmap={None: _TYPES_NS})
+    """What python-pptx writes as ``[Content_Types].xml`` (through lxml), built as a string like
+    the relationships: it has an entry per slide and notes page."""
+    # python-pptx's ``_ContentTypesItem._defaults_and_overrides``, without its per-part property
+    # lookups: a default entry for each extension whose content type is the usual one, an override
+    # for each other part.
+    defaults = {"rels": CT.OPC_RELATIONSHIPS, "xml": CT.XML}
+    overrides = {}
+    for part in parts:
+        name, content_type = part.partname, part.content_type
+        ext = posixpath.splitext(name)[1][1:]
+        if (ext.lower(), content_type) in _DEFAULT_TYPES:
+            defaults[ext.lower()] = content_type
+        else:
+            overrides[name] = content_type
+    out = [_TYPES_HEAD]
     for ext, content_type in sorted(defaults.items()):
-        etree.SubElement(root, f"{{{_TYPES_NS}}}Default", Extension=ext, ContentType=content_type)
+        out.append(f'<Default Extension="{_attribute(ext)}" ContentType="{_attribute(content_type)}"/>')
     for partname, content_type in sorted(overrides.items()):
-        etree.SubElement(root, f"{{{_TYPES_NS}}}Override", PartName=partname, ContentType=content_type)
-    return etree.tostring(root, encoding="UTF-8", standalone=True)
+        out.append(f'<Override PartName="{_attribute(partname)}" ContentType="{_attribute(content_type)}"/>')
+    out.append("</Types>")
+    return "".join(out).encode()
 
 
-class _StableWriter(PackageWriter):
-    """python-pptx's package writer with fixed zip timestamps (its own uses the current time)."""
+def _write_package(pkg_rels, parts) -> bytes:
+    """The package as a zip, in python-pptx's order: content types, the package's relationships,
+    then each part followed by its relationships."""
+    deflate = Member.deflate
+    zip_ = _ZipWriter()
+    zip_.add("[Content_Types].xml", deflate(_content_types_xml(parts)))
+    zip_.add("_rels/.rels", deflate(_rels_xml(pkg_rels)))
+    for part in parts:
+        name = part.partname[1:]
+        zip_.add(name, part.member if isinstance(part, _DeflatedPart) else deflate(part.blob))
+        if part._rels:
+            folder, _, file = name.rpartition("/")
+            zip_.add(f"{folder}/_rels/{file}.rels" if folder else f"_rels/{file}.rels", deflate(_rels_xml(part._rels)))
+    return zip_.close()
 
-    def _write(self) -> None:
-        phys = _FixedZip(self._pkg_file)
-        phys.write(CONTENT_TYPES_URI, _content_types_xml(self._parts))
-        phys.write(PACKAGE_URI.rels_uri, _rels_xml(self._pkg_rels))
-        for part in self._parts:
-            phys.write(part.partname, part.blob)
-            if part._rels:
-                phys.write(part.partname.rels_uri, _rels_xml(part._rels))
-        phys.zip.close()
+
+# The records zipfile writes for a ZipInfo dated 1980-01-01 00:00 with mode 0o644, stored with
+# ZIP_DEFLATED by ``writestr`` into a seekable file (so no data descriptor, and the local header
+# holds the CRC and sizes): its formats and field values, taken from zipfile where it has them.
+_LOCAL = struct.Struct("<4s2B4HL2L2H")  # zipfile.structFileHeader
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")  # zipfile.structCentralDir
+_END = struct.Struct("<4s4H2LH")  # zipfile.structEndArchive
+_END64 = struct.Struct("<4sQ2H2L4Q")  # zipfile.structEndArchive64
+_END64_LOCATOR = struct.Struct("<4sLQL")  # zipfile.structEndArchive64Locator
+_INFO = zipfile.ZipInfo("member", date_time=(1980, 1, 1, 0, 0, 0))
+_DOS_DATE = (1980 - 1980) << 9 | 1 << 5 | 1
+_DOS_TIME = 0
+_MODE = 0o644 << 16
+_UTF8_NAME = 0x800  # the flag zipfile sets for a name that is not ASCII
+
+
+class _ZipWriter:
+    """Writes a zip of deflated members, byte for byte what ``zipfile.ZipFile(f, "w", ZIP_DEFLATED)``
+    writes for the same members with ``writestr`` (see ``_FixedZip`` in
+    ``tests/targets/test_deck_package.py``, which the tests compare it with) — without compressing
+    them again, and without zipfile's per-member work (two local headers, a writer object, seeks).
+
+    A member or zip of 2 GiB or more would need ZIP64 fields in its headers; such a zip is written
+    by zipfile itself (from the members inflated again), as before.
+    """
+
+    def __init__(self):
+        self.chunks: list[bytes] = []
+        self.central: list[bytes] = []
+        self.offset = 0
+        self.members: list[tuple[str, Member]] = []
+        self.large = False
+
+    def add(self, name: str, member: Member) -> None:
+        self.members.append((name, member))
+        try:
+            encoded, flags = name.encode("ascii"), 0
+        except UnicodeEncodeError:
+            encoded, flags = name.encode("utf-8"), _UTF8_NAME
+        length = len(member.data)
+        # zipfile starts a ZIP64 local header when the size could pass the limit once compressed.
+        if member.size * 1.05 > zipfile.ZIP64_LIMIT or length > zipfile.ZIP64_LIMIT \
+                or self.offset > zipfile.ZIP64_LIMIT:
+            self.large = True
+        header = _LOCAL.pack(b"PK\x03\x04", _INFO.extract_version, _INFO.reserved, flags, zipfile.ZIP_DEFLATED,
+                             _DOS_TIME, _DOS_DATE, member.crc, length, member.size, len(encoded), 0)
+        self.chunks += (header, encoded, member.data)
+        self.central += (_CENTRAL.pack(b"PK\x01\x02", _INFO.create_version, _INFO.create_system,
+                                       _INFO.extract_version, _INFO.reserved, flags, zipfile.ZIP_DEFLATED,
+                                       _DOS_TIME, _DOS_DATE, member.crc, length, member.size, len(encoded), 0, 0, 0,
+                                       0, _MODE, self.offset), encoded)
+        self.offset += len(header) + len(encoded) + length
+
+    def close(self) -> bytes:
+        """The zip: the members, the central directory and its end record."""
+        if self.large:
+            return _zipfile_write(self.members)
+        central = b"".join(self.central)
+        count, size, offset = len(self.members), len(central), self.offset
+        if offset + size > zipfile.ZIP64_LIMIT:
+            return _zipfile_write(self.members)
+        end = []
+        if count > 0xFFFF:  # zipfile's ZIP_FILECOUNT_LIMIT: the count goes into ZIP64 end records
+            end.append(_END64.pack(b"PK\x06\x06", 44, 45, 45, 0, 0, count, count, size, offset))
+            end.append(_END64_LOCATOR.pack(b"PK\x06\x07", 0, offset + size, 1))
+            count = 0xFFFF
+        end.append(_END.pack(b"PK\x05\x06", 0, 0, count, count, size, offset, 0))
+        return b"".join([*self.chunks, central, *end])
+
+
+def _zipfile_write(members: list[tuple[str, Member]]) -> bytes:
+    """The zip as zipfile writes it, for what :class:`_ZipWriter` does not write itself."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, member in members:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = _MODE
+            z.writestr(info, member.inflate())
+    return out.getvalue()
 
 
 def fixed_zip(data: bytes) -> bytes:
     """The same zip with every entry dated 1980-01-01 and written in the same order."""
     src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            z.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
+    zip_ = _ZipWriter()
+    for info in src.infolist():
+        zip_.add(info.filename, Member.deflate(src.read(info.filename)))
+    return zip_.close()
