@@ -74,27 +74,26 @@ def build_deck(course, lang: str, template: tuple[Path, str], lesson=None, numbe
     """
     deck = _Deck(course, lang, template)
     planner = deck.planner
+    add = deck.package.add_all
     if lesson is not None:
         pages = deck.pages(planner.lesson_deck(lesson, number))
-        slides = deck.render(pages, unique_titles([p.title for p in pages], {}))
+        add(deck.render(pages, unique_titles([p.title for p in pages], {})))
         title = planner.t(lesson.title)
     else:
         seen: dict[str, int] = {}
         pages = deck.pages(planner.course_front())
-        slides = deck.render(pages, unique_titles([p.title for p in pages], seen))
+        add(deck.render(pages, unique_titles([p.title for p in pages], seen)))
         for n, each in enumerate(course.lessons, 1):
             if fragment is None:
                 pages = deck.pages(planner.course_lesson(each, n))
-                slides += deck.render(pages, unique_titles([p.title for p in pages], seen))
+                add(deck.render(pages, unique_titles([p.title for p in pages], seen)))
             else:
-                slides += deck.course_lesson(each, n, seen, fragment)
+                deck.course_lesson(each, n, seen, fragment)
         pages = deck.pages(planner.course_back())
-        slides += deck.render(pages, unique_titles([p.title for p in pages], seen))
+        add(deck.render(pages, unique_titles([p.title for p in pages], seen)))
         title = planner.t(course.title)
     author = planner.t(course.branding.organisation) if course.branding.organisation else planner.t(course.title)
-    for slide in slides:
-        deck.package.add(slide)
-    return deck.package.save(title, author, deck.locale), len(slides)
+    return deck.package.save(title, author, deck.locale), deck.package.slides
 
 
 def unique_titles(titles: list[str], seen: dict[str, int]) -> list[str]:
@@ -154,16 +153,21 @@ class _Deck:
             rendered.append(self.writer.render(page))
         return rendered
 
-    def course_lesson(self, lesson, number: int, seen: dict[str, int], fragment: Callable[..., bytes]) -> list:
-        """Lesson ``number``'s rendered slides in the whole-course deck, from its fragment — the
-        same slides as rendering them here (``build_deck`` without a store does).
+    def course_lesson(self, lesson, number: int, seen: dict[str, int], fragment: Callable[..., bytes]) -> None:
+        """Adds lesson ``number``'s slides to the whole-course deck, from its fragment — the same
+        slides as rendering them here (``build_deck`` without a store does).
 
         A fragment is rendered with the lesson's titles made unique among themselves and records
         the titles before and after. It fits this deck when numbering the titles against the deck
         so far (``seen``) gives the same; otherwise — a title repeats one of an earlier lesson —
         the lesson is rendered with the numbered titles, in a fragment that depends on them.
+
+        The relationships of the lesson's slides and notes pages name the slides' places in the
+        deck, so they are not in that fragment: they are deflated in a second one, which also
+        depends on where the lesson's first slide is. An edit that moves no slide of the other
+        lessons then deflates only the edited lesson's; one that moves them deflates theirs again.
         """
-        from generator.targets.deck.package import FRAGMENT_FORMAT, decode, encode
+        from generator.targets.deck.package import FRAGMENT_FORMAT, decode, decode_members, encode, encode_members
 
         def make(final: list[str] | None = None) -> bytes:
             pages = self.pages(self.planner.course_lesson(lesson, number))
@@ -174,12 +178,17 @@ class _Deck:
         # The lesson number is in the fragment's key already (the lesson order is), but not when
         # the audience's course leaves lessons out: state it. The format keeps fragments of another
         # encoding (or zlib) from being read as this one.
-        slides, found = decode(fragment("course-deck", lesson.id, make, FRAGMENT_FORMAT, number))
+        depends: tuple = (FRAGMENT_FORMAT, number)
+        slides, found = decode(fragment("course-deck", lesson.id, make, *depends))
         final = unique_titles(found["titles"], seen)
         if final != found["final"]:
-            slides, found = decode(fragment("course-deck", lesson.id, lambda: make(final), FRAGMENT_FORMAT, number,
-                                            final))
-        return slides
+            depends = (FRAGMENT_FORMAT, number, final)
+            slides, found = decode(fragment("course-deck", lesson.id, lambda: make(final), *depends))
+        package = self.package
+        first = package.slides + 1
+        mark = package.add_all(slides)
+        rels = fragment("course-deck-rels", lesson.id, lambda: encode_members(package.rels_since(mark)), *depends, first)
+        package.reuse(decode_members(rels))
 
 
 def _digest(path: Path) -> str:

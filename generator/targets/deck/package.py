@@ -142,6 +142,26 @@ def decode(data: bytes) -> tuple[list[RenderedSlide], dict]:
     return slides, found
 
 
+def encode_members(members: list[tuple[bytes, Member]]) -> bytes:
+    """Parts' contents and their members (``DeckPackage.rels_since``) as bytes, for a fragment: a line
+    of JSON (each member's CRC, size and deflated length), then each content and member's bytes."""
+    head = json.dumps({"members": [[m.crc, m.size, len(m.data)] for _, m in members]}).encode()
+    return b"".join([head, b"\n", *(b for content, m in members for b in (content, m.data))])
+
+
+def decode_members(data: bytes) -> list[tuple[bytes, Member]]:
+    end = data.index(b"\n")
+    at = end + 1
+    members = []
+    for crc, size, length in json.loads(data[:end])["members"]:
+        content, deflated = data[at:at + size], data[at + size:at + size + length]
+        members.append((content, Member(deflated, crc, size)))
+        at += size + length
+    if at != len(data):
+        raise ValueError(f"a fragment of deflated parts has {len(data) - at} bytes too many")
+    return members
+
+
 class DeckPackage:
     """The template's package (a presentation with no slides) that rendered slides are added to."""
 
@@ -163,6 +183,29 @@ class DeckPackage:
         self.slides = 0
         self._logo = logo
         self._media: dict[str, Part] = {}  # media part name → part, added once and shared by slides
+        self._known: dict[bytes, Member] = {}  # relationships XML → the member it deflates to (``reuse``)
+
+    def add_all(self, slides: list[RenderedSlide]) -> int:
+        """Adds ``slides`` in order; returns the mark of what was there before (see ``rels_since``)."""
+        mark = len(self._parts)
+        for slide in slides:
+            self.add(slide)
+        return mark
+
+    def rels_since(self, mark: int) -> list[tuple[bytes, Member]]:
+        """The relationships parts of the parts added since ``mark`` (``add_all``), as XML and deflated."""
+        found = []
+        for part in self._parts[mark:]:
+            if part._rels:
+                xml = _rels_xml(part._rels)
+                found.append((xml, self._known.get(xml) or Member.deflate(xml)))
+                self._known[xml] = found[-1][1]
+        return found
+
+    def reuse(self, members: list[tuple[bytes, Member]]) -> None:
+        """Members deflated before (by an earlier build: see ``rels_since``), by their content: saving
+        copies one into the zip wherever a part's relationships are that XML, instead of deflating it."""
+        self._known.update(members)
 
     def add(self, slide: RenderedSlide) -> None:
         self.slides += 1
@@ -219,7 +262,7 @@ class DeckPackage:
                 rpr = level.find(qn("a:defRPr"))
                 if rpr is not None:
                     rpr.set("lang", locale)
-        return _write_package(self.package._rels, self._parts)
+        return _write_package(self.package._rels, self._parts, self._known)
 
 
 class _DeflatedPart(Part):
@@ -333,9 +376,9 @@ def _content_types_xml(parts) -> bytes:
     return "".join(out).encode()
 
 
-def _write_package(pkg_rels, parts) -> bytes:
+def _write_package(pkg_rels, parts, known: dict[bytes, Member]) -> bytes:
     """The package as a zip, in python-pptx's order: content types, the package's relationships,
-    then each part followed by its relationships."""
+    then each part followed by its relationships — deflated unless ``known`` has the member."""
     deflate = Member.deflate
     zip_ = _ZipWriter()
     zip_.add("[Content_Types].xml", deflate(_content_types_xml(parts)))
@@ -344,8 +387,9 @@ def _write_package(pkg_rels, parts) -> bytes:
         name = part.partname[1:]
         zip_.add(name, part.member if isinstance(part, _DeflatedPart) else deflate(part.blob))
         if part._rels:
+            xml = _rels_xml(part._rels)
             folder, _, file = name.rpartition("/")
-            zip_.add(f"{folder}/_rels/{file}.rels" if folder else f"_rels/{file}.rels", deflate(_rels_xml(part._rels)))
+            zip_.add(f"{folder}/_rels/{file}.rels" if folder else f"_rels/{file}.rels", known.get(xml) or deflate(xml))
     return zip_.close()
 
 
