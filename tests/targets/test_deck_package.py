@@ -218,3 +218,21 @@ def test_fragments_give_back_the_slides_and_members_they_were_given() -> None:
     with pytest.raises(ValueError):
         decode(encode(slides, titles=[], final=[]) + b"x")
     assert "zlib" in FRAGMENT_FORMAT  # another zlib may deflate to other bytes: its fragments are not used
+
+
+def test_a_template_without_a_notes_master_gets_one_related_once(course_copy) -> None:
+    """python-pptx's stock template has no notes master: the deck makes one, which takes a
+    relationship id of the presentation before the slides are numbered."""
+    from tests.targets.test_deck_template import four_by_three_template, use_template
+
+    course = course_copy("minimal")
+    (course / "branding").mkdir()
+    use_template(course, four_by_three_template(course / "branding" / "org.pptx"))
+    loaded = load_course(course).course.for_audience("enforcement")
+    deck = build_deck(loaded, "en", template_path(loaded))[0]
+    prs = Presentation(io.BytesIO(deck))
+    rels = prs.part.rels
+    assert len([rel for rel in rels.values() if rel.reltype == RT.NOTES_MASTER]) == 1
+    assert len([rel for rel in rels.values() if rel.reltype == RT.SLIDE]) == len(prs.slides) > 20
+    assert all(s.notes_slide.part.part_related_by(RT.NOTES_MASTER) is prs.notes_master.part
+               for s in prs.slides if s.has_notes_slide)

@@ -121,7 +121,7 @@ class _Deck:
 
         path, shown = template
         prs = open_template(path, shown)
-        choices, placeholders, layouts = _layouts(_digest(path), path, shown)
+        choices, placeholders, layouts, notes = _prepared(_digest(path), path, shown)
         self.lang = lang
         self.locale = i18n.locale(lang)
         colours = course.branding.colours
@@ -130,7 +130,7 @@ class _Deck:
         # The logo's alternative text names the organisation (slides are read aloud too).
         logo_text = self.planner.t(course.branding.organisation) if course.branding.organisation else "Logo"
         self.writer = DeckWriter(prs, choices, lang, self.locale, colours.accent, colours.primary, placeholders,
-                                 logo=logo, logo_text=logo_text)
+                                 logo=logo, logo_text=logo_text, notes=notes)
         self.package = DeckPackage(prs, layouts, logo)
 
     def pages(self, slides) -> list:
@@ -199,13 +199,15 @@ def _digest(path: Path) -> str:
 
 
 @lru_cache(maxsize=8)
-def _layouts(digest: str, path: Path, shown: str) -> tuple[dict, dict, dict]:
-    """The template's layout for every slide kind, the placeholders slides point at, and the
-    layouts' part names: worked out once per template and process (through python-pptx's
-    inheritance lookups it costs more than a small deck), for every deck built from it."""
-    from generator.targets.deck.builder import ph_attributes
+def _prepared(digest: str, path: Path, shown: str) -> tuple[dict, dict, dict, tuple]:
+    """The template's layout for every slide kind, the placeholders slides point at, the layouts'
+    part names, and the empty notes page (see ``builder.notes_page``): worked out once per template
+    and process (through python-pptx's inheritance lookups and placeholder cloning it costs more
+    than a small deck), for every deck built from it."""
+    from generator.targets.deck.builder import notes_page, ph_attributes
     from generator.targets.deck.template import choose_all, open_template
 
-    choices = choose_all(open_template(path, shown), shown)
+    prs = open_template(path, shown)
+    choices = choose_all(prs, shown)
     return (choices, {kind: ph_attributes(choice) for kind, choice in choices.items()},
-            {kind: choice.layout.part.partname for kind, choice in choices.items()})
+            {kind: choice.layout.part.partname for kind, choice in choices.items()}, notes_page(prs))

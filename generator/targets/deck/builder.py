@@ -273,7 +273,7 @@ class DeckWriter:
 
     def __init__(self, prs: PresentationType, choices: dict[str, Choice], lang: str, locale: str,
                  accent: str, primary: str, placeholders: dict[str, tuple] | None = None,
-                 logo: Logo | None = None, logo_text: str = "Logo"):
+                 logo: Logo | None = None, logo_text: str = "Logo", notes: tuple | None = None):
         self.choices = choices
         self.logo = logo
         self.logo_text = logo_text
@@ -284,7 +284,8 @@ class DeckWriter:
         self.primary = primary.lstrip("#").upper()
         self._placeholders = placeholders or {kind: ph_attributes(choice) for kind, choice in choices.items()}
         self._blank = _plain(_blank_slide())
-        self._notes, self._notes_body = _notes_page(prs)
+        # ``notes``: the template's ``notes_page``, when the caller keeps it for every deck.
+        self._notes, self._notes_body = notes if notes is not None else notes_page(prs)
         self._notes_rpr = etree.Element(_A_RPR, lang=locale, sz=str(NOTES_SIZE * 100), dirty="0")
         self._text = TextWriter(locale)
 
@@ -494,10 +495,10 @@ def _blank_slide():
     return CT_Slide.new()
 
 
-def _notes_page(prs: PresentationType):
+def notes_page(prs: PresentationType):
     """An empty notes page (the notes master's placeholders, cloned as PowerPoint does) as a plain
     tree, and the position of its body placeholder in the shape tree (None: it has none), whose
-    text is emptied."""
+    text is emptied. The tree is copied for each notes page, never changed."""
     from pptx.opc.constants import CONTENT_TYPE as CT
     from pptx.opc.packuri import PackURI
     from pptx.parts.slide import NotesSlidePart

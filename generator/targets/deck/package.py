@@ -40,6 +40,7 @@ from pptx.presentation import Presentation as PresentationType
 from generator.images import Logo
 
 FIXED_TIME = dt.datetime(2000, 1, 1)
+_SLD_ID, _R_ID = qn("p:sldId"), qn("r:id")
 
 
 class Member:
@@ -170,10 +171,12 @@ class DeckPackage:
         self.package = prs.part.package
         self._pres_part = prs.part
         self._sld_list = prs.slides._sldIdLst
+        # Made now if the template has none, before the next relationship id is counted: making it
+        # relates the presentation to it.
+        self._notes_master = prs.part.notes_master_part
         rels = self._pres_rels = self._pres_part.rels
         self._next_rid = 1 + max((int(r[3:]) for r in rels.keys() if r[3:].isdigit()), default=0)
         self._next_slide_id = 1 + max((int(s.get("id")) for s in self._sld_list), default=255)
-        self._notes_master = prs.part.notes_master_part
         prs.core_properties  # made now if the template has none, so it is one of the template's parts
         # The template's parts, found once: python-pptx finds a package's parts by walking every
         # relationship, which for a large deck costs more than writing the slides' relationships.
@@ -196,8 +199,9 @@ class DeckPackage:
         """The relationships parts of the parts added since ``mark`` (``add_all``), as XML and deflated."""
         found = []
         for part in self._parts[mark:]:
-            if part._rels:
-                xml = _rels_xml(part._rels)
+            rels = part._rels
+            if rels:
+                xml = _rels_xml(rels)
                 found.append((xml, self._known.get(xml) or Member.deflate(xml)))
                 self._known[xml] = found[-1][1]
         return found
@@ -232,7 +236,7 @@ class DeckPackage:
         rid = f"rId{self._next_rid}"
         self._next_rid += 1
         _relate(self._pres_rels, part, RT.SLIDE, rid, f"slides/slide{n}.xml")
-        etree.SubElement(self._sld_list, qn("p:sldId"), {"id": str(self._next_slide_id), qn("r:id"): rid})
+        etree.SubElement(self._sld_list, _SLD_ID, {"id": str(self._next_slide_id), _R_ID: rid})
         self._next_slide_id += 1
 
     def _media_part(self, name: str) -> Part:
@@ -329,6 +333,12 @@ def _rid_order(rid: str) -> tuple[int, str]:
     return int(rid[3:]) if rid.startswith("rId") and rid[3:].isdigit() else 0, rid
 
 
+@lru_cache(maxsize=1024)
+def _relationship_start(rid: str, reltype: str) -> str:
+    """A relationship element up to its target: the same few ids and types recur in every part."""
+    return f'<Relationship Id="{_attribute(rid)}" Type="{_attribute(reltype)}" Target="'
+
+
 def _rels_xml(rels) -> bytes:
     """What python-pptx's ``_Relationships.xml`` writes (through lxml), built as a string: a deck
     has a relationships part per slide and notes page, and lxml's tree building and serialising
@@ -340,9 +350,9 @@ def _rels_xml(rels) -> bytes:
     out = [_RELS_HEAD, ">"]
     for rid in sorted(table, key=_rid_order):
         rel = table[rid]
-        out.append(f'<Relationship Id="{_attribute(rid)}" Type="{_attribute(rel.reltype)}" '
-                   f'Target="{_attribute(rel.target_ref)}"')
-        out.append(' TargetMode="External"/>' if rel.is_external else "/>")
+        out.append(_relationship_start(rid, rel.reltype))
+        out.append(_attribute(rel.target_ref))
+        out.append('" TargetMode="External"/>' if rel.is_external else '"/>')
     out.append("</Relationships>")
     return "".join(out).encode()
 
@@ -386,8 +396,9 @@ def _write_package(pkg_rels, parts, known: dict[bytes, Member]) -> bytes:
     for part in parts:
         name = part.partname[1:]
         zip_.add(name, part.member if isinstance(part, _DeflatedPart) else deflate(part.blob))
-        if part._rels:
-            xml = _rels_xml(part._rels)
+        rels = part._rels
+        if rels:
+            xml = _rels_xml(rels)
             folder, _, file = name.rpartition("/")
             zip_.add(f"{folder}/_rels/{file}.rels" if folder else f"_rels/{file}.rels", known.get(xml) or deflate(xml))
     return zip_.close()
@@ -402,6 +413,8 @@ _END = struct.Struct("<4s4H2LH")  # zipfile.structEndArchive
 _END64 = struct.Struct("<4sQ2H2L4Q")  # zipfile.structEndArchive64
 _END64_LOCATOR = struct.Struct("<4sLQL")  # zipfile.structEndArchive64Locator
 _INFO = zipfile.ZipInfo("member", date_time=(1980, 1, 1, 0, 0, 0))
+# A new ZipInfo's: what zipfile writes for a deflated member (0 reserved, internal attributes, disk).
+_CREATE_VERSION, _CREATE_SYSTEM, _EXTRACT_VERSION = _INFO.create_version, _INFO.create_system, _INFO.extract_version
 _DOS_DATE = (1980 - 1980) << 9 | 1 << 5 | 1
 _DOS_TIME = 0
 _MODE = 0o644 << 16
@@ -427,23 +440,23 @@ class _ZipWriter:
 
     def add(self, name: str, member: Member) -> None:
         self.members.append((name, member))
-        try:
-            encoded, flags = name.encode("ascii"), 0
-        except UnicodeEncodeError:
+        if name.isascii():
+            encoded, flags = name.encode(), 0
+        else:
             encoded, flags = name.encode("utf-8"), _UTF8_NAME
-        length = len(member.data)
+        data, size, crc, offset = member.data, member.size, member.crc, self.offset
+        length = len(data)
         # zipfile starts a ZIP64 local header when the size could pass the limit once compressed.
-        if member.size * 1.05 > zipfile.ZIP64_LIMIT or length > zipfile.ZIP64_LIMIT \
-                or self.offset > zipfile.ZIP64_LIMIT:
+        limit = zipfile.ZIP64_LIMIT
+        if size * 1.05 > limit or length > limit or offset > limit:
             self.large = True
-        header = _LOCAL.pack(b"PK\x03\x04", _INFO.extract_version, _INFO.reserved, flags, zipfile.ZIP_DEFLATED,
-                             _DOS_TIME, _DOS_DATE, member.crc, length, member.size, len(encoded), 0)
-        self.chunks += (header, encoded, member.data)
-        self.central += (_CENTRAL.pack(b"PK\x01\x02", _INFO.create_version, _INFO.create_system,
-                                       _INFO.extract_version, _INFO.reserved, flags, zipfile.ZIP_DEFLATED,
-                                       _DOS_TIME, _DOS_DATE, member.crc, length, member.size, len(encoded), 0, 0, 0,
-                                       0, _MODE, self.offset), encoded)
-        self.offset += len(header) + len(encoded) + length
+        header = _LOCAL.pack(b"PK\x03\x04", _EXTRACT_VERSION, 0, flags, zipfile.ZIP_DEFLATED, _DOS_TIME, _DOS_DATE,
+                             crc, length, size, len(encoded), 0)
+        self.chunks += (header, encoded, data)
+        self.central += (_CENTRAL.pack(b"PK\x01\x02", _CREATE_VERSION, _CREATE_SYSTEM, _EXTRACT_VERSION, 0, flags,
+                                       zipfile.ZIP_DEFLATED, _DOS_TIME, _DOS_DATE, crc, length, size, len(encoded),
+                                       0, 0, 0, 0, _MODE, offset), encoded)
+        self.offset = offset + len(header) + len(encoded) + length
 
     def close(self) -> bytes:
         """The zip: the members, the central directory and its end record."""
