@@ -132,6 +132,8 @@ def _build_with_cache(loaded: LoadedCourse, jobs: list[PlannedJob], out: Path, s
 
     keys = cache.Keys(loaded)
     previous = cache.read_index(out)
+    seen = cache.read_stats(out)
+    stats: dict[str, list[int]] = {}
     fragments = cache.Fragments(keys, out if out.is_dir() else None, staging)
     units: dict[str, dict] = {}
     artifacts: list[targets.Artifact] = []
@@ -140,7 +142,7 @@ def _build_with_cache(loaded: LoadedCourse, jobs: list[PlannedJob], out: Path, s
         key = keys.key(planned.kind, planned.lang, planned.audience, planned.part)
         entry = previous.get(key)
         if (entry is not None and fragments.carry(entry.get("fragments", []))
-                and cache.carry(entry, out, staging)):
+                and cache.carry(entry, out, staging, seen, stats)):
             units[key] = entry
             artifacts += [targets.Artifact(**a) for a in entry["artifacts"]]
         else:
@@ -148,10 +150,11 @@ def _build_with_cache(loaded: LoadedCourse, jobs: list[PlannedJob], out: Path, s
     used: dict[PlannedJob, list[str]] = {}
     for planned, built in run_jobs(loaded, list(todo), staging, progress, fragments=fragments, used=used).items():
         paths = [a.path for a in built]
-        units[todo[planned]] = {"artifacts": [vars(a) for a in built], "files": cache.files_of(staging, paths),
+        units[todo[planned]] = {"artifacts": [vars(a) for a in built], "files": cache.files_of(staging, paths, stats),
                                 "fragments": sorted(set(used.get(planned, [])))}
         artifacts += built
     cache.write_index(staging, units)
+    cache.write_stats(staging, stats)
     return artifacts, len(todo)
 
 

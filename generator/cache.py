@@ -19,8 +19,10 @@ of layout in a lesson file rebuilds nothing.
 
 The index lives in ``OUT/.cache/index.json`` (not in the manifest) and records, per key, the
 artifacts and the size and content hash of each file, so a file changed in ``OUT`` after the build
-is rebuilt rather than carried on; equal builds have equal indexes. Reused files are hard-linked (else copied) from the
-previous ``OUT`` into the new build before it is swapped in.
+is rebuilt rather than carried on; equal builds have equal indexes. Beside it, ``stat.json`` records
+each file's size, modification time and inode as this machine saw them, so an unchanged file is
+known without hashing it again (``read_stats``); it differs between equal builds. Reused files are
+hard-linked (else copied) from the previous ``OUT`` into the new build before it is swapped in.
 
 Whole-course artifacts (the course deck, the site, the SCORM packages, the facilitator guide) hold
 every lesson, so they are rebuilt when any lesson changes. To make that cheap they are assembled from
@@ -34,16 +36,20 @@ used, so a unit carried over keeps its fragments for the next build.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
+import re
 import shutil
+import stat
+import time
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel
 
-from generator import targets
+from generator import targets, user_cache
 from generator.loader.load import COURSE_FILE, LoadedCourse
 from generator.model import Text
 
@@ -51,29 +57,127 @@ from generator.model import Text
 REUSE = True
 CACHE_DIR = ".cache"
 INDEX = "index.json"
-#: Libraries whose version can change the bytes of an artifact.
-LIBRARIES = ("python-pptx", "lxml", "jinja2", "markdown", "nh3", "pillow", "pydantic", "pyyaml")
+#: Libraries whose version can change the bytes of an artifact: distribution → the module it installs.
+LIBRARIES = {"python-pptx": "pptx", "lxml": "lxml", "jinja2": "jinja2", "markdown": "markdown", "nh3": "nh3",
+             "pillow": "PIL", "pydantic": "pydantic", "pyyaml": "yaml"}
 FORMAT = 2
+#: The generator's own files: code, templates, fonts, the default deck template.
+PACKAGE = Path(__file__).resolve().parent
 
 
 @lru_cache(maxsize=1)
 def generator_fingerprint() -> str:
     """A hash of the generator's files (code, templates, assets) and of the output libraries' versions."""
+    h = hashlib.sha256(f"format {FORMAT}\n{package_digest(PACKAGE)}\n".encode())
+    for distribution, module in LIBRARIES.items():
+        h.update(f"{distribution}={library_version(distribution, module)}\n".encode())
+    return h.hexdigest()
+
+
+#: How long after a file last changed its stat can be trusted to show the next change: a file
+#: system stamps times in ticks (a few milliseconds; two seconds on FAT), and a change within the
+#: tick of the previous one leaves size and times as they were.
+SETTLED_NS = 3_000_000_000
+
+
+def package_digest(package: Path) -> str:
+    """The SHA-256 of the path and content of every file of ``package`` (not its bytecode).
+
+    Hashing the 3 MB of fonts, templates and default deck on every build costs more than all the
+    rest of a build with nothing to do, so the digest is kept in the user's cache (``user_cache``)
+    with the files' stat data: path, size, inode, modification and change time. Writing a file, or
+    setting its times, gives it a new change time, which a user cannot set back; so while the stat
+    data are the same, so are the contents. A file changed in the last ``SETTLED_NS`` could still
+    change within its time stamp's tick: the digest is then not kept.
+    """
+    stats = []
+    for folder, subfolders, names in os.walk(package):
+        subfolders[:] = [name for name in subfolders if name != "__pycache__"]
+        for name in names:
+            path = Path(folder, name)
+            try:
+                st = path.stat()
+            except OSError:  # a dangling link
+                continue
+            if stat.S_ISREG(st.st_mode) and not name.endswith(".pyc"):
+                stats.append((path.relative_to(package).parts, path, st))
+    stats.sort(key=lambda found: found[0])
+    seen = hashlib.sha256(str(package).encode())
+    for parts, _, st in stats:
+        seen.update(f"{'/'.join(parts)}\0{st.st_size} {st.st_ino} {st.st_mtime_ns} {st.st_ctime_ns}\n".encode())
+    memo = _memo(package)
+    if memo is not None and user_cache.private(memo.parent):
+        try:
+            kept = memo.read_text(encoding="ascii").split()
+        except (OSError, UnicodeDecodeError):
+            kept = []
+        if len(kept) == 2 and kept[0] == seen.hexdigest() and re.fullmatch("[0-9a-f]{64}", kept[1]):
+            return kept[1]
+    h = hashlib.sha256()
+    for parts, path, _ in stats:
+        h.update("/".join(parts).encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    digest = h.hexdigest()
+    latest = max((max(st.st_mtime_ns, st.st_ctime_ns) for _, _, st in stats), default=0)
+    if memo is not None and time.time_ns() - latest > SETTLED_NS and user_cache.private(memo.parent, create=True):
+        user_cache.write(memo, f"{seen.hexdigest()} {digest}\n".encode())
+    return digest
+
+
+def _memo(package: Path) -> Path | None:
+    """Where the digest of ``package`` is kept: one file per installed copy of the generator."""
+    folder = user_cache.folder("generator")
+    return folder / hashlib.sha256(str(package).encode()).hexdigest()[:32] if folder is not None else None
+
+
+def library_version(distribution: str, module: str) -> str:
+    """The installed version of ``distribution`` (``-`` when it is not installed).
+
+    Read from the one ``<name>-<version>.dist-info`` folder beside ``module``, where installers put
+    it, without importing the library or ``importlib.metadata`` (20 ms, with email and zipfile).
+    Where there is not exactly one (an editable install, a broken one), ``importlib.metadata``
+    decides, as it always did.
+    """
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        spec = None
+    if spec is not None and spec.has_location and spec.origin:
+        origin = Path(spec.origin)
+        site = origin.parent.parent if spec.submodule_search_locations is not None else origin.parent
+        wanted = _distribution_name(distribution)
+        try:
+            found = [entry.path for entry in os.scandir(site) if entry.name.endswith(".dist-info")
+                     and _distribution_name(entry.name.partition("-")[0]) == wanted]
+        except OSError:
+            found = []
+        if len(found) == 1 and (version := _metadata_version(Path(found[0]) / "METADATA")):
+            return version
     from importlib import metadata
 
-    h = hashlib.sha256(f"format {FORMAT}\n".encode())
-    package = Path(__file__).resolve().parent
-    for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-                       and p.suffix != ".pyc"):
-        h.update(path.relative_to(package).as_posix().encode() + b"\0")
-        h.update(hashlib.sha256(path.read_bytes()).digest())
-    for name in LIBRARIES:
-        try:
-            version = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            version = "-"
-        h.update(f"{name}={version}\n".encode())
-    return h.hexdigest()
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def _distribution_name(name: str) -> str:
+    """A distribution's name as installers compare it (``PyYAML``, ``pyyaml``; ``python_pptx``, ``python-pptx``)."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _metadata_version(path: Path) -> str | None:
+    """The ``Version`` header of a distribution's ``METADATA`` file (headers end at the first empty line)."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                if not line.strip():
+                    break
+                name, _, value = line.partition(":")
+                if name.lower() == "version":
+                    return value.strip() or None
+    except (OSError, UnicodeDecodeError):
+        return None
+    return None
 
 
 class Keys:
@@ -219,48 +323,140 @@ def write_index(staging: Path, units: dict) -> None:
     (staging / CACHE_DIR / INDEX).write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def files_of(root: Path, paths: list[str]) -> list[list]:
-    """``[relative path, size, sha256]`` of every file of the artifacts at ``paths`` under ``root``."""
+def files_of(root: Path, paths: list[str], seen: dict[str, list[int]] | None = None) -> list[list]:
+    """``[relative path, size, sha256]`` of every file of the artifacts at ``paths`` under ``root``;
+    ``seen`` receives the stat of each (``write_stats``)."""
     found = []
     for rel in paths:
         target = root / rel
         members = sorted(p for p in target.rglob("*") if p.is_file()) if target.is_dir() else [target]
         for p in members:
-            data = p.read_bytes()
-            found.append([p.relative_to(root).as_posix(), len(data), hashlib.sha256(data).hexdigest()])
+            name = p.relative_to(root).as_posix()
+            with open(p, "rb") as f:
+                st = os.fstat(f.fileno())
+                data = f.read()
+            found.append([name, len(data), hashlib.sha256(data).hexdigest()])
+            if seen is not None:
+                seen[name] = _stat(st)
     return found
 
 
-def carry(entry: dict, previous: Path, staging: Path) -> bool:
+def carry(entry: dict, previous: Path, staging: Path, seen: dict[str, list[int]] | None = None,
+          record: dict[str, list[int]] | None = None) -> bool:
     """Link the unit's files from the previous output into ``staging``; False (nothing left
-    behind) when any of them is missing or was changed since it was built."""
+    behind) when any of them is missing or was changed since it was built.
+
+    A file whose stat is the one ``seen`` (``read_stats``) holds for it is unchanged; any other is
+    read and compared with the size and hash the index holds. ``record`` receives the stat of each
+    file carried over (``write_stats``).
+    """
     if not REUSE:
         return False
     files = entry.get("files") or []
+    seen = seen or {}
+    checked: dict[str, list[int]] = {}
+    # Plain strings, not Path objects, and no mkdir for a folder that exists: this loop runs for
+    # every file of an unchanged build (hundreds), where each of them showed.
     for rel, size, digest in files:
-        if ".." in Path(rel).parts:
+        if rel.startswith("/") or ".." in rel.split("/"):
             return False
-        try:
-            data = (previous / rel).read_bytes()
-        except OSError:
+        stat_now = _unchanged(os.path.join(previous, rel), size, digest, seen.get(rel))
+        if stat_now is None:
             return False
-        if len(data) != size or hashlib.sha256(data).hexdigest() != digest:
-            return False
+        checked[rel] = stat_now
     done = []
     try:
         for rel, _, _ in files:
-            src, dst = previous / rel, staging / rel
-            dst.parent.mkdir(parents=True, exist_ok=True)
+            src, dst = os.path.join(previous, rel), os.path.join(staging, rel)
             try:
-                os.link(src, dst)
+                _link(src, dst)
             except OSError:
                 shutil.copy2(src, dst)
+                # A copy is read after it was checked, and is another file: hashed next time.
+                del checked[rel]
             done.append(dst)
     except OSError:
         for dst in done:
-            dst.unlink(missing_ok=True)
+            Path(dst).unlink(missing_ok=True)
         return False
+    if record is not None:
+        record.update(checked)
     return True
+
+
+#: The stat of every file of a build as this machine saw it (see ``read_stats``). Not in the index:
+#: inodes and times differ between two builds of the same course, and equal builds have equal indexes.
+STATS = "stat.json"
+
+
+def _link(src: str, dst: str) -> None:
+    """Hard-link ``src`` as ``dst``, making ``dst``'s folder first when it is missing."""
+    try:
+        os.link(src, dst)
+    except FileNotFoundError:
+        if not os.path.exists(src):
+            raise
+        os.makedirs(os.path.dirname(dst), exist_ok=True)
+        os.link(src, dst)
+
+
+def _stat(st: os.stat_result) -> list[int]:
+    return [st.st_size, st.st_mtime_ns, st.st_ino]
+
+
+def _unchanged(path: str, size: int, digest: str, seen: list[int] | None) -> list[int] | None:
+    """The stat of ``path`` if it still holds ``size`` bytes hashing to ``digest``, else None.
+
+    Hashing every file carried over (23 MB for the bundled course) was most of a build with
+    nothing to do; a file whose size, modification time and inode are those ``seen`` when it was
+    last checked is taken as unchanged without reading it. Anything else is read and hashed: the
+    stat taken before reading is the one returned, so a change made while or after it is read
+    shows next time. (A change that keeps the size and the inode and then sets the modification
+    time back to the nanosecond, ``os.utime``, is not seen: as for make or rsync.)
+    """
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    if seen is not None and _stat(st) == seen and st.st_size == size:
+        return seen
+    try:
+        with open(path, "rb") as f:
+            st = os.fstat(f.fileno())
+            data = f.read()
+    except OSError:
+        return None
+    if len(data) != size or hashlib.sha256(data).hexdigest() != digest:
+        return None
+    return _stat(st)
+
+
+def read_stats(out: Path) -> dict[str, list[int]]:
+    """The stats the build of ``out`` recorded that show a later change (``_unchanged``).
+
+    A file system stamps times in ticks: a file written in the tick the record was written in
+    could be changed again in that same tick, after the build, keeping its modification time. So
+    only files last modified in an earlier tick than the record itself are trusted; the others
+    are hashed (and then recorded again, by a later record).
+    """
+    path = out / CACHE_DIR / STATS
+    try:
+        stamp = path.stat().st_mtime_ns
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    files = data.get("files") if isinstance(data, dict) and data.get("format") == 1 else None
+    if not isinstance(files, dict):
+        return {}
+    return {rel: st for rel, st in files.items()
+            if isinstance(st, list) and len(st) == 3 and all(type(x) is int for x in st) and st[1] < stamp}
+
+
+def write_stats(staging: Path, stats: dict[str, list[int]]) -> None:
+    """Record ``stats`` (of files now in ``staging``): last, after every file it records was written."""
+    (staging / CACHE_DIR).mkdir(exist_ok=True)
+    data = json.dumps({"format": 1, "files": stats}, sort_keys=True, separators=(",", ":"))
+    (staging / CACHE_DIR / STATS).write_text(data + "\n", encoding="utf-8")
 
 
 FRAGMENTS = "fragments"
@@ -279,6 +475,7 @@ class Fragments:
         self._keys = keys
         self._previous = previous / CACHE_DIR / FRAGMENTS if previous is not None else None
         self._dir = staging / CACHE_DIR / FRAGMENTS
+        self._made_dir = False
 
     def key(self, lesson_id: str, lang: str, unit: list, fields: tuple[str, ...] | None = None) -> str:
         """The key of a fragment of ``lesson_id`` in ``lang``; ``fields``: the target reads only those
@@ -297,8 +494,30 @@ class Fragments:
         return data
 
     def carry(self, keys: list[str]) -> bool:
-        """Link the fragments of a carried unit over from the previous build (False if any is gone)."""
-        return all((self._dir / key).exists() or self._from_previous(key) is not None for key in keys)
+        """Link the fragments of a carried unit over from the previous build (False if any is gone).
+
+        They are not read here: ``get`` checks a fragment's hash whenever it is used, so a damaged
+        one is made again then; reading them all (12 MB for the bundled course) was a third of a
+        build with nothing to do.
+        """
+        return all(self._link_previous(key) for key in keys)
+
+    def _link_previous(self, key: str) -> bool:
+        """Link the previous build's fragment ``key`` into this build, unread; False when it is missing."""
+        if not REUSE or self._previous is None or not _FRAGMENT_KEY.fullmatch(key):  # the index names a file
+            return False
+        if not self._made_dir:
+            self._dir.mkdir(parents=True, exist_ok=True)
+            self._made_dir = True
+        try:
+            os.link(self._previous / key, self._dir / key)
+        except FileExistsError:  # already linked or made in this build
+            return True
+        except FileNotFoundError:
+            return False
+        except OSError:  # another file system: a copy, which reads it
+            return self._from_previous(key) is not None
+        return True
 
     def _from_previous(self, key: str) -> bytes | None:
         """The previous build's fragment ``key``, linked into this build; None when it is missing or
@@ -317,6 +536,9 @@ class Fragments:
         except OSError:  # another file system: a copy
             _write_fragment(self._dir / key, data)
         return data
+
+
+_FRAGMENT_KEY = re.compile("[0-9a-f]{64}")
 
 
 def _read_fragment(path: Path) -> bytes | None:

@@ -8,8 +8,8 @@ facilitator guide, printable quiz, answer key, SCORM) keep their own templates a
 from __future__ import annotations
 
 import hashlib
+import io
 import os
-import stat
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +20,7 @@ import markdown as markdown_lib
 import nh3
 from markupsafe import Markup
 
-from generator import i18n
+from generator import i18n, user_cache
 from generator.model import Course, Text
 
 _ALLOWED_TAGS = {
@@ -70,10 +70,9 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 
     Compiling the templates still cost every build process (and each of its workers) about a
     third of a second, most of a one-lesson rebuild; so the compiled code is also kept on disk, in
-    the user's own cache folder — like Python's ``__pycache__``, never in the course or in ``OUT``,
-    which may come from someone else. The folder must be a real directory owned by the user and
-    closed to others, else nothing is read from or written to it. Jinja checks the format version
-    and the template source's checksum of what it reads back.
+    the user's own cache folder (``user_cache``: never in the course or in ``OUT``, which may come
+    from someone else, and only in a folder closed to others). Jinja checks the format version and
+    the template source's checksum of what it reads back.
     """
 
     def __init__(self, folder: Path | None) -> None:
@@ -95,7 +94,7 @@ class _CompiledTemplates(jinja2.BytecodeCache):
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         key = (bucket.key, bucket.checksum, self._signature(bucket.environment))
         code = self._code.get(key)
-        if code is None and (path := self._file(key)) is not None and _private_folder(self._folder):
+        if code is None and (path := self._file(key)) is not None and user_cache.private(self._folder):
             try:
                 with open(path, "rb") as f:
                     bucket.load_bytecode(f)  # resets unless the magic and source checksum match
@@ -108,43 +107,18 @@ class _CompiledTemplates(jinja2.BytecodeCache):
         key = (bucket.key, bucket.checksum, self._signature(bucket.environment))
         self._code[key] = bucket.code
         path = self._file(key)
-        if path is None or not _private_folder(self._folder, create=True):
+        if path is None or not user_cache.private(self._folder, create=True):
             return
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        try:
-            with open(temporary, "wb") as f:
-                bucket.write_bytecode(f)
-            os.replace(temporary, path)
-        except OSError:
-            temporary.unlink(missing_ok=True)
+        code = io.BytesIO()
+        bucket.write_bytecode(code)
+        user_cache.write(path, code.getvalue())
 
 
 def _cache_folder() -> Path | None:
     """Where compiled templates are kept; None: in memory only."""
     if os.environ.get("MODGEN_NO_TEMPLATE_CACHE"):
         return None
-    base = os.environ.get("XDG_CACHE_HOME")
-    if not base:
-        try:
-            home = Path.home()
-        except RuntimeError:  # no HOME and no account entry (some containers): nothing to keep
-            return None
-        if home == Path("/"):
-            return None
-        base = home / ".cache"
-    tag = f"py{sys.version_info[0]}{sys.version_info[1]}-jinja{jinja2.__version__}"
-    return Path(base) / "modgen" / f"templates-{tag}"
-
-
-def _private_folder(folder: Path, create: bool = False) -> bool:
-    """True when ``folder`` is a directory (not a link) of this user that nobody else can write to."""
-    try:
-        if create:
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        st = os.lstat(folder)
-    except OSError:
-        return False
-    return (stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid() and not st.st_mode & 0o077)
+    return user_cache.folder(f"templates-py{sys.version_info[0]}{sys.version_info[1]}-jinja{jinja2.__version__}")
 
 
 _COMPILED = _CompiledTemplates(_cache_folder())

@@ -14,12 +14,19 @@ re-import can be matched to the questions already in the bank.
 
 from __future__ import annotations
 
-from lxml import etree
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from generator.i18n import Catalog
 from generator.targets import Artifact, Fragment, Job, Target, made_now, quizbank
 from generator.targets.packaging import xml_bytes
 from generator.targets.quizbank import BankQuestion
+
+# lxml is imported by the functions that write XML, not here: a build plans (and a build with
+# nothing to do finishes) by importing every target, and must not pay for it
+# (tests/cli/test_startup.py).
+if TYPE_CHECKING:  # pragma: no cover
+    from lxml import etree
 
 catalog = Catalog("moodle-xml", {
     "correct": {"nl": "Je antwoord is goed.", "en": "Your answer is correct."},
@@ -37,6 +44,8 @@ def category_path(*names: str) -> str:
 
 
 def _text(parent: etree._Element, tag: str, text: str, fmt: str | None = "html") -> etree._Element:
+    from lxml import etree
+
     node = etree.SubElement(parent, tag, {"format": fmt} if fmt else {})
     etree.SubElement(node, "text").text = _cdata(text) if fmt == "html" else text
     return node
@@ -45,20 +54,28 @@ def _text(parent: etree._Element, tag: str, text: str, fmt: str | None = "html")
 def _cdata(html: str) -> str | etree.CDATA:
     """HTML in a CDATA section, as Moodle writes it, so the file stays readable; text that holds
     ']]>' (which would end the section) is escaped instead."""
+    from lxml import etree
+
     return etree.CDATA(html) if html and "]]>" not in html else html
 
 
 def _field(parent: etree._Element, tag: str, value: str) -> None:
+    from lxml import etree
+
     etree.SubElement(parent, tag).text = value
 
 
 def _answer(parent: etree._Element, fraction: str, text: str, feedback: str, fmt: str | None = "html") -> None:
+    from lxml import etree
+
     answer = etree.SubElement(parent, "answer", {"fraction": fraction, **({"format": fmt} if fmt else {})})
     etree.SubElement(answer, "text").text = _cdata(text) if fmt == "html" else text
     _text(answer, "feedback", quizbank.html_inline(feedback))
 
 
 def _combined_feedback(question: etree._Element, lang: str, shownumcorrect: bool) -> None:
+    from lxml import etree
+
     for tag, key in (("correctfeedback", "correct"), ("partiallycorrectfeedback", "partial"),
                      ("incorrectfeedback", "incorrect")):
         _text(question, tag, quizbank.html_paragraph(catalog(key, lang)))
@@ -67,6 +84,8 @@ def _combined_feedback(question: etree._Element, lang: str, shownumcorrect: bool
 
 
 def build_question(q: BankQuestion, idnumber: str, lang: str) -> etree._Element:
+    from lxml import etree
+
     qtype = {"single": "multichoice", "multiple": "multichoice", "true-false": "truefalse",
              "matching": "matching", "ordering": "ordering"}[q.kind]
     question = etree.Element("question", {"type": qtype})
@@ -112,13 +131,19 @@ def build_question(q: BankQuestion, idnumber: str, lang: str) -> etree._Element:
     return question
 
 
-#: Reads a module's questions back from its fragment as they were written (CDATA sections kept).
-_PARSER = etree.XMLParser(strip_cdata=False, resolve_entities=False, no_network=True)
+@lru_cache(maxsize=1)
+def _parser() -> etree.XMLParser:
+    """Reads a module's questions back from its fragment as they were written (CDATA sections kept)."""
+    from lxml import etree
+
+    return etree.XMLParser(strip_cdata=False, resolve_entities=False, no_network=True)
 
 
 def build_quiz(course, lang: str, audience: str | None, *, fragment: Fragment = made_now) -> etree._Element:
     """The whole ``<quiz>``: a category and its questions per module. Each module's part is a
     fragment (``Job.fragment``): it reads its lesson and quiz only."""
+    from lxml import etree
+
     quiz = etree.Element("quiz")
     course_title = quizbank.words(course.title, lang)
     scope = [course.id, lang] + ([audience] if audience else [])
@@ -136,7 +161,7 @@ def build_quiz(course, lang: str, audience: str | None, *, fragment: Fragment = 
 
     for module in quizbank.modules(course, lang):
         part = etree.fromstring(fragment("moodle-xml:module", module.lesson, lambda module=module: module_part(module)),
-                                _PARSER)
+                                _parser())
         # An empty <text></text> reads back as no text at all, which would be written <text/>;
         # Moodle writes (and every <text> here holds) a text, empty or not.
         for node in part.iter("text"):

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
-from lxml import etree
+# lxml is imported by the functions that write XML, not here: a build plans (and a build with
+# nothing to do finishes) by importing every target, and must not pay for it
+# (tests/cli/test_startup.py).
+if TYPE_CHECKING:  # pragma: no cover
+    from lxml import etree
 
 #: The earliest time a zip entry can hold; any fixed value would do.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -30,5 +34,7 @@ def write_zip(path: Path, files: Mapping[str, bytes]) -> Path:
 
 def xml_bytes(root: etree._Element) -> bytes:
     """An element as a UTF-8 XML document with declaration, indented."""
+    from lxml import etree
+
     etree.indent(root, space="  ")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -13,17 +13,20 @@ import base64
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 from urllib.parse import urlsplit
 
-from markupsafe import Markup
-
-from generator import html
 from generator.checks import IMAGE_KINDS, resolve_course_path
 from generator.i18n import LANGUAGE_NAMES, Catalog, core_text
 from generator.model import Course, InterventionPoint, Lesson, Matching, Ordering, Quiz, Section, Text, TrueFalse
 from generator.shuffle import stable_shuffle
 from generator.targets import Artifact, Job
+
+# Jinja, markdown and markupsafe are imported where documents are rendered, not here: a build plans
+# (and a build with nothing to do finishes) by importing every target, and must not pay for them
+# (tests/cli/test_startup.py).
+if TYPE_CHECKING:  # pragma: no cover
+    from markupsafe import Markup
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -416,12 +419,18 @@ def paper_quizzes(course: Course) -> list[PaperQuiz]:
 
 def css_string(value: str) -> Markup:
     """``value`` as a CSS string literal that nothing in it can end early (quotes, ``</style>``)."""
+    from markupsafe import Markup
+
     escaped = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in value)
     return Markup(f'"{escaped}"')
 
 
 def md_inline(value: Text | str | None, lang: str) -> Markup:
     """Markdown of one short paragraph (a fact, a takeaway) without its ``<p>`` wrapper."""
+    from markupsafe import Markup
+
+    from generator import html
+
     source = value.get(lang) if isinstance(value, Text) else (value or "")
     rendered = html.markdown_html(source)
     if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
@@ -432,6 +441,8 @@ def md_inline(value: Text | str | None, lang: str) -> Markup:
 def link(url: str | None) -> Markup:
     """``url`` as a link when it is a web, mail or phone address, else as plain text: URLs in
     course.yaml are not markdown, so they do not pass the sanitiser and are checked here."""
+    from markupsafe import Markup
+
     if not url:
         return Markup("")
     if urlsplit(url.strip()).scheme.lower() in ("http", "https", "mailto", "tel"):
@@ -469,6 +480,10 @@ class Document:
     catalogue key of its title): one self-contained HTML document."""
 
     def __init__(self, job: Job, name: str):
+        from markupsafe import Markup
+
+        from generator import html
+
         lang = job.lang
         self.job = job
         self.name = name
@@ -503,6 +518,8 @@ class Document:
         ``context`` comes from other lessons (the module's number, its start in the session) must
         be in ``depends`` (see ``Job.fragment``).
         """
+        from markupsafe import Markup
+
         def make() -> bytes:
             return self.env.get_template(template).render(**self.common, **context).encode()
         return Markup(self.job.fragment(f"{self.name}:{template}", lesson.id, make, *depends).decode())

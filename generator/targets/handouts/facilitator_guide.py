@@ -8,10 +8,13 @@ the takeaways.
 
 from __future__ import annotations
 
-from markupsafe import Markup
+from typing import TYPE_CHECKING
 
 from generator.targets import Artifact, Job, Target
 from generator.targets.handouts import Document, ModulePlan, paper_quizzes, session_plan, write
+
+if TYPE_CHECKING:  # pragma: no cover
+    from markupsafe import Markup
 
 
 class FacilitatorGuide(Target):

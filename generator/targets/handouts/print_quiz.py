@@ -3,11 +3,14 @@ to fill, a name and date line — and no answers. The answer key uses the same n
 
 from __future__ import annotations
 
-from markupsafe import Markup
+from typing import TYPE_CHECKING
 
 from generator.targets import Artifact, Job, Target
 from generator.targets.handouts import Document, PaperQuiz, paper_quizzes, write
 from generator.targets.quizbank import LESSON_FIELDS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from markupsafe import Markup
 
 
 class PrintQuiz(Target):

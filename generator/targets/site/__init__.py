@@ -43,16 +43,19 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
-from markupsafe import Markup
-
-from generator import html, i18n
+from generator import i18n
 from generator.i18n import Catalog
 from generator.model import Course, Lesson, Matching, Ordering, Quiz, Text, TrueFalse
 from generator.shuffle import stable_shuffle
 from generator.targets import Artifact, Fragment, Job, Target, made_now
-from generator.targets.site.crime_script import crime_script_svg
+
+# Jinja, markdown and markupsafe are imported where pages are rendered, not here: a build plans
+# (and a build with nothing to do finishes) by importing every target, and must not pay for them
+# (tests/cli/test_startup.py).
+if TYPE_CHECKING:  # pragma: no cover
+    from markupsafe import Markup
 
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE / "templates"
@@ -287,6 +290,8 @@ def entry_file(lesson: Lesson) -> str:
 
 def json_script(value: Any) -> Markup:
     """JSON safe inside ``<script type="application/json">``: no ``</script>``, no ``<!--``."""
+    from markupsafe import Markup
+
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     text = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
@@ -313,6 +318,8 @@ class _SiteWriter:
 
     def __init__(self, course: Course, lang: str, audience: str | None, extra_scripts: tuple[str, ...],
                  fragment: Fragment):
+        from generator import html
+
         self.course = course
         self.lang = lang
         self.audience = audience
@@ -357,6 +364,10 @@ class _SiteWriter:
     # --- writing -----------------------------------------------------------------------------
 
     def files(self) -> dict[str, bytes]:
+        from markupsafe import Markup
+
+        from generator.targets.site.crime_script import crime_script_svg
+
         for name in ("site.css", "site.js", "icon.svg"):
             self._files[f"assets/{name}"] = (ASSETS / name).read_bytes()
         self._files["assets/theme.css"] = theme_css(self.course).encode()
@@ -413,6 +424,8 @@ class _SiteWriter:
 
     def render(self, template: str, page: Page, lesson: Lesson | None = None, quiz_data: dict | None = None,
                **context: Any) -> None:
+        from markupsafe import Markup
+
         text = self.env.get_template(template).render(
             page=page, lessons=self.lessons, lesson=lesson, csp=Markup(CSP), extra_scripts=self.extra_scripts,
             audience=self.course.audience(self.audience), language_name=i18n.LANGUAGE_NAMES.get(self.lang, {}).get(self.lang, self.lang),
@@ -450,6 +463,8 @@ class _SiteWriter:
 
         ``json_script`` sorts keys (lesson, lessons, quiz, storageKey, text) and escapes single
         characters, so the page's JSON is its parts' JSON joined in that order."""
+        from markupsafe import Markup
+
         if self._shared_json is None:
             self._shared_json = {key: json_script(value) for key, value in self._shared_data.items()}
         shared = self._shared_json
