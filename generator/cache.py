@@ -69,8 +69,9 @@ PACKAGE = Path(__file__).resolve().parent
 def generator_fingerprint() -> str:
     """A hash of the generator's files (code, templates, assets) and of the output libraries' versions."""
     h = hashlib.sha256(f"format {FORMAT}\n{package_digest(PACKAGE)}\n".encode())
+    listings: dict[str, dict[str, list[str]]] = {}  # most libraries share one site-packages
     for distribution, module in LIBRARIES.items():
-        h.update(f"{distribution}={library_version(distribution, module)}\n".encode())
+        h.update(f"{distribution}={library_version(distribution, module, listings)}\n".encode())
     return h.hexdigest()
 
 
@@ -93,14 +94,15 @@ def package_digest(package: Path) -> str:
     stats = []
     for folder, subfolders, names in os.walk(package):
         subfolders[:] = [name for name in subfolders if name != "__pycache__"]
+        inside = os.path.relpath(folder, package).split(os.sep) if folder != str(package) else []
         for name in names:
-            path = Path(folder, name)
+            path = os.path.join(folder, name)
             try:
-                st = path.stat()
+                st = os.stat(path)
             except OSError:  # a dangling link
                 continue
             if stat.S_ISREG(st.st_mode) and not name.endswith(".pyc"):
-                stats.append((path.relative_to(package).parts, path, st))
+                stats.append((inside + [name], path, st))
     stats.sort(key=lambda found: found[0])
     seen = hashlib.sha256(str(package).encode())
     for parts, _, st in stats:
@@ -115,7 +117,8 @@ def package_digest(package: Path) -> str:
             return kept[1]
     h = hashlib.sha256()
     for parts, path, _ in stats:
-        h.update("/".join(parts).encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+        with open(path, "rb") as f:
+            h.update("/".join(parts).encode() + b"\0" + hashlib.sha256(f.read()).digest())
     digest = h.hexdigest()
     latest = max((max(st.st_mtime_ns, st.st_ctime_ns) for _, _, st in stats), default=0)
     if memo is not None and time.time_ns() - latest > SETTLED_NS and user_cache.private(memo.parent, create=True):
@@ -129,13 +132,13 @@ def _memo(package: Path) -> Path | None:
     return folder / hashlib.sha256(str(package).encode()).hexdigest()[:32] if folder is not None else None
 
 
-def library_version(distribution: str, module: str) -> str:
+def library_version(distribution: str, module: str, listings: dict[str, dict[str, list[str]]] | None = None) -> str:
     """The installed version of ``distribution`` (``-`` when it is not installed).
 
     Read from the one ``<name>-<version>.dist-info`` folder beside ``module``, where installers put
     it, without importing the library or ``importlib.metadata`` (20 ms, with email and zipfile).
     Where there is not exactly one (an editable install, a broken one), ``importlib.metadata``
-    decides, as it always did.
+    decides, as it always did. ``listings`` keeps the folders' dist-info folders between calls.
     """
     try:
         spec = importlib.util.find_spec(module)
@@ -144,12 +147,10 @@ def library_version(distribution: str, module: str) -> str:
     if spec is not None and spec.has_location and spec.origin:
         origin = Path(spec.origin)
         site = origin.parent.parent if spec.submodule_search_locations is not None else origin.parent
-        wanted = _distribution_name(distribution)
-        try:
-            found = [entry.path for entry in os.scandir(site) if entry.name.endswith(".dist-info")
-                     and _distribution_name(entry.name.partition("-")[0]) == wanted]
-        except OSError:
-            found = []
+        listings = {} if listings is None else listings
+        if str(site) not in listings:
+            listings[str(site)] = _dist_infos(site)
+        found = listings[str(site)].get(_distribution_name(distribution), [])
         if len(found) == 1 and (version := _metadata_version(Path(found[0]) / "METADATA")):
             return version
     from importlib import metadata
@@ -158,6 +159,19 @@ def library_version(distribution: str, module: str) -> str:
         return metadata.version(distribution)
     except metadata.PackageNotFoundError:
         return "-"
+
+
+def _dist_infos(site: Path) -> dict[str, list[str]]:
+    """The ``.dist-info`` folders in ``site``, by distribution name."""
+    found: dict[str, list[str]] = {}
+    try:
+        with os.scandir(site) as entries:
+            for entry in entries:
+                if entry.name.endswith(".dist-info"):
+                    found.setdefault(_distribution_name(entry.name.partition("-")[0]), []).append(entry.path)
+    except OSError:
+        pass
+    return found
 
 
 def _distribution_name(name: str) -> str:
