@@ -189,8 +189,13 @@ def run_jobs(loaded: LoadedCourse, jobs: Iterable[PlannedJob], staging: Path,
             artifacts[planned], used[planned] = _run_job(planned)
     else:
         import concurrent.futures as futures
+        import importlib
         import multiprocessing
 
+        # What the jobs render with is imported once, here, and shared by the forked workers.
+        for kind in sorted({planned.kind for planned in jobs}):
+            for module in targets.load_target(kind).renders_with:
+                importlib.import_module(module)
         with futures.ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
                                          initializer=_worker_started) as pool:
             # Whole-course decks are the longest jobs: started first, they do not leave one core

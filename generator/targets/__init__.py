@@ -121,6 +121,12 @@ class Target:
     #: must leave its output unchanged (tests/test_cache_narrow.py).
     lesson_fields: ClassVar[tuple[str, ...] | None] = None
     description: ClassVar[str] = ""
+    #: The modules ``build`` renders with (output libraries, imported inside its functions so that
+    #: planning a build, or carrying its artifacts over, does not pay for them). A build that runs
+    #: its jobs in worker processes imports them once before the workers are forked, rather than
+    #: in every worker. A job that imports an output library not listed here fails
+    #: tests/cli/test_startup.py.
+    renders_with: ClassVar[tuple[str, ...]] = ()
 
     def build(self, job: Job) -> list[Artifact]:  # pragma: no cover - interface
         raise NotImplementedError

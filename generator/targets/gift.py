@@ -91,6 +91,7 @@ class Gift(Target):
     kind = "gift"
     lesson_fields = quizbank.LESSON_FIELDS
     description = "GIFT question file: a category per module, feedback, weights"
+    renders_with = ("lxml.html.builder",)
 
     def build(self, job: Job) -> list[Artifact]:
         text = build_gift(job.course, job.lang, job.audience, fragment=job.fragment)

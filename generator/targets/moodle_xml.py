@@ -175,6 +175,7 @@ class MoodleXml(Target):
     kind = "moodle-xml"
     lesson_fields = quizbank.LESSON_FIELDS
     description = "Moodle XML question bank: a category per module, feedback, fractions"
+    renders_with = ("lxml.etree", "lxml.html.builder")
 
     def build(self, job: Job) -> list[Artifact]:
         quiz = build_quiz(job.course, job.lang, job.audience, fragment=job.fragment)

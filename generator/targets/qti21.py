@@ -235,6 +235,7 @@ class Qti21(Target):
     kind = "qti21"
     lesson_fields = quizbank.LESSON_FIELDS
     description = "QTI 2.1 package: items, a test per module, IMS CP manifest (zip)"
+    renders_with = ("lxml.etree", "lxml.html.builder")
 
     def build(self, job: Job) -> list[Artifact]:
         files = build_package(job.course, job.lang, job.audience, fragment=job.fragment)

@@ -13,6 +13,7 @@ import sys
 
 import pytest
 
+from generator.targets import REGISTRY
 from tests.conftest import FIXTURES, ROOT
 
 OUTPUT_LIBRARIES = ("pptx", "lxml", "jinja2", "markdown", "nh3", "playwright", "PIL", "markupsafe")
@@ -97,3 +98,33 @@ def test_the_plugin_stand_in_hands_anything_else_over_to_pydantics_loader() -> N
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["[]", "None"]  # _plugins: a name only the real loader has
+
+
+RENDER_PROBE = """
+import importlib, json, sys, tempfile
+from pathlib import Path
+from generator.loader.load import load_course
+from generator.targets import Job, load_target
+kind, course = sys.argv[1], load_course(Path(sys.argv[2])).course
+target = load_target(kind)
+for module in target.renders_with:
+    importlib.import_module(module)
+before = set(sys.modules)
+audience = course.audiences[0].id if target.per_audience else None
+with tempfile.TemporaryDirectory() as out:
+    assert target.build(Job(course.for_audience(audience), course.languages[0], audience, Path(out), kind))
+# Packages loaded by the job that no module loaded before it came from (a package's own lazy
+# submodules, such as markdown's extensions, cost little).
+print(json.dumps(sorted({m.split(".")[0] for m in set(sys.modules) - before} - {m.split(".")[0] for m in before})))
+"""
+
+
+@pytest.mark.parametrize("kind", list(REGISTRY))
+def test_a_target_states_the_output_libraries_it_renders_with(kind) -> None:
+    """A build imports ``Target.renders_with`` once before forking its workers: a job must then find
+    every output library it uses already loaded, or each worker would import it again."""
+    proc = subprocess.run([sys.executable, "-c", RENDER_PROBE, kind, str(FIXTURES / "minimal")], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    imported = set(json.loads(proc.stdout.strip().splitlines()[-1]))
+    assert imported.isdisjoint(OUTPUT_LIBRARIES), sorted(imported & set(OUTPUT_LIBRARIES))

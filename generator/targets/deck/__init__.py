@@ -27,6 +27,9 @@ from generator.targets import Artifact, Job, Target
 class DeckTarget(Target):
     kind = "pptx"
     description = "PowerPoint trainer decks: one per module and one for the course, with speaker notes"
+    # generator.html and lxml.html: for the few texts with markdown structure (links, nested lists).
+    renders_with = ("generator.targets.deck.builder", "generator.targets.deck.package", "generator.targets.deck.plan",
+                    "generator.targets.deck.template", "generator.images", "generator.html", "lxml.html")
     per_lesson = True
 
     def build(self, job: Job) -> list[Artifact]:

@@ -19,6 +19,7 @@ class AnswerKey(Target):
     #: The quiz bank's, the phase each module's heading names, and the objectives a question tests.
     lesson_fields = LESSON_FIELDS + ("phase", "objectives")
     description = "answer key to the printable quiz (HTML, print CSS), with feedback and pass marks"
+    renders_with = ("generator.html",)
 
     def build(self, job: Job) -> list[Artifact]:
         quizzes = paper_quizzes(job.course)

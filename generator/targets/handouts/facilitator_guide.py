@@ -21,6 +21,7 @@ class FacilitatorGuide(Target):
     kind = "facilitator-guide"
     per_audience = True
     description = "printable facilitator guide (HTML, print CSS): session plan, notes, answer key"
+    renders_with = ("generator.html",)
 
     def build(self, job: Job) -> list[Artifact]:
         plan = session_plan(job.course)

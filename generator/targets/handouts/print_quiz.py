@@ -19,6 +19,7 @@ class PrintQuiz(Target):
     #: The quiz bank's, and the phase each module's heading names.
     lesson_fields = LESSON_FIELDS + ("phase",)
     description = "printable quiz for the classroom (HTML, print CSS), one page per module"
+    renders_with = ("generator.html",)
 
     def build(self, job: Job) -> list[Artifact]:
         quizzes = paper_quizzes(job.course)

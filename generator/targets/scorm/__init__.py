@@ -28,7 +28,7 @@ from generator import i18n
 from generator.model import Course
 from generator.targets import Artifact, Fragment, Job, Target, quizbank
 from generator.targets.packaging import write_zip, xml_bytes
-from generator.targets.site import site_files
+from generator.targets.site import Site, site_files
 
 # lxml is imported by the functions that write XML, not here: a build plans (and a build with
 # nothing to do finishes) by importing every target, and must not pay for it
@@ -162,6 +162,7 @@ def build_package(course: Course, lang: str, audience: str | None, version: str,
 
 class _Scorm(Target):
     version: ClassVar[str]
+    renders_with = Site.renders_with + ("lxml.etree", "lxml.html.builder")
 
     def build(self, job: Job) -> list[Artifact]:
         files = build_package(job.course, job.lang, job.audience, self.version, fragment=job.fragment)

@@ -264,6 +264,7 @@ def site_files(course: Course, lang: str, audience: str | None, *, extra_scripts
 class Site(Target):
     kind = "site"
     description = "offline self-study website with self-check quizzes (one per language and audience)"
+    renders_with = ("generator.html", "generator.images", "generator.targets.site.crime_script")
 
     def build(self, job: Job) -> list[Artifact]:
         index = build_site(job.course, job.lang, job.audience, job.dir, fragment=job.fragment)
