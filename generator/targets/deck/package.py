@@ -117,8 +117,8 @@ FRAGMENT_FORMAT = f"deflated slides 1, zlib {zlib.ZLIB_RUNTIME_VERSION}"
 def encode(slides: list[RenderedSlide], **extra) -> bytes:
     """Rendered slides (and ``extra`` values) as bytes, for a fragment: a line of JSON (``extra``,
     and per slide its kind, links, images and its members' CRCs and sizes), then the members'
-    deflated bytes one after the other. Compressed XML in JSON would need base64, which costs more
-    to decode than the rest of the fragment."""
+    deflated bytes one after the other. Compressed XML in JSON would need base64: for a 38-slide
+    lesson, 0.48 ms to decode instead of 0.08 ms, and a third more bytes."""
     head, data = [], []
     for s in slides:
         members = [s.slide] if s.notes is None else [s.slide, s.notes]
@@ -391,8 +391,8 @@ def _write_package(pkg_rels, parts, known: dict[bytes, Member]) -> bytes:
     then each part followed by its relationships — deflated unless ``known`` has the member."""
     deflate = Member.deflate
     zip_ = _ZipWriter()
-    zip_.add("[Content_Types].xml", deflate(_content_types_xml(parts)))
-    zip_.add("_rels/.rels", deflate(_rels_xml(pkg_rels)))
+    zip_.add(CONTENT_TYPES_URI.membername, deflate(_content_types_xml(parts)))
+    zip_.add(PACKAGE_URI.rels_uri.membername, deflate(_rels_xml(pkg_rels)))
     for part in parts:
         name = part.partname[1:]
         zip_.add(name, part.member if isinstance(part, _DeflatedPart) else deflate(part.blob))
