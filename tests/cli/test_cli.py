@@ -168,3 +168,27 @@ def test_wheel_carries_the_bundled_course() -> None:
                        "quizzes": "generator/bundled_course/quizzes"}
     for source in mapping:
         assert (ROOT / source).exists()
+
+
+def test_the_command_ends_its_process_with_every_line_written_and_its_exit_code(tmp_path: Path) -> None:
+    """``modgen`` ends its process itself (``cli._end_process``, no interpreter teardown): what it
+    printed into a pipe, block-buffered, must all arrive, and the exit code must be the command's."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    env["PYTHONPATH"] = str(ROOT)
+    formats = subprocess.run([sys.executable, "-m", "generator", "formats"], cwd=ROOT, capture_output=True,
+                             text=True, env=env)
+    assert formats.returncode == 0
+    from generator.targets import REGISTRY
+
+    assert [line.split()[0] for line in formats.stdout.splitlines()] == list(REGISTRY)
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "course.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "generator", "validate", str(broken)], cwd=ROOT,
+                            capture_output=True, text=True, env=env)
+    assert result.returncode == 1
+    assert result.stderr.startswith("course.yaml:") and result.stderr.rstrip().endswith("Validation aborted with 1 error.")
