@@ -124,7 +124,7 @@ class _Deck:
 
         path, shown = template
         prs = open_template(path, shown)
-        choices, placeholders, layouts, notes = _prepared(_digest(path), path, shown)
+        choices, placeholders, layouts, notes, members = _prepared(_digest(path), path, shown)
         self.lang = lang
         self.locale = i18n.locale(lang)
         colours = course.branding.colours
@@ -134,7 +134,7 @@ class _Deck:
         logo_text = self.planner.t(course.branding.organisation) if course.branding.organisation else "Logo"
         self.writer = DeckWriter(prs, choices, lang, self.locale, colours.accent, colours.primary, placeholders,
                                  logo=logo, logo_text=logo_text, notes=notes)
-        self.package = DeckPackage(prs, layouts, logo)
+        self.package = DeckPackage(prs, layouts, logo, members)
 
     def pages(self, slides) -> list:
         """The physical slides of ``slides``: long ones continue on slides titled so."""
@@ -202,15 +202,18 @@ def _digest(path: Path) -> str:
 
 
 @lru_cache(maxsize=8)
-def _prepared(digest: str, path: Path, shown: str) -> tuple[dict, dict, dict, tuple]:
+def _prepared(digest: str, path: Path, shown: str) -> tuple[dict, dict, dict, tuple, dict]:
     """The template's layout for every slide kind, the placeholders slides point at, the layouts'
-    part names, and the empty notes page (see ``builder.notes_page``): worked out once per template
-    and process (through python-pptx's inheritance lookups and placeholder cloning it costs more
-    than a small deck), for every deck built from it."""
+    part names, the empty notes page (see ``builder.notes_page``) and the template's parts deflated
+    (``package.template_members``): worked out once per template and process (through python-pptx's
+    inheritance lookups and placeholder cloning it costs more than a small deck), for every deck
+    built from it."""
     from generator.targets.deck.builder import notes_page, ph_attributes
+    from generator.targets.deck.package import template_members
     from generator.targets.deck.template import choose_all, open_template
 
     prs = open_template(path, shown)
     choices = choose_all(prs, shown)
     return (choices, {kind: ph_attributes(choice) for kind, choice in choices.items()},
-            {kind: choice.layout.part.partname for kind, choice in choices.items()}, notes_page(prs))
+            {kind: choice.layout.part.partname for kind, choice in choices.items()}, notes_page(prs),
+            template_members(prs))

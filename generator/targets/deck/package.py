@@ -166,7 +166,9 @@ def decode_members(data: bytes) -> list[tuple[bytes, Member]]:
 class DeckPackage:
     """The template's package (a presentation with no slides) that rendered slides are added to."""
 
-    def __init__(self, prs: PresentationType, layouts: dict[str, str], logo: Logo | None = None):
+    def __init__(self, prs: PresentationType, layouts: dict[str, str], logo: Logo | None = None,
+                 known: dict[bytes, Member] | None = None):
+        """``known``: members deflated before, by their content (``template_members``, ``reuse``)."""
         self.prs = prs
         self.package = prs.part.package
         self._pres_part = prs.part
@@ -186,7 +188,7 @@ class DeckPackage:
         self.slides = 0
         self._logo = logo
         self._media: dict[str, Part] = {}  # media part name → part, added once and shared by slides
-        self._known: dict[bytes, Member] = {}  # relationships XML → the member it deflates to (``reuse``)
+        self._known: dict[bytes, Member] = dict(known or {})  # content → the member it deflates to
 
     def add_all(self, slides: list[RenderedSlide]) -> int:
         """Adds ``slides`` in order; returns the mark of what was there before (see ``rels_since``)."""
@@ -267,6 +269,14 @@ class DeckPackage:
                 if rpr is not None:
                     rpr.set("lang", locale)
         return _write_package(self.package._rels, self._parts, self._known)
+
+
+def template_members(prs: PresentationType) -> dict[bytes, Member]:
+    """The parts of a template just opened, deflated, by their content: a deck made from the
+    template writes most of them unchanged (all but the presentation and its properties), so a
+    process that makes several decks deflates them once."""
+    prs.core_properties  # as DeckPackage makes it
+    return {blob: Member.deflate(blob) for blob in (part.blob for part in prs.part.package.iter_parts())}
 
 
 class _DeflatedPart(Part):
@@ -388,14 +398,19 @@ def _content_types_xml(parts) -> bytes:
 
 def _write_package(pkg_rels, parts, known: dict[bytes, Member]) -> bytes:
     """The package as a zip, in python-pptx's order: content types, the package's relationships,
-    then each part followed by its relationships — deflated unless ``known`` has the member."""
+    then each part followed by its relationships — deflated unless ``known`` has the member (by
+    content: what it holds is right whatever put it there)."""
     deflate = Member.deflate
     zip_ = _ZipWriter()
     zip_.add(CONTENT_TYPES_URI.membername, deflate(_content_types_xml(parts)))
     zip_.add(PACKAGE_URI.rels_uri.membername, deflate(_rels_xml(pkg_rels)))
     for part in parts:
         name = part.partname[1:]
-        zip_.add(name, part.member if isinstance(part, _DeflatedPart) else deflate(part.blob))
+        if isinstance(part, _DeflatedPart):
+            zip_.add(name, part.member)
+        else:
+            blob = part.blob
+            zip_.add(name, known.get(blob) or deflate(blob))
         rels = part._rels
         if rels:
             xml = _rels_xml(rels)
