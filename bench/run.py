@@ -140,7 +140,6 @@ def main() -> None:
         run("modgen --help", modgen + ["--help"])
         run("modgen validate (bundled course)", modgen + ["validate", str(ROOT)])
         # The bundled course: every format, language and audience, cold; then one lesson edited.
-        bundled_out = work / "bundled"
         def cold(out: Path, *build_args: str) -> list[str]:
             """A build into ``out`` with no earlier output (and so no cache) to start from."""
             return ["sh", "-c", 'rm -rf "$0" && exec "$@"', str(out), *modgen, "build", *build_args,
@@ -166,6 +165,15 @@ def main() -> None:
              *modgen, "build", str(bundled), "-o", str(work / "edited"), "-q"])
         run("rebuild bundled course, nothing changed", modgen + ["build", str(bundled), "-o", str(work / "edited"),
                                                                  "-q"])
+        # The same edit under `modgen build --watch`: from the save to the output in place, in the
+        # warm process (bench/watch_edit.py, which also checks the result against a clean build).
+        watched = output_of([py, str(HERE / "watch_edit.py"), "--edits", str(max(5, args.repeat))])
+        median = next(line for line in watched.splitlines() if line.startswith("median: "))
+        results.append(Result("one-lesson edit under `modgen build --watch` (save to output, warm process)", None,
+                              float(median.split()[1]), 0.0, note="median of " + str(max(5, args.repeat))
+                              + " saves; CPU and RSS not measured (one long-running process)"))
+        write_results(args.out, results, loads + [load_average()], args.repeat)
+        print(median, flush=True)
         # Decks: one whole-course deck per size, against pandoc on equivalent markdown.
         deck_sizes = (100, 1000) if args.quick else (100, 1000, 10_000)
         for size in deck_sizes:
@@ -208,7 +216,9 @@ def write_results(path: Path, results: list[Result], loads: list[str], repeat: i
         rate = f"{r.slides / r.seconds:,.0f}" if r.slides else ""
         pandoc = f"{r.pandoc:.2f}" if r.pandoc is not None else ""
         ratio = f"{r.pandoc / r.seconds:.1f}×" if r.pandoc is not None else ""
-        lines.append(f"| {r.case} | {r.slides or ''} | {r.seconds:.2f} | {r.cpu:.2f} | {rate} | {r.rss_mb:.0f} | {pandoc} | "
+        cpu = f"{r.cpu:.2f}" if r.cpu else ""  # not measured (the --watch row)
+        rss = f"{r.rss_mb:.0f}" if r.rss_mb else ""
+        lines.append(f"| {r.case} | {r.slides or ''} | {r.seconds:.2f} | {cpu} | {rate} | {rss} | {pandoc} | "
                      f"{ratio} | {r.note} |")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {path}")
