@@ -15,6 +15,7 @@ lesson's slides are rendered again.
 from __future__ import annotations
 
 import hashlib
+import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable
@@ -205,15 +206,56 @@ def _digest(path: Path) -> str:
 def _prepared(digest: str, path: Path, shown: str) -> tuple[dict, dict, dict, tuple, dict]:
     """The template's layout for every slide kind, the placeholders slides point at, the layouts'
     part names, the empty notes page (see ``builder.notes_page``) and the template's parts deflated
-    (``package.template_members``): worked out once per template and process (through python-pptx's
-    inheritance lookups and placeholder cloning it costs more than a small deck), for every deck
+    (``package.template_members``): worked out once per template and process, for every deck
     built from it."""
-    from generator.targets.deck.builder import notes_page, ph_attributes
     from generator.targets.deck.package import template_members
-    from generator.targets.deck.template import choose_all, open_template
+    from generator.targets.deck.template import open_template
 
     prs = open_template(path, shown)
+    return (*_analysed(digest, prs, shown), template_members(prs))
+
+
+def _analysed(digest: str, prs, shown: str) -> tuple[dict, dict, dict, tuple]:
+    """The layouts, placeholders, layout part names and notes page of ``_prepared``.
+
+    Working them out goes through python-pptx's placeholder inheritance and cloning: ~0.1 s, more
+    than a small deck, paid by every worker of every build (each is a fresh process). So they are
+    kept in the user's cache (``user_cache``, like compiled page templates), as plain data under
+    the template's digest and the generator's fingerprint: a changed template or generator never
+    finds an old entry. An entry that cannot be read is worked out again.
+    """
+    from lxml import etree
+
+    from generator import user_cache
+    from generator.cache import generator_fingerprint
+    from generator.targets.deck.builder import notes_page, ph_attributes
+    from generator.targets.deck.template import Box, Choice, choose_all
+
+    folder = user_cache.folder("deck-templates")
+    name = hashlib.sha256(f"{generator_fingerprint()}\n{digest}".encode()).hexdigest() + ".json"
+    if folder is not None and user_cache.private(folder):
+        try:
+            kept = json.loads((folder / name).read_text(encoding="utf-8"))
+            choices = {kind: Choice(kind, None, Box(*c["title"]), Box(*c["body"]), c["body_placeholder"])
+                       for kind, c in kept["choices"].items()}
+            placeholders = {kind: (tuple(title), tuple(body) if body is not None else None)
+                            for kind, (title, body) in kept["placeholders"].items()}
+            notes_xml, body_index = kept["notes"]
+            return choices, placeholders, kept["layouts"], (etree.fromstring(notes_xml.encode()), body_index)
+        except Exception:  # whatever is wrong with a kept entry, working it out again is right
+            pass
     choices = choose_all(prs, shown)
-    return (choices, {kind: ph_attributes(choice) for kind, choice in choices.items()},
-            {kind: choice.layout.part.partname for kind, choice in choices.items()}, notes_page(prs),
-            template_members(prs))
+    placeholders = {kind: ph_attributes(choice) for kind, choice in choices.items()}
+    layouts = {kind: str(choice.layout.part.partname) for kind, choice in choices.items()}
+    notes = notes_page(prs)
+    if folder is not None and user_cache.private(folder, create=True):
+        kept = {"choices": {kind: {"title": _box(c.title), "body": _box(c.body), "body_placeholder": c.body_placeholder}
+                            for kind, c in choices.items()},
+                "placeholders": placeholders, "layouts": layouts,
+                "notes": [etree.tostring(notes[0], encoding="unicode"), notes[1]]}
+        user_cache.write(folder / name, json.dumps(kept, ensure_ascii=False).encode())
+    return choices, placeholders, layouts, notes
+
+
+def _box(box) -> list[int]:
+    return [box.left, box.top, box.width, box.height]

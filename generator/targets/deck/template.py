@@ -78,7 +78,7 @@ class Choice:
     """How one slide kind is served: the layout, its title box and its content area."""
 
     kind: str
-    layout: SlideLayout
+    layout: SlideLayout | None  # None when read from the user cache (only `template check` reads it)
     title: Box
     body: Box  # the body placeholder's box, or the area below the title
     body_placeholder: int | None  # idx of the body placeholder on the layout, if any
