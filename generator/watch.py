@@ -98,6 +98,12 @@ class Watcher:
                 raise
             print(f"Build failed: {exc}", file=self.err, flush=True)
             return False
+        except Exception as exc:  # an internal bug: said plainly, and the next save is built again
+            if self.builds == 1:
+                raise
+            print(f"modgen: internal error: {type(exc).__name__}: {exc}; {self.request.out}/ still holds the "
+                  "last good build.", file=self.err, flush=True)
+            return False
         elapsed = time.monotonic() - started
         for warning in result.warnings:
             print(warning.format(), file=self.err, flush=True)
@@ -123,7 +129,10 @@ class Watcher:
             if job.kind not in smallest or (smallest[job.kind].part == "course" and job.part != "course"):
                 smallest[job.kind] = job
         with tempfile.TemporaryDirectory(prefix="modgen-warm-") as scratch:
-            pipeline.run_jobs(loaded, list(smallest.values()), Path(scratch), workers=1)
+            try:
+                pipeline.run_jobs(loaded, list(smallest.values()), Path(scratch), workers=1)
+            except Exception:  # only a head start: a real build reports whatever this ran into
+                pass
 
 
 def watch(request: pipeline.BuildRequest, *, quiet: bool = False, out: TextIO = sys.stdout, err: TextIO = sys.stderr,

@@ -144,3 +144,27 @@ def test_a_request_the_course_cannot_serve_ends_the_watch_with_exit_2(course_cop
     assert result.returncode == 2
     assert "language fr is not in the course" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_an_internal_error_in_a_rebuild_is_reported_and_the_watch_goes_on(course_copy, tmp_path,
+                                                                          monkeypatch) -> None:
+    import io
+
+    from generator import build as pipeline
+    from generator.watch import Watcher
+
+    out, err = io.StringIO(), io.StringIO()
+    watcher = Watcher(BuildRequest(course_copy("minimal"), tmp_path / "out", formats=["gift"]), out=out, err=err)
+    assert watcher.build()
+    good = tree(tmp_path / "out")
+
+    def broken(request):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(pipeline, "build", broken)
+    assert not watcher.build()
+    assert "modgen: internal error: RuntimeError: a bug" in err.getvalue()
+    assert tree(tmp_path / "out") == good
+    monkeypatch.undo()
+    assert watcher.build()
+    assert out.getvalue().splitlines()[-1].endswith("0 of 4 parts rebuilt, the rest carried over.")
