@@ -38,6 +38,9 @@ class BuildRequest:
     languages: list[str] | None = None  # None: every course language
     audiences: list[str] | None = None  # None: every course audience
     strict: bool = False
+    #: Kept by a caller that builds the same course again and again (the watch loop): files whose
+    #: bytes did not change are not parsed and validated again (``load.load_course``).
+    loaded_files: dict | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -103,7 +106,7 @@ def check_output_dir(out: Path, course_dir: Path) -> None:
 
 def build(request: BuildRequest, *, progress: Callable[[str, int, int], None] | None = None) -> BuildResult:
     """Build every requested artifact. Raises CourseError for content problems, UsageError for requests."""
-    loaded = load_course(request.course_dir, strict=request.strict)
+    loaded = load_course(request.course_dir, strict=request.strict, memo=request.loaded_files)
     check_output_dir(request.out, request.course_dir)
     jobs = plan(loaded, request)
     out = request.out

@@ -12,6 +12,7 @@ clean build, same refusal to damage the previous output when the course has erro
 
 from __future__ import annotations
 
+import dataclasses
 import signal
 import sys
 import tempfile
@@ -73,7 +74,8 @@ class Watcher:
 
     def __init__(self, request: pipeline.BuildRequest, *, quiet: bool = False, out: TextIO = sys.stdout,
                  err: TextIO = sys.stderr):
-        self.request = request
+        # Each build parses and validates only the files changed since the one before.
+        self.request = dataclasses.replace(request, loaded_files={})
         self.quiet = quiet
         self.out = out
         self.err = err

@@ -43,11 +43,20 @@ def course_files(root: Path) -> list[Path]:
     return files
 
 
-def load_course(root: Path, *, strict: bool = False) -> LoadedCourse:
+#: Files loaded by an earlier call, for a caller that loads the same course again and again (the
+#: watch loop): (path, model) → (the file's bytes, the validated object, the problems reading it).
+FileMemo = dict[tuple[Path, type], tuple[bytes, BaseModel, list[Problem]]]
+
+
+def load_course(root: Path, *, strict: bool = False, memo: FileMemo | None = None) -> LoadedCourse:
     """Load and check the course in ``root``.
 
     Raises :class:`CourseError` carrying every error (and, with ``strict``, every warning), sorted
     by file and line. Returns the course with its warnings otherwise.
+
+    With ``memo``, a file whose bytes are those of an earlier call is not parsed and validated
+    again: its object is taken from ``memo`` (which this call updates). The checks across files
+    always run. The objects are shared between the courses so loaded: nothing may change them.
     """
     # Loading allocates millions of objects and frees none of them in cycles; CPython's cyclic
     # collector would traverse the growing heap again and again (17 full collections, 40 % of
@@ -55,13 +64,13 @@ def load_course(root: Path, *, strict: bool = False) -> LoadedCourse:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load_course(Path(root), strict)
+        return _load_course(Path(root), strict, memo)
     finally:
         if collecting:
             gc.enable()
 
 
-def _load_course(root: Path, strict: bool) -> LoadedCourse:
+def _load_course(root: Path, strict: bool, memo: FileMemo | None = None) -> LoadedCourse:
     from generator.checks import check_course
 
     problems: list[Problem] = []
@@ -88,11 +97,15 @@ def _load_course(root: Path, strict: bool) -> LoadedCourse:
                            for p in outside])
 
     broken: set[str] = set()  # ids of files that did not load: no follow-on "unknown …" errors
-    course_file = _load_file(root / COURSE_FILE, shown[files[0]], CourseFile, problems, broken)
+    used: FileMemo = {}
+    course_file = _load_file(root / COURSE_FILE, shown[files[0]], CourseFile, problems, broken, memo, used)
     lessons = [m for p in files if p.parent.name == LESSON_DIR
-               if (m := _load_file(p, shown[p], Lesson, problems, broken)) is not None]
+               if (m := _load_file(p, shown[p], Lesson, problems, broken, memo, used)) is not None]
     quizzes = [m for p in files if p.parent.name == QUIZ_DIR
-               if (m := _load_file(p, shown[p], Quiz, problems, broken)) is not None]
+               if (m := _load_file(p, shown[p], Quiz, problems, broken, memo, used)) is not None]
+    if memo is not None:  # what this course is made of now: removed files are forgotten
+        memo.clear()
+        memo.update(used)
     if course_file is None:
         raise CourseError(problems)
 
@@ -111,8 +124,21 @@ def _load_course(root: Path, strict: bool) -> LoadedCourse:
     return LoadedCourse(course, sorted(warnings), files)
 
 
-def _load_file(path: Path, display: str, model: type[M], problems: list[Problem], broken: set[str]) -> M | None:
-    doc, found = read_yaml(path, display)
+def _load_file(path: Path, display: str, model: type[M], problems: list[Problem], broken: set[str],
+               memo: FileMemo | None = None, used: FileMemo | None = None) -> M | None:
+    raw = None
+    if memo is not None:
+        try:
+            if path.stat().st_size <= limits.MAX_FILE_BYTES:  # else read_yaml refuses it unread
+                raw = path.read_bytes()
+        except OSError:
+            raw = None  # read_yaml says what is wrong
+        kept = memo.get((path, model))
+        if raw is not None and kept is not None and kept[0] == raw:
+            used[path, model] = kept
+            problems += kept[2]
+            return kept[1]  # type: ignore[return-value]
+    doc, found = read_yaml(path, display, raw)
     problems += found
     if doc is None:
         broken.add(f"{path.parent.name}/?")
@@ -127,6 +153,8 @@ def _load_file(path: Path, display: str, model: type[M], problems: list[Problem]
         # The objects outlive the text: later problems read the file again for positions.
         doc.source.forget_text()
     _locate_all(obj, doc.source)
+    if used is not None and raw is not None:
+        used[path, model] = (raw, obj, found)
     return obj
 
 

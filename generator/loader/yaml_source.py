@@ -287,19 +287,24 @@ def _decode(raw: bytes, display: str) -> tuple[str | None, Problem | None]:
     return text.replace("\r\n", "\n"), None
 
 
-def read_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Problem]]:
-    """Read one course file. Returns the document (None when unusable) and the problems found."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        return None, [Problem(display, 1, 1, f"cannot read file: {exc.strerror}")]
-    if size > limits.MAX_FILE_BYTES:
-        return None, [Problem(display, 1, 1, f"file is {size:,} bytes, more than the limit of "
+def read_yaml(path: Path, display: str, raw: bytes | None = None) -> tuple[YamlDocument | None, list[Problem]]:
+    """Read one course file (``raw``: its bytes, already read). Returns the document (None when
+    unusable) and the problems found."""
+    if raw is None:
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            return None, [Problem(display, 1, 1, f"cannot read file: {exc.strerror}")]
+        if size > limits.MAX_FILE_BYTES:
+            return None, [Problem(display, 1, 1, f"file is {size:,} bytes, more than the limit of "
+                                                 f"{limits.MAX_FILE_BYTES:,}", "split it into smaller files")]
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            return None, [Problem(display, 1, 1, f"cannot read file: {exc.strerror}")]
+    if len(raw) > limits.MAX_FILE_BYTES:
+        return None, [Problem(display, 1, 1, f"file is {len(raw):,} bytes, more than the limit of "
                                              f"{limits.MAX_FILE_BYTES:,}", "split it into smaller files")]
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(display, 1, 1, f"cannot read file: {exc.strerror}")]
     text, problem = _decode(raw, display)
     if problem:
         return None, [problem]

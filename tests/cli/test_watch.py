@@ -168,3 +168,50 @@ def test_an_internal_error_in_a_rebuild_is_reported_and_the_watch_goes_on(course
     monkeypatch.undo()
     assert watcher.build()
     assert out.getvalue().splitlines()[-1].endswith("0 of 4 parts rebuilt, the rest carried over.")
+
+
+def test_a_rebuild_parses_only_the_files_that_changed(course_copy, tmp_path, monkeypatch) -> None:
+    import io
+
+    from generator.loader import load
+    from generator.watch import Watcher
+
+    parsed: list[str] = []
+    read_yaml = load.read_yaml
+
+    def spy(path, display, raw=None):
+        parsed.append(display)
+        return read_yaml(path, display, raw)
+
+    monkeypatch.setattr(load, "read_yaml", spy)
+    course, out = course_copy("minimal"), tmp_path / "out"
+    options = dict(formats=["gift", "site"], languages=["en"])
+    err = io.StringIO()
+    watcher = Watcher(BuildRequest(course, out, **options), out=io.StringIO(), err=err)
+    assert watcher.build()
+    assert len(parsed) == 5  # course.yaml, two lessons, two quizzes
+
+    parsed.clear()
+    lesson = course / "modules" / "02-activity.yaml"
+    text = lesson.read_text(encoding="utf-8")
+    lesson.write_text(text.replace("A theft happens", "A bicycle theft happens"), encoding="utf-8")
+    assert watcher.build()
+    assert parsed == ["modules/02-activity.yaml"]
+    assert tree(out) == clean_build(course, tmp_path, "clean-1", **options)
+
+    # a file that does not load is parsed again at every build until it is fixed
+    parsed.clear()
+    lesson.write_text(text.replace("phase: activity", "phase: [activity"), encoding="utf-8")
+    assert not watcher.build() and not watcher.build()
+    assert parsed == ["modules/02-activity.yaml"] * 2
+    # one that loads but names a phase the course does not have: parsed once, reported every time
+    parsed.clear()
+    err.seek(0)
+    err.truncate()
+    lesson.write_text(text.replace("phase: activity", "phase: nowhere"), encoding="utf-8")
+    assert not watcher.build() and not watcher.build()
+    assert parsed == ["modules/02-activity.yaml"]
+    assert err.getvalue().count("modules/02-activity.yaml:3:") == 2
+    lesson.write_text(text, encoding="utf-8")
+    assert watcher.build()
+    assert tree(out) == clean_build(course, tmp_path, "clean-2", **options)
