@@ -19,13 +19,14 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Callable, TextIO
+from typing import Callable, Iterator, TextIO
 
 from generator import build as pipeline
 from generator.problems import CourseError
 
-#: Files whose change starts a rebuild: the course's YAML, images (logo) and deck templates.
-WATCHED_SUFFIXES = (".yaml", ".yml", ".png", ".jpg", ".jpeg", ".pptx", ".potx")
+#: Files whose change starts a rebuild (here and in ``modgen serve``): the course's YAML, images
+#: (a logo) and deck templates.
+WATCHED_SUFFIXES = (".yaml", ".yml", ".png", ".jpg", ".jpeg", ".svg", ".pptx", ".potx")
 
 
 def watched_folders(course_dir: Path) -> list[Path]:
@@ -46,7 +47,7 @@ def watched_folders(course_dir: Path) -> list[Path]:
     return folders
 
 
-def _watched(change, path: str) -> bool:
+def is_watched(change, path: str) -> bool:
     name = Path(path).name
     return name.lower().endswith(WATCHED_SUFFIXES) and not name.startswith((".", "~$"))
 
@@ -60,13 +61,45 @@ def _state(folders: list[Path]) -> dict[str, tuple[int, int]]:
         except OSError:
             continue
         for path in entries:
-            if _watched(None, str(path)):
+            if is_watched(None, str(path)):
                 try:
                     st = path.stat()
                 except OSError:
                     continue
                 found[str(path)] = (st.st_mtime_ns, st.st_size)
     return found
+
+
+class Saves:
+    """The saves to a course's files, for a loop that builds after each (this module, ``modgen serve``).
+
+    Made before the first build: it notes how the files are then. Iterating starts the file
+    watcher, which says nothing when it is ready; with a timeout it yields an empty set once it is,
+    and only then is ``on_ready`` called — a caller announcing that it watches is then telling the
+    truth. A save made between the note and that moment is found by comparing the files with it.
+    Each iteration is one burst of saves (acted on 50 ms after its last write: an editor's save can
+    be several writes), with the files noted afresh before the caller builds.
+    """
+
+    def __init__(self, course_dir: Path):
+        self.folders = watched_folders(Path(course_dir))
+        self.seen = _state(self.folders)
+
+    def watch(self, stop: threading.Event, on_ready: Callable[[], None] | None = None) -> Iterator[None]:
+        import watchfiles
+
+        ready = False
+        for changes in watchfiles.watch(*self.folders, watch_filter=is_watched, stop_event=stop, debounce=1000,
+                                        step=50, rust_timeout=500, yield_on_timeout=True, recursive=False,
+                                        raise_interrupt=False):
+            if not ready:
+                ready = True
+                if on_ready is not None:
+                    on_ready()
+                changes = changes or _state(self.folders) != self.seen
+            if changes:
+                self.seen = _state(self.folders)
+                yield
 
 
 class Watcher:
@@ -141,8 +174,6 @@ def watch(request: pipeline.BuildRequest, *, quiet: bool = False, out: TextIO = 
           stop: threading.Event | None = None, on_ready: Callable[[], None] | None = None) -> None:
     """Build ``request``, then again after every change to the course, until interrupted (Ctrl+C,
     SIGTERM) or ``stop`` is set."""
-    import watchfiles
-
     watcher = Watcher(request, quiet=quiet, out=out, err=err)
     course_dir = Path(request.course_dir)
     stop = stop or threading.Event()
@@ -152,29 +183,19 @@ def watch(request: pipeline.BuildRequest, *, quiet: bool = False, out: TextIO = 
 
     previous_handler = signal.signal(signal.SIGTERM, terminate) if threading.current_thread() is threading.main_thread() \
         else None
+
+    def ready() -> None:
+        if not quiet:
+            print(f"Watching {course_dir} (Ctrl+C to stop)", file=out, flush=True)
+        if on_ready is not None:
+            on_ready()
+
     try:
-        folders = watched_folders(course_dir)
-        before = _state(folders)
+        saves = Saves(course_dir)
         watcher.build()
         watcher.warm_up()
-        ready = False
-        # step: a change is acted on 50 ms after the last one of a burst (an editor's save can be
-        # several writes). The watcher starts with the first iteration and says nothing when it is
-        # ready; with a timeout it yields an empty set once it is: only then is "Watching" true,
-        # and a save made before that is found by comparing the files with how the build found them.
-        for changes in watchfiles.watch(*folders, watch_filter=_watched, stop_event=stop, debounce=1000, step=50,
-                                        rust_timeout=500, yield_on_timeout=True, recursive=False,
-                                        raise_interrupt=False):
-            if not ready:
-                ready = True
-                if not quiet:
-                    print(f"Watching {course_dir} (Ctrl+C to stop)", file=out, flush=True)
-                if on_ready is not None:
-                    on_ready()
-                changes = changes or _state(folders) != before
-            if changes:
-                before = _state(folders)
-                watcher.build()
+        for _ in saves.watch(stop, ready):
+            watcher.build()
     except KeyboardInterrupt:
         pass
     finally:

@@ -42,18 +42,24 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-@reuse_off
-def test_edited_lesson_matches_a_clean_build_byte_for_byte(course_copy, tmp_path) -> None:
-    course = course_copy("minimal")
-    out = tmp_path / "out"
-    build(BuildRequest(course, out))
-    other, edited = keep(out, OTHER_LESSON_DECK, tmp_path), keep(out, EDITED_LESSON_DECK, tmp_path)
+def edit_lesson_and_rebuild(course: Path, out: Path, tmp_path: Path) -> None:
+    """Edit the English text of the minimal course's second lesson, build ``out`` again and check
+    it against a clean build, byte for byte."""
     edit(course / "modules" / "02-activity.yaml", "A theft happens in a few short steps.",
          "A theft happens in a few short steps, often at night.")
     build(BuildRequest(course, out))
     clean = tmp_path / "clean"
     build(BuildRequest(course, clean))
     assert tree(out) == tree(clean)
+
+
+@reuse_off
+def test_edited_lesson_matches_a_clean_build_byte_for_byte(course_copy, tmp_path) -> None:
+    course = course_copy("minimal")
+    out = tmp_path / "out"
+    build(BuildRequest(course, out))
+    other, edited = keep(out, OTHER_LESSON_DECK, tmp_path), keep(out, EDITED_LESSON_DECK, tmp_path)
+    edit_lesson_and_rebuild(course, out, tmp_path)
     assert reused(out, OTHER_LESSON_DECK, other)  # depends on the other lesson only
     assert not reused(out, EDITED_LESSON_DECK, edited)
     assert (out / EDITED_LESSON_DECK).read_bytes() != edited.read_bytes()

@@ -22,7 +22,7 @@ from generator.cache import REUSE
 from generator.loader.load import load_course
 from generator.model import Course, Text
 from generator.targets import Job
-from tests.test_cache import edit, keep, reused, tree
+from tests.test_cache import edit_lesson_and_rebuild, keep, reused, tree
 
 TESTS = Path(__file__).resolve().parent
 COURSES = {"bundled": TESTS.parent, "minimal": TESTS / "fixtures" / "minimal",
@@ -75,13 +75,7 @@ def test_an_english_edit_rebuilds_the_english_material_only(course_copy, tmp_pat
     build(BuildRequest(course, out))
     files = [rel for rel in tree(out) if rel != "manifest.json" and not rel.startswith(".cache")]
     kept = {rel: keep(out, rel, tmp_path) for rel in files}
-
-    edit(course / "modules" / "02-activity.yaml", "A theft happens in a few short steps.",
-         "A theft happens in a few short steps, often at night.")
-    build(BuildRequest(course, out))
-    clean = tmp_path / "clean"
-    build(BuildRequest(course, clean))
-    assert tree(out) == tree(clean)
+    edit_lesson_and_rebuild(course, out, tmp_path)
     dutch = [rel for rel in files if "/nl" in rel]
     assert dutch and all(reused(out, rel, kept[rel]) for rel in dutch)
     # in English: the edited lesson's decks, the course decks, the site, SCORM and the guide

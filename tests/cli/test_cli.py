@@ -172,7 +172,8 @@ def test_wheel_carries_the_bundled_course() -> None:
 
 def test_the_command_ends_its_process_with_every_line_written_and_its_exit_code(tmp_path: Path) -> None:
     """``modgen`` ends its process itself (``cli._end_process``, no interpreter teardown): what it
-    printed into a pipe, block-buffered, must all arrive, and the exit code must be the command's."""
+    printed into a pipe (block-buffered: no PYTHONUNBUFFERED) must all arrive, and the exit code
+    must be the command's."""
     import os
     import subprocess
     import sys

@@ -11,7 +11,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu
 
 from generator.build import BuildRequest, build
-from tests.conftest import FIXTURES, run_modgen
+from tests.conftest import FIXTURES
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 

@@ -3,7 +3,6 @@ of the PDF inside its shape and inside the page."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest

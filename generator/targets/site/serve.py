@@ -24,8 +24,6 @@ from urllib.parse import unquote, urlsplit
 from generator.targets.site import ASSETS, CSP, build_site
 
 LIVE = "__modgen__"
-#: Files whose change triggers a rebuild: the course's YAML and images (a logo beside course.yaml).
-WATCHED_SUFFIXES = (".yaml", ".yml", ".png", ".jpg", ".jpeg", ".svg")
 
 
 class UsageProblem(Exception):
@@ -155,28 +153,16 @@ def _handler(preview: Preview) -> type[http.server.BaseHTTPRequestHandler]:
     return Handler
 
 
-def watched_folders(course_dir: Path) -> list[Path]:
-    """The course folder and its lesson and quiz folders, not their subtrees: a course may sit at the
-    root of a repository, and watching ``node_modules`` or a build output would only cost time."""
-    from generator.loader.load import LESSON_DIR, QUIZ_DIR
-
-    return [course_dir] + [course_dir / d for d in (LESSON_DIR, QUIZ_DIR) if (course_dir / d).is_dir()]
-
-
-def _watched(change, path: str) -> bool:
-    name = Path(path).name
-    return path.lower().endswith(WATCHED_SUFFIXES) and not name.startswith(".")
-
-
 def serve(course_dir: Path, lang: str | None = None, audience: str | None = None, port: int = 8000, *,
           on_ready: Callable[[str], None] | None = None) -> None:
     """Serve a live preview of the site on 127.0.0.1 until interrupted (Ctrl+C).
 
     ``port`` 0 picks a free port. ``on_ready`` receives the URL once the server listens.
     """
-    import watchfiles
+    from generator.watch import Saves
 
     preview = Preview(course_dir, lang, audience)
+    saves = Saves(course_dir)
     try:
         preview.rebuild()
     except UsageProblem:
@@ -186,10 +172,10 @@ def serve(course_dir: Path, lang: str | None = None, audience: str | None = None
     httpd.daemon_threads = True
     url = f"http://127.0.0.1:{httpd.server_address[1]}/"
     stop = threading.Event()
+    watching = threading.Event()
 
     def watch() -> None:
-        for _changes in watchfiles.watch(*watched_folders(Path(course_dir)), watch_filter=_watched, stop_event=stop,
-                                         debounce=200, recursive=False, raise_interrupt=False):
+        for _ in saves.watch(stop, watching.set):
             preview.rebuild()
 
     def terminate(signum, frame) -> None:  # `kill` stops the preview as cleanly as Ctrl+C does
@@ -198,6 +184,7 @@ def serve(course_dir: Path, lang: str | None = None, audience: str | None = None
     previous_handler = signal.signal(signal.SIGTERM, terminate)
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
+    watching.wait(timeout=10)  # "watching" only once it is (see Saves)
     print(f"Serving {url} — watching {course_dir} (Ctrl+C to stop)", file=preview.log, flush=True)
     if on_ready is not None:
         on_ready(url)
