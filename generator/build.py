@@ -89,6 +89,29 @@ def plan(loaded: LoadedCourse, request: BuildRequest) -> list[PlannedJob]:
     return jobs
 
 
+def warm_up(request: BuildRequest) -> None:
+    """Run the smallest job of every requested kind in this process, into a scratch folder, so that
+    builds forked from it later start warm: what a job prepares once per process (imports, the deck
+    template's layouts, compiled page templates, fonts) is then in memory. Nothing of it reaches
+    the output. Used by the watch loop and the build server."""
+    import tempfile
+
+    try:
+        loaded = load_course(request.course_dir)
+        jobs = plan(loaded, request)
+    except (CourseError, UsageError):
+        return  # the next successful build warms up as it goes
+    smallest: dict[str, PlannedJob] = {}
+    for job in jobs:
+        if job.kind not in smallest or (smallest[job.kind].part == "course" and job.part != "course"):
+            smallest[job.kind] = job
+    with tempfile.TemporaryDirectory(prefix="modgen-warm-") as scratch:
+        try:
+            run_jobs(loaded, list(smallest.values()), Path(scratch), workers=1)
+        except Exception:  # only a head start: a real build reports whatever this ran into
+            pass
+
+
 def check_output_dir(out: Path, course_dir: Path) -> None:
     """Refuse output directories whose replacement would destroy something that is not output."""
     out_r, course_r = out.resolve(), course_dir.resolve()

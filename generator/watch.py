@@ -15,7 +15,6 @@ from __future__ import annotations
 import dataclasses
 import signal
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -150,24 +149,8 @@ class Watcher:
         return True
 
     def warm_up(self) -> None:
-        """Run the smallest job of every requested kind here, into a scratch folder, so that later
-        builds fork warm workers (see the module's docstring). Nothing of it reaches the output."""
-        from generator.loader.load import load_course
-
-        try:
-            loaded = load_course(self.request.course_dir)
-            jobs = pipeline.plan(loaded, self.request)
-        except (CourseError, pipeline.UsageError):
-            return  # the next successful build warms up as it goes
-        smallest: dict[str, pipeline.PlannedJob] = {}
-        for job in jobs:
-            if job.kind not in smallest or (smallest[job.kind].part == "course" and job.part != "course"):
-                smallest[job.kind] = job
-        with tempfile.TemporaryDirectory(prefix="modgen-warm-") as scratch:
-            try:
-                pipeline.run_jobs(loaded, list(smallest.values()), Path(scratch), workers=1)
-            except Exception:  # only a head start: a real build reports whatever this ran into
-                pass
+        """Warm this process up for the rebuilds to come (``build.warm_up``)."""
+        pipeline.warm_up(self.request)
 
 
 def watch(request: pipeline.BuildRequest, *, quiet: bool = False, out: TextIO = sys.stdout, err: TextIO = sys.stderr,

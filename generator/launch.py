@@ -1,0 +1,31 @@
+"""The ``modgen`` command's first step: hand a build to the build server, or run the command here.
+
+Kept apart from ``cli`` so that a build the server runs costs the command only Python's start-up
+and this module's standard-library imports — not click, pydantic or anything else (``server``).
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> int:
+    from generator import server
+
+    argv = sys.argv[1:]
+    use_server = server.serves(argv) and server.enabled()
+    if use_server:
+        code = server.run_remotely(argv)
+        if code is not None:
+            server.end(code)
+    from generator import cli
+
+    code = cli._run(None)
+    if use_server and code in (cli.EXIT_OK, cli.EXIT_CONTENT):
+        server.start_in_background()  # for the next build; this one is done
+    cli._end_process(code)
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
