@@ -335,12 +335,32 @@ def swap_in(staging: Path, out: Path) -> None:
         os.replace(staging, out)
         return
     if _exchange(staging, out):
-        shutil.rmtree(staging, ignore_errors=True)  # now holds the previous build
+        _remove_previous(staging)  # now holds the previous build
         return
     old = out.parent / f".{out.name}.old-{os.getpid()}"
     os.replace(out, old)
     os.replace(staging, out)
-    shutil.rmtree(old, ignore_errors=True)
+    _remove_previous(old)
+
+
+#: Set by a process that can tell its caller the build is done before it deletes the previous
+#: output (the build server's child: the command then ends at once; deleting a build's files can
+#: wait for the file system's journal). It then calls ``remove_previous_builds``. The folder is named
+#: as staging folders are: were the process killed first, the next build removes it.
+DEFER_REMOVAL = False
+_previous_builds: list[Path] = []
+
+
+def _remove_previous(path: Path) -> None:
+    if DEFER_REMOVAL:
+        _previous_builds.append(path)
+    else:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def remove_previous_builds() -> None:
+    while _previous_builds:
+        shutil.rmtree(_previous_builds.pop(), ignore_errors=True)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -364,7 +384,7 @@ def _exchange(a: Path, b: Path) -> bool:
 
 def _remove_stale_staging(out: Path) -> None:
     """Delete what builds killed earlier left beside ``out`` (their process no longer exists)."""
-    for leftover in out.parent.glob(f".{out.name}.building-*"):
+    for leftover in [*out.parent.glob(f".{out.name}.building-*"), *out.parent.glob(f".{out.name}.old-*")]:
         pid = leftover.name.rsplit("-", 1)[-1]
         if pid.isdigit() and not _alive(int(pid)):
             shutil.rmtree(leftover, ignore_errors=True)

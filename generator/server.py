@@ -34,10 +34,9 @@ start|stop|status`` manage it by hand.
 
 from __future__ import annotations
 
-import hashlib
-import json
+import _socket  # not ``socket``: its enums cost the command more than the rest of the client
+import marshal  # the wire format: both ends run the same interpreter (see ``identity``)
 import os
-import socket
 import struct
 import sys
 import time
@@ -57,7 +56,7 @@ def enabled() -> bool:
         return setting not in _FALSE
     if os.environ.get("CI", "").strip().lower() not in ("", *_FALSE):
         return False
-    return hasattr(socket, "send_fds") and hasattr(os, "fork") and sys.platform.startswith("linux")
+    return hasattr(_socket, "SCM_RIGHTS") and hasattr(os, "fork") and sys.platform.startswith("linux")
 
 
 def serves(argv: list[str]) -> bool:
@@ -90,10 +89,10 @@ def folder() -> str | None:
     else:
         from generator import user_cache
 
-        found = user_cache.folder("servers")
-        if found is None:
+        base = user_cache.base_folder()
+        if base is None:
             return None
-        path = str(found)
+        path = os.path.join(base, "servers")
     try:
         os.makedirs(path, mode=0o700, exist_ok=True)
     except OSError:
@@ -106,7 +105,7 @@ def address() -> str | None:
     place = folder()
     if place is None:
         return None
-    name = hashlib.sha256(json.dumps(identity(), sort_keys=True).encode()).hexdigest()[:20]
+    name = _sha256(marshal.dumps(sorted(identity().items()))).hexdigest()[:20]
     path = os.path.join(place, f"build-{name}.sock")
     return path if len(os.fsencode(path)) < 100 else None  # sun_path holds 108 bytes
 
@@ -121,8 +120,19 @@ def _private(path: str) -> bool:
     return stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid() and not st.st_mode & 0o077
 
 
-def _connect(path: str, timeout: float | None = None) -> socket.socket | None:
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+def _sha256(data: bytes):
+    try:  # the C module alone: hashlib imports more than the client needs
+        from _sha2 import sha256  # Python 3.12 and later
+    except ImportError:
+        try:
+            from _sha256 import sha256
+        except ImportError:
+            from hashlib import sha256
+    return sha256(data)
+
+
+def _connect(path: str, timeout: float | None = None):
+    sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     sock.settimeout(timeout)
     try:
         sock.connect(path)
@@ -132,20 +142,41 @@ def _connect(path: str, timeout: float | None = None) -> socket.socket | None:
     return sock
 
 
-def _send(sock: socket.socket, message: dict, fds: list[int] = ()) -> None:
-    data = json.dumps(message).encode()
-    frame = struct.pack("!I", len(data)) + data
-    if fds:
-        socket.send_fds(sock, [frame], fds)
-    else:
-        sock.sendall(frame)
+def _frame(message: dict) -> bytes:
+    data = marshal.dumps(message)
+    return struct.pack("!I", len(data)) + data
 
 
-def _replies(sock: socket.socket):
-    """The server's replies: one JSON object per line, until it closes the connection."""
-    with sock.makefile("rb") as stream:
-        for line in stream:
-            yield json.loads(line)
+def _send(sock, message: dict, fds: list[int] = ()) -> None:
+    """One message, and with it (in the same call: the kernel attaches them to its first byte) the
+    file descriptors ``fds``."""
+    frame = _frame(message)
+    ancillary = [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, struct.pack(f"{len(fds)}i", *fds))] if fds else []
+    sent = sock.sendmsg([frame], ancillary)
+    if sent < len(frame):
+        sock.sendall(frame[sent:])
+
+
+def _read_exactly(sock, size: int, start: bytes = b"") -> bytes | None:
+    data = bytearray(start)
+    while len(data) < size:
+        chunk = sock.recv(size - len(data))
+        if not chunk:
+            return None
+        data += chunk
+    return bytes(data)
+
+
+def _replies(sock):
+    """The server's replies, one message each, until it closes the connection."""
+    while True:
+        head = _read_exactly(sock, 4)
+        if head is None:
+            return
+        body = _read_exactly(sock, struct.unpack("!I", head)[0])
+        if body is None:
+            return
+        yield marshal.loads(body)
 
 
 def ask(op: str, path: str | None = None, timeout: float = 5.0) -> dict | None:
@@ -154,13 +185,14 @@ def ask(op: str, path: str | None = None, timeout: float = 5.0) -> dict | None:
     sock = _connect(path, timeout) if path else None
     if sock is None:
         return None
-    with sock:
-        try:
-            _send(sock, {"op": op, "identity": identity()})
-            reply = next(_replies(sock), None)
-        except (OSError, ValueError):
-            return None
-        return None if reply is None or "refused" in reply else reply
+    try:
+        _send(sock, {"op": op, "identity": identity()})
+        reply = next(_replies(sock), None)
+    except (OSError, ValueError, EOFError):
+        return None
+    finally:
+        sock.close()
+    return None if reply is None or "refused" in reply else reply
 
 
 def run_remotely(argv: list[str]) -> int | None:
@@ -194,18 +226,19 @@ def run_remotely(argv: list[str]) -> int | None:
 
     previous = {signum: signal.signal(signum, pass_on) for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
     last = None
-    with sock:
-        try:
-            _send(sock, request, streams)
-            replies = _replies(sock)
-            first = next(replies, None)
-            if first and "pid" in first:
-                builder.append(first["pid"])
-                for signum in caught:
-                    pass_on(signum, None)
-                last = next(replies, None)
-        except (OSError, ValueError):
-            pass
+    try:
+        _send(sock, request, streams)
+        replies = _replies(sock)
+        first = next(replies, None)
+        if first and "pid" in first:
+            builder.append(first["pid"])
+            for signum in caught:
+                pass_on(signum, None)
+            last = next(replies, None)
+    except (OSError, ValueError, EOFError):
+        pass
+    finally:
+        sock.close()
     for signum, handler in previous.items():
         signal.signal(signum, handler)
     if not builder:  # not taken (no server of this code): nothing was run
@@ -254,10 +287,10 @@ def start_in_background() -> None:
     path = address()
     if path is None:
         return
-    code = ("import sys, json; sys.path[:] = json.loads(sys.argv[1]); "
+    code = ("import marshal, sys; sys.path[:] = marshal.loads(bytes.fromhex(sys.argv[1])); "
             "from generator.server import serve; serve(sys.argv[2])")
     try:
-        subprocess.Popen([sys.executable, "-c", code, json.dumps(sys.path), path], cwd="/",
+        subprocess.Popen([sys.executable, "-c", code, marshal.dumps(sys.path).hex(), path], cwd="/",
                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                          start_new_session=True, close_fds=True)
     except OSError:
@@ -303,6 +336,7 @@ class Server:
     def run(self) -> None:
         import gc
         import signal
+        import socket
 
         from generator.cache import generator_fingerprint
 
@@ -354,8 +388,10 @@ class Server:
             if done:
                 self.builds.discard(pid)
 
-    def _answer(self, conn: socket.socket, listener: socket.socket) -> bool:
+    def _answer(self, conn, listener) -> bool:
         """Serve one request; False when the server should stop."""
+        import socket
+
         from generator.cache import generator_fingerprint
 
         creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
@@ -398,7 +434,7 @@ class Server:
             for fd in fds:
                 os.close(fd)
 
-    def _leave(self, listener: socket.socket) -> None:
+    def _leave(self, listener) -> None:
         try:
             if os.stat(self.path).st_ino == self.inode:
                 os.unlink(self.path)
@@ -407,35 +443,31 @@ class Server:
         listener.close()
 
 
-def _receive(conn: socket.socket) -> tuple[dict, list[int]]:
+def _receive(conn) -> tuple[dict, list[int]]:
+    import socket
+
     data, fds, _, _ = socket.recv_fds(conn, 1 << 16, 3)
-    if len(data) < 4:
+    try:
+        if len(data) < 4:
+            raise ValueError("short request")
+        body = _read_exactly(conn, struct.unpack("!I", data[:4])[0], data[4:])
+        if body is None:
+            raise ValueError("short request")
+        return marshal.loads(body), list(fds)
+    except (ValueError, EOFError, TypeError):
         for fd in fds:
             os.close(fd)
-        raise ValueError("short request")
-    size = struct.unpack("!I", data[:4])[0]
-    body = bytearray(data[4:])
-    while len(body) < size:
-        chunk = conn.recv(size - len(body))
-        if not chunk:
-            break
-        body += chunk
-    try:
-        return json.loads(bytes(body)), list(fds)
-    except ValueError:
-        for fd in fds:
-            os.close(fd)
-        raise
+        raise ValueError("not a request") from None
 
 
-def _reply(conn: socket.socket, message: dict) -> None:
+def _reply(conn, message: dict) -> None:
     try:
-        conn.sendall(json.dumps(message).encode() + b"\n")
+        conn.sendall(_frame(message))
     except OSError:
         pass
 
 
-def _run_build(conn: socket.socket, request: dict, fds: list[int]) -> None:
+def _run_build(conn, request: dict, fds: list[int]) -> None:
     """In the forked child: become the client's command — its streams, directory, environment,
     umask and arguments — run the command line, report the exit code, end."""
     code = 3
@@ -457,8 +489,9 @@ def _run_build(conn: socket.socket, request: dict, fds: list[int]) -> None:
         sys.stdin, sys.stdout, sys.stderr = (_stream(fd, settings)
                                              for fd, settings in zip((0, 1, 2), request["streams"]))
         _reply(conn, {"pid": os.getpid()})
-        from generator import cli
+        from generator import build, cli
 
+        build.DEFER_REMOVAL = True  # until the command has its answer: see below
         try:
             code = cli._run(request["argv"][1:])
         except BaseException:  # what the command lets through (--verbose): as Python would show it
@@ -474,8 +507,20 @@ def _run_build(conn: socket.socket, request: dict, fds: list[int]) -> None:
     except BaseException:  # noqa: BLE001 - whatever happened, the client gets an answer
         code = 3
     finally:
+        # Let go of the command's streams first: whoever reads its output waits for their end.
+        try:
+            devnull = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):
+                os.dup2(devnull, fd)
+        except OSError:
+            pass
         _reply(conn, {"exit": code})
-        os._exit(code)
+        try:  # the command has ended: the previous output can go now
+            from generator import build
+
+            build.remove_previous_builds()
+        finally:
+            os._exit(code)
 
 
 def _stream(fd: int, settings: dict | None):

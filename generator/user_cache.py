@@ -11,23 +11,30 @@ from __future__ import annotations
 
 import os
 import stat
-from pathlib import Path
 
 
-def folder(name: str) -> Path | None:
-    """``<cache>/modgen/<name>``; None: keep nothing (asked not to, or no home directory)."""
+def folder(name: str):
+    """``<cache>/modgen/<name>`` as a ``Path``; None: keep nothing (asked not to, or no home directory)."""
+    base = base_folder()
+    if base is None:
+        return None
+    from pathlib import Path
+
+    return Path(base) / name
+
+
+def base_folder() -> str | None:
+    """``<cache>/modgen``; None: keep nothing. Plain ``os.path``: the build server's client (every
+    ``modgen build``) asks for it before it has imported anything else."""
     if os.environ.get("MODGEN_NO_USER_CACHE"):
         return None
     base = os.environ.get("XDG_CACHE_HOME")
     if not base:
-        try:
-            home = Path.home()
-        except RuntimeError:  # no HOME and no account entry (some containers): nothing to keep
+        home = os.path.expanduser("~")
+        if home in ("~", "/", ""):  # no HOME and no account entry (some containers): nothing to keep
             return None
-        if home == Path("/"):
-            return None
-        base = home / ".cache"
-    return Path(base) / "modgen" / name
+        base = os.path.join(home, ".cache")
+    return os.path.join(base, "modgen")
 
 
 def private(path: Path, create: bool = False) -> bool:

@@ -135,6 +135,11 @@ def test_a_build_in_the_server_is_the_build_the_command_would_make(modgen, cours
     assert run("build", course, "-o", tmp_path / "clean", "-q", "--no-server").returncode == 0
     assert run.status()["served"] == 2  # --no-server built in the command's process
     assert tree(tmp_path / "served") == tree(tmp_path / "clean")
+    # The previous output, swapped out, is deleted once the command has its answer.
+    deadline = time.monotonic() + TIMEOUT
+    while list(tmp_path.glob(".served.*")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not list(tmp_path.glob(".served.*"))
 
 
 def test_errors_and_exit_codes_are_the_commands_own(modgen, course, tmp_path) -> None:
@@ -248,6 +253,29 @@ def short_tmp():
     path = Path(tempfile.mkdtemp(prefix="mg-"))
     yield path
     shutil.rmtree(path, ignore_errors=True)
+
+
+def test_deferred_removal_of_the_previous_output(course, tmp_path, monkeypatch) -> None:
+    """The server's build deletes the output it replaced after answering the command; until then it
+    lies beside OUT under a name the next build cleans up should the process die first."""
+    from generator import build as pipeline
+
+    out = tmp_path / "out"
+    pipeline.build(pipeline.BuildRequest(course, out))
+    monkeypatch.setattr(pipeline, "DEFER_REMOVAL", True)
+    pipeline.build(pipeline.BuildRequest(course, out))
+    left = list(tmp_path.glob(".out.building-*"))
+    assert len(left) == 1 and (left[0] / "manifest.json").is_file()  # the previous build, whole
+    pipeline.remove_previous_builds()
+    assert not left[0].exists()
+    # one left by a process that died: the next build removes it (the old-style name too)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True).stdout.strip()
+    for name in (f".out.building-{dead}", f".out.old-{dead}"):
+        (tmp_path / name).mkdir()
+    monkeypatch.setattr(pipeline, "DEFER_REMOVAL", False)
+    pipeline.build(pipeline.BuildRequest(course, out))
+    assert not list(tmp_path.glob(".out.*"))
 
 
 def test_the_socket_folder_must_be_private(short_tmp, tmp_path, monkeypatch) -> None:
