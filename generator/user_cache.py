@@ -37,19 +37,20 @@ def base_folder() -> str | None:
     return os.path.join(base, "modgen")
 
 
-def private(path: Path, create: bool = False) -> bool:
+def private(path: str | os.PathLike, create: bool = False) -> bool:
     """True when ``path`` is a directory (not a link) of this user that nobody else can write to."""
     try:
         if create:
-            path.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.makedirs(path, mode=0o700, exist_ok=True)
         st = os.lstat(path)
     except OSError:
         return False
     return stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid() and not st.st_mode & 0o077
 
 
-def write(path: Path, data: bytes) -> None:
-    """Write ``path`` in one step (a process reading it sees the old file or the new one), or not at all."""
+def write(path, data: bytes) -> None:
+    """Write ``path`` (a ``pathlib.Path``) in one step (a process reading it sees the old file or the
+    new one), or not at all."""
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         temporary.write_bytes(data)
