@@ -110,6 +110,39 @@ def warm_up(request: BuildRequest) -> None:
             run_jobs(loaded, list(smallest.values()), Path(scratch), workers=1)
         except Exception:  # only a head start: a real build reports whatever this ran into
             pass
+    prepare(loaded.course, list(smallest))
+
+
+def prepare(course, kinds: Iterable[str]) -> None:
+    """Let each target do ahead of time what builds of ``course`` can use (``Target.prepare``)."""
+    for kind in kinds:
+        try:
+            targets.load_target(kind).prepare(course)
+        except Exception:  # only a head start, as above
+            pass
+
+
+#: Set in a build forked from the build server (``server``): resolved course folder → its files as
+#: the server last loaded them (``load.FileMemo``), so that only files changed since are parsed.
+PRELOADED: dict[str, dict] = {}
+
+
+def _preloaded(course_dir: Path) -> dict | None:
+    """The server's memo for ``course_dir``, keyed by paths as this build names the files."""
+    if not PRELOADED:
+        return None
+    root = Path(course_dir).resolve()
+    kept = PRELOADED.get(str(root))
+    if kept is None:
+        return None
+    given = Path(course_dir)
+    memo = {}
+    for (path, model), value in kept.items():
+        try:
+            memo[given / path.relative_to(root), model] = value
+        except ValueError:
+            pass
+    return memo
 
 
 def check_output_dir(out: Path, course_dir: Path) -> None:
@@ -129,7 +162,8 @@ def check_output_dir(out: Path, course_dir: Path) -> None:
 
 def build(request: BuildRequest, *, progress: Callable[[str, int, int], None] | None = None) -> BuildResult:
     """Build every requested artifact. Raises CourseError for content problems, UsageError for requests."""
-    loaded = load_course(request.course_dir, strict=request.strict, memo=request.loaded_files)
+    memo = request.loaded_files if request.loaded_files is not None else _preloaded(request.course_dir)
+    loaded = load_course(request.course_dir, strict=request.strict, memo=memo)
     check_output_dir(request.out, request.course_dir)
     jobs = plan(loaded, request)
     out = request.out
@@ -174,7 +208,9 @@ def _build_with_cache(loaded: LoadedCourse, jobs: list[PlannedJob], out: Path, s
         else:
             todo[planned] = key
     used: dict[PlannedJob, list[str]] = {}
-    for planned, built in run_jobs(loaded, list(todo), staging, progress, fragments=fragments, used=used).items():
+    done = run_jobs(loaded, list(todo), staging, progress, fragments=fragments, used=used)
+    fragments.drop_shared()
+    for planned, built in done.items():
         paths = [a.path for a in built]
         units[todo[planned]] = {"artifacts": [vars(a) for a in built], "files": cache.files_of(staging, paths, stats),
                                 "fragments": sorted(set(used.get(planned, [])))}

@@ -489,6 +489,7 @@ class Fragments:
         self._keys = keys
         self._previous = previous / CACHE_DIR / FRAGMENTS if previous is not None else None
         self._dir = staging / CACHE_DIR / FRAGMENTS
+        self._shared_dir = staging / CACHE_DIR / "shared"
         self._made_dir = False
 
     def key(self, lesson_id: str, lang: str, unit: list, fields: tuple[str, ...] | None = None) -> str:
@@ -506,6 +507,22 @@ class Fragments:
             data = make()
             _write_fragment(self._dir / key, data)
         return data
+
+    def shared(self, lang: str, unit: list, make) -> bytes:
+        """``Job.shared``: kept in the staging directory for this build's other jobs (which may run
+        in other workers, after or at the same time: then each makes it) and removed with
+        ``drop_shared`` before the build is swapped in."""
+        spec = json.dumps(unit, ensure_ascii=False, sort_keys=True, default=str)
+        key = hashlib.sha256(f"{self._keys.course_inputs(lang)}\n{spec}".encode()).hexdigest()
+        path = self._shared_dir / key
+        data = _read_fragment(path)
+        if data is None:
+            data = make()
+            _write_fragment(path, data)
+        return data
+
+    def drop_shared(self) -> None:
+        shutil.rmtree(self._shared_dir, ignore_errors=True)
 
     def carry(self, keys: list[str]) -> bool:
         """Link the fragments of a carried unit over from the previous build (False if any is gone).

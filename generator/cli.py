@@ -201,7 +201,9 @@ def server_status() -> None:
         click.echo("No build server is running" + ("." if build_server.enabled() else
                                                    " (and MODGEN_SERVER=0 or CI is set here: builds would not use one)."))
         return
+    kept = len(status.get("courses", []))
     click.echo(f"Build server running (process {status['pid']}): {status['served']} builds run, "
+               f"{kept} course{'s' if kept != 1 else ''} kept loaded, "
                f"idle for {status['idle_for']:g} s, stops after {status['stops_after']:g} s idle.")
 
 

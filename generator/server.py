@@ -43,6 +43,8 @@ import time
 
 #: How long an idle server stays, in seconds (``MODGEN_SERVER_IDLE`` overrides).
 IDLE_SECONDS = 30 * 60
+#: How many courses' files a server keeps loaded (the ones built last).
+COURSES_KEPT = 4
 PACKAGE = os.path.dirname(os.path.abspath(__file__))
 _FALSE = ("0", "no", "off", "false")
 
@@ -330,6 +332,11 @@ class Server:
         self.served = 0
         self.started = self.last = time.monotonic()
         self.builds: set[int] = set()
+        #: Course folder → its files as last loaded here (``load.FileMemo``), most recent last: a
+        #: build forked from here parses only the files changed since (``build.PRELOADED``). Loaded
+        #: while no build runs, after each build of the course.
+        self.courses: dict[str, dict] = {}
+        self.stale: set[str] = set()
         idle = os.environ.get("MODGEN_SERVER_IDLE", "")
         self.idle = float(idle) if idle.replace(".", "", 1).isdigit() else IDLE_SECONDS
 
@@ -354,11 +361,14 @@ class Server:
         listener.listen(16)
         os.rename(temporary, self.path)
         self.inode = os.stat(self.path).st_ino
-        listener.settimeout(1.0)
         signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
         gc.freeze()  # what is here now is shared by every build forked from it: leave its pages be
         try:
             while self._wanted():
+                if self.stale and not self.builds:
+                    self._load_courses()
+                # Short waits while a build runs: its course is loaded again as soon as it is done.
+                listener.settimeout(0.05 if self.builds else 1.0)
                 try:
                     conn, _ = listener.accept()
                 except socket.timeout:
@@ -378,6 +388,25 @@ class Server:
         except OSError:
             return False
         return bool(self.builds) or time.monotonic() - self.last < self.idle
+
+    def _load_courses(self) -> None:
+        from pathlib import Path
+
+        from generator.loader.load import load_course
+
+        from generator import build, targets
+
+        for root in sorted(self.stale):
+            memo = self.courses.pop(root, {})
+            try:
+                loaded = load_course(Path(root), memo=memo)
+                build.prepare(loaded.course, targets.kinds())
+            except Exception:  # a course with errors keeps the files that did load; the build says the rest
+                pass
+            self.courses[root] = memo
+        self.stale.clear()
+        while len(self.courses) > COURSES_KEPT:
+            del self.courses[next(iter(self.courses))]
 
     def _reap(self) -> None:
         for pid in list(self.builds):
@@ -408,6 +437,7 @@ class Server:
             op = request.get("op")
             if op == "status":
                 _reply(conn, {"pid": os.getpid(), "served": self.served, "running": len(self.builds),
+                              "courses": sorted(self.courses),
                               "idle_for": round(time.monotonic() - self.last, 1), "stops_after": self.idle,
                               "python": sys.executable, "package": PACKAGE})
                 return True
@@ -422,11 +452,18 @@ class Server:
                 _reply(conn, {"refused": "the generator changed since this server started"})
                 return False
             self.last = time.monotonic()
+            course = _course_of(request)
             pid = os.fork()
             if pid == 0:
                 listener.close()
                 os.close(self.lock)
+                if course in self.courses:
+                    from generator import build
+
+                    build.PRELOADED = {course: self.courses[course]}
                 _run_build(conn, request, fds)  # never returns
+            if course is not None:
+                self.stale.add(course)
             self.builds.add(pid)
             self.served += 1
             return True
@@ -441,6 +478,27 @@ class Server:
         except OSError:
             pass
         listener.close()
+
+
+def _course_of(request: dict) -> str | None:
+    """The course folder the request builds, resolved (as ``cli`` finds it), or None if unclear."""
+    from pathlib import Path
+
+    from generator import cli
+    from generator.bundled import bundled_course_dir
+    from generator.loader.load import is_course_dir
+
+    args = list(request.get("argv", [])[1:])
+    while args and args[0] == "--verbose":
+        args.pop(0)
+    try:
+        params = cli.build.make_context("build", args[1:], resilient_parsing=True).params
+        cwd = Path(request["cwd"])
+        if params.get("course_dir"):
+            return str((cwd / params["course_dir"]).resolve())
+        return str(cwd.resolve() if is_course_dir(cwd) else bundled_course_dir().resolve())
+    except Exception:
+        return None
 
 
 def _receive(conn) -> tuple[dict, list[int]]:

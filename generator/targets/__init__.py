@@ -9,6 +9,7 @@ Targets are imported only when used, so ``modgen --help`` and ``modgen validate`
 from __future__ import annotations
 
 import importlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, ClassVar
@@ -87,6 +88,27 @@ class Job:
         self.used_fragments.append(key)
         return self.fragments.get(key, make)
 
+    def shared(self, name: str, make: Callable[[], bytes]) -> bytes:
+        """What several jobs of this build in this language and for this audience make alike (the
+        site inside both SCORM packages): ``make()`` once, its bytes for the others. Not kept
+        for later builds. ``name`` must say everything ``make`` reads beyond the course, the
+        language and the audience."""
+        if self.fragments is None:
+            return make()
+        # The lesson fragments ``make`` uses go with what it made: a job that takes it records them
+        # as the job that made it did, so each unit lists the same fragments whichever made it.
+        start = len(self.used_fragments)
+
+        def made() -> bytes:
+            data = make()
+            return json.dumps(self.used_fragments[start:]).encode() + b"\n" + data
+
+        kept = self.fragments.shared(self.lang, [name, self.lang, self.audience], made)
+        end = kept.index(b"\n")
+        if len(self.used_fragments) == start:  # taken, not made here
+            self.used_fragments += json.loads(kept[:end])
+        return kept[end + 1:]
+
     def wants_lesson(self, lesson_id: str) -> bool:
         return self.part is None or self.part == f"lesson:{lesson_id}"
 
@@ -130,6 +152,11 @@ class Target:
 
     def build(self, job: Job) -> list[Artifact]:  # pragma: no cover - interface
         raise NotImplementedError
+
+    def prepare(self, course: Course) -> None:
+        """Do now what builds of ``course`` can have done ahead of time, for builds in this process
+        or forked from it: a process that forks builds (the watch loop, the build server) calls
+        this while it is idle. Must not change what a build writes."""
 
 
 def kinds() -> list[str]:

@@ -50,8 +50,15 @@ class Modgen:
     def status(self) -> dict | None:
         """The server's own account (pid, builds run), or None when none runs."""
         text = self("server", "status").stdout
-        found = re.search(r"process (\d+)\): (\d+) builds run", text)
-        return {"pid": int(found[1]), "served": int(found[2])} if found else None
+        found = re.search(r"process (\d+)\): (\d+) builds run, (\d+) courses? kept loaded", text)
+        return {"pid": int(found[1]), "served": int(found[2]), "kept": int(found[3])} if found else None
+
+    def wait_until_kept(self, courses: int) -> None:
+        """Until the server has loaded the courses it built (it does so when no build runs)."""
+        deadline = time.monotonic() + TIMEOUT
+        while self.status()["kept"] < courses:
+            assert time.monotonic() < deadline, "the server did not keep the course loaded"
+            time.sleep(0.05)
 
     def wait_for_server(self) -> dict:
         deadline = time.monotonic() + TIMEOUT
@@ -127,7 +134,9 @@ def test_a_build_in_the_server_is_the_build_the_command_would_make(modgen, cours
     assert run.status()["served"] == 1
     assert tree(tmp_path / "served") == tree(tmp_path / "here")
 
-    # An edit, rebuilt incrementally in the server, against a clean build in the command's process.
+    # An edit, rebuilt incrementally in the server (parsing only the edited file, the others kept
+    # from the first build), against a clean build in the command's process.
+    run.wait_until_kept(1)
     edit(course / "modules" / "02-activity.yaml", "A theft happens in a few short steps.",
          "A theft happens in a few short steps, often at night.")
     assert run("build", course, "-o", tmp_path / "served", "-q").returncode == 0
@@ -149,6 +158,7 @@ def test_errors_and_exit_codes_are_the_commands_own(modgen, course, tmp_path) ->
     assert run("build", course, "-o", out).returncode == 0
     manifest = (out / "manifest.json").read_bytes()
 
+    run.wait_until_kept(1)  # the broken file must be reported, not hidden by the kept one
     lesson = course / "modules" / "02-activity.yaml"
     good = lesson.read_text(encoding="utf-8")
     lesson.write_text(good.replace("title:", "titel:", 1), encoding="utf-8")
@@ -276,6 +286,29 @@ def test_deferred_removal_of_the_previous_output(course, tmp_path, monkeypatch) 
     monkeypatch.setattr(pipeline, "DEFER_REMOVAL", False)
     pipeline.build(pipeline.BuildRequest(course, out))
     assert not list(tmp_path.glob(".out.*"))
+
+
+def test_a_build_forked_from_the_server_parses_only_the_files_changed_since(course, tmp_path, monkeypatch) -> None:
+    """``build.PRELOADED``: the server's files of a course, by its resolved folder, used by a build
+    that names the course by another path (here relative to its working directory)."""
+    from generator import build as pipeline
+    from generator.loader import load
+
+    kept: dict = {}
+    load.load_course(course.resolve(), memo=kept)
+    monkeypatch.setattr(pipeline, "PRELOADED", {str(course.resolve()): kept})
+    parsed: list[str] = []
+    read_yaml = load.read_yaml
+    monkeypatch.setattr(load, "read_yaml", lambda path, display, raw=None: parsed.append(display)
+                        or read_yaml(path, display, raw))
+    monkeypatch.chdir(tmp_path)
+    edit(course / "modules" / "02-activity.yaml", "A theft happens in a few short steps.",
+         "A theft happens in a few short steps, often at night.")
+    pipeline.build(pipeline.BuildRequest(Path("course"), Path("out")))
+    assert parsed == ["modules/02-activity.yaml"]
+    monkeypatch.setattr(pipeline, "PRELOADED", {})
+    pipeline.build(pipeline.BuildRequest(Path("course"), Path("clean")))
+    assert tree(tmp_path / "out") == tree(tmp_path / "clean")
 
 
 def test_the_socket_folder_must_be_private(short_tmp, tmp_path, monkeypatch) -> None:

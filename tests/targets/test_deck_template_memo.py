@@ -94,3 +94,24 @@ def test_a_cache_folder_others_can_write_to_is_not_used(course_copy, user_cache,
     assert decks(course) == worked_out
     assert decks(course) == worked_out
     assert len(analyses) == 3
+
+
+@pytest.mark.parametrize("which", ["default", "organisation"])
+def test_a_template_opened_in_advance_gives_the_same_decks(which, tmp_path, monkeypatch) -> None:
+    """``DeckTarget.prepare`` (the build server and the watch loop, while idle): the next deck
+    takes the template already opened, and is the deck it would have been."""
+    monkeypatch.setattr(deck, "_SPARES", {})
+    course_dir = FIXTURES / "minimal" if which == "default" else templated_course(tmp_path)
+    fresh = decks(course_dir)
+    opened: list[str] = []
+    open_template = template_module.open_template
+    monkeypatch.setattr(template_module, "open_template",
+                        lambda path, shown=None: opened.append(str(path)) or open_template(path, shown))
+    course = load_course(course_dir).course
+    deck.DeckTarget().prepare(course)
+    assert len(opened) == 1 and len(deck._SPARES) == 1
+    opened.clear()
+    assert decks(course_dir) == fresh
+    assert not deck._SPARES  # taken by the first deck: the second opened its own
+    # the analysis (its cache cleared by ``decks``) and the second deck: not the first deck
+    assert opened.count(str(template_path(course)[0])) == 2

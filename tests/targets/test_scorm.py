@@ -146,6 +146,39 @@ def test_cli_builds_deterministic_zips(tmp_path) -> None:
             assert "imsmanifest.xml" in archive.namelist()
 
 
+def test_both_versions_share_one_rendering_of_the_site_and_zip_as_write_zip_would(tmp_path, monkeypatch) -> None:
+    """A build renders and compresses the site once per language and audience for both packages
+    (``Job.shared``), and copies the compressed files into each zip: the zips are byte for byte
+    what ``write_zip`` makes of ``build_package``'s files."""
+    from generator.build import BuildRequest, build
+    from generator.targets.packaging import write_zip
+
+    rendered: list[tuple[str, str | None]] = []
+    package_site = scorm.package_site
+
+    def spy(course, lang, audience, **kwargs):
+        rendered.append((lang, audience))
+        return package_site(course, lang, audience, **kwargs)
+
+    monkeypatch.setattr(scorm, "package_site", spy)
+    monkeypatch.setattr("generator.build._can_fork", lambda: False)  # one process: the spy sees every job
+    out = tmp_path / "out"
+    build(BuildRequest(FIXTURES / "minimal", out, ["scorm12", "scorm2004"], ["en"]))
+    assert sorted(rendered) == [("en", "enforcement"), ("en", "prevention")]
+    assert not (out / ".cache" / "shared").exists()  # not kept in the output
+    # Each unit lists the site's lesson fragments, whether its job made the site or took it.
+    units = json.loads((out / ".cache" / "index.json").read_text())["units"].values()
+    lists = {(u["artifacts"][0]["kind"], u["artifacts"][0]["audience"]): u["fragments"] for u in units}
+    for audience in ("enforcement", "prevention"):
+        assert lists["scorm12", audience] == lists["scorm2004", audience] != []
+    course = load(FIXTURES / "minimal")
+    for audience in ("enforcement", "prevention"):
+        for version, kind in (("1.2", "scorm12"), ("2004", "scorm2004")):
+            files = scorm.build_package(course.for_audience(audience), "en", audience, version)
+            expected_zip = write_zip(tmp_path / f"{kind}-{audience}.zip", files).read_bytes()
+            assert (out / kind / f"en-{audience}" / f"bike-theft-{kind}-en-{audience}.zip").read_bytes() == expected_zip
+
+
 # --- a real SCORM runtime -------------------------------------------------------------------
 
 HOST_JS = """

@@ -33,6 +33,9 @@ class DeckTarget(Target):
                     "generator.targets.deck.template", "generator.images", "generator.html", "lxml.html")
     per_lesson = True
 
+    def prepare(self, course) -> None:
+        open_in_advance(course)
+
     def build(self, job: Job) -> list[Artifact]:
         from generator.targets.deck.measure import FontMissing
         from generator.targets.deck.template import TemplateError
@@ -124,8 +127,9 @@ class _Deck:
         from generator.targets.deck.template import open_template
 
         path, shown = template
-        prs = open_template(path, shown)
-        choices, placeholders, layouts, notes, members = _prepared(_digest(path), path, shown)
+        digest = _digest(path)
+        prs = _SPARES.pop(digest, None) or open_template(path, shown)
+        choices, placeholders, layouts, notes, members = _prepared(digest, path, shown)
         self.lang = lang
         self.locale = i18n.locale(lang)
         colours = course.branding.colours
@@ -193,6 +197,28 @@ class _Deck:
         mark = package.add_all(slides)
         rels = fragment("course-deck-rels", lesson.id, lambda: encode_members(package.rels_since(mark)), *depends, first)
         package.reuse(decode_members(rels))
+
+
+#: Templates opened ahead of time (template digest → its presentation, untouched): each is taken
+#: by the next deck built from that template, in this process or one forked from it. Opening
+#: one costs ~15 ms of every deck; a process that forks builds opens them while it is idle.
+_SPARES: dict[str, object] = {}
+
+
+def open_in_advance(course) -> None:
+    """Open ``course``'s deck template now, for the next deck built here or in a process forked
+    from here (``DeckTarget.prepare``)."""
+    from generator.targets.deck.template import TemplateError, open_template
+
+    path, shown = template_path(course)
+    digest = _digest(path)
+    if digest and digest not in _SPARES:
+        try:
+            _SPARES[digest] = open_template(path, shown)
+        except TemplateError:
+            return  # the build that uses it reports the problem
+    while len(_SPARES) > 4:
+        del _SPARES[next(iter(_SPARES))]
 
 
 def _digest(path: Path) -> str:

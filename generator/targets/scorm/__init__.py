@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, ClassVar
 from generator import i18n
 from generator.model import Course
 from generator.targets import Artifact, Fragment, Job, Target, quizbank
-from generator.targets.packaging import write_zip, xml_bytes
+from generator.targets.packaging import Member, decode_named, encode_named, write_members, xml_bytes
 from generator.targets.site import Site, site_files
 
 # lxml is imported by the functions that write XML, not here: a build plans (and a build with
@@ -148,15 +148,28 @@ def build_package(course: Course, lang: str, audience: str | None, version: str,
     ``fragment`` keeps each lesson's part of the site between builds (``Job.fragment``); the
     parts are the site's own, so the site and both packages share them.
     """
+    files = package_site(course, lang, audience, fragment=fragment)
+    files.update(package_own(course, lang, audience, version, sorted(files)))
+    return files
+
+
+def package_site(course: Course, lang: str, audience: str | None, *,
+                 fragment: Fragment | None = None) -> dict[str, bytes]:
+    """The files both SCORM versions carry alike: the site, with the SCORM scripts, and its assets."""
     files = site_files(course, lang, audience, extra_scripts=SITE_SCRIPTS, fragment=fragment)
     for asset in sorted(ASSETS.iterdir()):
         files[f"assets/{asset.name}"] = asset.read_bytes()
-    files[LAUNCH] = launch_page(course, lang, version)
+    return files
+
+
+def package_own(course: Course, lang: str, audience: str | None, version: str, site: list[str]) -> dict[str, bytes]:
+    """The files of one SCORM version: its launch page, and its manifest listing every file."""
+    files = {LAUNCH: launch_page(course, lang, version)}
     title = quizbank.words(course.title, lang)
     scope = [course.id, lang] + ([audience] if audience else [])
     build = manifest_2004 if version == "2004" else manifest_12
     identifier = quizbank.stable_id(*scope, "scorm2004" if version == "2004" else "scorm12")
-    files["imsmanifest.xml"] = xml_bytes(build(identifier, title, course.pass_mark, sorted(files)))
+    files["imsmanifest.xml"] = xml_bytes(build(identifier, title, course.pass_mark, sorted([*site, *files])))
     return files
 
 
@@ -165,9 +178,15 @@ class _Scorm(Target):
     renders_with = Site.renders_with + ("lxml.etree", "lxml.html.builder")
 
     def build(self, job: Job) -> list[Artifact]:
-        files = build_package(job.course, job.lang, job.audience, self.version, fragment=job.fragment)
-        path = write_zip(job.dir / f"{job.course.id}-{self.kind}-{job.slug}.zip", files)
-        return [job.artifact(path, files=len(files), pass_mark=job.course.pass_mark)]
+        # Both versions' site is rendered and compressed once per build (``Job.shared``): the
+        # package writer copies the compressed files in (the zip is what ``write_zip`` writes).
+        site = decode_named(job.shared("scorm-site", lambda: encode_named(
+            {name: Member.deflate(data) for name, data in
+             package_site(job.course, job.lang, job.audience, fragment=job.fragment).items()})))
+        own = package_own(job.course, job.lang, job.audience, self.version, list(site))
+        members = {**site, **{name: Member.deflate(data) for name, data in own.items()}}
+        path = write_members(job.dir / f"{job.course.id}-{self.kind}-{job.slug}.zip", members)
+        return [job.artifact(path, files=len(members), pass_mark=job.course.pass_mark)]
 
 
 class Scorm12(_Scorm):
