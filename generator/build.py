@@ -125,6 +125,8 @@ def prepare(course, kinds: Iterable[str]) -> None:
 #: Set in a build forked from the build server (``server``): resolved course folder → its files as
 #: the server last loaded them (``load.FileMemo``), so that only files changed since are parsed.
 PRELOADED: dict[str, dict] = {}
+#: Likewise, the cache keys the server worked out for those files (``cache.Keys``'s ``earlier``).
+PRELOADED_KEYS: dict[str, object] = {}
 
 
 def _preloaded(course_dir: Path) -> dict | None:
@@ -190,7 +192,8 @@ def _build_with_cache(loaded: LoadedCourse, jobs: list[PlannedJob], out: Path, s
     the artifacts and how many units were built."""
     from generator import cache
 
-    keys = cache.Keys(loaded)
+    earlier = PRELOADED_KEYS.get(str(Path(loaded.course.root).resolve())) if loaded.course.root else None
+    keys = cache.Keys(loaded, earlier)
     previous = cache.read_index(out)
     seen = cache.read_stats(out)
     stats: dict[str, list[int]] = {}
@@ -208,11 +211,13 @@ def _build_with_cache(loaded: LoadedCourse, jobs: list[PlannedJob], out: Path, s
         else:
             todo[planned] = key
     used: dict[PlannedJob, list[str]] = {}
-    done = run_jobs(loaded, list(todo), staging, progress, fragments=fragments, used=used)
+    written: dict[PlannedJob, tuple[list, dict]] = {}
+    done = run_jobs(loaded, list(todo), staging, progress, fragments=fragments, used=used, written=written)
     fragments.drop_shared()
     for planned, built in done.items():
-        paths = [a.path for a in built]
-        units[todo[planned]] = {"artifacts": [vars(a) for a in built], "files": cache.files_of(staging, paths, stats),
+        files, seen_now = written[planned]
+        stats.update(seen_now)
+        units[todo[planned]] = {"artifacts": [vars(a) for a in built], "files": files,
                                 "fragments": sorted(set(used.get(planned, [])))}
         artifacts += built
     cache.write_index(staging, units)
@@ -223,15 +228,20 @@ def _build_with_cache(loaded: LoadedCourse, jobs: list[PlannedJob], out: Path, s
 def run_jobs(loaded: LoadedCourse, jobs: Iterable[PlannedJob], staging: Path,
              progress: Callable[[str, int, int], None] | None = None,
              workers: int | None = None, fragments=None,
-             used: dict[PlannedJob, list[str]] | None = None) -> dict[PlannedJob, list[targets.Artifact]]:
+             used: dict[PlannedJob, list[str]] | None = None,
+             written: dict[PlannedJob, tuple[list, dict]] | None = None) -> dict[PlannedJob, list[targets.Artifact]]:
     """Run every job, on all cores when there is more than one job.
 
     Jobs are independent (each writes its own folder), so they run in a process pool; the course is
     handed to the workers by fork, not pickled. Results are ordered by the manifest, not by
     completion, so the output does not depend on scheduling. ``used`` receives, per job, the keys
-    of the fragments (``cache.Fragments``) it used.
+    of the fragments (``cache.Fragments``) it used; ``written``, the files it wrote with their
+    sizes and digests, and their stat (``cache.files_of``): worked out by the job's worker, side
+    by side with the other jobs, rather than by the build afterwards.
     """
     used = used if used is not None else {}
+    hashed = written is not None
+    written = written if written is not None else {}
     jobs = list(jobs)
     workers = workers if workers is not None else min(len(jobs), os.cpu_count() or 1)
     artifacts: dict[PlannedJob, list[targets.Artifact]] = {}
@@ -243,12 +253,12 @@ def run_jobs(loaded: LoadedCourse, jobs: Iterable[PlannedJob], staging: Path,
             progress(label, done, len(jobs))
 
     global _WORKER_STATE
-    _WORKER_STATE = (loaded, staging, fragments)
+    _WORKER_STATE = (loaded, staging, fragments, hashed)
     _VIEWS.clear()  # views of an earlier build in this process must not leak into this one
     if workers <= 1 or len(jobs) <= 1 or not _can_fork():
         for i, planned in enumerate(jobs):
             report(i, planned)
-            artifacts[planned], used[planned] = _run_job(planned)
+            artifacts[planned], used[planned], written[planned] = _run_job(planned)
     else:
         import concurrent.futures as futures
         import importlib
@@ -266,24 +276,30 @@ def run_jobs(loaded: LoadedCourse, jobs: Iterable[PlannedJob], staging: Path,
                        for planned in sorted(jobs, key=lambda j: j.part != "course")}
             for done, future in enumerate(futures.as_completed(pending), start=1):
                 report(done, pending[future])
-                artifacts[pending[future]], used[pending[future]] = future.result()
+                artifacts[pending[future]], used[pending[future]], written[pending[future]] = future.result()
     _WORKER_STATE = None
     report(len(jobs), None)
     return artifacts
 
 
-_WORKER_STATE: tuple[LoadedCourse, Path, object] | None = None
+_WORKER_STATE: tuple[LoadedCourse, Path, object, bool] | None = None
 _VIEWS: dict[str | None, object] = {}
 
 
-def _run_job(planned: PlannedJob) -> tuple[list[targets.Artifact], list[str]]:
-    loaded, staging, fragments = _WORKER_STATE
+def _run_job(planned: PlannedJob) -> tuple[list[targets.Artifact], list[str], tuple[list, dict]]:
+    loaded, staging, fragments, hashed = _WORKER_STATE
     if planned.audience not in _VIEWS:
         _VIEWS[planned.audience] = loaded.course.for_audience(planned.audience)
     target = targets.load_target(planned.kind)
     job = targets.Job(_VIEWS[planned.audience], planned.lang, planned.audience, staging, planned.kind, planned.part,
                       fragments=fragments)
-    return target.build(job), job.used_fragments
+    built = target.build(job)
+    seen: dict[str, list[int]] = {}
+    if hashed:
+        from generator import cache
+
+        return built, job.used_fragments, (cache.files_of(staging, [a.path for a in built], seen), seen)
+    return built, job.used_fragments, ([], seen)
 
 
 def _worker_started() -> None:

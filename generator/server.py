@@ -336,6 +336,7 @@ class Server:
         #: build forked from here parses only the files changed since (``build.PRELOADED``). Loaded
         #: while no build runs, after each build of the course.
         self.courses: dict[str, dict] = {}
+        self.keys: dict[str, object] = {}  # course folder → its cache.Keys, worked out with the files
         self.stale: set[str] = set()
         idle = os.environ.get("MODGEN_SERVER_IDLE", "")
         self.idle = float(idle) if idle.replace(".", "", 1).isdigit() else IDLE_SECONDS
@@ -396,16 +397,25 @@ class Server:
 
         from generator import build, targets
 
+        from generator import cache
+
         for root in sorted(self.stale):
             memo = self.courses.pop(root, {})
+            self.keys.pop(root, None)
             try:
                 loaded = load_course(Path(root), memo=memo)
+                keys = cache.Keys(loaded)
+                request = build.BuildRequest(Path(root), Path(root) / "output")
+                for job in build.plan(loaded, request):  # every key: all lessons in every language
+                    keys.key(job.kind, job.lang, job.audience, job.part)
+                self.keys[root] = keys
                 build.prepare(loaded.course, targets.kinds())
             except Exception:  # a course with errors keeps the files that did load; the build says the rest
                 pass
             self.courses[root] = memo
         self.stale.clear()
         while len(self.courses) > COURSES_KEPT:
+            self.keys.pop(next(iter(self.courses)), None)
             del self.courses[next(iter(self.courses))]
 
     def _reap(self) -> None:
@@ -461,6 +471,8 @@ class Server:
                     from generator import build
 
                     build.PRELOADED = {course: self.courses[course]}
+                    if course in self.keys:
+                        build.PRELOADED_KEYS = {course: self.keys[course]}
                 _run_build(conn, request, fds)  # never returns
             if course is not None:
                 self.stale.add(course)

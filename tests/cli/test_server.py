@@ -292,11 +292,17 @@ def test_a_build_forked_from_the_server_parses_only_the_files_changed_since(cour
     """``build.PRELOADED``: the server's files of a course, by its resolved folder, used by a build
     that names the course by another path (here relative to its working directory)."""
     from generator import build as pipeline
+    from generator import cache
     from generator.loader import load
 
     kept: dict = {}
-    load.load_course(course.resolve(), memo=kept)
+    first = load.load_course(course.resolve(), memo=kept)
+    earlier = cache.Keys(first)
+    jobs = pipeline.plan(first, pipeline.BuildRequest(course, tmp_path / "x"))
+    for job in jobs:
+        earlier.key(job.kind, job.lang, job.audience, job.part)
     monkeypatch.setattr(pipeline, "PRELOADED", {str(course.resolve()): kept})
+    monkeypatch.setattr(pipeline, "PRELOADED_KEYS", {str(course.resolve()): earlier})
     parsed: list[str] = []
     read_yaml = load.read_yaml
     monkeypatch.setattr(load, "read_yaml", lambda path, display, raw=None: parsed.append(display)
@@ -306,7 +312,12 @@ def test_a_build_forked_from_the_server_parses_only_the_files_changed_since(cour
          "A theft happens in a few short steps, often at night.")
     pipeline.build(pipeline.BuildRequest(Path("course"), Path("out")))
     assert parsed == ["modules/02-activity.yaml"]
+    # The keys taken over from the earlier load are the keys worked out afresh.
+    now = load.load_course(course.resolve(), memo=dict(kept))
+    assert [cache.Keys(now, earlier).key(j.kind, j.lang, j.audience, j.part) for j in jobs] == \
+        [cache.Keys(now).key(j.kind, j.lang, j.audience, j.part) for j in jobs]
     monkeypatch.setattr(pipeline, "PRELOADED", {})
+    monkeypatch.setattr(pipeline, "PRELOADED_KEYS", {})
     pipeline.build(pipeline.BuildRequest(Path("course"), Path("clean")))
     assert tree(tmp_path / "out") == tree(tmp_path / "clean")
 
