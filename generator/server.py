@@ -7,8 +7,10 @@ keeps a watching process open; this removes it for the plain command, as the Gra
 the Bazel server do for theirs.
 
 How: the first ``modgen build`` that finds no server starts one in the background when it is done
-(in its own session, without a terminal). The server imports everything a build uses, runs the smallest job of
-every kind once (as the watch loop does), then listens on a Unix socket in a private folder. A
+(in its own session, without a terminal). The server imports everything a build uses, runs the
+smallest job of every kind once (as the watch loop does), then listens on a Unix socket in a
+private folder; while idle, it loads the courses it built, works out their cache keys and opens
+their deck templates, so that the next build of each starts with them. A
 later ``modgen build`` is a small client (this module, standard library only): it connects, hands
 over its arguments, working directory, environment, umask and its standard streams themselves
 (file descriptors passed over the socket), and waits for the exit code. For every build the
@@ -73,8 +75,11 @@ def serves(argv: list[str]) -> bool:
 
 
 def identity() -> dict:
-    """What a server must share with its client: the same user, interpreter, library path and package."""
-    return {"uid": os.getuid(), "python": sys.executable, "version": sys.version,
+    """What a server must share with its client: the same user, machine, interpreter, library path
+    and package."""
+    # The host: a home folder shared between machines must not lead one machine's commands to
+    # another's sockets.
+    return {"uid": os.getuid(), "host": os.uname().nodename, "python": sys.executable, "version": sys.version,
             # sys.path[0] is the directory the command was started from (``python -m``) or the
             # script's folder: it differs between commands that import the same things. A server
             # takes the whole path of the command that started it.
