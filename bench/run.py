@@ -51,7 +51,7 @@ def output_of(cmd: list[str], timeout: float | None = None, env: dict[str, str] 
     Every command builds in its own process (``MODGEN_SERVER=0``) unless ``env`` says otherwise:
     the rows for the build server say so in their names.
     """
-    env = dict(os.environ, PYTHONPATH=str(ROOT), MODGEN_SERVER="0", **(env or {}))
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "MODGEN_SERVER": "0", **(env or {})}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, timeout=timeout)
     if proc.returncode != 0:
