@@ -96,6 +96,19 @@ def _gone(pid: int, timeout: float = 20) -> bool:
     return False
 
 
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (from /proc: the build server runs on Linux only)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
 @pytest.fixture
 def modgen(tmp_path):
     made: list[Modgen] = []
@@ -196,6 +209,46 @@ def test_ctrl_c_on_the_command_stops_the_build_in_the_server(modgen, tmp_path) -
     while list(tmp_path.glob(".out.building-*")) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not list(tmp_path.glob(".out.building-*"))  # the build cleaned up after itself
+    assert run.status()["served"] == 1
+
+
+def test_a_build_whose_process_dies_is_built_again_by_the_command(modgen, tmp_path) -> None:
+    """The server's child is killed mid-build: the command says so and builds in its own process."""
+    big = tmp_path / "big"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "make_course.py"), "--lessons", "40", str(big)],
+                   check=True, capture_output=True)
+    run = modgen()
+    run("server", "start")
+    server_pid = run.status()["pid"]
+    out = tmp_path / "out"
+    command = subprocess.Popen([sys.executable, "-m", "generator", "build", str(big), "-o", str(out), "-q"],
+                               cwd=run.run_dir, env=run.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    deadline = time.monotonic() + TIMEOUT
+    children: list[int] = []
+    while not children and time.monotonic() < deadline:
+        children = _children(server_pid) if list(tmp_path.glob(".out.building-*")) else []
+        time.sleep(0.05)
+    assert children, "the build never started in the server"
+    for pid in children:
+        os.kill(pid, signal.SIGKILL)
+    stdout, stderr = command.communicate(timeout=TIMEOUT * 3)
+    assert command.returncode == 0, stderr
+    assert "the build server stopped during the build; building here instead" in stderr
+    assert json.loads((out / "manifest.json").read_text())["artifacts"]
+
+
+def test_a_dead_servers_socket_is_replaced(modgen, course, tmp_path) -> None:
+    run = modgen()
+    run("server", "start")
+    dead = run.status()["pid"]
+    os.kill(dead, signal.SIGKILL)
+    assert _gone(dead)
+    assert list(run.run_dir.rglob("*.sock"))  # left behind
+    built = run("build", course, "-o", tmp_path / "out", "-q")  # refused connection: built here
+    assert built.returncode == 0, built.stderr
+    assert run.wait_for_server()["pid"] != dead  # and a new server took the socket's place
+    assert run("build", course, "-o", tmp_path / "out", "-q").returncode == 0
     assert run.status()["served"] == 1
 
 
