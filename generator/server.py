@@ -90,21 +90,17 @@ def identity() -> dict:
 
 def folder() -> str | None:
     """The private folder of this user's sockets; None where there is none to trust."""
+    from generator import user_cache  # os and stat only
+
     runtime = os.environ.get("XDG_RUNTIME_DIR")
-    if runtime and _private(runtime):
+    if runtime and user_cache.private(runtime):
         path = os.path.join(runtime, "modgen")
     else:
-        from generator import user_cache
-
         base = user_cache.base_folder()
         if base is None:
             return None
         path = os.path.join(base, "servers")
-    try:
-        os.makedirs(path, mode=0o700, exist_ok=True)
-    except OSError:
-        return None
-    return path if _private(path) else None
+    return path if user_cache.private(path, create=True) else None
 
 
 def address() -> str | None:
@@ -115,16 +111,6 @@ def address() -> str | None:
     name = _sha256(marshal.dumps(sorted(identity().items()))).hexdigest()[:20]
     path = os.path.join(place, f"build-{name}.sock")
     return path if len(os.fsencode(path)) < 100 else None  # sun_path holds 108 bytes
-
-
-def _private(path: str) -> bool:
-    import stat
-
-    try:
-        st = os.lstat(path)
-    except OSError:
-        return False
-    return stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid() and not st.st_mode & 0o077
 
 
 def _sha256(data: bytes):

@@ -188,18 +188,27 @@ def test_errors_and_exit_codes_are_the_commands_own(modgen, course, tmp_path) ->
     assert run.status()["served"] == 3  # the first build, the broken one, the bad --lang
 
 
-def test_ctrl_c_on_the_command_stops_the_build_in_the_server(modgen, tmp_path) -> None:
+def _building_in_server(modgen, tmp_path: Path) -> tuple[Modgen, subprocess.Popen, Path]:
+    """A running server, and a command whose build (of a course large enough to take a while)
+    has begun writing its output in it."""
     big = tmp_path / "big"
     subprocess.run([sys.executable, str(ROOT / "bench" / "make_course.py"), "--lessons", "40", str(big)],
                    check=True, capture_output=True)
     run = modgen()
     run("server", "start")
     out = tmp_path / "out"
-    command = subprocess.Popen([sys.executable, "-m", "generator", "build", str(big), "-o", str(out)], cwd=ROOT,
-                               env=run.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    command = subprocess.Popen([sys.executable, "-m", "generator", "build", str(big), "-o", str(out)],
+                               cwd=run.run_dir, env=run.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
     deadline = time.monotonic() + TIMEOUT
     while not list(tmp_path.glob(".out.building-*")) and time.monotonic() < deadline:
-        time.sleep(0.05)  # the build has begun writing
+        time.sleep(0.05)
+    assert list(tmp_path.glob(".out.building-*")), "the build never started"
+    return run, command, out
+
+
+def test_ctrl_c_on_the_command_stops_the_build_in_the_server(modgen, tmp_path) -> None:
+    run, command, out = _building_in_server(modgen, tmp_path)
     command.send_signal(signal.SIGINT)
     stdout, stderr = command.communicate(timeout=TIMEOUT)
     assert command.returncode == 130, stderr
@@ -214,22 +223,9 @@ def test_ctrl_c_on_the_command_stops_the_build_in_the_server(modgen, tmp_path) -
 
 def test_a_build_whose_process_dies_is_built_again_by_the_command(modgen, tmp_path) -> None:
     """The server's child is killed mid-build: the command says so and builds in its own process."""
-    big = tmp_path / "big"
-    subprocess.run([sys.executable, str(ROOT / "bench" / "make_course.py"), "--lessons", "40", str(big)],
-                   check=True, capture_output=True)
-    run = modgen()
-    run("server", "start")
-    server_pid = run.status()["pid"]
-    out = tmp_path / "out"
-    command = subprocess.Popen([sys.executable, "-m", "generator", "build", str(big), "-o", str(out), "-q"],
-                               cwd=run.run_dir, env=run.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True)
-    deadline = time.monotonic() + TIMEOUT
-    children: list[int] = []
-    while not children and time.monotonic() < deadline:
-        children = _children(server_pid) if list(tmp_path.glob(".out.building-*")) else []
-        time.sleep(0.05)
-    assert children, "the build never started in the server"
+    run, command, out = _building_in_server(modgen, tmp_path)
+    children = _children(run.status()["pid"])
+    assert children
     for pid in children:
         os.kill(pid, signal.SIGKILL)
     stdout, stderr = command.communicate(timeout=TIMEOUT * 3)
