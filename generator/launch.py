@@ -21,8 +21,11 @@ def main() -> int:
     from generator import cli
 
     code = cli._run(None)
-    if use_server and code in (cli.EXIT_OK, cli.EXIT_CONTENT):
-        server.start_in_background()  # for the next build; this one is done
+    if use_server and code in (cli.EXIT_OK, cli.EXIT_CONTENT) and server.start_in_background():
+        # A process that stays behind is said, as the Gradle daemon says it (not with --quiet).
+        if not {"-q", "--quiet"} & set(argv):
+            print("Started a build server: the next builds start at once (it stops after 30 idle minutes; "
+                  "see 'modgen server --help').", file=sys.stderr)
     cli._end_process(code)
     return code
 

@@ -273,13 +273,26 @@ def _stream_settings(stream) -> dict | None:
             "write_through": getattr(stream, "write_through", False)}
 
 
-def start_in_background() -> None:
-    """Start a server for this environment; it gets ready while the command goes on."""
+def start_in_background() -> bool:
+    """Start a server for this environment, to be ready for the next command; False if none can be."""
     import subprocess
 
     path = address()
     if path is None:
-        return
+        return False
+    import fcntl
+
+    try:  # a server holds this lock from its start: one still warming up is not started again
+        lock = os.open(path + ".lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    except OSError:
+        return False
+    finally:
+        os.close(lock)
     code = ("import marshal, sys; sys.path[:] = marshal.loads(bytes.fromhex(sys.argv[1])); "
             "from generator.server import serve; serve(sys.argv[2])")
     try:
@@ -287,7 +300,8 @@ def start_in_background() -> None:
                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                          start_new_session=True, close_fds=True)
     except OSError:
-        pass
+        return False
+    return True
 
 
 # --- the server ---

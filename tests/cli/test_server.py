@@ -272,13 +272,42 @@ def test_a_server_of_other_code_is_not_used(modgen, course, tmp_path) -> None:
 def test_the_first_build_starts_a_server_for_the_next_and_it_leaves_when_idle(modgen, course, tmp_path) -> None:
     run = modgen(MODGEN_SERVER=None, CI=None, MODGEN_SERVER_IDLE="3")
     assert run.status() is None
-    assert run("build", course, "-o", tmp_path / "out", "-q").returncode == 0
+    first = run("build", course, "-o", tmp_path / "out")
+    assert first.returncode == 0
+    assert "Started a build server" in first.stderr  # a process left behind is not a secret
     status = run.wait_for_server()
     assert status["served"] == 0
     assert run("build", course, "-o", tmp_path / "out", "-q").returncode == 0
     assert run.status()["served"] == 1
     assert _gone(status["pid"], timeout=30)  # idle for 3 s
     assert run.status() is None
+
+
+def test_builds_while_the_server_warms_up_start_no_second_one(modgen, course, tmp_path) -> None:
+    run = modgen(MODGEN_SERVER=None, CI=None)
+    first = run("build", course, "-o", tmp_path / "a")
+    second = run("build", course, "-o", tmp_path / "b")  # most likely before the server is ready
+    assert first.returncode == second.returncode == 0
+    assert "Started a build server" in first.stderr
+    status = run.wait_for_server()
+    if "Started a build server" in second.stderr:  # only when the first server had already gone
+        pytest.fail(f"a second server was started: {second.stderr}")
+
+    def servers() -> list[int]:
+        found = []
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                text = cmdline.read_bytes().decode(errors="replace")
+            except OSError:
+                continue
+            if "generator.server import serve" in text and str(run.run_dir) in text:
+                found.append(int(cmdline.parent.name))
+        return found
+
+    deadline = time.monotonic() + 10
+    while len(servers()) != 1 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert servers() == [status["pid"]]
 
 
 @pytest.mark.parametrize("env", [{"MODGEN_SERVER": "0"}, {"MODGEN_SERVER": None, "CI": "true"}],
