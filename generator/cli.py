@@ -186,7 +186,13 @@ def server_stop() -> None:
     """Stop the build server for this Python and modgen."""
     from generator import server as build_server
 
+    import time
+
     stopped = build_server.ask("stop")
+    deadline = time.monotonic() + 60
+    while stopped is None and build_server.starting() and time.monotonic() < deadline:
+        time.sleep(0.1)  # one warming up answers once it is ready
+        stopped = build_server.ask("stop")
     click.echo(f"Stopped the build server (process {stopped['stopped']})." if stopped and "stopped" in stopped
                else "No build server is running.")
 

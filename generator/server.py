@@ -278,21 +278,8 @@ def start_in_background() -> bool:
     import subprocess
 
     path = address()
-    if path is None:
+    if path is None or starting(path):  # one still warming up is not started again
         return False
-    import fcntl
-
-    try:  # a server holds this lock from its start: one still warming up is not started again
-        lock = os.open(path + ".lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-    except OSError:
-        return False
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        fcntl.flock(lock, fcntl.LOCK_UN)
-    except OSError:
-        return False
-    finally:
-        os.close(lock)
     code = ("import marshal, sys; sys.path[:] = marshal.loads(bytes.fromhex(sys.argv[1])); "
             "from generator.server import serve; serve(sys.argv[2])")
     try:
@@ -302,6 +289,28 @@ def start_in_background() -> bool:
     except OSError:
         return False
     return True
+
+
+def starting(path: str | None = None) -> bool:
+    """Whether a server holds the place at ``path`` (it takes its lock first thing, and answers
+    only once it is warm): True while one is starting, or running."""
+    import fcntl
+
+    path = path or address()
+    if path is None:
+        return False
+    try:
+        lock = os.open(path + ".lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        return False
+    except OSError:
+        return True
+    finally:
+        os.close(lock)
 
 
 # --- the server ---

@@ -310,6 +310,14 @@ def test_builds_while_the_server_warms_up_start_no_second_one(modgen, course, tm
     assert servers() == [status["pid"]]
 
 
+def test_stop_reaches_a_server_still_warming_up(modgen, course, tmp_path) -> None:
+    run = modgen(MODGEN_SERVER=None, CI=None)
+    assert "Started a build server" in run("build", course, "-o", tmp_path / "out").stderr
+    stopped = run("server", "stop")  # at once: the server is not listening yet
+    assert re.fullmatch(r"Stopped the build server \(process \d+\)\.\n", stopped.stdout), stopped.stdout
+    assert run.status() is None
+
+
 @pytest.mark.parametrize("env", [{"MODGEN_SERVER": "0"}, {"MODGEN_SERVER": None, "CI": "true"}],
                          ids=["MODGEN_SERVER=0", "CI"])
 def test_no_server_is_started_when_switched_off(modgen, course, tmp_path, env) -> None:
