@@ -351,13 +351,20 @@ def files_of(root: Path, paths: list[str], seen: dict[str, list[int]] | None = N
         members = sorted(p for p in target.rglob("*") if p.is_file()) if target.is_dir() else [target]
         for p in members:
             name = p.relative_to(root).as_posix()
-            with open(p, "rb") as f:
-                st = os.fstat(f.fileno())
-                data = f.read()
-            found.append([name, len(data), hashlib.sha256(data).hexdigest()])
+            st, size, digest = _read_hashed(p)
+            found.append([name, size, digest])
             if seen is not None:
-                seen[name] = _stat(st)
+                seen[name] = st
     return found
+
+
+def _read_hashed(path) -> tuple[list[int], int, str]:
+    """The stat of the file at ``path`` (``_stat``, taken before reading it: a change made while
+    or after it is read shows next time), its size and its SHA-256."""
+    with open(path, "rb") as f:
+        st = os.fstat(f.fileno())
+        data = f.read()
+    return _stat(st), len(data), hashlib.sha256(data).hexdigest()
 
 
 def carry(entry: dict, previous: Path, staging: Path, seen: dict[str, list[int]] | None = None,
@@ -428,10 +435,10 @@ def _unchanged(path: str, size: int, digest: str, seen: list[int] | None) -> lis
 
     Hashing every file carried over (23 MB for the bundled course) was most of a build with
     nothing to do; a file whose size, modification time and inode are those ``seen`` when it was
-    last checked is taken as unchanged without reading it. Anything else is read and hashed: the
-    stat taken before reading is the one returned, so a change made while or after it is read
-    shows next time. (A change that keeps the size and the inode and then sets the modification
-    time back to the nanosecond, ``os.utime``, is not seen: as for make or rsync.)
+    last checked is taken as unchanged without reading it. Anything else is read and hashed
+    (``_read_hashed``: the stat returned is the one taken before reading). (A change that keeps
+    the size and the inode and then sets the modification time back to the nanosecond,
+    ``os.utime``, is not seen: as for make or rsync.)
     """
     try:
         st = os.stat(path)
@@ -440,14 +447,10 @@ def _unchanged(path: str, size: int, digest: str, seen: list[int] | None) -> lis
     if seen is not None and _stat(st) == seen and st.st_size == size:
         return seen
     try:
-        with open(path, "rb") as f:
-            st = os.fstat(f.fileno())
-            data = f.read()
+        now, size_now, digest_now = _read_hashed(path)
     except OSError:
         return None
-    if len(data) != size or hashlib.sha256(data).hexdigest() != digest:
-        return None
-    return _stat(st)
+    return now if (size_now, digest_now) == (size, digest) else None
 
 
 def read_stats(out: Path) -> dict[str, list[int]]:

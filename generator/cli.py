@@ -7,7 +7,6 @@ one for internal errors only.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -26,14 +25,15 @@ def _split(value: str | None) -> list[str] | None:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
-def _course_dir(arg: str | None) -> Path:
-    """COURSE_DIR, else the course in the current directory, else the bundled course."""
+def _course_dir(arg: str | None, here: Path | None = None) -> Path:
+    """COURSE_DIR, else the course in the current directory (``here``: the build server's command's),
+    else the bundled course."""
     from generator.bundled import bundled_course_dir
     from generator.loader.load import is_course_dir
 
     if arg:
         return Path(arg)
-    here = Path.cwd()
+    here = here or Path.cwd()
     if is_course_dir(here):
         return here
     bundled = bundled_course_dir()
@@ -184,9 +184,9 @@ def server_start(wait_seconds: float) -> None:
 @server.command("stop")
 def server_stop() -> None:
     """Stop the build server for this Python and modgen."""
-    from generator import server as build_server
-
     import time
+
+    from generator import server as build_server
 
     stopped = build_server.ask("stop")
     deadline = time.monotonic() + 60
@@ -363,7 +363,9 @@ def main(argv: list[str] | None = None) -> int:
     """Console-script entry point. Run as the command (no ``argv``), it ends the process itself."""
     code = _run(argv)
     if argv is None:
-        _end_process(code)
+        from generator.launch import end_process
+
+        end_process(code)
     return code
 
 
@@ -381,23 +383,6 @@ def _run(argv: list[str] | None) -> int:
                    err=True)
         return 3
     return 0
-
-
-def _end_process(code: int) -> None:
-    """Exit with ``code`` without tearing the interpreter down.
-
-    Python's shutdown frees every module and object one by one: after a build that has loaded
-    pydantic, python-pptx, lxml and Jinja it takes ~0.1 s — a tenth of a one-lesson rebuild — and
-    achieves nothing the operating system does not do anyway. By now the command has closed what it
-    wrote, released its lock and stopped its workers and threads; the standard streams are flushed
-    here. If they cannot be (a closed pipe), the ordinary exit reports it as it always did.
-    """
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except Exception:
-        return
-    os._exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -236,8 +236,10 @@ def run_remotely(argv: list[str]) -> int | None:
         signal.signal(signum, handler)
     if not builder:  # not taken (no server of this code): nothing was run
         if caught:
+            from generator.launch import end_process
+
             print("Interrupted; the previous output is unchanged.", file=sys.stderr, flush=True)
-            end(130 if caught[0] == signal.SIGINT else 128 + caught[0])
+            end_process(130 if caught[0] == signal.SIGINT else 128 + caught[0])
         return None  # the caller builds
     if last is None or "exit" not in last:
         # The build's process ended without a word (killed): say so, and let the caller build.
@@ -245,15 +247,6 @@ def run_remotely(argv: list[str]) -> int | None:
               flush=True)
         return None
     return int(last["exit"])
-
-
-def end(code: int) -> None:
-    """End the command with the build's exit code (its output was written by the server's build)."""
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    finally:
-        os._exit(code)
 
 
 def _usable_fd(fd: int) -> int:
@@ -300,7 +293,7 @@ def starting(path: str | None = None) -> bool:
     if path is None:
         return False
     try:
-        lock = os.open(path + ".lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        lock = _open_lock(path)
     except OSError:
         return False
     try:
@@ -313,13 +306,18 @@ def starting(path: str | None = None) -> bool:
         os.close(lock)
 
 
+def _open_lock(path: str) -> int:
+    """The lock a server holds from its start to its end (``serve``, ``starting``)."""
+    return os.open(path + ".lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+
+
 # --- the server ---
 
 def serve(path: str) -> None:
     """Be the build server at ``path`` until idle, stopped or out of date."""
     import fcntl
 
-    lock = os.open(path + ".lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    lock = _open_lock(path)
     for _ in range(40):  # a server that was just told it is out of date may still be leaving
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -344,13 +342,13 @@ class Server:
         self.lock = lock
         self.identity = identity()
         self.served = 0
-        self.started = self.last = time.monotonic()
+        self.last = time.monotonic()
         self.builds: set[int] = set()
-        #: Course folder → its files as last loaded here (``load.FileMemo``), most recent last: a
-        #: build forked from here parses only the files changed since (``build.PRELOADED``). Loaded
-        #: while no build runs, after each build of the course.
-        self.courses: dict[str, dict] = {}
-        self.keys: dict[str, object] = {}  # course folder → its cache.Keys, worked out with the files
+        #: Course folder → its files as last loaded here (``load.FileMemo``) and the cache keys
+        #: worked out with them (None when it did not load), most recent last: a build forked from
+        #: here parses only the files changed since (``build.PRELOADED``, ``PRELOADED_KEYS``).
+        #: Loaded while no build runs, after each build of the course.
+        self.courses: dict[str, tuple[dict, object]] = {}
         self.stale: set[str] = set()
         idle = os.environ.get("MODGEN_SERVER_IDLE", "")
         self.idle = float(idle) if idle.replace(".", "", 1).isdigit() else IDLE_SECONDS
@@ -407,29 +405,23 @@ class Server:
     def _load_courses(self) -> None:
         from pathlib import Path
 
+        from generator import build, cache, targets
         from generator.loader.load import load_course
 
-        from generator import build, targets
-
-        from generator import cache
-
         for root in sorted(self.stale):
-            memo = self.courses.pop(root, {})
-            self.keys.pop(root, None)
+            memo, keys = self.courses.pop(root, ({}, None))[0], None
             try:
                 loaded = load_course(Path(root), memo=memo)
                 keys = cache.Keys(loaded)
                 request = build.BuildRequest(Path(root), Path(root) / "output")
                 for job in build.plan(loaded, request):  # every key: all lessons in every language
                     keys.key(job.kind, job.lang, job.audience, job.part)
-                self.keys[root] = keys
                 build.prepare(loaded.course, targets.kinds())
             except Exception:  # a course with errors keeps the files that did load; the build says the rest
                 pass
-            self.courses[root] = memo
+            self.courses[root] = (memo, keys)
         self.stale.clear()
         while len(self.courses) > COURSES_KEPT:
-            self.keys.pop(next(iter(self.courses)), None)
             del self.courses[next(iter(self.courses))]
 
     def _reap(self) -> None:
@@ -484,9 +476,9 @@ class Server:
                 if course in self.courses:
                     from generator import build
 
-                    build.PRELOADED = {course: self.courses[course]}
-                    if course in self.keys:
-                        build.PRELOADED_KEYS = {course: self.keys[course]}
+                    memo, keys = self.courses[course]
+                    build.PRELOADED = {course: memo}
+                    build.PRELOADED_KEYS = {course: keys} if keys is not None else {}
                 _run_build(conn, request, fds)  # never returns
             if course is not None:
                 self.stale.add(course)
@@ -511,8 +503,6 @@ def _course_of(request: dict) -> str | None:
     from pathlib import Path
 
     from generator import cli
-    from generator.bundled import bundled_course_dir
-    from generator.loader.load import is_course_dir
 
     args = list(request.get("argv", [])[1:])
     while args and args[0] == "--verbose":
@@ -520,9 +510,7 @@ def _course_of(request: dict) -> str | None:
     try:
         params = cli.build.make_context("build", args[1:], resilient_parsing=True).params
         cwd = Path(request["cwd"])
-        if params.get("course_dir"):
-            return str((cwd / params["course_dir"]).resolve())
-        return str(cwd.resolve() if is_course_dir(cwd) else bundled_course_dir().resolve())
+        return str((cwd / cli._course_dir(params.get("course_dir"), cwd)).resolve())
     except Exception:
         return None
 
