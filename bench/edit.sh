@@ -5,8 +5,7 @@
 #   bash bench/edit.sh [modgen build options, e.g. --format site --lang en]
 #
 # Uses the python of $PY (default: .venv/bin/python, else python3) and the code of this checkout.
-# Each build runs in its own process; with MODGEN_SERVER=1 a build server is started first and the
-# builds after the edits run in it (see generator/server.py).
+# Each build runs in its own process, as an author's `modgen build` does.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-$( [ -x .venv/bin/python ] && echo .venv/bin/python || echo python3 )}
@@ -14,12 +13,6 @@ W=$(mktemp -d "${TMPDIR:-/tmp}/modgen-edit.XXXX")
 trap 'rm -rf "$W"' EXIT
 cp -r course.yaml modules quizzes "$W/"
 export PYTHONPATH=$PWD
-export MODGEN_SERVER=${MODGEN_SERVER:-0}
-if [ "$MODGEN_SERVER" = 1 ]; then
-  export XDG_RUNTIME_DIR=$W/run && mkdir -m 700 "$XDG_RUNTIME_DIR"
-  trap '"$PY" -m generator server stop >/dev/null; rm -rf "$W"' EXIT
-  "$PY" -m generator server start
-fi
 "$PY" -m generator build "$W" -o "$W/out" -q "$@"
 for i in 1 2 3; do
     "$PY" - "$W/modules/02-pre-activity.yaml" "$i" <<'P'

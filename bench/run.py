@@ -43,15 +43,13 @@ class Result:
     cpu: float = 0.0
 
 
-def output_of(cmd: list[str], timeout: float | None = None, env: dict[str, str] | None = None) -> str:
+def output_of(cmd: list[str], timeout: float | None = None) -> str:
     """The stdout of ``cmd`` run from the repository root; exits with its stderr if it fails.
 
     Python may write bytecode (``PYTHONDONTWRITEBYTECODE`` is dropped): an installed modgen has its
     modules compiled, and a checkout run with that variable set would compile them on every run.
-    Every command builds in its own process (``MODGEN_SERVER=0``) unless ``env`` says otherwise:
-    the rows for the build server say so in their names.
     """
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "MODGEN_SERVER": "0", **(env or {})}
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, timeout=timeout)
     if proc.returncode != 0:
@@ -59,8 +57,7 @@ def output_of(cmd: list[str], timeout: float | None = None, env: dict[str, str] 
     return proc.stdout.decode()
 
 
-def measure(cmd: list[str], repeat: int, timeout: float | None = None,
-            env: dict[str, str] | None = None) -> tuple[float, float, str]:
+def measure(cmd: list[str], repeat: int, timeout: float | None = None) -> tuple[float, float, str]:
     """Median wall seconds and peak RSS (MB) over ``repeat`` runs, and the last run's stdout.
 
     Each run goes through a fresh measuring interpreter, because ``RUSAGE_CHILDREN`` reports the
@@ -76,7 +73,7 @@ def measure(cmd: list[str], repeat: int, timeout: float | None = None,
 
     runs = []
     for _ in range(repeat):
-        runs.append(json.loads(output_of([sys.executable, "-c", probe, *cmd], timeout=timeout, env=env)))
+        runs.append(json.loads(output_of([sys.executable, "-c", probe, *cmd], timeout=timeout)))
     global LAST_CPU
     LAST_CPU = statistics.median(r[3] for r in runs)
     return statistics.median(r[0] for r in runs), max(r[1] for r in runs), runs[-1][2]
@@ -124,8 +121,8 @@ def main() -> None:
     output_of([py, "-m", "compileall", "-q", str(ROOT / "generator")])  # as installed: see output_of
     try:
         def run(case: str, cmd: list[str], slides: int | None = None, note: str = "",
-                pandoc_slides: int | None = None, env: dict[str, str] | None = None) -> None:
-            seconds, rss, out = measure(cmd, args.repeat, env=env)
+                pandoc_slides: int | None = None) -> None:
+            seconds, rss, out = measure(cmd, args.repeat)
             if slides is None and out.strip().isdigit():
                 slides = int(out.strip())
             result = Result(case, slides, seconds, rss, note=note, cpu=LAST_CPU)
@@ -177,21 +174,6 @@ def main() -> None:
                               + " saves; CPU and RSS not measured (one long-running process)"))
         write_results(args.out, results, loads + [load_average()], args.repeat)
         print(median, flush=True)
-        # The same edit, a fresh `modgen build` each time, with the build server running (as it is
-        # after an author's first build): the command hands the build to the warm server.
-        runtime = Path(tempfile.mkdtemp(prefix="mg-bench-"))  # a socket path must be short
-        served = {"MODGEN_SERVER": "1", "XDG_RUNTIME_DIR": str(runtime)}
-        try:
-            output_of(modgen + ["server", "start"], env=served)
-            note = "CPU and RSS of the command only: the build runs in the server"
-            run("rebuild bundled course after a one-lesson edit, build server running",
-                ["sh", "-c", '"$1" -c "$2" "$0" && shift 2 && exec "$@"', str(lesson), py, edit,
-                 *modgen, "build", str(bundled), "-o", str(work / "edited"), "-q"], note=note, env=served)
-            run("rebuild bundled course, nothing changed, build server running",
-                modgen + ["build", str(bundled), "-o", str(work / "edited"), "-q"], note=note, env=served)
-        finally:
-            output_of(modgen + ["server", "stop"], env=served)
-            shutil.rmtree(runtime, ignore_errors=True)
         # Decks: one whole-course deck per size, against pandoc on equivalent markdown.
         deck_sizes = (100, 1000) if args.quick else (100, 1000, 10_000)
         for size in deck_sizes:

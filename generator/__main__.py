@@ -1,5 +1,3 @@
-import sys
+from generator.cli import main
 
-from generator.launch import main
-
-sys.exit(main())
+main()

@@ -93,7 +93,7 @@ def warm_up(request: BuildRequest) -> None:
     """Run the smallest job of every requested kind in this process, into a scratch folder, so that
     builds forked from it later start warm: what a job prepares once per process (imports, the deck
     template's layouts, compiled page templates, fonts) is then in memory. Nothing of it reaches
-    the output. Used by the watch loop and the build server."""
+    the output. Used by the watch loop."""
     import tempfile
 
     try:
@@ -122,31 +122,6 @@ def prepare(course, kinds: Iterable[str]) -> None:
             pass
 
 
-#: Set in a build forked from the build server (``server``): resolved course folder → its files as
-#: the server last loaded them (``load.FileMemo``), so that only files changed since are parsed.
-PRELOADED: dict[str, dict] = {}
-#: Likewise, the cache keys the server worked out for those files (``cache.Keys``'s ``earlier``).
-PRELOADED_KEYS: dict[str, object] = {}
-
-
-def _preloaded(course_dir: Path) -> dict | None:
-    """The server's memo for ``course_dir``, keyed by paths as this build names the files."""
-    if not PRELOADED:
-        return None
-    root = Path(course_dir).resolve()
-    kept = PRELOADED.get(str(root))
-    if kept is None:
-        return None
-    given = Path(course_dir)
-    memo = {}
-    for (path, model), value in kept.items():
-        try:
-            memo[given / path.relative_to(root), model] = value
-        except ValueError:
-            pass
-    return memo
-
-
 def check_output_dir(out: Path, course_dir: Path) -> None:
     """Refuse output directories whose replacement would destroy something that is not output."""
     out_r, course_r = out.resolve(), course_dir.resolve()
@@ -164,8 +139,7 @@ def check_output_dir(out: Path, course_dir: Path) -> None:
 
 def build(request: BuildRequest, *, progress: Callable[[str, int, int], None] | None = None) -> BuildResult:
     """Build every requested artifact. Raises CourseError for content problems, UsageError for requests."""
-    memo = request.loaded_files if request.loaded_files is not None else _preloaded(request.course_dir)
-    loaded = load_course(request.course_dir, strict=request.strict, memo=memo)
+    loaded = load_course(request.course_dir, strict=request.strict, memo=request.loaded_files)
     check_output_dir(request.out, request.course_dir)
     jobs = plan(loaded, request)
     out = request.out
@@ -192,8 +166,7 @@ def _build_with_cache(loaded: LoadedCourse, jobs: list[PlannedJob], out: Path, s
     the artifacts and how many units were built."""
     from generator import cache
 
-    earlier = PRELOADED_KEYS.get(str(Path(loaded.course.root).resolve())) if loaded.course.root else None
-    keys = cache.Keys(loaded, earlier)
+    keys = cache.Keys(loaded)
     previous = cache.read_index(out)
     seen = cache.read_stats(out)
     stats: dict[str, list[int]] = {}
@@ -387,32 +360,12 @@ def swap_in(staging: Path, out: Path) -> None:
         os.replace(staging, out)
         return
     if _exchange(staging, out):
-        _remove_previous(staging)  # now holds the previous build
+        shutil.rmtree(staging, ignore_errors=True)  # now holds the previous build
         return
     old = out.parent / f".{out.name}.old-{os.getpid()}"
     os.replace(out, old)
     os.replace(staging, out)
-    _remove_previous(old)
-
-
-#: Set by a process that can tell its caller the build is done before it deletes the previous
-#: output (the build server's child: the command then ends at once; deleting a build's files can
-#: wait for the file system's journal). It then calls ``remove_previous_builds``. The folder is named
-#: as staging folders are: were the process killed first, the next build removes it.
-DEFER_REMOVAL = False
-_previous_builds: list[Path] = []
-
-
-def _remove_previous(path: Path) -> None:
-    if DEFER_REMOVAL:
-        _previous_builds.append(path)
-    else:
-        shutil.rmtree(path, ignore_errors=True)
-
-
-def remove_previous_builds() -> None:
-    while _previous_builds:
-        shutil.rmtree(_previous_builds.pop(), ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -204,10 +204,7 @@ class Keys:
     everything.
     """
 
-    def __init__(self, loaded: LoadedCourse, earlier: Keys | None = None):
-        """``earlier``: the keys of an earlier load of this course whose lessons and quizzes may be
-        the same objects as these (``load_course``'s memo: the build server) — what it worked out
-        for them is not worked out again."""
+    def __init__(self, loaded: LoadedCourse):
         course = loaded.course
         root = Path(course.root).resolve() if course.root is not None else None
         self._root = root
@@ -228,10 +225,9 @@ class Keys:
                 self._quizzes[quiz.lesson].append(quiz)
         for lesson in course.lessons:
             self._quizzes[lesson.id] += [q for q in by_id.get(lesson.quiz, []) if q.lesson != lesson.id]
-        # By object identity: ``earlier`` still holds its course, so an id it knows is, among the
-        # objects alive now, the very object it saw.
-        self._seen: dict[tuple[int, str, tuple[str, ...] | None], str] = dict(earlier._seen) if earlier else {}
-        self._encoded: dict[tuple[int, str], dict[str, str]] = dict(earlier._encoded) if earlier else {}
+        # By object identity: the course holds its lessons and quizzes for as long as these keys live.
+        self._seen: dict[tuple[int, str, tuple[str, ...] | None], str] = {}
+        self._encoded: dict[tuple[int, str], dict[str, str]] = {}
         self._shown: dict[str | None, list[str]] = {}
         self._inputs: dict[tuple[str, str, tuple[str, ...] | None], str] = {}
         self._every: dict[tuple[str, tuple[str, ...] | None], str] = {}

@@ -25,15 +25,14 @@ def _split(value: str | None) -> list[str] | None:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
-def _course_dir(arg: str | None, here: Path | None = None) -> Path:
-    """COURSE_DIR, else the course in the current directory (``here``: the build server's command's),
-    else the bundled course."""
+def _course_dir(arg: str | None) -> Path:
+    """COURSE_DIR, else the course in the current directory, else the bundled course."""
     from generator.bundled import bundled_course_dir
     from generator.loader.load import is_course_dir
 
     if arg:
         return Path(arg)
-    here = here or Path.cwd()
+    here = Path.cwd()
     if is_course_dir(here):
         return here
     bundled = bundled_course_dir()
@@ -110,11 +109,8 @@ def _format_help() -> str:
 @click.option("--watch", is_flag=True,
               help="Keep running: build again after every save (in a warm process, so a one-lesson edit "
                    "is rebuilt in a fraction of a second). Ctrl+C stops.")
-@click.option("--no-server", is_flag=True,
-              help="Build in this process, not in the build server (see 'modgen server --help'); "
-                   "MODGEN_SERVER=0 does the same for every build.")
 def build(course_dir: str | None, out: str, formats: str | None, langs: str | None,
-          audiences: str | None, strict: bool, quiet: bool, watch: bool, no_server: bool) -> None:
+          audiences: str | None, strict: bool, quiet: bool, watch: bool) -> None:
     """Build the course into OUT and write OUT/manifest.json.
 
     COURSE_DIR defaults to the current directory when it holds a course.yaml, else the bundled course.
@@ -141,76 +137,6 @@ def build(course_dir: str | None, out: str, formats: str | None, langs: str | No
         _report(result.warnings, "Build")
         n = len(result.manifest["artifacts"])
         click.echo(f"Built {n} artifact{'s' if n != 1 else ''} into {out}/ (see {out}/manifest.json)")
-
-
-@cli.group()
-def server() -> None:
-    """The build server: a warm process in which 'modgen build' runs, so that a rebuild starts at once.
-
-    The first build starts it in the background; it stops after 30 minutes without a build
-    (MODGEN_SERVER_IDLE seconds). MODGEN_SERVER=0 turns it off; where CI is set it is not used
-    unless MODGEN_SERVER=1.
-    """
-
-
-@server.command("start")
-@click.option("--wait", "wait_seconds", default=60.0, show_default=True, metavar="SECONDS",
-              help="How long to wait for it to be ready.")
-def server_start(wait_seconds: float) -> None:
-    """Start the build server for this Python and modgen, and wait until it is ready."""
-    import time
-
-    from generator import server as build_server
-
-    if build_server.address() is None:
-        raise click.ClickException("no private folder for the server's socket (XDG_RUNTIME_DIR, or the user "
-                                   "cache folder: see MODGEN_NO_USER_CACHE)")
-    status = build_server.ask("status")
-    if status is None:
-        build_server.start_in_background()
-        deadline = time.monotonic() + wait_seconds
-        while status is None and time.monotonic() < deadline:
-            time.sleep(0.1)
-            status = build_server.ask("status")
-        if status is None:
-            raise click.ClickException(f"the build server did not start within {wait_seconds:g} s "
-                                       f"(its log: {build_server.address()}.log)")
-    click.echo(f"Build server ready (process {status['pid']}).")
-    if not build_server.enabled():
-        click.echo("Note: MODGEN_SERVER=0 or CI is set here, so 'modgen build' does not use it "
-                   "(MODGEN_SERVER=1 does).")
-
-
-@server.command("stop")
-def server_stop() -> None:
-    """Stop the build server for this Python and modgen."""
-    import time
-
-    from generator import server as build_server
-
-    stopped = build_server.ask("stop")
-    deadline = time.monotonic() + 60
-    while stopped is None and build_server.starting() and time.monotonic() < deadline:
-        time.sleep(0.1)  # one warming up answers once it is ready
-        stopped = build_server.ask("stop")
-    click.echo(f"Stopped the build server (process {stopped['stopped']})." if stopped and "stopped" in stopped
-               else "No build server is running.")
-
-
-@server.command("status")
-def server_status() -> None:
-    """Say whether the build server runs, and how many builds it ran."""
-    from generator import server as build_server
-
-    status = build_server.ask("status")
-    if status is None or "pid" not in status:
-        click.echo("No build server is running" + ("." if build_server.enabled() else
-                                                   " (and MODGEN_SERVER=0 or CI is set here: builds would not use one)."))
-        return
-    kept = len(status.get("courses", []))
-    click.echo(f"Build server running (process {status['pid']}): {status['served']} builds run, "
-               f"{kept} course{'s' if kept != 1 else ''} kept loaded, "
-               f"idle for {status['idle_for']:g} s, stops after {status['stops_after']:g} s idle.")
 
 
 @cli.command()
@@ -363,10 +289,27 @@ def main(argv: list[str] | None = None) -> int:
     """Console-script entry point. Run as the command (no ``argv``), it ends the process itself."""
     code = _run(argv)
     if argv is None:
-        from generator.launch import end_process
-
         end_process(code)
     return code
+
+
+def end_process(code: int) -> None:
+    """Exit with ``code`` without tearing the interpreter down.
+
+    Python's shutdown frees every module and object one by one: after a build that has loaded
+    pydantic, python-pptx, lxml and Jinja it takes ~0.1 s — a tenth of a one-lesson rebuild — and
+    achieves nothing the operating system does not do anyway. By now the command has closed what it
+    wrote, released its lock and stopped its workers and threads; the standard streams are flushed
+    here. If they cannot be (a closed pipe), the ordinary exit reports it as it always did.
+    """
+    import os
+
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except Exception:
+        raise SystemExit(code) from None
+    os._exit(code)
 
 
 def _run(argv: list[str] | None) -> int:

@@ -24,8 +24,7 @@ def folder(name: str):
 
 
 def base_folder() -> str | None:
-    """``<cache>/modgen``; None: keep nothing. Plain ``os.path``: the build server's client (every
-    ``modgen build``) asks for it before it has imported anything else."""
+    """``<cache>/modgen``; None: keep nothing."""
     if os.environ.get("MODGEN_NO_USER_CACHE"):
         return None
     base = os.environ.get("XDG_CACHE_HOME")

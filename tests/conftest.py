@@ -19,9 +19,6 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = ROOT.parent / "shared"
 SCHEMAS = SHARED / "schemas"
 IN_CI = os.environ.get("CI") == "true"
-# The commands tests run in subprocesses build in their own process: a build server they started
-# would outlive them. tests/cli/test_server.py switches it on for its own commands.
-os.environ["MODGEN_SERVER"] = "0"
 
 
 def need(available: bool, reason: str) -> None:

@@ -155,8 +155,7 @@ class Target:
 
     def prepare(self, course: Course) -> None:
         """Do now what builds of ``course`` can have done ahead of time, for builds in this process
-        or forked from it: a process that forks builds (the watch loop, the build server) calls
-        this while it is idle. Must not change what a build writes."""
+        or forked from it: the watch loop calls this while it waits for the next save. Must not change what a build writes."""
 
 
 def kinds() -> list[str]:

@@ -171,7 +171,7 @@ def test_wheel_carries_the_bundled_course() -> None:
 
 
 def test_the_command_ends_its_process_with_every_line_written_and_its_exit_code(tmp_path: Path) -> None:
-    """``modgen`` ends its process itself (``launch.end_process``, no interpreter teardown): what it
+    """``modgen`` ends its process itself (``cli.end_process``, no interpreter teardown): what it
     printed into a pipe (block-buffered: no PYTHONUNBUFFERED) must all arrive, and the exit code
     must be the command's."""
     import os

@@ -98,7 +98,7 @@ def test_a_cache_folder_others_can_write_to_is_not_used(course_copy, user_cache,
 
 @pytest.mark.parametrize("which", ["default", "organisation"])
 def test_a_template_opened_in_advance_gives_the_same_decks(which, tmp_path, monkeypatch) -> None:
-    """``DeckTarget.prepare`` (the build server and the watch loop, while idle): the next deck
+    """``DeckTarget.prepare`` (the watch loop, while it waits for a save): the next deck
     takes the template already opened, and is the deck it would have been."""
     monkeypatch.setattr(deck, "_SPARES", {})
     course_dir = FIXTURES / "minimal" if which == "default" else templated_course(tmp_path)
