@@ -147,7 +147,8 @@ pathological_values = st.one_of(
               st.text("abc ", max_size=5), st.text("xyz ", max_size=5)),
     st.builds(lambda sign, n: sign + "9" * n, st.sampled_from(["", "-", "+"]), st.integers(101, 1_000_000)),
     st.builds(lambda n, m: "1" * n + "." + "5" * m, st.integers(1, 50), st.integers(101, 200_000)),
-    st.builds(lambda e: "1e" + "9" * e, st.integers(100, 5_000)),
+    # PyYAML resolves a float only with a dot and a signed exponent ("1e9" stays text).
+    st.builds(lambda e: "1.5e+" + "9" * e, st.integers(100, 5_000)),
     st.builds(_alias_bomb, st.integers(5, 12), st.integers(6, 9)),
 )
 
