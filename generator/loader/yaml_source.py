@@ -40,7 +40,13 @@ _FORBIDDEN_CONTROLS = {chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"} | 
 _BIDI_OVERRIDES = {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"}
 # One regex pass instead of a Python loop per character (a third of load time on a real course).
 _NOT_SPACE = re.compile(r"\S")
-_INVISIBLE = re.compile("[" + re.escape("".join(sorted(_FORBIDDEN_CONTROLS | _BIDI_OVERRIDES))) + "]")
+# Lone surrogates come only from escapes ("\ud800"): they are not characters and cannot be written
+# as UTF-8, so every output would fail. Matched here so that the text fast path sends them to _scalar.
+_INVISIBLE = re.compile("[" + re.escape("".join(sorted(_FORBIDDEN_CONTROLS | _BIDI_OVERRIDES))) + "\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# The start of each line up to its content: indentation and compact indicators ("- - ? ").
+_LINE_START = re.compile(r"^[ \t]*(?:(?:[-?:]|[&!][^ \t\n]*)[ \t]+)*", re.MULTILINE)
+_TOKEN_START = re.compile(r"(?<![^ \t])[^ \t]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,12 +250,24 @@ class _Builder:
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         construct = _CONSTRUCT_SCALAR.get(node.tag)
         if construct is not None:
+            if len(node.value) > limits.MAX_NUMBER_CHARS and node.tag != "tag:yaml.org,2002:null":
+                # Before conversion: int() refuses more than 4,300 digits, and below that its time
+                # grows with the square of the length.
+                self.problem(node.start_mark, f"number of {len(node.value):,} characters is longer than the limit of "
+                                              f"{limits.MAX_NUMBER_CHARS}", "no course value needs a number this long")
+                return None
             return construct(_CONSTRUCTOR, node)
         # Everything else (strings, and timestamps that authors mean as text) stays text.
         text = node.value
         if len(text) > self._max_chars:
             self.problem(node.start_mark, f"text of {len(text):,} characters is longer than the limit of "
                                           f"{self._max_chars:,}")
+            return ""
+        surrogate = _SURROGATE.search(text)
+        if surrogate is not None:
+            self.problem(node.start_mark, f"text contains the lone surrogate escape U+{ord(surrogate.group()):04X}, "
+                                          "which is not a character", "write the character itself, or \\U0001F600 "
+                                          "for characters beyond U+FFFF")
             return ""
         found = _INVISIBLE.search(text)
         if found is not None:
@@ -310,6 +328,10 @@ def read_yaml(path: Path, display: str, raw: bytes | None = None) -> tuple[YamlD
         return None, [problem]
     if not text or text.isspace() or _only_comments(text):
         return None, [Problem(display, 1, 1, "file is empty", "a course file must hold a mapping of fields")]
+    deep = _too_deep(text)
+    if deep is not None:
+        return None, [Problem(display, deep.line + 1, deep.column + 1,
+                              f"values are nested more than {limits.MAX_NESTING} levels deep")]
     try:
         nodes = list(yaml.compose_all(text, Loader=_FastLoader))
     except yaml.YAMLError:
@@ -354,6 +376,43 @@ def read_yaml(path: Path, display: str, raw: bytes | None = None) -> tuple[YamlD
         return None, [Problem(display, exc.mark.line + 1, exc.mark.column + 1,
                               f"values are nested more than {limits.MAX_NESTING} levels deep")]
     return YamlDocument(data, SourceMap(display, path, text)), builder.problems
+
+
+def _too_deep(text: str) -> yaml.Mark | None:
+    """Where ``text`` first nests collections more than MAX_NESTING deep, or None.
+
+    Both PyYAML composers recurse once per level (the pure one overflows Python's stack near a
+    thousand), so depth is counted on the parser's events before any node is composed. That pass
+    costs as much as composing, so it runs only when a cheap bound allows the depth: flow levels
+    need a '[' or '{' each, and nested block collections start at strictly greater columns at
+    least every second level, each at a line's indentation or after a compact indicator ("- ").
+    """
+    flow = text.count("[") + text.count("{")
+    if flow <= limits.MAX_NESTING:
+        columns = set()
+        for start in set(_LINE_START.findall(text)):
+            columns.add(len(start))
+            columns.update(m.start() for m in _TOKEN_START.finditer(start))
+        if flow + 2 * len(columns) <= limits.MAX_NESTING:
+            return None
+    for loader_class in (_FastLoader, yaml.SafeLoader):
+        loader = loader_class(text)
+        depth = 0
+        try:
+            while loader.check_event():
+                event = loader.get_event()
+                if isinstance(event, yaml.CollectionStartEvent):
+                    depth += 1
+                    if depth > limits.MAX_NESTING:
+                        return event.start_mark
+                elif isinstance(event, yaml.CollectionEndEvent):
+                    depth -= 1
+            return None
+        except yaml.YAMLError:
+            continue  # a syntax error; composing reports it (the pure parser words it better)
+        finally:
+            loader.dispose()
+    return None
 
 
 def _only_comments(text: str) -> bool:

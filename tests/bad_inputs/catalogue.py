@@ -59,6 +59,9 @@ def branding(yaml_text: str):
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 DEEP = b"id: deep\nx: " + b"[" * 60 + b"]" * 60 + b"\n"
+# The pure-Python composer overflowed Python's stack near a thousand levels ("internal error").
+DEEP_FLOW = b"id: deep\nx: " + b"[" * 100_000 + b"]" * 100_000 + b"\n"
+DEEP_BLOCK = b"id: deep\n" + b"".join(b" " * i + b"k:\n" for i in range(1500)) + b" " * 1500 + b"v\n"
 MANY_QUESTIONS = ("id: preparation\nlesson: preparation\nquestions:\n" + "".join(
     f"  - {{id: q{i}, type: true-false, objective: prep-explain, source: example-study, stem: {{nl: a, en: a}}, "
     f"answer: true, feedback_true: {{nl: a, en: a}}, feedback_false: {{nl: a, en: a}}, "
@@ -212,6 +215,29 @@ CASES = {
     "deep-nesting": (
         write(LESSON, DEEP),
         "modules/01-preparation.yaml:2:43: values are nested more than 40 levels deep"),
+    "deep-nesting-flow-100000": (
+        write(LESSON, DEEP_FLOW),
+        "modules/01-preparation.yaml:2:43: values are nested more than 40 levels deep"),
+    "deep-nesting-block": (
+        write(LESSON, DEEP_BLOCK),
+        "modules/01-preparation.yaml:42:41: values are nested more than 40 levels deep"),
+    "lone-surrogate-escape": (
+        replace(LESSON, "nl: Hoe een dief zich voorbereidt, en waar je kunt ingrijpen.",
+                'nl: "Hoe een dief \\ud800 zich voorbereidt."'),
+        "modules/01-preparation.yaml:7:7: text contains the lone surrogate escape U+D800, which is not a "
+        "character — write the character itself, or \\U0001F600 for characters beyond U+FFFF"),
+    "integer-5000-digits": (
+        replace(LESSON, "duration: 30", "duration: " + "9" * 5000),
+        "modules/01-preparation.yaml:4:11: number of 5,000 characters is longer than the limit of 100 — no "
+        "course value needs a number this long"),
+    "integer-million-digits": (
+        replace(LESSON, "duration: 30", "duration: " + "9" * 1_000_000),
+        "modules/01-preparation.yaml:4:11: number of 1,000,000 characters is longer than the limit of 100 — no "
+        "course value needs a number this long"),
+    "float-5000-digits": (
+        replace("course.yaml", "pass_mark: 60", "pass_mark: 6." + "0" * 5000),
+        "course.yaml:47:12: number of 5,002 characters is longer than the limit of 100 — no "
+        "course value needs a number this long"),
     "too-many-questions": (
         write(QUIZ, MANY_QUESTIONS),
         "quizzes/01-preparation.yaml:4:3: questions: List should have at most 1000 items after validation, not "

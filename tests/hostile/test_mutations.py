@@ -4,6 +4,7 @@ exit 0 or 1 and clean messages — never a traceback — and a failed build leav
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import tempfile
 from contextlib import redirect_stderr, redirect_stdout
@@ -121,3 +122,81 @@ def test_mutated_course_never_crashes(edits, raw_tail) -> None:
 def _located(line: str) -> bool:
     parts = line.split(":", 3)
     return len(parts) == 4 and parts[1].isdigit() and parts[2].isdigit() and int(parts[1]) >= 1
+
+
+# --- pathological YAML, written as text (the mutations above go through yaml.safe_dump, which can
+# never produce these) -------------------------------------------------------------------------
+
+_VALUE_LINE = re.compile(r"^(?P<lead>[ \t]*(?:- )?[a-z_]+: )(?P<value>[^|>\s].*)$", re.MULTILINE)
+
+
+def _flow_nesting(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+def _alias_bomb(width: int, levels: int) -> str:
+    # [&l0 [x, x, ...], &l1 [*l0, *l0, ...], ...]: width ** levels values from a few hundred bytes.
+    parts = ["&l0 [" + ", ".join(["x"] * width) + "]"]
+    parts += [f"&l{i} [" + ", ".join([f"*l{i - 1}"] * width) + "]" for i in range(1, levels)]
+    return "[" + ", ".join(parts) + "]"
+
+
+pathological_values = st.one_of(
+    st.integers(41, 200_000).map(_flow_nesting),
+    st.builds(lambda cp, a, b: f'"{a}\\u{cp:04x}{b}"', st.integers(0xD800, 0xDFFF),
+              st.text("abc ", max_size=5), st.text("xyz ", max_size=5)),
+    st.builds(lambda sign, n: sign + "9" * n, st.sampled_from(["", "-", "+"]), st.integers(101, 1_000_000)),
+    st.builds(lambda n, m: "1" * n + "." + "5" * m, st.integers(1, 50), st.integers(101, 200_000)),
+    # PyYAML resolves a float only with a dot and a signed exponent ("1e9" stays text).
+    st.builds(lambda e: "1.5e+" + "9" * e, st.integers(100, 5_000)),
+    st.builds(_alias_bomb, st.integers(5, 12), st.integers(6, 9)),
+)
+
+
+@st.composite
+def block_nesting(draw) -> str:
+    """A top-level key whose value is ``depth`` nested block mappings or lists, mixed."""
+    depth = draw(st.integers(41, 3_000))
+    lists = draw(st.lists(st.booleans(), min_size=depth, max_size=depth)) if depth <= 200 else [False] * depth
+    lines, indent = ["nested:"], 2
+    for is_list in lists:
+        lines.append(" " * indent + ("- k:" if is_list else "k:"))
+        indent += 4 if is_list else 2
+    lines.append(" " * indent + "v")
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=300 if IN_CI else 40, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(file=st.sampled_from(FILES), where=st.integers(0, 10_000), value=pathological_values,
+       block=st.one_of(st.none(), block_nesting()))
+@example(file=FILES[1], where=0, value=_flow_nesting(100_000), block=None)
+@example(file=FILES[1], where=3, value='"\\udfff"', block=None)
+def test_pathological_yaml_is_located(file: str, where: int, value: str, block: str | None) -> None:
+    """Deep nesting (flow or block), lone surrogate escapes, over-long number literals and alias
+    bombs, put in place of any plain value of any file: exit 1, located lines, no traceback, and an
+    earlier build untouched."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "course"
+        shutil.copytree(SOURCE, root)
+        target = root / file
+        text = target.read_text(encoding="utf-8")
+        if block is not None:
+            text = text.rstrip("\n") + "\n" + block
+        else:
+            lines = list(_VALUE_LINE.finditer(text))
+            line = lines[where % len(lines)]
+            text = text[:line.start("value")] + value + text[line.end("value"):]
+        target.write_text(text, encoding="utf-8")
+        out = Path(tmp) / "out"
+        out.mkdir()
+        (out / "manifest.json").write_text('{"course": "earlier"}', encoding="utf-8")
+
+        code, stderr = run("build", str(root), "-o", str(out))
+        assert code == 1, stderr
+        assert "Traceback" not in stderr and "internal error" not in stderr, stderr
+        lines = [l for l in stderr.splitlines() if l and not l.startswith(("Build aborted", "warning"))]
+        assert lines and all(_located(l) for l in lines), stderr
+        assert any(l.startswith(file + ":") for l in lines), stderr
+        assert [p.name for p in out.iterdir()] == ["manifest.json"]
+        assert (out / "manifest.json").read_text(encoding="utf-8") == '{"course": "earlier"}'
