@@ -55,7 +55,8 @@ class _Main(click.Group):
         try:
             return super().invoke(ctx)
         except CourseError as exc:
-            _report(exc.problems, "Build" if ctx.invoked_subcommand == "build" else "Validation")
+            verb = {"build": "Build", "translate": "Translation"}.get(ctx.invoked_subcommand or "", "Validation")
+            _report(exc.problems, verb)
             ctx.exit(EXIT_CONTENT)
         except KeyboardInterrupt:
             click.echo("Interrupted; the previous output is unchanged.", err=True)
@@ -218,6 +219,35 @@ def template_check(file: str) -> None:
     if not ok:
         click.echo(f"{file}:1:1: the template can't serve every slide kind (see above)", err=True)
         raise click.exceptions.Exit(EXIT_CONTENT)
+
+
+@cli.group()
+def translate() -> None:
+    """Hand texts to translators (XLIFF 2.1 or PO) and take their work back (see docs/translation.md)."""
+
+
+def _translation_usage(call):
+    from generator.translate.workflow import UsageProblem
+
+    try:
+        return call()
+    except UsageProblem as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+@translate.command("export")
+@click.argument("course_dir", required=False, type=click.Path(file_okay=False))
+@click.option("--to", "target", required=True, metavar="LANG", help="The language to translate into.")
+@click.option("--from", "source", metavar="LANG", help="The language to translate from (default: the course's first).")
+@click.option("--format", "fmt", type=click.Choice(["xliff", "po"]), default="xliff", show_default=True,
+              help="XLIFF 2.1 (OmegaT, memoQ, Trados, Weblate) or gettext PO (Weblate, Poedit, OmegaT).")
+@click.option("-o", "--out", required=True, type=click.Path(dir_okay=False), help="The file to write.")
+def translate_export(course_dir: str | None, target: str, source: str | None, fmt: str, out: str) -> None:
+    """Write every text of the course as one unit each, with the current translation and context."""
+    from generator.translate.workflow import export
+
+    n = _translation_usage(lambda: export(_course_dir(course_dir), target, source, fmt, Path(out)))
+    click.echo(f"Wrote {n} units to {out}")
 
 
 class _Progress:
