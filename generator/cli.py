@@ -250,6 +250,29 @@ def translate_export(course_dir: str | None, target: str, source: str | None, fm
     click.echo(f"Wrote {n} units to {out}")
 
 
+@translate.command("import")
+@click.argument("args", nargs=-1, required=True, metavar="[COURSE_DIR] FILE")
+def translate_import(args: tuple[str, ...]) -> None:
+    """Write the translations in FILE (XLIFF or PO from 'translate export') into the course.
+
+    Only changed texts are rewritten, in the authors' layout, comments kept; units whose source
+    changed since the export are refused and reported. translations.lock records what was imported.
+    """
+    from generator.translate.workflow import import_translations
+
+    if len(args) > 2:
+        raise click.UsageError("expected [COURSE_DIR] FILE")
+    course_dir, file = (None, args[0]) if len(args) == 1 else args
+    report = import_translations(_course_dir(course_dir), Path(file), file)
+    _report(report.refused, "Import")
+    n = len(report.changed)
+    click.echo(f"Imported {n} changed translation{'s' if n != 1 else ''}"
+               + (f" into {', '.join(report.files)}" if report.files else "")
+               + (f"; {report.confirmed} recorded in translations.lock" if report.lock_written else "")
+               + (f"; {len(report.refused)} refused" if report.refused else "")
+               + (f"; {report.unfinished} left as needing work" if report.unfinished else ""))
+
+
 class _Progress:
     """A rich progress bar on a terminal; nothing otherwise (logs stay clean)."""
 

@@ -67,8 +67,9 @@ def read(path: Path, display: str) -> ExchangeFile:
         message = str(exc)
         found = re.search(r"\(line (\d+)\)", message)
         line = int(found.group(1)) if found else 1
-        message = re.sub(r"\s*\(line \d+\)", "", message)
-        raise ExchangeError([Problem(display, line, 1, f"PO syntax error: {message}")]) from None
+        message = re.sub(r"\s*\(line \d+\)", "", message).removeprefix("Syntax error in po file").strip(" :")
+        raise ExchangeError([Problem(display, line, 1, "PO syntax error" + (f": {message}" if message else ""),
+                                     "is this the PO file modgen exported?")]) from None
     lines = text.splitlines()
     problems: list[Problem] = []
     source_lang = po.metadata.get("X-Source-Language", "").split("_")[0].lower()
@@ -102,9 +103,9 @@ def read(path: Path, display: str) -> ExchangeFile:
 
 
 def _entry_line(entry: polib.POEntry, lines: list[str]) -> int:
-    """The line of the entry's msgctxt (polib's ``linenum`` is that of its msgid)."""
+    """The line of the entry's msgctxt (polib's ``linenum`` is that of its first comment)."""
     line = getattr(entry, "linenum", 1) or 1
-    for i in range(line - 1, max(-1, line - 6), -1):
-        if 0 <= i < len(lines) and lines[i].startswith("msgctxt"):
+    for i in range(line - 1, min(len(lines), line + 200)):
+        if lines[i].startswith(("msgctxt", "msgid")):
             return i + 1
     return line
