@@ -273,6 +273,41 @@ def translate_import(args: tuple[str, ...]) -> None:
                + (f"; {report.unfinished} left as needing work" if report.unfinished else ""))
 
 
+@translate.command("status")
+@click.argument("course_dir", required=False, type=click.Path(file_okay=False))
+@click.option("--list", "listing", is_flag=True, help="Also list each stale and missing text, with its place.")
+def translate_status(course_dir: str | None, listing: bool) -> None:
+    """Per language: how many texts are translated, stale (source changed since), missing, and
+    untracked (translated but never recorded in translations.lock)."""
+    from generator.translate.lock import CURRENT, MISSING, STALE, UNTRACKED
+    from generator.translate.workflow import status
+
+    for lang in status(_course_dir(course_dir)):
+        total = sum(len(v) for v in lang.units.values())
+        click.echo(f"{lang.lang} (from {lang.source}): {total} texts — {lang.count(CURRENT)} translated, "
+                   f"{lang.count(STALE)} stale, {lang.count(MISSING)} missing, {lang.count(UNTRACKED)} untracked")
+        if listing:
+            for state in (STALE, MISSING):
+                for unit in lang.units[state]:
+                    here = unit.problem(lang.lang, "")
+                    click.echo(f"  {here.path}:{here.line}:{here.column}: {state}: {unit.id}")
+
+
+@translate.command("confirm")
+@click.argument("course_dir", required=False, type=click.Path(file_okay=False))
+@click.option("--lang", required=True, metavar="LANG", help="The translated language.")
+@click.option("--unit", "units", multiple=True, metavar="ID", help="Only this text (repeatable; default: all).")
+def translate_confirm(course_dir: str | None, lang: str, units: tuple[str, ...]) -> None:
+    """Record the current LANG translations as up to date with their source, in translations.lock.
+
+    For a translation checked or updated by hand; 'translate import' records what it imports.
+    """
+    from generator.translate.workflow import confirm
+
+    n = _translation_usage(lambda: confirm(_course_dir(course_dir), lang, units))
+    click.echo(f"Confirmed {n} {lang} translation{'s' if n != 1 else ''} in translations.lock")
+
+
 class _Progress:
     """A rich progress bar on a terminal; nothing otherwise (logs stay clean)."""
 

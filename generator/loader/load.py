@@ -118,6 +118,10 @@ def _load_course(root: Path, strict: bool, memo: FileMemo | None = None, untrans
     course.locate(course_file._source, ())
     found = check_course(course, broken, untranslated_ok=untranslated_ok)
     problems += found
+    if not broken:
+        from generator.translate.checks import check_translations
+
+        problems += check_translations(course)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     warnings = [p for p in problems if p.severity is Severity.WARNING]
     if strict and warnings:

@@ -185,3 +185,51 @@ def import_translations(root: Path, path: Path, display: str) -> ImportReport:
         report.lock_written = True
     report.confirmed = len(taken) if report.lock_written else 0
     return report
+
+
+@dataclass
+class LanguageStatus:
+    lang: str
+    source: str
+    units: dict[str, list[Unit]]  # state → units in it: current, stale, untracked, missing
+
+    def count(self, state: str) -> int:
+        return len(self.units.get(state, []))
+
+
+def status(root: Path) -> list[LanguageStatus]:
+    """Per translated language: which texts are current, stale, untracked (never confirmed), missing."""
+    course = load_for_translation(root)
+    lock = course_lock(course)
+    result = []
+    for lang in course.languages:
+        if lang == lock.source:
+            continue
+        states: dict[str, list[Unit]] = {CURRENT: [], STALE: [], UNTRACKED: [], MISSING: []}
+        for unit in course_units(course, lock.source, lang):
+            states[lock.state(unit, lang)].append(unit)
+        result.append(LanguageStatus(lang, lock.source, states))
+    return result
+
+
+def confirm(root: Path, lang: str, unit_ids: tuple[str, ...] = ()) -> int:
+    """Record the ``lang`` translations (all, or those of ``unit_ids``) as made from the source as it
+    is now. Returns how many were confirmed."""
+    course = load_for_translation(root)
+    lock = course_lock(course)
+    if lang not in course.languages or lang == lock.source:
+        others = [l for l in course.languages if l != lock.source]
+        raise UsageProblem(f"'{lang}' is not a language the course is translated into ({', '.join(others)})")
+    units = {u.id: u for u in course_units(course, lock.source, lang)}
+    unknown = [i for i in unit_ids if i not in units]
+    if unknown:
+        raise UsageProblem(f"no text '{unknown[0]}' in the course ('modgen translate status --list' lists them)")
+    chosen = [units[i] for i in unit_ids] if unit_ids else list(units.values())
+    confirmed = 0
+    for unit in chosen:
+        if unit.target.strip():
+            lock.confirm(unit, lang)
+            confirmed += 1
+    lock.keep_only(lang, {u.id for u in units.values() if u.target.strip()})
+    lock.save(course.root)
+    return confirmed
