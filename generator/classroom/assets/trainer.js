@@ -4,7 +4,6 @@
   "use strict";
   var base = document.body.getAttribute("data-base");
   var main = document.getElementById("step");
-  var busy = false;
 
   function current() {
     return main.firstElementChild;
@@ -16,14 +15,16 @@
     if (before !== String(message.index)) { main.focus(); }
   }
 
+  // One action after the other, none dropped: two quick presses of → move two steps.
+  var queue = Promise.resolve();
+
   function act(action) {
-    if (busy) { return; }
-    busy = true;
-    fetch(base + "/" + action, { method: "POST", credentials: "same-origin" })
-      .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (message) { if (message) { show(message); } })
-      .catch(function () {})
-      .then(function () { busy = false; });
+    queue = queue.then(function () {
+      return fetch(base + "/" + action, { method: "POST", credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (message) { if (message) { show(message); } })
+        .catch(function () {});
+    });
   }
 
   function forward() {
