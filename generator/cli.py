@@ -196,6 +196,38 @@ def serve(course_dir: str | None, port: int, lang: str | None, audience: str | N
         raise click.UsageError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from None
 
 
+@cli.command()
+@click.argument("course_dir", required=False, type=click.Path(file_okay=False))
+@click.option("--lesson", "lesson_id", required=True, metavar="ID", help="The lesson whose quiz and discussion to run.")
+@click.option("--lang", metavar="LANG", help="Language of the session (default: the course's first).")
+@click.option("--audience", metavar="AUDIENCE", help="Audience of the session (default: the course's first).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. 127.0.0.1: this laptop only (rehearsal, or a projector "
+                   "demo); 0.0.0.0: every network interface, so phones on the classroom network can join.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0 picks a free one).")
+@click.option("--results", type=click.Path(dir_okay=False), metavar="FILE.csv",
+              help="When the session ends, write the number of answers per option of every question to "
+                   "FILE.csv (no names, no individual answers). Without it nothing is written to disk.")
+def classroom(course_dir: str | None, lesson_id: str, lang: str | None, audience: str | None, host: str,
+              port: int, results: str | None) -> None:
+    """Run a live quiz and discussion session for one lesson from this laptop, with no internet.
+
+    Prints the trainer's address (for the projector; it holds a secret, keep it to yourself) and the
+    participants' address; participants join on their phones with the session code shown on the
+    trainer's screen, large and as a QR code. Answers stay in memory; Ctrl+C ends the session.
+    See docs/classroom.md.
+    """
+    from generator.classroom.serve import UsageProblem
+    from generator.classroom.serve import run as run_session
+
+    try:
+        run_session(_course_dir(course_dir), lesson_id, lang=lang, audience=audience, host=host, port=port,
+                    results=Path(results) if results else None)
+    except UsageProblem as exc:
+        raise click.UsageError(str(exc)) from None
+
+
 @cli.group()
 def template() -> None:
     """Work with PowerPoint templates for the trainer decks."""
