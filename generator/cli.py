@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from generator.governance import BadToday
 from generator.problems import CourseError, Problem
 
 EXIT_OK = 0
@@ -55,8 +56,12 @@ class _Main(click.Group):
         try:
             return super().invoke(ctx)
         except CourseError as exc:
-            _report(exc.problems, "Build" if ctx.invoked_subcommand == "build" else "Validation")
+            verb = {"build": "Build", "diff": "Diff", "changelog": "Changelog"}.get(ctx.invoked_subcommand,
+                                                                                 "Validation")
+            _report(exc.problems, verb)
             ctx.exit(EXIT_CONTENT)
+        except BadToday as exc:
+            raise click.UsageError(str(exc)) from None
         except KeyboardInterrupt:
             click.echo("Interrupted; the previous output is unchanged.", err=True)
             ctx.exit(130)
@@ -105,12 +110,14 @@ def _format_help() -> str:
 @click.option("--audience", "audiences", metavar="AUDIENCES",
               help="Comma-separated audiences (default: all of the course's).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--release", is_flag=True,
+              help="A release: refuse to build unless every lesson's review is approved and not overdue.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--watch", is_flag=True,
               help="Keep running: build again after every save (in a warm process, so a one-lesson edit "
                    "is rebuilt in a fraction of a second). Ctrl+C stops.")
 def build(course_dir: str | None, out: str, formats: str | None, langs: str | None,
-          audiences: str | None, strict: bool, quiet: bool, watch: bool) -> None:
+          audiences: str | None, strict: bool, release: bool, quiet: bool, watch: bool) -> None:
     """Build the course into OUT and write OUT/manifest.json.
 
     COURSE_DIR defaults to the current directory when it holds a course.yaml, else the bundled course.
@@ -119,7 +126,7 @@ def build(course_dir: str | None, out: str, formats: str | None, langs: str | No
     from generator import build as pipeline
 
     request = pipeline.BuildRequest(Path(_course_dir(course_dir)), Path(out), _split(formats), _split(langs),
-                                    _split(audiences), strict)
+                                    _split(audiences), strict, release)
     if watch:
         from generator.watch import watch as keep_building
 
