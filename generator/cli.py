@@ -202,6 +202,62 @@ def serve(course_dir: str | None, port: int, lang: str | None, audience: str | N
         raise click.UsageError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from None
 
 
+@cli.command()
+@click.argument("old")
+@click.argument("new", required=False)
+@click.option("--course", "course_dir", type=click.Path(file_okay=False),
+              help="The course whose git revisions OLD and NEW may name (default: the course in the current "
+                   "directory, else the bundled course).")
+@click.option("--format", "fmt", type=click.Choice(["text", "html", "json"]), default="text", show_default=True,
+              help="text for the terminal, html for a reviewer (one self-contained page), json for tools.")
+@click.option("-o", "--out", type=click.Path(dir_okay=False), help="Write to FILE instead of standard output.")
+@click.option("--exit-code", is_flag=True, help="Exit with 1 when the courses differ (as git diff --exit-code).")
+def diff(old: str, new: str | None, course_dir: str | None, fmt: str, out: str | None, exit_code: bool) -> None:
+    """Show what changed in a course between OLD and NEW: lessons, sections, objectives, intervention
+    points, questions and answers, per language and word by word, and which decks (down to the slide),
+    site pages and exports each change touches.
+
+    OLD and NEW are course folders or git revisions of the course (HEAD~3, v1.0); NEW defaults to the
+    course folder as it is now.
+    """
+    import contextlib
+
+    from generator.governance import report
+    from generator.governance.diff import diff_courses
+    from generator.governance.revisions import RevisionError, open_side
+    from generator.governance.touches import attach
+
+    course = _course_dir(course_dir)
+    with contextlib.ExitStack() as stack:
+        try:
+            before = open_side(old, course, stack)
+            after = open_side(new, course, stack) if new else open_side(str(course), course, stack)
+        except RevisionError as exc:
+            raise click.UsageError(str(exc)) from None
+        found = attach(diff_courses(before.loaded.course, after.loaded.course, before.label, after.label))
+        text = {"text": report.as_text, "html": report.as_html, "json": report.as_json}[fmt](found)
+    _write_or_echo(text, out)
+    if exit_code and found:
+        raise click.exceptions.Exit(EXIT_CONTENT)
+
+
+def _write_or_echo(text: str, out: str | None) -> None:
+    """``text`` into ``out`` (replaced whole, never half-written), or onto standard output."""
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    import os
+
+    target = Path(out)
+    staging = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        staging.write_text(text, encoding="utf-8")
+        os.replace(staging, target)
+    except OSError as exc:
+        staging.unlink(missing_ok=True)
+        raise click.UsageError(f"cannot write {out}: {exc.strerror or exc}") from None
+
+
 @cli.group()
 def template() -> None:
     """Work with PowerPoint templates for the trainer decks."""
