@@ -241,6 +241,35 @@ def diff(old: str, new: str | None, course_dir: str | None, fmt: str, out: str |
         raise click.exceptions.Exit(EXIT_CONTENT)
 
 
+@cli.command()
+@click.option("--since", metavar="REV", help="The release to compare with: a tag, a revision or a course folder "
+                                             "(default: the latest tag).")
+@click.option("--course", "course_dir", type=click.Path(file_okay=False),
+              help="The course (default: the course in the current directory, else the bundled course).")
+@click.option("-o", "--out", type=click.Path(dir_okay=False), help="Write to FILE instead of standard output.")
+def changelog(since: str | None, course_dir: str | None, out: str | None) -> None:
+    """Write the release notes a trainer reads (Markdown, in every course language): what changed
+    since the last release, module by module, and which decks to hand out again."""
+    import contextlib
+
+    from generator.governance.changelog import changelog as release_notes
+    from generator.governance.diff import diff_courses
+    from generator.governance.revisions import RevisionError, latest_tag, open_side
+    from generator.governance.touches import attach
+
+    course = _course_dir(course_dir)
+    with contextlib.ExitStack() as stack:
+        try:
+            since = since or latest_tag(course)
+            before = open_side(since, course, stack)
+            after = open_side(str(course), course, stack)
+        except RevisionError as exc:
+            raise click.UsageError(str(exc)) from None
+        found = attach(diff_courses(before.loaded.course, after.loaded.course, before.label, after.label))
+        text = release_notes(found, since)
+    _write_or_echo(text, out)
+
+
 def _write_or_echo(text: str, out: str | None) -> None:
     """``text`` into ``out`` (replaced whole, never half-written), or onto standard output."""
     if out is None:

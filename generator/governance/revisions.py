@@ -112,3 +112,12 @@ def _git(cwd: Path, *args: str, what: str) -> str:
     if result.returncode != 0:
         raise RevisionError(what or result.stderr.strip())
     return result.stdout
+
+
+def latest_tag(course_dir: Path) -> str:
+    """The most recent tag reachable from HEAD in the repository of ``course_dir``: the last release."""
+    course_dir = course_dir.resolve()
+    _git(course_dir, "rev-parse", "--show-toplevel",
+         what=f"{course_dir} is not in a git repository: name the release to compare with (--since)")
+    return _git(course_dir, "describe", "--tags", "--abbrev=0",
+                what="the repository has no tag to compare with: name a revision with --since").strip()

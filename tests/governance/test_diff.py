@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,8 @@ from pptx import Presentation
 
 from generator.build import BuildRequest, build
 from generator.governance.diff import word_diff
-from tests.conftest import need_executable, run_modgen
+from tests.conftest import run_modgen
+from tests.governance.conftest import git
 from tests.targets.site_browser import Watch, browser  # noqa: F401 - the fixture
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -161,33 +161,6 @@ def test_the_slides_named_are_the_slides_the_builds_changed(v1_to_v2: dict, tmp_
     kept = [n for n, text in zip(changed, aligned) if n not in deck_summary["changed"]]
     for n in kept:
         assert new[n - 1] in old
-
-
-def git(cwd: Path, *args: str) -> str:
-    need_executable("git", "git")
-    result = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, text=True, check=True,
-                            env={"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
-                                 "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org",
-                                 "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(cwd), "PATH": "/usr/bin:/bin"})
-    return result.stdout
-
-
-@pytest.fixture
-def repository(tmp_path: Path) -> Path:
-    """A git repository whose subfolder ``course`` was v1 (tagged v1.0), then v2 (HEAD)."""
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    git(repo, "init", "-q", "-b", "main")
-    (repo / "README.md").write_text("Not part of the course.\n", encoding="utf-8")
-    shutil.copytree(V1, repo / "course")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "v1")
-    git(repo, "tag", "v1.0")
-    shutil.rmtree(repo / "course")
-    shutil.copytree(V2, repo / "course")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "v2")
-    return repo
 
 
 def test_a_diff_of_git_revisions_is_the_diff_of_the_folders(repository: Path, v1_to_v2: dict) -> None:
