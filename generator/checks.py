@@ -27,6 +27,9 @@ def check_course(course: Course, broken: set[str] = frozenset(), *, untranslated
     problems += _references(course, broken)
     if not any(b.startswith("quizzes/") for b in broken):
         problems += _assessment(course)
+    from generator.governance.review import overdue
+
+    problems += overdue(course)
     return problems
 
 

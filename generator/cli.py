@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from generator.governance import BadToday
 from generator.problems import CourseError, Problem
 
 EXIT_OK = 0
@@ -55,9 +56,12 @@ class _Main(click.Group):
         try:
             return super().invoke(ctx)
         except CourseError as exc:
-            verb = {"build": "Build", "translate": "Translation"}.get(ctx.invoked_subcommand or "", "Validation")
+            verb = {"build": "Build", "translate": "Translation", "diff": "Diff",
+                    "changelog": "Changelog"}.get(ctx.invoked_subcommand or "", "Validation")
             _report(exc.problems, verb)
             ctx.exit(EXIT_CONTENT)
+        except BadToday as exc:
+            raise click.UsageError(str(exc)) from None
         except KeyboardInterrupt:
             click.echo("Interrupted; the previous output is unchanged.", err=True)
             ctx.exit(130)
@@ -106,12 +110,14 @@ def _format_help() -> str:
 @click.option("--audience", "audiences", metavar="AUDIENCES",
               help="Comma-separated audiences (default: all of the course's).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--release", is_flag=True,
+              help="A release: refuse to build unless every lesson's review is approved and not overdue.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--watch", is_flag=True,
               help="Keep running: build again after every save (in a warm process, so a one-lesson edit "
                    "is rebuilt in a fraction of a second). Ctrl+C stops.")
 def build(course_dir: str | None, out: str, formats: str | None, langs: str | None,
-          audiences: str | None, strict: bool, quiet: bool, watch: bool) -> None:
+          audiences: str | None, strict: bool, release: bool, quiet: bool, watch: bool) -> None:
     """Build the course into OUT and write OUT/manifest.json.
 
     COURSE_DIR defaults to the current directory when it holds a course.yaml, else the bundled course.
@@ -120,7 +126,7 @@ def build(course_dir: str | None, out: str, formats: str | None, langs: str | No
     from generator import build as pipeline
 
     request = pipeline.BuildRequest(Path(_course_dir(course_dir)), Path(out), _split(formats), _split(langs),
-                                    _split(audiences), strict)
+                                    _split(audiences), strict, release)
     if watch:
         from generator.watch import watch as keep_building
 
@@ -226,6 +232,91 @@ def classroom(course_dir: str | None, lesson_id: str, lang: str | None, audience
                     results=Path(results) if results else None)
     except UsageProblem as exc:
         raise click.UsageError(str(exc)) from None
+
+
+@cli.command()
+@click.argument("old")
+@click.argument("new", required=False)
+@click.option("--course", "course_dir", type=click.Path(file_okay=False),
+              help="The course whose git revisions OLD and NEW may name (default: the course in the current "
+                   "directory, else the bundled course).")
+@click.option("--format", "fmt", type=click.Choice(["text", "html", "json"]), default="text", show_default=True,
+              help="text for the terminal, html for a reviewer (one self-contained page), json for tools.")
+@click.option("-o", "--out", type=click.Path(dir_okay=False), help="Write to FILE instead of standard output.")
+@click.option("--exit-code", is_flag=True, help="Exit with 1 when the courses differ (as git diff --exit-code).")
+def diff(old: str, new: str | None, course_dir: str | None, fmt: str, out: str | None, exit_code: bool) -> None:
+    """Show what changed in a course between OLD and NEW: lessons, sections, objectives, intervention
+    points, questions and answers, per language and word by word, and which decks (down to the slide),
+    site pages and exports each change touches.
+
+    OLD and NEW are course folders or git revisions of the course (HEAD~3, v1.0); NEW defaults to the
+    course folder as it is now.
+    """
+    import contextlib
+
+    from generator.governance import report
+    from generator.governance.diff import diff_courses
+    from generator.governance.revisions import RevisionError, open_side
+    from generator.governance.touches import attach
+
+    course = _course_dir(course_dir)
+    with contextlib.ExitStack() as stack:
+        try:
+            before = open_side(old, course, stack)
+            after = open_side(new, course, stack) if new else open_side(str(course), course, stack)
+        except RevisionError as exc:
+            raise click.UsageError(str(exc)) from None
+        found = attach(diff_courses(before.loaded.course, after.loaded.course, before.label, after.label))
+        text = {"text": report.as_text, "html": report.as_html, "json": report.as_json}[fmt](found)
+    _write_or_echo(text, out)
+    if exit_code and found:
+        raise click.exceptions.Exit(EXIT_CONTENT)
+
+
+@cli.command()
+@click.option("--since", metavar="REV", help="The release to compare with: a tag, a revision or a course folder "
+                                             "(default: the latest tag).")
+@click.option("--course", "course_dir", type=click.Path(file_okay=False),
+              help="The course (default: the course in the current directory, else the bundled course).")
+@click.option("-o", "--out", type=click.Path(dir_okay=False), help="Write to FILE instead of standard output.")
+def changelog(since: str | None, course_dir: str | None, out: str | None) -> None:
+    """Write the release notes a trainer reads (Markdown, in every course language): what changed
+    since the last release, module by module, and which decks to hand out again."""
+    import contextlib
+
+    from generator.governance.changelog import changelog as release_notes
+    from generator.governance.diff import diff_courses
+    from generator.governance.revisions import RevisionError, latest_tag, open_side
+    from generator.governance.touches import attach
+
+    course = _course_dir(course_dir)
+    with contextlib.ExitStack() as stack:
+        try:
+            since = since or latest_tag(course)
+            before = open_side(since, course, stack)
+            after = open_side(str(course), course, stack)
+        except RevisionError as exc:
+            raise click.UsageError(str(exc)) from None
+        found = attach(diff_courses(before.loaded.course, after.loaded.course, before.label, after.label))
+        text = release_notes(found, since)
+    _write_or_echo(text, out)
+
+
+def _write_or_echo(text: str, out: str | None) -> None:
+    """``text`` into ``out`` (replaced whole, never half-written), or onto standard output."""
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    import os
+
+    target = Path(out)
+    staging = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        staging.write_text(text, encoding="utf-8")
+        os.replace(staging, target)
+    except OSError as exc:
+        staging.unlink(missing_ok=True)
+        raise click.UsageError(f"cannot write {out}: {exc.strerror or exc}") from None
 
 
 @cli.group()

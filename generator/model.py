@@ -5,12 +5,13 @@ objects, never YAML. Structure (ids, correct answers, order) exists once; only t
 per-language (:class:`Text`), so translations cannot drift apart.
 """
 
+import datetime
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Iterator, Literal, Union
 
 from generator import limits
-from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
+from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator, model_validator
 
 if TYPE_CHECKING:  # pragma: no cover
     from generator.loader.yaml_source import SourceMap
@@ -98,8 +99,10 @@ class Node(BaseModel):
         object.__setattr__(self, "_source", source)
         object.__setattr__(self, "_loc", loc)
 
-    def problem(self, message: str, field: str | int | tuple | None = None, hint: str | None = None) -> "Problem":
-        """A problem pointing at this object, or at one of its fields."""
+    def problem(self, message: str, field: str | int | tuple | None = None, hint: str | None = None,
+                *, at_value: bool = False) -> "Problem":
+        """A problem pointing at this object, or at one of its fields (its key; with ``at_value``,
+        its value: a date that has passed is wrong in the value, not in the key)."""
         from generator.problems import Problem
 
         if self._source is None:
@@ -107,7 +110,7 @@ class Node(BaseModel):
         loc = self._loc
         if field is not None:
             loc = loc + (field if isinstance(field, tuple) else (field,))
-        pos = self._source.locate(loc, prefer_key=field is not None)
+        pos = self._source.locate(loc, prefer_key=field is not None and not at_value)
         return Problem(self._source.path, pos.line, pos.column, message, hint)
 
 
@@ -122,6 +125,35 @@ class ForAudiences(Node):
 
     def is_for(self, audience: str | None) -> bool:
         return audience is None or self.audiences is None or audience in self.audiences
+
+
+# --- review (governance) ---------------------------------------------------------------------
+
+ReviewStatus = Literal["draft", "approved"]
+
+
+class Review(Node):
+    """Who owns a lesson (or the course), when it was last checked against its sources, when it
+    must be checked again, and whether it is approved for use: training material in policing is a
+    controlled document. ``modgen validate`` warns once ``next_review`` has passed;
+    ``modgen build --release`` refuses drafts and overdue lessons."""
+
+    owner: str | None = Field(default=None, max_length=200,
+                              description="who keeps this up to date: a person, team or role")
+    reviewed: datetime.date | None = Field(default=None, description="last checked against the sources (YYYY-MM-DD)")
+    next_review: datetime.date | None = Field(default=None, description="check again by (YYYY-MM-DD)")
+    status: ReviewStatus = Field(default="draft", description="'approved' once approved for use")
+    approved_by: str | None = Field(default=None, max_length=200, description="who approved this version")
+
+    @field_validator("reviewed", "next_review", mode="before")
+    @classmethod
+    def _calendar_date(cls, value: Any) -> Any:
+        # pydantic would read a number as seconds since 1970: `reviewed: 2026` must not become 1970-01-01.
+        if value is None or isinstance(value, datetime.date):
+            return value
+        if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            raise ValueError(f"expected a date written YYYY-MM-DD, got {value!r}")
+        return value.strip()
 
 
 # --- course.yaml -----------------------------------------------------------------------------
@@ -204,6 +236,7 @@ class CourseFile(Node):
     branding: Branding = Field(default_factory=Branding)
     pass_mark: int = Field(default=70, ge=0, le=100, description="percent; quizzes may set their own")
     content_notice: Text | None = Field(default=None, description="replaces the built-in content notice")
+    review: Review | None = Field(default=None, description="owner, review dates and approval of the course")
 
 
 # --- modules/*.yaml --------------------------------------------------------------------------
@@ -295,6 +328,7 @@ class Lesson(ForAudiences):
     vignettes: list[Vignette] = Field(default_factory=_no_items)
     takeaways: list[Text] = Field(default_factory=_no_items)
     quiz: Id | None = None
+    review: Review | None = Field(default=None, description="owner, review dates and approval of this lesson")
 
 
 # --- quizzes/*.yaml --------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 from urllib.parse import urlsplit
 
 from generator.checks import IMAGE_KINDS, resolve_course_path
-from generator.i18n import LANGUAGE_NAMES, Catalog, core_text
+from generator.i18n import LANGUAGE_NAMES, Catalog, core_text, review_facts
 from generator.model import Course, InterventionPoint, Lesson, Matching, Ordering, Quiz, Section, Text, TrueFalse
 from generator.shuffle import stable_shuffle
 from generator.targets import Artifact, Job
@@ -494,8 +494,12 @@ class Document:
             stylesheet=Markup(STYLESHEET.read_text(encoding="utf-8")),
         )
         self.env.filters.update(css_string=css_string, md_inline=lambda value: md_inline(value, lang))
+        from generator.governance.review import governing_review
+
         self.env.globals.update(link=link, by_actor=lambda points: by_actor(job.course, points),
-                                core_notice=core_text("content_notice"))
+                                core_notice=core_text("content_notice"),
+                                review_facts=lambda review, version=None: review_facts(review, version, lang),
+                                governing_review=lambda lesson: governing_review(job.course, lesson))
         audience = job.course.audience(job.audience)
         title = text(name, lang)
         # What every part shows of the document; all of it comes from the course file and the job.
