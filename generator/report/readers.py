@@ -155,6 +155,9 @@ def _xapi(shown, text, course, texts, items, problems) -> list[Response]:
     except json.JSONDecodeError as exc:
         problems.append(Problem(shown, exc.lineno, exc.colno, f"not valid JSON: {exc.msg}"))
         return []
+    except RecursionError:
+        problems.append(Problem(shown, 1, 1, "JSON nested too deeply to be xAPI statements"))
+        return []
     statements = data.get("statements") if isinstance(data, dict) else data
     if not isinstance(statements, list):
         problems.append(Problem(shown, 1, 1, "expected a JSON array of xAPI statements, or {\"statements\": [...]}"))
@@ -181,7 +184,7 @@ def _xapi(shown, text, course, texts, items, problems) -> list[Response]:
         if not isinstance(response, str):
             problems.append(Problem(*where, f"statement {n + 1} has no result.response"))
             continue
-        answer = interactions.decode(items[qid], response)
+        answer = interactions.readings(items[qid], response).get("2004")
         if answer is None:
             problems.append(Problem(*where, f"statement {n + 1}: response '{response}' names answers question '{qid}' does not have"))
             continue
@@ -232,7 +235,14 @@ def _csv(shown, text, course, texts, items, problems) -> list[Response]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
+    reader = csv.reader(io.StringIO(text), dialect)
+    rows = []
+    try:
+        for row in reader:
+            rows.append(row)
+    except csv.Error as exc:
+        problems.append(Problem(shown, reader.line_num, 1, f"not a readable CSV: {exc}"))
+        return []
     if not rows or not any(cell.strip() for cell in rows[0]):
         problems.append(Problem(shown, 1, 1, "empty file: expected a header row"))
         return []
@@ -251,6 +261,16 @@ def _csv(shown, text, course, texts, items, problems) -> list[Response]:
     for item in items.values():
         by_id[item.id2004] = item
         by_id.setdefault(item.id12, item)
+    # A file comes from one package version: rows that read in only one syntax say which, and
+    # decide rows that read in both (answer ids that are single letters, like 1.2's).
+    votes = {"2004": 0, "1.2": 0}
+    for row in rows[1:]:
+        cells = {name: (row[i].strip() if i is not None and i < len(row) else "") for name, i in columns.items()}
+        if cells["id"] in by_id:
+            found_in = interactions.readings(by_id[cells["id"]], cells["response"])
+            if len(found_in) == 1:
+                votes[next(iter(found_in))] += 1
+    prefer = "1.2" if votes["1.2"] > votes["2004"] else "2004"
     found = []
     for n, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
@@ -263,7 +283,7 @@ def _csv(shown, text, course, texts, items, problems) -> list[Response]:
             continue
         if not cells["response"]:
             continue  # no answer recorded
-        answer = interactions.decode(item, cells["response"])
+        answer = interactions.decode(item, cells["response"], prefer)
         if answer is None:
             problems.append(Problem(shown, n, _column(row, columns["response"]),
                                     f"response '{cells['response']}' names answers question '{item.question}' does not have"))

@@ -135,27 +135,49 @@ def format2004(item: Interaction, answer) -> str:
     return "[,]".join(c for c in item.choices if c in answer)
 
 
-def decode(item: Interaction, response: str) -> list[str] | dict[str, str] | None:
-    """A response as an LMS reports it (either syntax) → answer ids; None when it names unknown answers."""
+def readings(item: Interaction, response: str) -> dict[str, list[str] | dict[str, str]]:
+    """A response as an LMS reports it → answer ids, in each syntax it can be read in:
+    ``{"2004": …, "1.2": …}`` with the syntaxes that name only answers the question has. Both can
+    apply (option ids that are single letters); :func:`decode` chooses."""
     response = response.strip()
-    by_letter = {LETTERS[k]: c for k, c in enumerate(item.choices) if k < len(LETTERS)}
-    modern = "[,]" in response or "[.]" in response or response in item.choices or response in ("true", "false")
+    found: dict[str, list[str] | dict[str, str]] = {}
     if item.type == "true-false":
-        value = {"t": "true", "1": "true", "true": "true", "f": "false", "0": "false", "false": "false"}.get(response)
-        return [value] if value else None
-    parts = [p for p in (response.split("[,]") if modern else response.strip("{}").split(",")) if p]
-    if item.type == "matching":
-        pairs: dict[str, str] = {}
-        for part in parts:
-            premise, _, chosen = part.partition("[.]" if modern else ".")
-            if not modern:
-                premise, chosen = by_letter.get(premise, ""), by_letter.get(chosen, "")
-            if premise not in item.choices or chosen not in item.choices:
-                return None
-            pairs[premise] = chosen
-        return pairs
-    ids = parts if modern else [by_letter.get(p, "") for p in parts]
-    return ids if all(i in item.choices for i in ids) else None
+        modern = {"true": "true", "false": "false"}.get(response)
+        legacy = {"t": "true", "1": "true", "f": "false", "0": "false", "true": "true", "false": "false"}.get(response)
+        if modern:
+            found["2004"] = [modern]
+        if legacy:
+            found["1.2"] = [legacy]
+        return found
+    by_letter = {LETTERS[k]: c for k, c in enumerate(item.choices) if k < len(LETTERS)}
+    for syntax, parts, pair_sep, name in (
+            ("2004", response.split("[,]"), "[.]", lambda x: x),
+            ("1.2", response.removeprefix("{").removesuffix("}").split(","), ".", lambda x: by_letter.get(x, ""))):
+        parts = [part for part in parts if part]
+        if not parts:
+            continue
+        if item.type == "matching":
+            pairs: dict[str, str] = {}
+            for part in parts:
+                premise, sep, chosen = part.partition(pair_sep)
+                premise, chosen = name(premise), name(chosen)
+                if not sep or premise not in item.choices or chosen not in item.choices:
+                    break
+                pairs[premise] = chosen
+            else:
+                found[syntax] = pairs
+            continue
+        ids = [name(part) for part in parts]
+        if all(i in item.choices for i in ids):
+            found[syntax] = ids
+    return found
+
+
+def decode(item: Interaction, response: str, prefer: str = "2004") -> list[str] | dict[str, str] | None:
+    """A response in either syntax → answer ids (``prefer`` when both readings work and differ);
+    None when it names answers the question does not have."""
+    found = readings(item, response)
+    return found.get(prefer, found.get("1.2" if prefer == "2004" else "2004"))
 
 
 def catalogue(course: Course, lang: str) -> dict:

@@ -255,3 +255,16 @@ def test_bad_results_end_in_located_messages_and_keep_the_last_report(tmp_path) 
     result = run_modgen("report", COURSE, tmp_path / "missing.csv", "-o", out)
     assert result.returncode == 1 and "missing.csv:1:1: cannot read the file" in result.stderr
     assert (out / "item-analysis.csv").read_bytes() == before
+
+
+def test_hostile_results_files_end_in_located_messages(tmp_path) -> None:
+    (tmp_path / "huge.csv").write_text("learner,id,response\ns1,q-tf,\"" + "x" * 200_000 + "\"\n", encoding="utf-8")
+    (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    (tmp_path / "latin1.csv").write_bytes("learner,id,response\nJosé,q-tf,t\n".encode("latin-1"))
+    result = run_modgen("report", COURSE, tmp_path / "huge.csv", tmp_path / "deep.json", tmp_path / "latin1.csv",
+                        "-o", tmp_path / "out")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{(tmp_path / 'huge.csv').as_posix()}:2:1: not a readable CSV" in result.stderr
+    assert f"{(tmp_path / 'deep.json').as_posix()}:1:1: JSON nested too deeply" in result.stderr
+    assert f"{(tmp_path / 'latin1.csv').as_posix()}:2:4: not UTF-8 text" in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -9,6 +9,7 @@ import base64
 import http.server
 import io
 import json
+import posixpath
 import subprocess
 import threading
 import time
@@ -57,11 +58,15 @@ def test_course_structure_validates_and_points_at_the_launch_page(course, lang, 
     assert {o.get("idref") for o in au.iterfind("cs:objectives/cs:objective", ns)} == declared
     assessed = {q.objective for quiz in course.quizzes for q in quiz.questions}
     assert declared == {cmi5.objective_iri(course, o) for o in assessed}
-    # Every page's scripts and styles are in the package.
+    # Every page's own links, scripts, styles and frames resolve inside the package.
     for name, data in files.items():
         if name.endswith(".html"):
-            for ref in etree.HTML(data).xpath("//script/@src | //link[@rel='stylesheet']/@href"):
-                assert (ref if "/" in ref else ref) in files or ref.lstrip("./") in files, (name, ref)
+            page = etree.HTML(data)
+            for ref in page.xpath("//@href | //@src | //@data-src"):
+                if ref.startswith(("http:", "https:", "mailto:", "tel:", "#", "data:")):
+                    continue
+                target = posixpath.normpath(posixpath.join(posixpath.dirname(name), ref.split("#")[0]))
+                assert target in files, f"{name}: {ref}"
 
 
 def test_cli_builds_a_deterministic_zip_with_the_structure_at_its_root(tmp_path) -> None:

@@ -63,3 +63,13 @@ def test_catalogue_objectives_carry_their_quiz_pass_mark() -> None:
     assert objectives["prep-explain"]["passMark"] == 50  # the preparation quiz's own
     assert objectives["act-order"]["passMark"] == course.pass_mark
     assert objectives["prep-explain"]["questions"] == ["prep-q1", "prep-q4"]
+
+
+def test_single_letter_ids_are_read_in_the_syntax_asked_for() -> None:
+    """Option ids that are letters in another order than SCORM 1.2's: "a" is the third option's
+    id in 2004 and the first option's letter in 1.2; decode takes the reading asked for."""
+    item = interactions.Interaction("q", "z", "choice", "q", "q", "o", "o", ("c", "b", "a"), ("c",), False)
+    assert interactions.readings(item, "a") == {"2004": ["a"], "1.2": ["c"]}
+    assert interactions.decode(item, "a") == ["a"] and interactions.decode(item, "a", "1.2") == ["c"]
+    assert interactions.readings(item, "c[,]b") == {"2004": ["c", "b"]}
+    assert interactions.readings(item, "{a,b}") == {"1.2": ["c", "b"]}
