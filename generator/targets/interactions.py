@@ -207,6 +207,7 @@ def catalogue(course: Course, lang: str) -> dict:
             objectives.append({
                 "id12": twelve.get(objective.id, id12(objective.id)), "id2004": objective.id,
                 "questions": assessed, "passMark": min(marks) if len(marks) == 1 else course.pass_mark,
-                "description": quizbank.words(objective.text, lang)[:250],
+                # 250 characters at most in SCORM 2004, with the "{lang=xx}" the launch page adds.
+                "description": quizbank.words(objective.text, lang)[:240],
             })
     return {"questions": questions, "objectives": objectives, "lang": lang}

@@ -253,7 +253,9 @@
     template = launchData.contextTemplate || {};
     mode = launchData.launchMode || "Normal";
     mastery = typeof launchData.masteryScore === "number" ? launchData.masteryScore : null;
-    returnURL = launchData.returnURL || null;
+    // Only a web address: the LMS's returnURL is followed, never a javascript: or data: one.
+    returnURL = typeof launchData.returnURL === "string" && /^(https?:\/\/|\/)/i.test(launchData.returnURL)
+      ? launchData.returnURL : null;
     return fetch(stateUrl(STATE_ID), { headers: headers() }).then(function (r) { return r.ok ? r.json() : null; })
       .catch(function () { return null; });
   }).then(function (saved) {
@@ -264,7 +266,11 @@
     }
     started = Date.now();
     send([statement("initialized", null, [CATEGORY])]);
-    window.modgenLmsSession = { restore: function () { return kept.suspend; }, report: report };
+    // The progress of this registration only: with nothing saved yet the site starts afresh
+    // rather than from the browser's storage, which may hold another learner's progress on a
+    // shared computer (and must not go to an LRS a crafted launch address names).
+    var fresh = JSON.stringify({ v: 1, lessons: {}, quizzes: {}, learner: "" });
+    window.modgenLmsSession = { restore: function () { return kept.suspend || fresh; }, report: report };
     window.addEventListener("pagehide", function () { finish(true); });
     return domReady.then(function () {
       var button = document.getElementById("cmi5-exit");
