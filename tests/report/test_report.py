@@ -268,3 +268,27 @@ def test_hostile_results_files_end_in_located_messages(tmp_path) -> None:
     assert f"{(tmp_path / 'deep.json').as_posix()}:1:1: JSON nested too deeply" in result.stderr
     assert f"{(tmp_path / 'latin1.csv').as_posix()}:2:4: not UTF-8 text" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_report_in_dutch_and_usage_errors(tmp_path) -> None:
+    course = load(FIXTURES / "minimal")
+    items = interactions.interactions(course)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["learner", "id", "response"])
+    for learner in ("a", "b", "c"):
+        for i in items:
+            writer.writerow([learner, i.id12, interactions.format12(i, interactions.decode(i, i.pattern2004))])
+    (tmp_path / "i.csv").write_text(out.getvalue(), encoding="utf-8")
+    result = run_modgen("report", FIXTURES / "minimal", tmp_path / "i.csv", "-o", tmp_path / "nl", "--lang", "nl")
+    assert result.returncode == 0, result.stderr
+    page = etree.HTML((tmp_path / "nl" / "item-analysis.html").read_bytes())
+    assert page.xpath("//html/@lang") == ["nl-NL"] and page.xpath("//h1/text()")[0].startswith("Itemanalyse")
+    rows = _read_csv(tmp_path / "nl" / "item-analysis.csv")
+    assert {q: (r["attempts"], r["facility"], r["flags"]) for q, r in rows.items()} == {
+        i.question: ("3", "1.000", "facility-high") for i in items}
+    assert rows["prep-q1"]["location"].endswith("quizzes/01-preparation.yaml:5:5")
+
+    assert run_modgen("report", FIXTURES / "minimal", "-o", tmp_path / "x").returncode == 2  # no results
+    assert run_modgen("report", FIXTURES / "minimal", tmp_path, "-o", tmp_path / "x").returncode == 2  # a folder
+    assert run_modgen("report", FIXTURES / "minimal", tmp_path / "i.csv", "--lang", "de").returncode == 2
