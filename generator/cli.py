@@ -56,8 +56,8 @@ class _Main(click.Group):
         try:
             return super().invoke(ctx)
         except CourseError as exc:
-            verb = {"build": "Build", "translate": "Translation", "diff": "Diff",
-                    "changelog": "Changelog"}.get(ctx.invoked_subcommand or "", "Validation")
+            verb = {"build": "Build", "translate": "Translation", "diff": "Diff", "changelog": "Changelog",
+                    "report": "Report"}.get(ctx.invoked_subcommand or "", "Validation")
             _report(exc.problems, verb)
             ctx.exit(EXIT_CONTENT)
         except BadToday as exc:
@@ -144,6 +144,53 @@ def build(course_dir: str | None, out: str, formats: str | None, langs: str | No
         _report(result.warnings, "Build")
         n = len(result.manifest["artifacts"])
         click.echo(f"Built {n} artifact{'s' if n != 1 else ''} into {out}/ (see {out}/manifest.json)")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, metavar="[COURSE_DIR] RESULTS...",
+                type=click.Path(dir_okay=True))
+@click.option("-o", "--out", default="report", show_default=True, type=click.Path(file_okay=False),
+              help="Folder for item-analysis.html and item-analysis.csv.")
+@click.option("--lang", metavar="LANG", help="Language of the report (default: the course's first).")
+def report(paths: tuple[str, ...], out: str, lang: str | None) -> None:
+    """Item analysis from LMS results: attempts, facility, discrimination and the strongest
+    distractor per question, with the questions outside the usual bounds flagged at their YAML.
+
+    RESULTS are Moodle quiz "Responses" CSVs, SCORM interactions CSVs and xAPI statement JSON
+    files (docs/lms.md). COURSE_DIR defaults as for 'modgen build'.
+    """
+    import os
+    import tempfile
+
+    from generator.loader.load import is_course_dir, load_course
+    from generator.report import analyse, readers, render
+
+    first = Path(paths[0])
+    course_arg, results = (paths[0], paths[1:]) if first.is_dir() and is_course_dir(first) else (None, paths)
+    if not results:
+        raise click.UsageError("no RESULTS files given")
+    for name in results:
+        if Path(name).is_dir():
+            raise click.UsageError(f"{name} is a folder, not a results file (a course folder goes first)")
+    course = load_course(_course_dir(course_arg)).course
+    language = lang or course.default_language
+    if language not in course.languages:
+        raise click.UsageError(f"the course has no language '{language}' (it has {', '.join(course.languages)})")
+    stats = analyse(course, readers.read(course, [Path(r) for r in results]))
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    # Each file replaced whole, only once everything was read: an error leaves the last report.
+    for name, data in (("item-analysis.csv", render.to_csv(course, stats, language)),
+                       ("item-analysis.html", render.to_html(course, stats, language))):
+        handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{name}.")
+        with os.fdopen(handle, "wb") as f:
+            f.write(data)
+        os.replace(temp, folder / name)
+    flagged = sum(1 for item in stats if item.flags())
+    click.echo(f"{len(stats)} questions, {flagged} flagged: {folder}/item-analysis.html, {folder}/item-analysis.csv")
+    for item in stats:
+        for flag in item.flags():
+            click.echo(f"{item.location()}: {item.question.id}: {flag}")
 
 
 @cli.command()

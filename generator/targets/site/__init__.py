@@ -18,7 +18,7 @@ Pages (flat, so every link and asset path is relative to the site root)::
 
 Hook for LMS wrappers (SCORM)
 -----------------------------
-``build_site(course, lang, audience, dest, extra_scripts=("assets/scorm.js",))`` adds deferred
+``build_site(course, lang, audience, dest, extra_scripts=("assets/lms-bridge.js",))`` adds deferred
 scripts to every page *before* ``site.js``; the wrapper copies its files into ``dest`` itself.
 Such a script may define ``window.modgenProgress``; ``site.js`` then uses it as follows::
 
