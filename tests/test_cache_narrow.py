@@ -31,6 +31,8 @@ def other_value(value: Any) -> Any:
         return Text({lang: f"{text} (changed)" for lang, text in value.root.items()})
     if isinstance(value, list):
         return []
+    if isinstance(value, dict):  # minutes per audience
+        return {key: other_value(item) for key, item in value.items()}
     if value is None:
         return None
     raise AssertionError(f"no other value for {value!r}: extend other_value")

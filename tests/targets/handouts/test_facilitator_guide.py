@@ -10,7 +10,8 @@ from generator.i18n import core, locale
 from generator.session import session_minutes
 from generator.targets.handouts import session_plan, text
 from tests.targets.handouts.conftest import (
-    assert_safe_document, build_kind, course_dirs, documents, pdf_pages, plain, print_to_pdf, text_of,
+    assert_safe_document, build_kind, course_dirs, documents, pdf_pages, plain, print_to_pdf, run_together,
+    text_of,
 )
 
 KIND = "facilitator-guide"
@@ -172,6 +173,34 @@ def test_session_plan_shows_breaks_and_its_rows_add_up_to_the_session_length(bui
                     head = page.xpath(f"//section[@data-module='{module.lesson.id}']"
                                       f"//div[@data-section='{slot.section.id}']//span[@class='time']")
                     assert text_of(head[0]).startswith(f"{slot.start // 60}:{slot.start % 60:02d}")
+
+
+def test_the_run_together_check_sees_a_name_run_into_its_badge() -> None:
+    """A control, so that a pass below means something: the glitch of issue 21, as rendered."""
+    import lxml.html
+
+    cell = lxml.html.fragment_fromstring(
+        '<td class="part">Module 1. Inleiding<span class="tag">Inhoudswaarschuwing</span></td>')
+    assert run_together(cell) == ["Inleiding|Inhoudswaarschuwing"]
+    kicker = lxml.html.fragment_fromstring("<p><span>Module 1</span><span>Fase: A</span></p>")
+    assert run_together(kicker) == ["1|Fase:"]
+    assert run_together(lxml.html.fragment_fromstring("<p><span>Module 1</span> · <span>Fase</span></p>")) == []
+    assert run_together(lxml.html.fragment_fromstring("<p>een <strong>vet</strong>, woord</p>")) == []
+
+
+def test_no_inline_element_runs_into_its_neighbour(built) -> None:
+    """In the text of the session plan — and of the whole guide — every module name, badge, time
+    and label is separated from the next by a space or punctuation."""
+    course, manifest, out = built
+    for lang, audience, view, page, _ in documents(course, manifest, out):
+        plan = page.xpath("//table[contains(@class, 'plan')]")[0]
+        assert run_together(plan) == [], (lang, audience)
+        assert run_together(page.xpath("//body")[0]) == [], (lang, audience)
+        if any(lesson.sensitive for lesson in view.lessons):
+            badge = text("sensitive", lang)
+            first = next(lesson for lesson in view.lessons if lesson.sensitive)
+            row = plan.xpath(f".//tr[@class='module'][@data-module='{first.id}']/td[@class='part']")[0]
+            assert text_of(row).endswith(f"{plain(first.title, lang)} {badge}")
 
 
 def test_the_guide_is_self_contained(built) -> None:
