@@ -33,6 +33,8 @@ def other_value(value: Any) -> Any:
         return []
     if isinstance(value, Review):
         return value.model_copy(update={"owner": f"{value.owner} (changed)", "status": "draft"})
+    if isinstance(value, dict):  # minutes per audience
+        return {key: other_value(item) for key, item in value.items()}
     if value is None:
         return None
     raise AssertionError(f"no other value for {value!r}: extend other_value")

@@ -87,15 +87,23 @@ def build_deck(course, lang: str, template: tuple[Path, str], lesson=None, numbe
         add(deck.render(pages, unique_titles([p.title for p in pages], {})))
         title = planner.t(lesson.title)
     else:
+        from generator.session import session_plan
+
         seen: dict[str, int] = {}
         pages = deck.pages(planner.course_front())
         add(deck.render(pages, unique_titles([p.title for p in pages], seen)))
+        plan = session_plan(course)
         for n, each in enumerate(course.lessons, 1):
             if fragment is None:
                 pages = deck.pages(planner.course_lesson(each, n))
                 add(deck.render(pages, unique_titles([p.title for p in pages], seen)))
             else:
                 deck.course_lesson(each, n, seen, fragment)
+            pause = plan[n - 1].pause
+            if pause is not None:
+                # Not part of the lesson's fragment: it names the next module and the session's clock.
+                pages = deck.pages([planner.break_slide(pause, each, n, course.lessons[n], pause.start)])
+                add(deck.render(pages, unique_titles([p.title for p in pages], seen)))
         pages = deck.pages(planner.course_back())
         add(deck.render(pages, unique_titles([p.title for p in pages], seen)))
         title = planner.t(course.title)

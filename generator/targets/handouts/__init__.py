@@ -136,6 +136,8 @@ text = Catalog("handouts", {
     "basis": {"nl": "Basis", "en": "Basis"},
     "read_notice": {"nl": "Lees voor aan het begin van de module:", "en": "Read out at the start of the module:"},
     "quiz_key": {"nl": "Antwoordsleutel van de toets", "en": "Quiz answer key"},
+    "quiz_in_room": {"nl": "Vragen voor de groep: {numbers} ({n} van de {total}); de andere zijn voor de zelftoets.",
+                     "en": "Questions for the room: {numbers} ({n} of {total}); the others are for the self-check quiz."},
     "no_quiz": {"nl": "Deze module heeft geen toets.", "en": "This module has no quiz."},
     "support_reminder": {"nl": "Sluit af met waar deelnemers steun vinden (zie het begin van deze handleiding).",
                          "en": "Close with where participants find support (see the start of this guide)."},
