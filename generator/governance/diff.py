@@ -148,8 +148,16 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
         if op == "equal":
             _add(out, "=", "".join(a[i1:i2]))
         else:
-            _add(out, "-", "".join(a[i1:i2]))
-            _add(out, "+", "".join(b[j1:j2]))
+            removed, added = "".join(a[i1:i2]), "".join(b[j1:j2])
+            # The space both sides end with is kept, not changed: "[-in-]{+during+} the", not "[-in -]{+during +}the".
+            space = removed[len(removed.rstrip()):] if removed and added else ""
+            if space and added.endswith(space) and removed.strip() and added.strip():
+                removed, added = removed[:-len(space)], added[:-len(space)]
+            else:
+                space = ""
+            _add(out, "-", removed)
+            _add(out, "+", added)
+            _add(out, "=", space)
     return out
 
 

@@ -78,7 +78,7 @@ def test_the_diff_names_exactly_what_changed_in_both_languages(v1_to_v2: dict) -
 def test_a_changed_text_is_shown_word_by_word(v1_to_v2: dict) -> None:
     stem = next(c for c in v1_to_v2["changes"] if c["field"] == "stem")
     assert stem["words"] == [["=", "Where do most bicycle thefts "], ["-", "happen"], ["+", "take place"], ["=", "?"]]
-    assert word_diff("a b c", "a x c") == [("=", "a "), ("-", "b "), ("+", "x "), ("=", "c")]
+    assert word_diff("a b c", "a x c") == [("=", "a "), ("-", "b"), ("+", "x"), ("=", " c")]
     # The pieces join back into either text.
     old = "".join(t for op, t in word_diff("Een boete achteraf.", "Een hoge boete na afloop.") if op != "+")
     assert old == "Een boete achteraf."
