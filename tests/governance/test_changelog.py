@@ -92,3 +92,9 @@ def test_the_release_notes_name_new_modules_and_right_answers(tmp_path: Path) ->
             "onjuist → juist") in dutch
     assert "- Changed the duration (minutes): 30 → 35" in english
     assert "Updated decks: `01-preparation.pptx`, `03-extra.pptx`, `course.pptx`." in english
+
+
+def test_the_release_notes_speak_every_supported_language() -> None:
+    from generator.governance.changelog import text
+
+    assert text.missing() == []
