@@ -115,38 +115,21 @@ def _view(course: Course, audience: str | None, lang: str) -> Course | None:
 def deck_slides(course: Course, lang: str) -> dict[str, list[SlideView]]:
     """Every deck ``modgen build`` makes of ``course`` in ``lang`` (file name → its slides), paginated
     as the build paginates them."""
-    from generator.targets.deck import _Deck, template_path, unique_titles
+    from generator.targets.deck import deck_pages
 
-    deck = _Deck(course, lang, template_path(course))
-    planner = deck.planner
-    decks: dict[str, list[SlideView]] = {}
-    for number, lesson in enumerate(course.lessons, 1):
-        pages = deck.pages(planner.lesson_deck(lesson, number))
-        decks[f"{number:02d}-{lesson.id}.pptx"] = _views(pages, unique_titles([p.title for p in pages], {}), 1)
-    seen: dict[str, int] = {}
-    slides: list[SlideView] = []
-    groups = [planner.course_front()]
-    groups += [planner.course_lesson(lesson, n) for n, lesson in enumerate(course.lessons, 1)]
-    groups.append(planner.course_back())
-    for group in groups:
-        pages = deck.pages(group)
-        slides += _views(pages, unique_titles([p.title for p in pages], seen), len(slides) + 1)
-    decks["course.pptx"] = slides
-    return decks
+    return {name: [_view_of(page, title, n) for n, (page, title) in enumerate(pages, 1)]
+            for name, pages in deck_pages(course, lang).items()}
 
 
-def _views(pages: list, titles: list[str], first: int) -> list[SlideView]:
-    views = []
-    for n, (page, title) in enumerate(zip(pages, titles), first):
-        slide = page.slide
-        parts = [title] + [_runs(p) for p in page.body]  # title and section slides: the subtitle
-        if page.table_rows:
-            parts += [" | ".join(slide.table.columns)] + [" | ".join(row) for row in page.table_rows]
-        if slide.diagram is not None:
-            parts.append(slide.diagram.alt)
-        parts += [slide.footer] + list(slide.notes)
-        views.append(SlideView(n, slide.kind, title, slide.lesson, "\n".join(x for x in parts if x)))
-    return views
+def _view_of(page, title: str, number: int) -> SlideView:
+    slide = page.slide
+    parts = [title] + [_runs(p) for p in page.body]  # title and section slides: the subtitle
+    if page.table_rows:
+        parts += [" | ".join(slide.table.columns)] + [" | ".join(row) for row in page.table_rows]
+    if slide.diagram is not None:
+        parts.append(slide.diagram.alt)
+    parts += [slide.footer] + list(slide.notes)
+    return SlideView(number, slide.kind, title, slide.lesson, "\n".join(x for x in parts if x))
 
 
 def _runs(paragraph) -> str:

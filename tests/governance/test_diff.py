@@ -142,6 +142,14 @@ def test_the_slides_named_are_the_slides_the_builds_changed(v1_to_v2: dict, tmp_
     exactly the slides that differ and show the text, old on the old side and new on the new."""
     for version, out in ((V1, tmp_path / "old"), (V2, tmp_path / "new")):
         build(BuildRequest(version, out, formats=["pptx"], languages=["en"], audiences=["enforcement"]))
+    # The diff's slide lists are the built decks' slides, one for one, titles included.
+    from generator.governance.touches import deck_slides
+    from generator.loader.load import load_course
+
+    planned = deck_slides(load_course(V2).course.for_audience("enforcement"), "en")
+    for name, slides in planned.items():
+        built = Presentation(str(tmp_path / "new" / "pptx" / "en-enforcement" / name)).slides
+        assert [s.title for s in slides] == [slide.shapes.title.text for slide in built], name
     old = slide_texts(tmp_path / "old" / "pptx" / "en-enforcement" / "01-preparation.pptx")
     new = slide_texts(tmp_path / "new" / "pptx" / "en-enforcement" / "01-preparation.pptx")
     stem = next(c for c in v1_to_v2["changes"] if c["field"] == "stem")
