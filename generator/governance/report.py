@@ -7,7 +7,6 @@ is escaped by the template engine: course text and revision names are data, neve
 from __future__ import annotations
 
 import json
-from itertools import groupby
 from pathlib import Path
 
 from generator.governance.diff import Change, CourseDiff
@@ -36,7 +35,10 @@ def _side(diff: CourseDiff, which: str) -> dict:
 def groups(diff: CourseDiff) -> list[tuple[str, list[Change]]]:
     """The changes grouped by what they are about (``lesson preparation › question prep-q1``), in
     the diff's order."""
-    return [(subject, list(items)) for subject, items in groupby(diff.changes, key=lambda c: c.subject)]
+    found: dict[str, list[Change]] = {}
+    for change in diff.changes:
+        found.setdefault(change.subject, []).append(change)
+    return list(found.items())
 
 
 def heading(diff: CourseDiff) -> str:
