@@ -31,6 +31,8 @@ def other_value(value: Any) -> Any:
         return Text({lang: f"{text} (changed)" for lang, text in value.root.items()})
     if isinstance(value, list):
         return []
+    if isinstance(value, dict):
+        return {key: other_value(item) for key, item in value.items()}
     if isinstance(value, Review):
         return value.model_copy(update={"owner": f"{value.owner} (changed)", "status": "draft"})
     if isinstance(value, dict):  # minutes per audience

@@ -111,6 +111,28 @@ def build_deck(course, lang: str, template: tuple[Path, str], lesson=None, numbe
     return deck.package.save(title, author, deck.locale), deck.package.slides
 
 
+def deck_pages(course, lang: str) -> dict[str, list[tuple[object, str]]]:
+    """Every deck a build makes of ``course`` (already narrowed to an audience) in ``lang``, as
+    its physical slides, paginated and titled as ``build_deck`` renders them: file name → [(page,
+    title)]. Nothing is rendered; ``modgen diff`` compares these to say which slides changed."""
+    deck = _Deck(course, lang, template_path(course))
+    planner = deck.planner
+    decks: dict[str, list[tuple[object, str]]] = {}
+    for number, lesson in enumerate(course.lessons, 1):
+        pages = deck.pages(planner.lesson_deck(lesson, number))
+        decks[f"{number:02d}-{lesson.id}.pptx"] = list(zip(pages, unique_titles([p.title for p in pages], {})))
+    seen: dict[str, int] = {}
+    whole: list[tuple[object, str]] = []
+    groups = [planner.course_front()]
+    groups += [planner.course_lesson(lesson, n) for n, lesson in enumerate(course.lessons, 1)]
+    groups.append(planner.course_back())
+    for group in groups:
+        pages = deck.pages(group)
+        whole += zip(pages, unique_titles([p.title for p in pages], seen))
+    decks["course.pptx"] = whole
+    return decks
+
+
 def unique_titles(titles: list[str], seen: dict[str, int]) -> list[str]:
     """The titles with repeats numbered — every slide title unique, as PowerPoint's accessibility
     checker asks — counting from ``seen`` (title → times used so far), which is updated."""
