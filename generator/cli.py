@@ -308,6 +308,19 @@ def translate_confirm(course_dir: str | None, lang: str, units: tuple[str, ...])
     click.echo(f"Confirmed {n} {lang} translation{'s' if n != 1 else ''} in translations.lock")
 
 
+@translate.command("glossary")
+@click.argument("course_dir", required=False, type=click.Path(file_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["tbx", "csv"]), default="tbx", show_default=True,
+              help="TBX-Basic (memoQ, Trados MultiTerm, OmegaT) or CSV.")
+@click.option("-o", "--out", required=True, type=click.Path(dir_okay=False), help="The file to write.")
+def translate_glossary(course_dir: str | None, fmt: str, out: str) -> None:
+    """Write the course's term base (glossary.yaml) for a CAT tool."""
+    from generator.translate.workflow import export_glossary
+
+    n = _translation_usage(lambda: export_glossary(_course_dir(course_dir), fmt, Path(out)))
+    click.echo(f"Wrote {n} terms to {out}")
+
+
 class _Progress:
     """A rich progress bar on a terminal; nothing otherwise (logs stay clean)."""
 

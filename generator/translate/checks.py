@@ -17,6 +17,17 @@ def check_translations(course: Course) -> list[Problem]:
     problems: list[Problem] = []
     if (root / LOCK_FILE).is_file():
         problems += stale_translations(course)
+    from generator.loader.load import GLOSSARY_FILE
+
+    if (root / GLOSSARY_FILE).is_file():
+        from generator.loader.load import load_glossary
+        from generator.translate.glossary import check_glossary, glossary_problems
+
+        glossary, found = load_glossary(root)
+        problems += found
+        if glossary is not None:
+            errors = glossary_problems(course, glossary)
+            problems += errors or check_glossary(course, glossary)
     return problems
 
 

@@ -233,3 +233,27 @@ def confirm(root: Path, lang: str, unit_ids: tuple[str, ...] = ()) -> int:
     lock.keep_only(lang, {u.id for u in units.values() if u.target.strip()})
     lock.save(course.root)
     return confirmed
+
+
+def export_glossary(root: Path, fmt: str, out: Path) -> int:
+    """Write the course's term base as TBX or CSV; returns the number of terms."""
+    from generator.loader.load import GLOSSARY_FILE, load_glossary
+    from generator.problems import CourseError
+    from generator.translate.glossary import glossary_problems, write_csv, write_tbx
+
+    course = load_for_translation(root)
+    glossary, problems = load_glossary(course.root)
+    if glossary is None and not problems:
+        raise UsageProblem(f"the course has no {GLOSSARY_FILE} (see docs/translation.md)")
+    if glossary is not None:
+        problems += glossary_problems(course, glossary)
+    if problems:
+        raise CourseError(problems)
+    buffer = io.BytesIO()
+    title = course.title.get(course.default_language)
+    if fmt == "csv":
+        write_csv(glossary, course.languages, buffer)
+    else:
+        write_tbx(glossary, course.languages, buffer, title)
+    write_atomically(out, buffer.getvalue())
+    return len(glossary.terms)

@@ -166,7 +166,8 @@ def test_wheel_carries_the_bundled_course() -> None:
     assert mapping == {"course.yaml": "generator/bundled_course/course.yaml",
                        "modules": "generator/bundled_course/modules",
                        "quizzes": "generator/bundled_course/quizzes",
-                       "translations.lock": "generator/bundled_course/translations.lock"}
+                       "translations.lock": "generator/bundled_course/translations.lock",
+                       "glossary.yaml": "generator/bundled_course/glossary.yaml"}
     for source in mapping:
         assert (ROOT / source).exists()
 

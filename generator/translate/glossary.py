@@ -1,0 +1,196 @@
+"""The course's term base (``glossary.yaml``): its checks, and its export as TBX or CSV.
+
+The checks report, at the text that breaks it: a forbidden variant (in any language), a term whose
+source text uses it but whose translation uses none of the glossary's words for it (a term
+translated two ways), and, for terms marked ``exact_case``, a term written in another case
+(capitals only where a sentence starts). Matching ignores case and allows a plural or inflected
+ending ("fase" matches "fasen"), never the middle of a word.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from functools import lru_cache
+from typing import IO
+
+from generator.model import Course, Glossary, Term
+from generator.problems import Problem
+from generator.translate.units import Unit, course_units
+
+
+# Plural and inflected endings of Dutch and English nouns: "dader" matches "daders", "fase" "fasen";
+# anything longer is another word ("politie" is not "politiek") and is listed as a variant if meant.
+_ENDING = r"(?:s|e|n|en|es|'s|’s)?"
+
+
+@lru_cache(maxsize=512)
+def _pattern(form: str) -> re.Pattern:
+    words = [re.escape(w) for w in form.split()]
+    return re.compile(r"(?<!\w)" + r"\s+".join(words) + _ENDING + r"(?!\w)", re.IGNORECASE)
+
+
+def _found(form: str, text: str) -> list[re.Match]:
+    return list(_pattern(form).finditer(text))
+
+
+# Where a sentence (or a title, a list item, a bold label) starts: a capital is expected there.
+_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*(?:[-*+]\s+|\d+[.)]\s+)?|\*\*|[\"“„‘'(]\s*)$")
+
+
+def _case_ok(form: str, text: str, match: re.Match) -> bool:
+    written = match.group()[: len(form)]
+    if written == form:
+        return True
+    capitalised = form[:1].upper() + form[1:]
+    return written == capitalised and bool(_SENTENCE_START.search(text[: match.start()]))
+
+
+def check_glossary(course: Course, glossary: Glossary) -> list[Problem]:
+    """Warnings for the course's use of ``glossary``, each at the text concerned."""
+    problems: list[Problem] = []
+    source = course.default_language
+    checked_source: set[str] = set()
+    for lang in course.languages:
+        if lang == source:
+            continue
+        for unit in course_units(course, source, lang):
+            if unit.id not in checked_source:
+                checked_source.add(unit.id)
+                problems += _forbidden(unit, source, unit.source, glossary)
+                problems += _case(unit, source, unit.source, glossary)
+            if not unit.target.strip():
+                continue
+            problems += _forbidden(unit, lang, unit.target, glossary)
+            problems += _case(unit, lang, unit.target, glossary)
+            problems += _translated_otherwise(unit, source, lang, glossary)
+    if len(course.languages) == 1:
+        for unit in course_units(course, source, source):
+            problems += _forbidden(unit, source, unit.source, glossary)
+            problems += _case(unit, source, unit.source, glossary)
+    return problems
+
+
+def _hint(term: Term) -> str:
+    here = term.problem("")
+    return f"{here.path}:{here.line}: term '{term.id}'"
+
+
+def _forbidden(unit: Unit, lang: str, text: str, glossary: Glossary) -> list[Problem]:
+    problems = []
+    for term in glossary.terms:
+        if unit.id in term.allowed_in:
+            continue
+        for variant in term.forbidden.get(lang, ()):
+            for match in _found(variant, text):
+                preferred = term.forms(lang)
+                instead = f"; write '{preferred[0]}'" if preferred else ""
+                problems.append(unit.problem(lang, f"'{match.group()}' is a forbidden variant{instead}",
+                                             _hint(term)).as_warning())
+    return problems
+
+
+def _case(unit: Unit, lang: str, text: str, glossary: Glossary) -> list[Problem]:
+    problems = []
+    for term in glossary.terms:
+        if not term.exact_case:
+            continue
+        for form in term.forms(lang):
+            for match in _found(form, text):
+                if not _case_ok(form, text, match):
+                    problems.append(unit.problem(
+                        lang, f"'{match.group()}' is written '{form}' in the glossary (a capital only to start "
+                              "a sentence)", _hint(term)).as_warning())
+    return problems
+
+
+def _translated_otherwise(unit: Unit, source: str, lang: str, glossary: Glossary) -> list[Problem]:
+    problems = []
+    for term in glossary.terms:
+        targets = term.forms(lang)
+        if not targets or unit.id in term.allowed_in:
+            continue
+        used = next((m.group() for form in term.forms(source) for m in _found(form, unit.source)), None)
+        if used is None:
+            continue
+        if not any(_found(form, unit.target) for form in targets):
+            choices = " or ".join(f"'{f}'" for f in targets)
+            problems.append(unit.problem(
+                lang, f"the {source} text says '{used}', which the glossary translates as {choices}; "
+                      f"this {lang} text uses none of them", _hint(term)).as_warning())
+    return problems
+
+
+def glossary_problems(course: Course, glossary: Glossary) -> list[Problem]:
+    """Errors in the glossary itself: languages the course lacks, ids used twice, empty words."""
+    problems = []
+    seen: set[str] = set()
+    for i, term in enumerate(glossary.terms):
+        if term.id in seen:
+            problems.append(term.problem(f"duplicate term id '{term.id}'", "id"))
+        seen.add(term.id)
+        for key in ("term", "forbidden"):
+            for lang in getattr(term, key):
+                if lang not in course.languages:
+                    problems.append(term.problem(f"'{lang}' is not one of the course's languages "
+                                                 f"({', '.join(course.languages)})", (key, lang)))
+        for lang in term.term:
+            if not all(f.strip() for f in term.forms(lang)) or not term.forms(lang):
+                problems.append(term.problem("a term needs words", ("term", lang)))
+        for lang, variants in term.forbidden.items():
+            if not all(v.strip() for v in variants):
+                problems.append(term.problem("a forbidden variant needs words", ("forbidden", lang)))
+    return problems
+
+
+# --- export for CAT tools ----------------------------------------------------------------------
+
+def write_tbx(glossary: Glossary, languages: list[str], stream: IO[bytes], title: str) -> None:
+    """TBX-Basic (ISO 30042, the ``martif`` form that memoQ, Trados MultiTerm and OmegaT read):
+    one ``termEntry`` per term; accepted words preferred/admitted, forbidden ones deprecated."""
+    from lxml import etree
+
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    root = etree.Element("martif", type="TBX-Basic")
+    root.set(xml_lang, languages[0])
+    header = etree.SubElement(root, "martifHeader")
+    desc = etree.SubElement(etree.SubElement(header, "fileDesc"), "sourceDesc")
+    etree.SubElement(desc, "p").text = f"{title}: term base exported by modgen"
+    body = etree.SubElement(etree.SubElement(root, "text"), "body")
+    for term in glossary.terms:
+        entry = etree.SubElement(body, "termEntry", id=term.id)
+        for lang in languages:
+            forms, forbidden = term.forms(lang), term.forbidden.get(lang, [])
+            if not forms and not forbidden:
+                continue
+            lang_set = etree.SubElement(entry, "langSet")
+            lang_set.set(xml_lang, lang)
+            if term.note is not None and term.note.get(lang):
+                etree.SubElement(lang_set, "descrip", type="definition").text = term.note.get(lang)
+            for i, form in enumerate(forms):
+                _tig(lang_set, form, "preferredTerm-admn-sts" if i == 0 else "admittedTerm-admn-sts")
+            for form in forbidden:
+                _tig(lang_set, form, "deprecatedTerm-admn-sts")
+    stream.write(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+
+
+def _tig(parent, text: str, status: str) -> None:
+    from lxml import etree
+
+    tig = etree.SubElement(parent, "tig")
+    etree.SubElement(tig, "term").text = text
+    etree.SubElement(tig, "termNote", type="administrativeStatus").text = status
+
+
+def write_csv(glossary: Glossary, languages: list[str], stream: IO[bytes]) -> None:
+    """One row per term: the words per language (variants separated by '; '), the forbidden ones
+    per language, the notes. UTF-8 with a header row, as memoQ and Trados import CSV term lists."""
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(["id", *languages, *(f"{l} forbidden" for l in languages), *(f"{l} note" for l in languages)])
+    for term in glossary.terms:
+        writer.writerow([term.id, *("; ".join(term.forms(l)) for l in languages),
+                         *("; ".join(term.forbidden.get(l, [])) for l in languages),
+                         *((term.note.get(l) if term.note is not None else "") for l in languages)])
+    stream.write(text.getvalue().encode("utf-8"))
