@@ -25,14 +25,26 @@ from generator.translate.units import Unit, course_units
 _ENDING = r"(?:s|e|n|en|es|'s|’s)?"
 
 
-@lru_cache(maxsize=512)
-def _pattern(form: str) -> re.Pattern:
-    words = [re.escape(w) for w in form.split()]
-    return re.compile(r"(?<!\w)" + r"\s+".join(words) + _ENDING + r"(?!\w)", re.IGNORECASE)
+class _Matcher:
+    """Every term of a glossary in one language as one regular expression: one pass over a text
+    finds every form and forbidden variant in it (a pattern per word was most of validate's time)."""
 
+    def __init__(self, glossary: Glossary, lang: str):
+        self.entries: list[tuple[Term, str, bool]] = []  # (term, word, forbidden)
+        for term in glossary.terms:
+            self.entries += [(term, form, False) for form in term.forms(lang)]
+            self.entries += [(term, variant, True) for variant in term.forbidden.get(lang, ())]
+        # Longest first: "pre-activiteit" is found as itself, not as "activiteit".
+        order = sorted(range(len(self.entries)), key=lambda i: -len(self.entries[i][1]))
+        alternatives = ["(?P<w%d>%s)" % (i, r"\s+".join(re.escape(w) for w in self.entries[i][1].split()))
+                        for i in order]
+        self.pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + ")" + _ENDING + r"(?!\w)",
+                                  re.IGNORECASE) if alternatives else None
 
-def _found(form: str, text: str) -> list[re.Match]:
-    return list(_pattern(form).finditer(text))
+    def find(self, text: str) -> list[tuple[Term, str, bool, re.Match]]:
+        if self.pattern is None:
+            return []
+        return [(*self.entries[int(m.lastgroup[1:])], m) for m in self.pattern.finditer(text)]
 
 
 # Where a sentence (or a title, a list item, a bold label) starts: a capital is expected there.
@@ -44,31 +56,27 @@ def _case_ok(form: str, text: str, match: re.Match) -> bool:
     if written == form:
         return True
     capitalised = form[:1].upper() + form[1:]
-    return written == capitalised and bool(_SENTENCE_START.search(text[: match.start()]))
+    return written == capitalised and bool(_SENTENCE_START.search(text[max(0, match.start() - 40): match.start()]))
 
 
-def check_glossary(course: Course, glossary: Glossary) -> list[Problem]:
-    """Warnings for the course's use of ``glossary``, each at the text concerned."""
+def check_glossary(course: Course, glossary: Glossary, units: dict[str, list[Unit]]) -> list[Problem]:
+    """Warnings for the course's use of ``glossary``, each at the text concerned. ``units`` are the
+    course's texts from its first language towards each language (itself, for a one-language course)."""
     problems: list[Problem] = []
     source = course.default_language
+    matchers = {lang: _Matcher(glossary, lang) for lang in course.languages}
     checked_source: set[str] = set()
-    for lang in course.languages:
-        if lang == source:
-            continue
-        for unit in course_units(course, source, lang):
+    for lang, lang_units in units.items():
+        for unit in lang_units:
+            source_found = matchers[source].find(unit.source)
             if unit.id not in checked_source:
                 checked_source.add(unit.id)
-                problems += _forbidden(unit, source, unit.source, glossary)
-                problems += _case(unit, source, unit.source, glossary)
-            if not unit.target.strip():
+                problems += _word_problems(unit, source, unit.source, source_found)
+            if lang == source or not unit.target.strip():
                 continue
-            problems += _forbidden(unit, lang, unit.target, glossary)
-            problems += _case(unit, lang, unit.target, glossary)
-            problems += _translated_otherwise(unit, source, lang, glossary)
-    if len(course.languages) == 1:
-        for unit in course_units(course, source, source):
-            problems += _forbidden(unit, source, unit.source, glossary)
-            problems += _case(unit, source, unit.source, glossary)
+            target_found = matchers[lang].find(unit.target)
+            problems += _word_problems(unit, lang, unit.target, target_found)
+            problems += _translated_otherwise(unit, source, lang, source_found, target_found)
     return problems
 
 
@@ -77,48 +85,40 @@ def _hint(term: Term) -> str:
     return f"{here.path}:{here.line}: term '{term.id}'"
 
 
-def _forbidden(unit: Unit, lang: str, text: str, glossary: Glossary) -> list[Problem]:
+def _word_problems(unit: Unit, lang: str, text: str, found: list) -> list[Problem]:
+    """Forbidden variants, and terms in another case than the glossary's."""
     problems = []
-    for term in glossary.terms:
-        if unit.id in term.allowed_in:
-            continue
-        for variant in term.forbidden.get(lang, ()):
-            for match in _found(variant, text):
-                preferred = term.forms(lang)
-                instead = f"; write '{preferred[0]}'" if preferred else ""
-                problems.append(unit.problem(lang, f"'{match.group()}' is a forbidden variant{instead}",
-                                             _hint(term)).as_warning())
-    return problems
-
-
-def _case(unit: Unit, lang: str, text: str, glossary: Glossary) -> list[Problem]:
-    problems = []
-    for term in glossary.terms:
-        if not term.exact_case:
-            continue
-        for form in term.forms(lang):
-            for match in _found(form, text):
-                if not _case_ok(form, text, match):
-                    problems.append(unit.problem(
-                        lang, f"'{match.group()}' is written '{form}' in the glossary (a capital only to start "
-                              "a sentence)", _hint(term)).as_warning())
-    return problems
-
-
-def _translated_otherwise(unit: Unit, source: str, lang: str, glossary: Glossary) -> list[Problem]:
-    problems = []
-    for term in glossary.terms:
-        targets = term.forms(lang)
-        if not targets or unit.id in term.allowed_in:
-            continue
-        used = next((m.group() for form in term.forms(source) for m in _found(form, unit.source)), None)
-        if used is None:
-            continue
-        if not any(_found(form, unit.target) for form in targets):
-            choices = " or ".join(f"'{f}'" for f in targets)
+    for term, word, forbidden, match in found:
+        if forbidden:
+            if unit.id in term.allowed_in:
+                continue
+            preferred = term.forms(lang)
+            instead = f"; write '{preferred[0]}'" if preferred else ""
+            problems.append(unit.problem(lang, f"'{match.group()}' is a forbidden variant{instead}",
+                                         _hint(term)).as_warning())
+        elif term.exact_case and not _case_ok(word, text, match):
             problems.append(unit.problem(
-                lang, f"the {source} text says '{used}', which the glossary translates as {choices}; "
-                      f"this {lang} text uses none of them", _hint(term)).as_warning())
+                lang, f"'{match.group()}' is written '{word}' in the glossary (a capital only to start "
+                      "a sentence)", _hint(term)).as_warning())
+    return problems
+
+
+def _translated_otherwise(unit: Unit, source: str, lang: str, source_found: list,
+                          target_found: list) -> list[Problem]:
+    problems = []
+    in_target = {term.id for term, _, forbidden, _ in target_found if not forbidden}
+    reported: set[str] = set()
+    for term, _, forbidden, match in source_found:
+        if forbidden or term.id in in_target or term.id in reported or unit.id in term.allowed_in:
+            continue
+        targets = term.forms(lang)
+        if not targets:
+            continue
+        reported.add(term.id)
+        choices = " or ".join(f"'{f}'" for f in targets)
+        problems.append(unit.problem(
+            lang, f"the {source} text says '{match.group()}', which the glossary translates as {choices}; "
+                  f"this {lang} text uses none of them", _hint(term)).as_warning())
     return problems
 
 
