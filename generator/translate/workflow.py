@@ -107,7 +107,7 @@ def import_translations(root: Path, path: Path, display: str) -> ImportReport:
     from generator.loader.yaml_source import _INVISIBLE
     from generator import limits
     from generator.translate.exchange import ExchangeError
-    from generator.translate.writeback import Change, WritebackError, rewrite
+    from generator.translate.writeback import Change, WritebackError, rewrite_file
 
     exchange, changed_counts = read_exchange(path, display)
     course = load_for_translation(root)
@@ -169,7 +169,7 @@ def import_translations(root: Path, path: Path, display: str) -> ImportReport:
     for file, changes in sorted(by_file.items()):
         full = course.root / file
         try:
-            rewritten[full] = rewrite(full.read_text(encoding="utf-8"), changes, file).encode("utf-8")
+            rewritten[full] = rewrite_file(full.read_bytes(), changes, file)
         except WritebackError as exc:
             raise ExchangeError([Problem(file, 1, 1, str(exc).removeprefix(f"{file}: "))]) from None
     for full, content in rewritten.items():
