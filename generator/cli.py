@@ -282,7 +282,10 @@ def translate_status(course_dir: str | None, listing: bool) -> None:
     from generator.translate.lock import CURRENT, MISSING, STALE, UNTRACKED
     from generator.translate.workflow import status
 
-    for lang in status(_course_dir(course_dir)):
+    languages = status(_course_dir(course_dir))
+    if not languages:
+        click.echo("The course has one language: nothing is translated.")
+    for lang in languages:
         total = sum(len(v) for v in lang.units.values())
         click.echo(f"{lang.lang} (from {lang.source}): {total} texts — {lang.count(CURRENT)} translated, "
                    f"{lang.count(STALE)} stale, {lang.count(MISSING)} missing, {lang.count(UNTRACKED)} untracked")

@@ -158,6 +158,7 @@ def import_translations(root: Path, path: Path, display: str) -> ImportReport:
     if problems:
         raise ExchangeError(problems)
 
+    lock = course_lock(course)
     by_file: dict[str, list[Change]] = {}
     for unit, text in taken:
         if text != unit.target:
@@ -175,8 +176,6 @@ def import_translations(root: Path, path: Path, display: str) -> ImportReport:
     for full, content in rewritten.items():
         write_atomically(full, content)
     report.files = sorted(str(p.relative_to(course.root)) for p in rewritten)
-
-    lock = course_lock(course)
     if lock.source == source and taken:
         for unit, _ in taken:
             lock.confirm(unit, target)
