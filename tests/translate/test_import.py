@@ -11,7 +11,7 @@ from translate.storage import xliff2 as tt_xliff2
 
 from generator.loader.load import load_course
 from generator.translate.units import course_units
-from generator.translate.xliff import unit_id
+from generator.translate.xliff import unit_id as id_from_xliff
 from tests.conftest import run_modgen
 from tests.translate.conftest import git
 
@@ -40,7 +40,7 @@ def test_xliff_round_trip_changes_exactly_three_values_and_the_site_shows_them(b
     export(bundled, out)
     git(bundled, "add", "-A")  # a lock, if the course has none yet, is not the import's doing
     store = tt_xliff2.Xliff2File.parsefile(str(out))
-    units = {unit_id(u.getid()): u for u in store.units}
+    units = {id_from_xliff(u.getid()): u for u in store.units}
     assert len(units) == len(course_units(load_course(bundled).course, "nl", "en")) > 900
     old = {}
     for unit_id, text in THREE.items():
