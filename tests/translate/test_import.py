@@ -155,3 +155,24 @@ def test_units_whose_source_changed_since_the_export_are_refused_and_the_rest_im
     git(bundled, "add", "translations.lock")
     removed, added = changed_lines(bundled)
     assert len(added) == 2
+
+
+def test_a_tool_that_saves_decomposed_characters_and_windows_line_ends(bundled: Path, tmp_path: Path) -> None:
+    """A tool may write NFD (macOS) or CRLF: the text is compared and written as the loader stores it."""
+    import unicodedata
+
+    out = tmp_path / "en.po"
+    export(bundled, out, "--format", "po")
+    git(bundled, "add", "-A")
+    po = polib.pofile(str(out), wrapwidth=0)
+    for entry in po:
+        entry.msgid = unicodedata.normalize("NFD", entry.msgid).replace("\n", "\r\n")
+    entry = po.find("course:actors/child-protection/name", by="msgctxt")
+    entry.msgstr = unicodedata.normalize("NFD", "Child protection (jeugdbescherming, “Café” test)")
+    po.save(str(out))
+    result = run_modgen("translate", "import", bundled, out)
+    assert result.returncode == 0, result.stderr
+    assert "refused" not in result.stdout and "Imported 1 changed translation" in result.stdout
+    removed, added = changed_lines(bundled)
+    assert added == ["    name: {nl: Jeugdbescherming, en: 'Child protection (jeugdbescherming, “Café” test)'}"]
+    assert unicodedata.is_normalized("NFC", added[0])
