@@ -165,9 +165,9 @@ def init(directory: str, force: bool) -> None:
 
 @cli.command()
 @click.option("-o", "--out", default="schemas", show_default=True, type=click.Path(file_okay=False),
-              help="Directory for course.schema.json, lesson.schema.json and quiz.schema.json.")
+              help="Directory for course, lesson, quiz and glossary .schema.json files.")
 def schema(out: str) -> None:
-    """Write JSON Schemas for course, lesson and quiz files (for editor completion)."""
+    """Write JSON Schemas for course, lesson, quiz and glossary files (for editor completion)."""
     from generator.schema import write_schemas
 
     for path in write_schemas(Path(out)):
