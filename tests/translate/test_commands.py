@@ -32,16 +32,15 @@ def test_confirm_refuses_the_source_language_and_unknown_texts(bundled: Path) ->
 def test_status_counts_missing_translations_and_a_lock_is_started_by_confirm(course_copy) -> None:
     course = course_copy("minimal")
     path = course / "modules" / "01-preparation.yaml"
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    title = next(i for i, l in enumerate(lines) if l.startswith("title:"))
-    english = next(i for i in range(title, len(lines)) if lines[i].lstrip().startswith("en:"))
-    del lines[english]
-    path.write_text("".join(lines), encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    english = "  en: How a thief prepares, and where one can intervene.\n"
+    assert text.count(english) == 1
+    path.write_text(text.replace(english, ""), encoding="utf-8")
     assert run_modgen("validate", course).returncode == 1  # a missing translation stays an error for builds
 
     status = run_modgen("translate", "status", course, "--list", check=True).stdout.splitlines()
     assert status[0] == "en (from nl): 80 texts — 0 translated, 0 stale, 1 missing, 79 untracked"
-    assert status[1].startswith("  modules/01-preparation.yaml:") and status[1].endswith(": missing: lesson:preparation/title")
+    assert status[1].startswith("  modules/01-preparation.yaml:") and status[1].endswith(": missing: lesson:preparation/summary")
     assert not (course / "translations.lock").exists()
     run_modgen("translate", "confirm", course, "--lang", "en", check=True)
     status = run_modgen("translate", "status", course, check=True).stdout
