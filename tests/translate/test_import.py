@@ -176,3 +176,54 @@ def test_a_tool_that_saves_decomposed_characters_and_windows_line_ends(bundled: 
     removed, added = changed_lines(bundled)
     assert added == ["    name: {nl: Jeugdbescherming, en: 'Child protection (jeugdbescherming, “Café” test)'}"]
     assert unicodedata.is_normalized("NFC", added[0])
+
+
+def test_a_module_written_only_in_dutch_gets_its_english_by_additions_alone(bundled: Path, tmp_path: Path) -> None:
+    """A new module arrives in Dutch only; its translation comes back: every English text is added
+    beside its Dutch, in its style, and the lesson says what the original English said."""
+    from ruamel.yaml import YAML
+
+    lesson_file = bundled / "modules/02-pre-activity.yaml"
+    before = load_course(bundled).course
+    original = before.lesson("pre-activity")
+    english = {u.id: u.target for u in course_units(before, "nl", "en")}
+    yaml = YAML()
+    yaml.width = 4096
+    yaml.preserve_quotes = True
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    tree = yaml.load(lesson_file.read_text(encoding="utf-8"))
+
+    def drop_english(node) -> None:
+        if isinstance(node, dict):
+            if "nl" in node and "en" in node:
+                del node["en"]
+            for value in node.values():
+                drop_english(value)
+        elif isinstance(node, list):
+            for value in node:
+                drop_english(value)
+
+    drop_english(tree)
+    with lesson_file.open("w", encoding="utf-8") as f:
+        yaml.dump(tree, f)
+    git(bundled, "commit", "-qam", "the module in Dutch only")
+
+    out = tmp_path / "en.po"
+    export(bundled, out, "--format", "po")
+    po = polib.pofile(str(out), wrapwidth=0)
+    filled = 0
+    for entry in po:
+        if entry.msgctxt and entry.msgctxt.startswith("lesson:pre-activity/") and not entry.msgstr:
+            entry.msgstr = english[entry.msgctxt]
+            filled += 1
+    assert filled > 50
+    po.save(str(out))
+    git(bundled, "add", "-A")
+    result = run_modgen("translate", "import", bundled, out)
+    assert result.returncode == 0, result.stderr
+    assert f"Imported {filled} changed translations" in result.stdout
+
+    removed, added = changed_lines(bundled)
+    assert removed == [] and len(added) >= filled
+    assert load_course(bundled).course.lesson("pre-activity") == original
+    assert run_modgen("validate", "--strict", bundled).returncode == 0
