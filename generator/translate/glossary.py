@@ -12,12 +12,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-from functools import lru_cache
 from typing import IO
 
 from generator.model import Course, Glossary, Term
 from generator.problems import Problem
-from generator.translate.units import Unit, course_units
+from generator.translate.units import Unit
 
 
 # Plural and inflected endings of Dutch and English nouns: "dader" matches "daders", "fase" "fasen";
