@@ -25,25 +25,50 @@ _ENDING = r"(?:s|e|n|en|es|'s|’s)?"
 
 
 class _Matcher:
-    """Every term of a glossary in one language as one regular expression: one pass over a text
-    finds every form and forbidden variant in it (a pattern per word was most of validate's time)."""
+    """Every term of a glossary in one language as one regular expression, its words merged into a
+    tree by their letters: one pass over a text finds every form and forbidden variant in it (an
+    alternative per word, tried at every position, was most of validate's time)."""
 
     def __init__(self, glossary: Glossary, lang: str):
-        self.entries: list[tuple[Term, str, bool]] = []  # (term, word, forbidden)
+        self.entries: dict[str, list[tuple[Term, str, bool]]] = {}  # word, lower case → (term, word, forbidden)
         for term in glossary.terms:
-            self.entries += [(term, form, False) for form in term.forms(lang)]
-            self.entries += [(term, variant, True) for variant in term.forbidden.get(lang, ())]
-        # Longest first: "pre-activiteit" is found as itself, not as "activiteit".
-        order = sorted(range(len(self.entries)), key=lambda i: -len(self.entries[i][1]))
-        alternatives = ["(?P<w%d>%s)" % (i, r"\s+".join(re.escape(w) for w in self.entries[i][1].split()))
-                        for i in order]
-        self.pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + ")" + _ENDING + r"(?!\w)",
-                                  re.IGNORECASE) if alternatives else None
+            words = [(form, False) for form in term.forms(lang)]
+            words += [(variant, True) for variant in term.forbidden.get(lang, ())]
+            for word, forbidden in words:
+                self.entries.setdefault(_key(word), []).append((term, word, forbidden))
+        self.pattern = re.compile(r"(?<!\w)(?P<stem>" + _tree(sorted(self.entries)) + ")" + _ENDING + r"(?!\w)",
+                                  re.IGNORECASE) if self.entries else None
 
     def find(self, text: str) -> list[tuple[Term, str, bool, re.Match]]:
         if self.pattern is None:
             return []
-        return [(*self.entries[int(m.lastgroup[1:])], m) for m in self.pattern.finditer(text)]
+        return [(term, word, forbidden, m) for m in self.pattern.finditer(text)
+                for term, word, forbidden in self.entries[_key(m.group("stem"))]]
+
+
+def _key(word: str) -> str:
+    return " ".join(word.lower().split())
+
+
+def _tree(words: list[str]) -> str:
+    """A pattern matching exactly ``words`` (lower case), sharing their common beginnings, longest
+    match first: "pre-activiteit" is found as itself, not as "pre"."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [(r"\s+" if ch == " " else re.escape(ch)) + pattern(child)
+                    for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(root)
 
 
 # Where a sentence (or a title, a list item, a bold label) starts: a capital is expected there.
@@ -51,7 +76,7 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*(?:[-*+]\s+|\d+[.)]\s+)?|\*\*
 
 
 def _case_ok(form: str, text: str, match: re.Match) -> bool:
-    written = match.group()[: len(form)]
+    written = " ".join(match.group("stem").split())
     if written == form:
         return True
     capitalised = form[:1].upper() + form[1:]
