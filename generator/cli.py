@@ -218,9 +218,9 @@ def init(directory: str, force: bool) -> None:
 
 @cli.command()
 @click.option("-o", "--out", default="schemas", show_default=True, type=click.Path(file_okay=False),
-              help="Directory for course.schema.json, lesson.schema.json and quiz.schema.json.")
+              help="Directory for course, lesson, quiz and glossary .schema.json files.")
 def schema(out: str) -> None:
-    """Write JSON Schemas for course, lesson and quiz files (for editor completion)."""
+    """Write JSON Schemas for course, lesson, quiz and glossary files (for editor completion)."""
     from generator.schema import write_schemas
 
     for path in write_schemas(Path(out)):
@@ -452,7 +452,10 @@ def translate_status(course_dir: str | None, listing: bool) -> None:
     from generator.translate.lock import CURRENT, MISSING, STALE, UNTRACKED
     from generator.translate.workflow import status
 
-    for lang in status(_course_dir(course_dir)):
+    languages = status(_course_dir(course_dir))
+    if not languages:
+        click.echo("The course has one language: nothing is translated.")
+    for lang in languages:
         total = sum(len(v) for v in lang.units.values())
         click.echo(f"{lang.lang} (from {lang.source}): {total} texts — {lang.count(CURRENT)} translated, "
                    f"{lang.count(STALE)} stale, {lang.count(MISSING)} missing, {lang.count(UNTRACKED)} untracked")
@@ -476,6 +479,19 @@ def translate_confirm(course_dir: str | None, lang: str, units: tuple[str, ...])
 
     n = _translation_usage(lambda: confirm(_course_dir(course_dir), lang, units))
     click.echo(f"Confirmed {n} {lang} translation{'s' if n != 1 else ''} in translations.lock")
+
+
+@translate.command("glossary")
+@click.argument("course_dir", required=False, type=click.Path(file_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["tbx", "csv"]), default="tbx", show_default=True,
+              help="TBX-Basic (memoQ, Trados MultiTerm, OmegaT) or CSV.")
+@click.option("-o", "--out", required=True, type=click.Path(dir_okay=False), help="The file to write.")
+def translate_glossary(course_dir: str | None, fmt: str, out: str) -> None:
+    """Write the course's term base (glossary.yaml) for a CAT tool."""
+    from generator.translate.workflow import export_glossary
+
+    n = _translation_usage(lambda: export_glossary(_course_dir(course_dir), fmt, Path(out)))
+    click.echo(f"Wrote {n} terms to {out}")
 
 
 class _Progress:

@@ -470,6 +470,36 @@ class Quiz(Node):
     questions: list[Question] = Field(min_length=1, max_length=limits.MAX_QUESTIONS_PER_QUIZ)
 
 
+# --- glossary.yaml ---------------------------------------------------------------------------
+
+
+class Term(Node):
+    """One concept of the course's term base: its words in each language, and words not to use."""
+
+    id: Id
+    term: dict[Lang, str | list[str]] = Field(
+        min_length=1, description="the term in each language; a list gives accepted variants, the first preferred")
+    forbidden: dict[Lang, list[str]] = Field(
+        default_factory=dict, description="variants not to use, per language, e.g. a term the guidelines reject")
+    exact_case: bool = Field(
+        default=False, description="write the term in the glossary's case (a capital only to start a sentence)")
+    allowed_in: list[str] = Field(
+        default_factory=_no_items,
+        description="ids of texts where a forbidden variant may stand (a terminology note that explains it)")
+    note: Text | None = Field(default=None, description="for translators: what the term means, why the choice")
+
+    def forms(self, lang: str) -> list[str]:
+        """The accepted words in ``lang``, the preferred first."""
+        value = self.term.get(lang, [])
+        return [value] if isinstance(value, str) else list(value)
+
+
+class Glossary(Node):
+    """What ``glossary.yaml`` holds: the course's term base."""
+
+    terms: list[Term] = Field(min_length=1)
+
+
 # --- the whole course ------------------------------------------------------------------------
 
 

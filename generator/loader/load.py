@@ -11,10 +11,11 @@ from pydantic import BaseModel, ValidationError
 
 from generator import limits
 from generator.loader.yaml_source import SourceMap, YamlDocument, read_yaml
-from generator.model import Course, CourseFile, Lesson, Quiz, nodes
+from generator.model import Course, CourseFile, Glossary, Lesson, Quiz, nodes
 from generator.problems import CourseError, Problem, Severity
 
 COURSE_FILE = "course.yaml"
+GLOSSARY_FILE = "glossary.yaml"
 LESSON_DIR = "modules"
 QUIZ_DIR = "quizzes"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -130,6 +131,16 @@ def _load_course(root: Path, strict: bool, memo: FileMemo | None = None, untrans
     if errors:
         raise CourseError(errors)
     return LoadedCourse(course, sorted(warnings), files)
+
+
+def load_glossary(root: Path) -> tuple[Glossary | None, list[Problem]]:
+    """The course's term base (None when it has none, or when it cannot be read) and the problems
+    reading it."""
+    path = root / GLOSSARY_FILE
+    if not path.is_file():
+        return None, []
+    problems: list[Problem] = []
+    return _load_file(path, GLOSSARY_FILE, Glossary, problems, set()), problems
 
 
 def _load_file(path: Path, display: str, model: type[M], problems: list[Problem], broken: set[str],

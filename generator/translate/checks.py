@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from generator.model import Course
 from generator.problems import Problem
+from generator.translate.units import Unit
 
 
 def check_translations(course: Course) -> list[Problem]:
@@ -14,14 +15,33 @@ def check_translations(course: Course) -> list[Problem]:
     root = course.root
     if root is None:
         return []
+    from generator.loader.load import GLOSSARY_FILE
+    from generator.translate.units import course_units
+
+    has_lock, has_glossary = (root / LOCK_FILE).is_file(), (root / GLOSSARY_FILE).is_file()
+    if not (has_lock or has_glossary):
+        return []
+    source = course.default_language
+    units = {lang: course_units(course, source, lang) for lang in course.languages
+             if lang != source or len(course.languages) == 1}
     problems: list[Problem] = []
-    if (root / LOCK_FILE).is_file():
-        problems += stale_translations(course)
+    if has_lock:
+        problems += stale_translations(course, units)
+    if has_glossary:
+        from generator.loader.load import load_glossary
+        from generator.translate.glossary import check_glossary, glossary_problems
+
+        glossary, found = load_glossary(root)
+        problems += found
+        if glossary is not None:
+            errors = glossary_problems(course, glossary)
+            problems += errors or check_glossary(course, glossary, units)
     return problems
 
 
-def stale_translations(course: Course) -> list[Problem]:
-    """A warning at each translation whose source text changed since it was translated."""
+def stale_translations(course: Course, units: dict[str, list[Unit]]) -> list[Problem]:
+    """A warning at each translation whose source text changed since it was translated. ``units``:
+    the course's texts from its first language towards each other language."""
     from generator.translate.lock import STALE, read_lock
     from generator.translate.units import course_units
 
@@ -31,7 +51,8 @@ def stale_translations(course: Course) -> list[Problem]:
     for lang in course.languages:
         if lang == lock.source or lang not in lock.digests:
             continue
-        for unit in course_units(course, lock.source, lang):
+        lang_units = units[lang] if lock.source == course.default_language else course_units(course, lock.source, lang)
+        for unit in lang_units:
             if lock.state(unit, lang) == STALE:
                 problems.append(unit.problem(
                     lang, f"stale translation: the {lock.source} text changed since this {lang} text was translated",

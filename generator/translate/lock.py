@@ -71,12 +71,53 @@ class TranslationLock:
         write_atomically(root / LOCK_FILE, self.text().encode("utf-8"))
 
 
+# The lines TranslationLock.text writes: a lock as modgen wrote it is read without a YAML parser
+# (a tenth of the time); anything else (a hand edit, a damaged file) is read as YAML, with positions.
+_SOURCE_LINE = re.compile(r"source: ([a-z]{2,3})\n")
+_LANG_LINE = re.compile(r"([a-z]{2,3}):\n")
+_ENTRY_LINE = re.compile(r'  ((?:course|lesson|quiz):[a-z0-9_.:/-]+): "([0-9a-f]{16})"\n')
+
+
+def _read_written(text: str) -> TranslationLock | None:
+    lock: TranslationLock | None = None
+    lang = None
+    for line in text.splitlines(keepends=True):
+        if line.startswith("#"):
+            continue
+        if lock is None:
+            m = _SOURCE_LINE.fullmatch(line)
+            if m is None:
+                return None
+            lock = TranslationLock(m.group(1))
+            continue
+        m = _ENTRY_LINE.fullmatch(line)
+        if m is not None and lang is not None:
+            lock.digests[lang][m.group(1)] = m.group(2)
+            continue
+        m = _LANG_LINE.fullmatch(line)
+        if m is None or m.group(1) in lock.digests or m.group(1) == "source":
+            return None
+        lang = m.group(1)
+        lock.digests[lang] = {}
+    return lock
+
+
 def read_lock(root: Path, default_source: str) -> tuple[TranslationLock | None, list[Problem]]:
     """The course's lock, or None when it has none; problems for a damaged lock."""
     path = root / LOCK_FILE
-    if not path.is_file():
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
         return None, []
-    doc, problems = read_yaml(path, LOCK_FILE)
+    except OSError as exc:
+        return None, [Problem(LOCK_FILE, 1, 1, f"cannot read file: {exc.strerror}")]
+    try:
+        written = _read_written(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        written = None
+    if written is not None:
+        return written, []
+    doc, problems = read_yaml(path, LOCK_FILE, raw)
     if doc is None:
         return None, problems
     data = doc.data

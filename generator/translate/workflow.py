@@ -104,10 +104,12 @@ def import_translations(root: Path, path: Path, display: str) -> ImportReport:
     A bad file raises :class:`ExchangeError` and nothing is written. Units whose source changed
     since the export, or that the course no longer has, are refused (reported) and the rest imported.
     """
-    from generator.loader.yaml_source import _INVISIBLE
+    import unicodedata
+
     from generator import limits
+    from generator.loader.yaml_source import invisible_character
     from generator.translate.exchange import ExchangeError
-    from generator.translate.writeback import Change, WritebackError, rewrite
+    from generator.translate.writeback import Change, WritebackError, rewrite_file
 
     exchange, changed_counts = read_exchange(path, display)
     course = load_for_translation(root)
@@ -131,24 +133,26 @@ def import_translations(root: Path, path: Path, display: str) -> ImportReport:
                                           f"unit '{back.id}' is not in the course (removed or renamed since the "
                                           "export?); not imported").as_warning())
             continue
-        if back.source != unit.source:
+        # As the loader stores text: NFC, LF line ends (a tool may have saved NFD or CRLF).
+        back_source = unicodedata.normalize("NFC", back.source.replace("\r\n", "\n"))
+        if back_source != unit.source:
             here = unit.problem(source, "")
             report.refused.append(Problem(
                 display, back.line, back.column,
                 f"the {source} text of '{back.id}' changed since the export ({here.path}:{here.line}); not imported",
                 "export again and translate the new text").as_warning())
             continue
-        text = back.target
+        text = unicodedata.normalize("NFC", back.target.replace("\r\n", "\n"))
         if not text.strip():
             continue
         if not (back.done or (changed_counts and text != unit.target)):
             report.unfinished += 1
             continue
-        found = _INVISIBLE.search(text)
+        found = invisible_character(text)
         if found is not None:
             problems.append(Problem(display, back.line, back.column,
                                     f"the translation of '{back.id}' contains the invisible character "
-                                    f"U+{ord(found.group()):04X}", "remove it"))
+                                    f"U+{ord(found):04X}", "remove it"))
             continue
         if len(text) > limits.MAX_STRING_CHARS:
             problems.append(Problem(display, back.line, back.column,
@@ -158,10 +162,11 @@ def import_translations(root: Path, path: Path, display: str) -> ImportReport:
     if problems:
         raise ExchangeError(problems)
 
-    by_file: dict[str, list[Change]] = {}
+    lock = course_lock(course)
+    by_file: dict[str, list[tuple[Unit, Change]]] = {}
     for unit, text in taken:
         if text != unit.target:
-            by_file.setdefault(unit.file, []).append(Change(unit.yaml_path, target, text))
+            by_file.setdefault(unit.file, []).append((unit, Change(unit.yaml_path, target, text)))
             report.changed.append(unit)
     # Every file is rewritten in memory first: one that cannot be written safely stops the import
     # before any file is touched.
@@ -169,14 +174,12 @@ def import_translations(root: Path, path: Path, display: str) -> ImportReport:
     for file, changes in sorted(by_file.items()):
         full = course.root / file
         try:
-            rewritten[full] = rewrite(full.read_text(encoding="utf-8"), changes, file).encode("utf-8")
+            rewritten[full] = rewrite_file(full.read_bytes(), [c for _, c in changes], file)
         except WritebackError as exc:
-            raise ExchangeError([Problem(file, 1, 1, str(exc).removeprefix(f"{file}: "))]) from None
+            raise ExchangeError([changes[0][0].problem(target, str(exc).removeprefix(f"{file}: "))]) from None
     for full, content in rewritten.items():
         write_atomically(full, content)
     report.files = sorted(str(p.relative_to(course.root)) for p in rewritten)
-
-    lock = course_lock(course)
     if lock.source == source and taken:
         for unit, _ in taken:
             lock.confirm(unit, target)
@@ -233,3 +236,27 @@ def confirm(root: Path, lang: str, unit_ids: tuple[str, ...] = ()) -> int:
     lock.keep_only(lang, {u.id for u in units.values() if u.target.strip()})
     lock.save(course.root)
     return confirmed
+
+
+def export_glossary(root: Path, fmt: str, out: Path) -> int:
+    """Write the course's term base as TBX or CSV; returns the number of terms."""
+    from generator.loader.load import GLOSSARY_FILE, load_glossary
+    from generator.problems import CourseError
+    from generator.translate.glossary import glossary_problems, write_csv, write_tbx
+
+    course = load_for_translation(root)
+    glossary, problems = load_glossary(course.root)
+    if glossary is None and not problems:
+        raise UsageProblem(f"the course has no {GLOSSARY_FILE} (see docs/translation.md)")
+    if glossary is not None:
+        problems += glossary_problems(course, glossary)
+    if problems:
+        raise CourseError(problems)
+    buffer = io.BytesIO()
+    title = course.title.get(course.default_language)
+    if fmt == "csv":
+        write_csv(glossary, course.languages, buffer)
+    else:
+        write_tbx(glossary, course.languages, buffer, title)
+    write_atomically(out, buffer.getvalue())
+    return len(glossary.terms)

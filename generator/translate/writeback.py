@@ -46,8 +46,22 @@ def _yaml() -> YAML:
     return yaml
 
 
+def rewrite_file(raw: bytes, changes: list[Change], display: str) -> bytes:
+    """A course file's bytes with ``changes`` made, in the file's own encoding details: a byte
+    order mark and Windows line ends stay as they were."""
+    bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+    text = raw[len(bom):].decode("utf-8")
+    crlf = "\r\n" in text
+    if crlf:
+        text = text.replace("\r\n", "\n")
+    result = rewrite(text, changes, display)
+    if crlf:
+        result = result.replace("\n", "\r\n")
+    return bom + result.encode("utf-8")
+
+
 def rewrite(text: str, changes: list[Change], display: str) -> str:
-    """``text`` (a course file) with ``changes`` made; raises :class:`WritebackError`."""
+    """``text`` (a course file, ``\n`` line ends) with ``changes`` made; raises :class:`WritebackError`."""
     if not changes:
         return text
     yaml = _yaml()

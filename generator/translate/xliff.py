@@ -228,6 +228,13 @@ def read(path: Path, display: str) -> ExchangeFile:
         raise ExchangeError([Problem(display, line, max(1, column), f"XML error: {message}",
                                      "is this the XLIFF file modgen exported?")]) from None
     reader = _Reader(display, raw.decode("utf-8", "replace"))
+    if root.getroottree().docinfo.doctype:
+        # Entities declared in a DTD could expand to anything (billion laughs); XLIFF has no DTD.
+        text = raw.decode("utf-8", "replace")
+        at = max(0, text.find("<!DOCTYPE"))
+        line, column = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+        raise ExchangeError([Problem(display, line, column, "the file declares a DOCTYPE; XLIFF files have none",
+                                     "is this the XLIFF file modgen exported?")])
     if root.tag != _X + "xliff":
         reader.problem(root, f"not an XLIFF 2 document (the root element is <{etree.QName(root).localname}> in "
                              f"{etree.QName(root).namespace or 'no namespace'})",

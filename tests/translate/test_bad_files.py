@@ -123,3 +123,13 @@ def test_po_that_is_not_utf8(bundled: Path, tmp_path: Path) -> None:
 def test_a_file_that_does_not_exist(bundled: Path, tmp_path: Path) -> None:
     missing = tmp_path / "none.po"
     assert import_fails(bundled, missing) == [f"{missing}:1:1: cannot read file: No such file or directory"]
+
+
+def test_entities_are_refused_before_they_expand(bundled: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "laughs.xlf"
+    bad.write_text('<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>\n'
+                   '<xliff version="2.1" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="nl" trgLang="en">'
+                   '<file id="f1"><unit id="course:title"><segment state="translated"><source>x</source>'
+                   '<target>&b;</target></segment></unit></file></xliff>\n')
+    assert import_fails(bundled, bad) == [
+        f"{bad}:2:1: the file declares a DOCTYPE; XLIFF files have none — is this the XLIFF file modgen exported?"]

@@ -10,6 +10,8 @@ from translate.storage import po as tt_po
 from translate.storage import xliff2 as tt_xliff2
 
 from generator.loader.load import load_course
+from generator.translate.units import course_units
+from generator.translate.xliff import unit_id as id_from_xliff
 from tests.conftest import run_modgen
 from tests.translate.conftest import git
 
@@ -38,8 +40,8 @@ def test_xliff_round_trip_changes_exactly_three_values_and_the_site_shows_them(b
     export(bundled, out)
     git(bundled, "add", "-A")  # a lock, if the course has none yet, is not the import's doing
     store = tt_xliff2.Xliff2File.parsefile(str(out))
-    units = {u.getid().split(":", 1)[0] + ":" + u.getid().split(":", 1)[1].replace(":", "/"): u for u in store.units}
-    assert len(units) == len(load_course(bundled).course.lessons and units) > 900
+    units = {id_from_xliff(u.getid()): u for u in store.units}
+    assert len(units) == len(course_units(load_course(bundled).course, "nl", "en")) > 900
     old = {}
     for unit_id, text in THREE.items():
         old[unit_id] = units[unit_id].target
@@ -58,7 +60,7 @@ def test_xliff_round_trip_changes_exactly_three_values_and_the_site_shows_them(b
         assert sum(text in line for line in removed) == 1, (text, removed)
     assert git(bundled, "diff", "--name-only").split() == [
         "course.yaml", "modules/02-pre-activity.yaml", "quizzes/03-activity.yaml"]
-    assert "Activity: the core'" in "".join(added) or '"Activity: the core"' in "".join(added)
+    assert "    name: {nl: Activiteit, en: 'Activity: the core'}" in added  # quoted: it holds ': '
 
     site = tmp_path / "site"
     run_modgen("build", bundled, "-o", site, "--format", "site", "--lang", "en", "--audience", "prevention",
@@ -153,3 +155,75 @@ def test_units_whose_source_changed_since_the_export_are_refused_and_the_rest_im
     git(bundled, "add", "translations.lock")
     removed, added = changed_lines(bundled)
     assert len(added) == 2
+
+
+def test_a_tool_that_saves_decomposed_characters_and_windows_line_ends(bundled: Path, tmp_path: Path) -> None:
+    """A tool may write NFD (macOS) or CRLF: the text is compared and written as the loader stores it."""
+    import unicodedata
+
+    out = tmp_path / "en.po"
+    export(bundled, out, "--format", "po")
+    git(bundled, "add", "-A")
+    po = polib.pofile(str(out), wrapwidth=0)
+    for entry in po:
+        entry.msgid = unicodedata.normalize("NFD", entry.msgid).replace("\n", "\r\n")
+    entry = po.find("course:actors/child-protection/name", by="msgctxt")
+    entry.msgstr = unicodedata.normalize("NFD", "Child protection (jeugdbescherming, “Café” test)")
+    po.save(str(out))
+    result = run_modgen("translate", "import", bundled, out)
+    assert result.returncode == 0, result.stderr
+    assert "refused" not in result.stdout and "Imported 1 changed translation" in result.stdout
+    removed, added = changed_lines(bundled)
+    assert added == ["    name: {nl: Jeugdbescherming, en: 'Child protection (jeugdbescherming, “Café” test)'}"]
+    assert unicodedata.is_normalized("NFC", added[0])
+
+
+def test_a_module_written_only_in_dutch_gets_its_english_by_additions_alone(bundled: Path, tmp_path: Path) -> None:
+    """A new module arrives in Dutch only; its translation comes back: every English text is added
+    beside its Dutch, in its style, and the lesson says what the original English said."""
+    from ruamel.yaml import YAML
+
+    lesson_file = bundled / "modules/02-pre-activity.yaml"
+    before = load_course(bundled).course
+    original = before.lesson("pre-activity")
+    english = {u.id: u.target for u in course_units(before, "nl", "en")}
+    yaml = YAML()
+    yaml.width = 4096
+    yaml.preserve_quotes = True
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    tree = yaml.load(lesson_file.read_text(encoding="utf-8"))
+
+    def drop_english(node) -> None:
+        if isinstance(node, dict):
+            if "nl" in node and "en" in node:
+                del node["en"]
+            for value in node.values():
+                drop_english(value)
+        elif isinstance(node, list):
+            for value in node:
+                drop_english(value)
+
+    drop_english(tree)
+    with lesson_file.open("w", encoding="utf-8") as f:
+        yaml.dump(tree, f)
+    git(bundled, "commit", "-qam", "the module in Dutch only")
+
+    out = tmp_path / "en.po"
+    export(bundled, out, "--format", "po")
+    po = polib.pofile(str(out), wrapwidth=0)
+    filled = 0
+    for entry in po:
+        if entry.msgctxt and entry.msgctxt.startswith("lesson:pre-activity/") and not entry.msgstr:
+            entry.msgstr = english[entry.msgctxt]
+            filled += 1
+    assert filled > 50
+    po.save(str(out))
+    git(bundled, "add", "-A")
+    result = run_modgen("translate", "import", bundled, out)
+    assert result.returncode == 0, result.stderr
+    assert f"Imported {filled} changed translations" in result.stdout
+
+    removed, added = changed_lines(bundled)
+    assert removed == [] and len(added) >= filled
+    assert load_course(bundled).course.lesson("pre-activity") == original
+    assert run_modgen("validate", "--strict", bundled).returncode == 0

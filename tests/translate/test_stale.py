@@ -109,3 +109,14 @@ def test_a_damaged_lock_is_located(bundled: Path) -> None:
     assert result.returncode == 1
     assert (f"translations.lock:{n + 1}:17: 'course:title': the digest must be 16 hexadecimal digits — "
             "run 'modgen translate confirm' to write the lock again") in result.stderr
+
+
+def test_a_hand_edited_lock_is_read_as_yaml(bundled: Path) -> None:
+    """modgen reads its own lock line by line; any other valid YAML of the same content works too."""
+    lock = bundled / "translations.lock"
+    text = lock.read_text(encoding="utf-8").replace('"', "'").replace("source: nl\n", "source: nl  # by hand\n")
+    lock.write_text(text, encoding="utf-8")
+    assert run_modgen("validate", "--strict", bundled).returncode == 0
+    edit_dutch(bundled)
+    result = run_modgen("validate", "--strict", bundled)
+    assert result.returncode == 1 and "stale translation" in result.stderr
