@@ -28,6 +28,7 @@ REGISTRY: dict[str, str] = {
     "scorm2004": "generator.targets.scorm:Scorm2004",
     "print-quiz": "generator.targets.handouts.print_quiz:PrintQuiz",
     "answer-key": "generator.targets.handouts.answer_key:AnswerKey",
+    "scenario-cards": "generator.targets.handouts.scenario_cards:ScenarioCards",
 }
 
 
