@@ -57,8 +57,8 @@ def output(kind: str, course: Course, out: Path) -> dict[str, bytes]:
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
-def test_the_quiz_exports_and_the_paper_quizzes_state_what_they_read() -> None:
-    assert set(NARROWED) == {"qti21", "moodle-xml", "gift", "print-quiz", "answer-key"}
+def test_the_quiz_exports_and_the_paper_handouts_state_what_they_read() -> None:
+    assert set(NARROWED) == {"qti21", "moodle-xml", "gift", "print-quiz", "answer-key", "scenario-cards"}
 
 
 @pytest.mark.parametrize("kind", NARROWED)
