@@ -48,7 +48,8 @@ def course_files(root: Path) -> list[Path]:
 FileMemo = dict[tuple[Path, type], tuple[bytes, BaseModel, list[Problem]]]
 
 
-def load_course(root: Path, *, strict: bool = False, memo: FileMemo | None = None) -> LoadedCourse:
+def load_course(root: Path, *, strict: bool = False, memo: FileMemo | None = None,
+                untranslated_ok: bool = False) -> LoadedCourse:
     """Load and check the course in ``root``.
 
     Raises :class:`CourseError` carrying every error (and, with ``strict``, every warning), sorted
@@ -57,6 +58,9 @@ def load_course(root: Path, *, strict: bool = False, memo: FileMemo | None = Non
     With ``memo``, a file whose bytes are those of an earlier call is not parsed and validated
     again: its object is taken from ``memo`` (which this call updates). The checks across files
     always run. The objects are shared between the courses so loaded: nothing may change them.
+
+    With ``untranslated_ok``, texts missing in a language are not errors (for the translation
+    commands, which exist to fill them in).
     """
     # Loading allocates millions of objects and frees none of them in cycles; CPython's cyclic
     # collector would traverse the growing heap again and again (17 full collections, 40 % of
@@ -64,13 +68,13 @@ def load_course(root: Path, *, strict: bool = False, memo: FileMemo | None = Non
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load_course(Path(root), strict, memo)
+        return _load_course(Path(root), strict, memo, untranslated_ok)
     finally:
         if collecting:
             gc.enable()
 
 
-def _load_course(root: Path, strict: bool, memo: FileMemo | None = None) -> LoadedCourse:
+def _load_course(root: Path, strict: bool, memo: FileMemo | None = None, untranslated_ok: bool = False) -> LoadedCourse:
     from generator.checks import check_course
 
     problems: list[Problem] = []
@@ -112,8 +116,12 @@ def _load_course(root: Path, strict: bool, memo: FileMemo | None = None) -> Load
     course = Course.model_construct(**{name: getattr(course_file, name) for name in CourseFile.model_fields},
                                     lessons=lessons, quizzes=quizzes, root=real_root)
     course.locate(course_file._source, ())
-    found = check_course(course, broken)
+    found = check_course(course, broken, untranslated_ok=untranslated_ok)
     problems += found
+    if not broken:
+        from generator.translate.checks import check_translations
+
+        problems += check_translations(course)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     warnings = [p for p in problems if p.severity is Severity.WARNING]
     if strict and warnings:

@@ -165,7 +165,8 @@ def test_wheel_carries_the_bundled_course() -> None:
     mapping = config["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
     assert mapping == {"course.yaml": "generator/bundled_course/course.yaml",
                        "modules": "generator/bundled_course/modules",
-                       "quizzes": "generator/bundled_course/quizzes"}
+                       "quizzes": "generator/bundled_course/quizzes",
+                       "translations.lock": "generator/bundled_course/translations.lock"}
     for source in mapping:
         assert (ROOT / source).exists()
 
