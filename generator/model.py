@@ -311,6 +311,9 @@ Basis = Literal["finding", "implication", "derived"]
 class InterventionPoint(Node):
     id: Id
     text: Text
+    label: Text | None = Field(default=None, description=(
+        "a few words for slides and the intervention matrix, e.g. 'Follow the online identity'; "
+        "the full text goes to the speaker notes"))
     actor: Id
     audiences: list[Id] = Field(min_length=1)
     basis: Basis = Field(description="finding of the study, implication stated by it, or derived by the course")

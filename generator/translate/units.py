@@ -137,6 +137,8 @@ _WHERE = {
     ("Table", "rows"): ("table cell", "table slide, site table", False),
     ("Table", "note"): ("table note", "under the table on the slide and the site", True),
     ("InterventionPoint", "text"): ("intervention point", "interventions slide, site page", True),
+    ("InterventionPoint", "label"): ("intervention point label (a few words)", "interventions slide, intervention matrix",
+                                     False),
     ("DiscussionPrompt", "prompt"): ("discussion question", "discussion slide, facilitator guide", False),
     ("DiscussionPrompt", "guidance"): ("discussion guidance for the facilitator", "speaker notes, facilitator guide",
                                        True),

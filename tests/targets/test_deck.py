@@ -251,11 +251,12 @@ GOLDEN = {
                                   "Source: Example (2020)"],
               ["Thefts by place", "Sources:",
                "– Example, A. (2020). Mapping bicycle theft. Journal of Examples, 1(1), 1–10."]),
-    "interventions": ("Intervention points", ["Police", "Targeted patrols at busy parking places.",
-                                              "Basis: Derived (course reasoning)"],
+    "interventions": ("Intervention points", ["Police", "Targeted patrols at busy parking places. – Derived (course "
+                                                        "reasoning)"],
                       ["For each intervention point, name who can act and what it rests on: a finding of the "
                        "study, an implication the study itself states, or derived: this course's own reasoning, "
-                       "to be tested together against practice."]),
+                       "to be tested together against practice.",
+                       "Police: Targeted patrols at busy parking places. (Basis: Derived (course reasoning))"]),
     "discussion": ("Discussion", ["Which places in your area carry the most risk?"],
                    ["1. Where the discussion should go: Let participants name places and link them to the "
                     "findings.", "Time: 4 minutes."]),

@@ -214,6 +214,7 @@ class DiagramSpec:
     lanes: list[tuple[str, list[str]]]  # (perspective name, titles of the lesson's sections)
     caption: str  # the highlighted phase's description, or ""
     alt: str
+    holds: list[str] = field(default_factory=list)  # what each phase holds (its description), in order
 
 
 @dataclass
@@ -410,12 +411,41 @@ class Planner:
         """The whole-course deck after its last lesson: every lesson's sources, and support."""
         c = self.course
         slides = []
+        matrix = self.matrix()
+        if matrix is not None:
+            slides.append(matrix)
         keys = [k for l in c.lessons for k in self.lesson_sources(l, c.quiz_for(l))]
         if keys:
             slides.append(self.sources_slide(keys, self.ui("sources_notes_course")))
         if c.support:
             slides.append(self.support_slide())
         return slides
+
+    def matrix(self) -> Slide | None:
+        """The intervention matrix (``generator.matrix``) as a native table: an actor per row, a
+        phase per column, each cell the short labels of the points there with the letter of their
+        basis; the legend and the source in the source line, every point in full in the notes."""
+        from generator.matrix import intervention_matrix
+
+        found = intervention_matrix(self.course)
+        if found is None:
+            return None
+        rows, notes = [], [self.core("matrix_caption")]
+        for row in found.rows:
+            cells = []
+            for phase, cell in zip(found.phases, row.cells):
+                cells.append("; ".join(
+                    f"{self.t(e.point.label) if e.point.label else self.t(e.point.text)} "
+                    f"({self.core(f'basis_mark_{e.basis}')})" for e in cell) or self.core("matrix_none"))
+                notes += [f"{self.t(row.actor.name)}, {self.t(phase.name)}: {self.t(e.point.text)} "
+                          f"({self.core(f'basis_{e.basis}')})" for e in cell]
+            rows.append([self.t(row.actor.name)] + cells)
+        columns = [self.core("matrix_actor")] + [self.t(p.name) for p in found.phases]
+        legend = " · ".join(self.core("matrix_legend", mark=self.core(f"basis_mark_{b}"),
+                                      basis=self.core(f"basis_short_{b}")) for b in found.bases)
+        footer = " · ".join(x for x in (legend, self.short(list(found.sources))) if x)
+        return Slide("matrix", self.core("matrix"), table=TableSpec(columns, rows, [False] * len(columns)),
+                     footer=footer, notes=notes + self.notes_sources(list(found.sources)))
 
     def lesson_title(self, lesson: Lesson, number: int, kind: str) -> Slide:
         bits = [self.ui("module", n=number), self.core("minutes", n=lesson.duration)]
@@ -560,8 +590,14 @@ class Planner:
         return Slide("agenda", self.ui("agenda"), body=body, notes=notes)
 
     def diagram(self, lesson: Lesson | None) -> Slide:
+        """The crime script: every phase with what it holds (its description), the lesson's phase
+        highlighted, and — where the slide's word limit leaves room — a lane per perspective with
+        the lesson's sections; lanes that do not fit are in the alt text and the notes."""
+        from generator.targets.deck.measure import MAX_WORDS, word_count
+
         c = self.course
         phases = [(p.id, self.t(p.name)) for p in c.phases]
+        holds = [self.t(p.description) if p.description else "" for p in c.phases]
         highlight = lesson.phase if lesson else None
         lanes: list[tuple[str, list[str]]] = []
         if lesson:
@@ -579,35 +615,46 @@ class Planner:
                 f"{name} ({'; '.join(titles)})" for name, titles in lanes))
         notes = [self.ui("crime_script_notes" if lesson else "crime_script_course_notes")]
         notes += [f"{self.t(p.name)}: {self.t(p.description)}" for p in c.phases if p.description]
-        notes += self.notes_sources(["cornish-1994"] if c.source("cornish-1994") else [])
         title = self.ui("crime_script") + (f": {self.t(phase.name)}" if phase else "")
-        return Slide("diagram", title, diagram=DiagramSpec(phases, highlight, lanes, caption, alt), notes=notes)
+        shown = word_count(title) + 3 + sum(word_count(x) for x in [n for _, n in phases] + holds)
+        lane_words = sum(word_count(name) + sum(word_count(t) for t in titles) for name, titles in lanes)
+        if lanes and shown + lane_words > MAX_WORDS:
+            notes += [f"{name} ({'; '.join(titles)})" for name, titles in lanes]
+            lanes = []
+        notes += self.notes_sources(["cornish-1994"] if c.source("cornish-1994") else [])
+        return Slide("diagram", title, diagram=DiagramSpec(phases, highlight, lanes, caption, alt, holds),
+                     notes=notes)
 
     def interventions(self, lesson: Lesson) -> Slide:
+        """The lesson's intervention points by actor: each a short label and its basis on the
+        slide (a room reads a few words), the full sentence, source and perspective in the notes."""
         c = self.course
         body: list[Paragraph] = []
+        notes = [self.ui("interventions_notes")]
         order = {a.id: i for i, a in enumerate(c.actors)}
         actors = sorted({p.actor for p in lesson.interventions}, key=lambda a: order.get(a, len(order)))
         keys = []
         for actor_id in actors:
             actor = c.actor(actor_id)
-            body.append(Paragraph([Run(self.t(actor.name) if actor else actor_id, bold=True)],
-                                  keep_with_next=True, space_before=0.6))
+            name = self.t(actor.name) if actor else actor_id
+            # An actor's name never ends a slide: it goes to the next with its first point.
+            body.append(Paragraph([Run(name, bold=True)], keep_with_next=True, space_before=0.6))
             for point in (p for p in lesson.interventions if p.actor == actor_id):
-                # An intervention point never goes to the next slide without its basis line.
-                body.append(Paragraph(inline(self.t(point.text)), bullet=BULLET, space_before=0.2,
-                                      keep_with_next=True))
-                basis = [self.core(f"basis_{point.basis}")]
+                basis = self.core(f"basis_{point.basis}")
+                shown = self.t(point.label) if point.label else self.t(point.text)
+                body.append(Paragraph(inline(shown) + [Run(f" – {basis}", italic=True)], bullet=BULLET,
+                                      space_before=0.2))
+                detail = [self.ui("basis", basis=basis)]
                 if point.source and c.source(point.source):
-                    basis.append(self.t(c.source(point.source).short))
+                    detail.append(self.t(c.source(point.source).short))
                     keys.append(point.source)
                 perspective = c.perspective(point.perspective)
                 if perspective:
-                    basis.append(f"{self.core('perspective')}: {self.t(perspective.name)}")
-                body.append(Paragraph([Run(self.ui("basis", basis=" · ".join(basis)), italic=True)],
-                                      level=1, scale=0.8, space_before=0.1))
-        return Slide("interventions", self.core("interventions"), body=body,
-                     notes=[self.ui("interventions_notes")] + self.notes_sources(keys))
+                    detail.append(f"{self.core('perspective')}: {self.t(perspective.name)}")
+                said = f"{name} – {shown}: {self.t(point.text)}" if point.label else f"{name}: {shown}"
+                notes.append(f"{said} ({'; '.join(detail)})")
+        return Slide("interventions", self.core("interventions"), body=body, footer=self.short(keys),
+                     notes=notes + self.notes_sources(keys))
 
     def quiz(self, quiz: Quiz, lesson: Lesson) -> list[Slide]:
         name = self.t(quiz.title) if quiz.title else self.core("quiz")

@@ -34,6 +34,7 @@ LAYOUTS: dict[str, tuple[str, ...]] = {
     "table": ("Table", "Title Only", "Title and Content"),
     "diagram": ("Crime Script", "Title Only", "Title and Content"),
     "interventions": ("Intervention Points", "Title and Content"),
+    "matrix": ("Intervention Matrix", "Title Only", "Title and Content"),
     "discussion": ("Discussion", "Title and Content"),
     "vignette": ("Case", "Title and Content"),
     "question": ("Quiz Question", "Title and Content"),
