@@ -89,6 +89,7 @@ core = Catalog("core", {
     "basis_short_derived": {"nl": "afgeleid", "en": "derived"},
     "matrix_legend": {"nl": "{mark} = {basis}", "en": "{mark} = {basis}"},
     "matrix_none": {"nl": "–", "en": "–"},
+    "matrix_empty": {"nl": "geen aangrijpingspunt", "en": "no intervention point"},
     "phase": {"nl": "Fase", "en": "Phase"},
     "audience_all": {"nl": "Alle doelgroepen", "en": "All audiences"},
     # review metadata (course.yaml and lessons: ``review:``), shown in the guide, the site and the decks

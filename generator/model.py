@@ -244,6 +244,14 @@ class Session(Node):
     notes: Text | None = Field(default=None, description="what the trainer says about the day (agenda slide)")
 
 
+class Decks(Node):
+    """How the trainer decks look, where the author wants other than the defaults."""
+
+    text_size: int = Field(default=32, ge=24, le=44, description=(
+        "the largest body text on slides, in points (24-44); text that does not fit goes down to "
+        "24 pt, then continues on the next slide, never smaller"))
+
+
 class CourseFile(Node):
     """What ``course.yaml`` holds."""
 
@@ -264,6 +272,7 @@ class CourseFile(Node):
     content_notice: Text | None = Field(default=None, description="replaces the built-in content notice")
     review: Review | None = Field(default=None, description="owner, review dates and approval of the course")
     session: Session = Field(default_factory=Session, description="the classroom session: group size, breaks")
+    decks: Decks = Field(default_factory=Decks, description="the trainer decks: text size")
 
 
 # --- modules/*.yaml --------------------------------------------------------------------------
@@ -277,11 +286,18 @@ class Objective(Node):
     bloom: Bloom
 
 
+#: Slide kinds whose layout a section may take (``Section.layout``): the text slides.
+SectionLayout = Literal["content", "facts", "summary", "discussion", "objectives"]
+
+
 class Section(ForAudiences):
     id: Id
     title: Text
     body: Text = Field(description="markdown")
     perspective: Id | None = None
+    layout: SectionLayout | None = Field(default=None, description=(
+        "the slide layout for this section: 'content' (the default), or the layout of the key-facts, "
+        "summary or discussion slides (an organisation template may style those its own way)"))
     notes: Text | None = Field(default=None, description="facilitator notes: what to say, ask, watch for")
     minutes: int | None = Field(default=None, ge=1, le=600)
     sources: list[Id] = Field(default_factory=_no_items)
@@ -291,6 +307,9 @@ class KeyFact(ForAudiences):
     id: Id
     text: Text
     source: Id
+    figure: Text | None = Field(default=None, description=(
+        "the fact's number as a slide shows it large, e.g. '165,000'; its digits must be in the "
+        "text (the source's number, never a new one)"))
 
 
 Cell = Union[int, float, Text]

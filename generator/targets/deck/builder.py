@@ -292,6 +292,13 @@ class DeckWriter:
         self._notes, self._notes_body = notes if notes is not None else notes_page(prs)
         self._notes_rpr = etree.Element(_A_RPR, lang=locale, sz=str(NOTES_SIZE * 100), dirty="0")
         self._text = TextWriter(locale)
+        self.body_sizes = BODY_SIZES
+
+    def use_text_size(self, largest: int) -> None:
+        """Body text from ``largest`` points (the course's ``decks.text_size``) down to the least
+        size of :data:`BODY_SIZES`, in steps of 2 pt."""
+        least = BODY_SIZES[-1]
+        self.body_sizes = tuple(range(max(largest, least), least - 1, -2)) or (least,)
 
     # --- pages ---
 
@@ -308,7 +315,8 @@ class DeckWriter:
             return [Page(slide, slide.title, page, size) for page in pages] or [Page(slide, slide.title, [], size)]
         groups = group_by_words(slide.body, self.word_budget(slide))
         # One size for every slide the text takes: the largest at which each group fits.
-        size = min(paginate(group, frame, BODY_SIZES)[0] for group in groups) if slide.body else BODY_SIZES[0]
+        sizes = self.body_sizes
+        size = min(paginate(group, frame, sizes)[0] for group in groups) if slide.body else sizes[0]
         pages = [page for group in groups for page in paginate(group, frame, (size,))[1]]
         return [Page(slide, slide.title, page, size) for page in pages] or [Page(slide, slide.title, [], size)]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from lxml import etree
 from pptx.oxml.ns import qn
 
-from generator.targets.deck.measure import EMU_PER_PT, Frame, Paragraph, Run, break_long_words, fits
+from generator.targets.deck.measure import BREAK, EMU_PER_PT, Frame, Paragraph, Run, break_long_words, fits
 from generator.targets.deck.template import Box
 
 IN = 914400
@@ -121,6 +121,12 @@ def _text(sp, box: Box, paragraphs: list[Paragraph], sizes, writer, colour: str,
             words = last.text.rstrip(" …").split(" ")[:-1]
             paras[-1] = Paragraph([Run(" ".join(words) + " …", bold=last.runs[0].bold, italic=last.runs[0].italic)],
                                   space_before=last.space_before)
+        # A single word longer than the box holds at the smallest size loses its last letters.
+        while not fits(paras, chosen, frame) and len(paras[-1].text.replace(BREAK, "")) > 2:
+            last = paras[-1]
+            cut = last.text.replace(BREAK, "").rstrip("…")[:-2] + "…"
+            paras[-1] = break_long_words(Paragraph([Run(cut, bold=last.runs[0].bold, italic=last.runs[0].italic)],
+                                                   space_before=last.space_before), chosen, frame.width)
     tx = text_body(sp, anchor=anchor, insets=insets)
     writer.write(tx, paras, chosen, colour=colour, align=align)
 
@@ -140,7 +146,7 @@ def draw(canvas, spec, box: Box, writer, accent: str, primary: str) -> None:
     x0 = box.left + (label_w + gap if lanes else 0)
     width = box.left + box.width - x0
     col_w = width // n
-    chevron_h = int(1.0 * IN) if lanes or holds else min(int(1.6 * IN), box.height)
+    chevron_h = int(1.25 * IN) if lanes or holds else min(int(1.6 * IN), box.height)
     # Without lanes the cards take the height under the chevrons; with lanes, what lanes leave.
     lane_room = int(2.2 * IN) * len(lanes) if lanes else 0
     holds_h = max(int(1.0 * IN), box.height - chevron_h - gap - lane_room) if holds else 0

@@ -18,6 +18,8 @@ from generator.targets.deck.markdown_runs import BULLET, NUMBERED, inline, parag
 from generator.targets.deck.measure import Paragraph, Run
 
 LETTERED = "#alphaUcPeriod"
+#: The most points a cell of the intervention matrix slide lists by name.
+MATRIX_CELL = 4
 
 ui = Catalog("deck", {
     "continued": {"nl": "{title} (vervolg)", "en": "{title} (continued)"},
@@ -197,6 +199,7 @@ ui = Catalog("deck", {
     },
     "deck_course": {"nl": "Hele cursus", "en": "Whole course"},
     "basis": {"nl": "Basis: {basis}", "en": "Basis: {basis}"},
+    "matrix_more": {"nl": "+{n} meer (zie notities)", "en": "+{n} more (see notes)"},
 })
 
 
@@ -250,6 +253,12 @@ def labelled(label: str, text: str) -> str:
     if own and _stems(own.group(1)) & _stems(label):
         return text
     return f"{label} {text}"
+
+
+def _first_words(text: str, n: int = 6) -> str:
+    """A point without a label in the matrix: its first ``n`` words (the notes hold it whole)."""
+    words = text.split()
+    return " ".join(words[:n]) + (" …" if len(words) > n else "")
 
 
 def _p(text: str, **kw) -> Paragraph:
@@ -434,9 +443,14 @@ class Planner:
         for row in found.rows:
             cells = []
             for phase, cell in zip(found.phases, row.cells):
-                cells.append("; ".join(
-                    f"{self.t(e.point.label) if e.point.label else self.t(e.point.text)} "
-                    f"({self.core(f'basis_mark_{e.basis}')})" for e in cell) or self.core("matrix_none"))
+                # A crowded cell shows its first points and how many more: a row must fit the slide.
+                shown = cell if len(cell) <= MATRIX_CELL else cell[:MATRIX_CELL - 1]
+                text = "; ".join(
+                    f"{self.t(e.point.label) if e.point.label else _first_words(self.t(e.point.text))} "
+                    f"({self.core(f'basis_mark_{e.basis}')})" for e in shown)
+                if len(shown) < len(cell):
+                    text += "; " + self.ui("matrix_more", n=len(cell) - len(shown))
+                cells.append(text or self.core("matrix_none"))
                 notes += [f"{self.t(row.actor.name)}, {self.t(phase.name)}: {self.t(e.point.text)} "
                           f"({self.core(f'basis_{e.basis}')})" for e in cell]
             rows.append([self.t(row.actor.name)] + cells)
@@ -490,7 +504,7 @@ class Planner:
             notes.append(self.timing(plan.slot_for(section).minutes))
             notes += self.notes_sources(section.sources)
             title = self.t(section.title)
-            slides.append(Slide("content", title, body=paragraphs(self.t(section.body)),
+            slides.append(Slide(section.layout or "content", title, body=paragraphs(self.t(section.body)),
                                 footer=self.short(section.sources), notes=notes))
         if lesson.facts:
             body = [Paragraph(inline(self.t(f.text)) + [Run(f" – {self.t(c.source(f.source).short)}", italic=True)],
