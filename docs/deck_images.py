@@ -21,8 +21,8 @@ from pptx import Presentation  # noqa: E402
 
 from generator.build import BuildRequest, build  # noqa: E402
 
-KINDS = ["title", "notice", "agenda", "objectives", "diagram", "content", "facts", "table", "interventions",
-         "discussion", "vignette", "question", "answer", "summary", "sources", "support", "section"]
+KINDS = ["title", "notice", "agenda", "objectives", "diagram", "content", "figure", "facts", "table", "interventions",
+         "matrix", "discussion", "vignette", "question", "answer", "summary", "sources", "support", "section"]
 
 
 def main() -> None:

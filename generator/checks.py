@@ -182,7 +182,7 @@ def _figure(fact) -> list[Problem]:
     problems = []
     for lang, shown in fact.figure.root.items():
         numbers = _numbers(shown)
-        text = "".join(_numbers(fact.text.get(lang)))
+        text = set(_numbers(fact.text.get(lang)))
         if not numbers or any(n not in text for n in numbers):
             problems.append(fact.problem(f"figure '{shown}' ({lang}) is not a number of the fact's text", "figure",
                                          "give the number as the text says it, e.g. '165,000'"))

@@ -132,6 +132,7 @@ _WHERE = {
     ("Section", "body"): ("section text (markdown)", "slide body, site page", True),
     ("Section", "notes"): ("facilitator notes", "speaker notes, facilitator guide", True),
     ("KeyFact", "text"): ("key fact", "key-facts slide, site page", True),
+    ("KeyFact", "figure"): ("key figure (a number of the fact's text)", "key-figure slide", False),
     ("Table", "caption"): ("table caption", "table slide title, site table caption", False),
     ("Table", "columns"): ("table column heading", "table slide, site table", False),
     ("Table", "rows"): ("table cell", "table slide, site table", False),

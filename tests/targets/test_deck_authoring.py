@@ -53,3 +53,30 @@ def test_a_section_takes_the_layout_it_names(course_copy, tmp_path: Path) -> Non
     facts = next(s for s in prs.slides if s.shapes.title.text == "Key facts")
     assert slide.slide_layout.name == facts.slide_layout.name  # "Key Facts" when the template has it
     assert slide.notes_slide.notes_text_frame.text.strip()  # its notes stay the section's
+
+
+def test_a_figure_that_is_not_a_number_of_its_fact_is_refused_at_its_place(course_copy) -> None:
+    root = course_copy("minimal")
+    replace("modules/01-preparation.yaml", "  - id: share\n", "  - id: share\n    figure: {nl: '80%', en: '80%'}\n")(root)
+    result = run_modgen("validate", root)
+    out = result.stdout + result.stderr
+    assert result.returncode == 1, out
+    assert "modules/01-preparation.yaml:50:" in out and "figure '80%' (nl) is not a number of the fact's text" in out
+
+
+def test_a_key_figure_stands_large_above_its_fact_with_the_source_below(tmp_path: Path) -> None:
+    from tests.conftest import ROOT
+
+    build(BuildRequest(ROOT, tmp_path / "out", formats=["pptx"], languages=["en"], audiences=["enforcement"]))
+    prs = Presentation(tmp_path / "out/pptx/en-enforcement/01-introduction.pptx")
+    figures = [s for s in prs.slides if slide_kind(s) == "figure"]
+    assert [next(x for x in s.shapes if x.name == "Figure").text_frame.text for s in figures] == [
+        "5.1 million", "32.1 million", "165,000"]
+    first = figures[0]
+    figure = next(x for x in first.shapes if x.name == "Figure")
+    caption = next(x for x in first.shapes if x.name == "Content")
+    assert figure.top + figure.height <= caption.top  # the number above its caption
+    assert min(int(r.get("sz")) for r in figure._element.iter(f"{A}rPr")) >= 4000  # 40 pt or more
+    assert "5.1 million websites" in caption.text_frame.text
+    assert next(x for x in first.shapes if x.name == "Source").text_frame.text.startswith("Source: CCCP (2018)")
+    assert first.notes_slide.notes_text_frame.text.strip()

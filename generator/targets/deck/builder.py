@@ -43,6 +43,8 @@ QUIZ_SIZES = (28, 26, 24, 22, 20)
 SUBTITLE_SIZES = (28, 26, 24, 22, 20, 18)
 FOOTER_SIZE = 14
 TABLE_SIZES = (24, 22, 20, 18)
+#: A key figure (kind "figure"): a number read across the room.
+FIGURE_SIZES = (96, 88, 80, 72, 64, 56, 48, 40)
 NOTES_SIZE = 12
 #: python-pptx's default table style ("Medium Style 2 – Accent 1"), as ``add_table`` writes it.
 TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"
@@ -332,7 +334,16 @@ class DeckWriter:
         if slide.footer:
             foot = self.footer_box(choice, slide)
             box = Box(box.left, box.top, box.width, foot.top - box.top - emu(4))
+        if slide.figure:  # the figure takes the top of the content area, its caption the rest
+            band = self.figure_box(choice)
+            box = Box(box.left, band.bottom + emu(6), box.width, box.bottom - band.bottom - emu(6))
         return box
+
+    @staticmethod
+    def figure_box(choice: Choice) -> Box:
+        """Where a key figure stands: the top two fifths of the content area, at most 2 in high."""
+        box = choice.body
+        return Box(box.left, box.top, box.width, min(box.height * 2 // 5, 1828800))
 
     def footer_box(self, choice: Choice, slide: Slide) -> Box:
         frame = inner(choice.body)
@@ -434,6 +445,13 @@ class DeckWriter:
         elif page.table_rows is not None:
             self.draw_table(canvas, page, self.body_box(choice, slide_spec), writer)
         else:
+            if slide_spec.figure:
+                band = self.figure_box(choice)
+                figure = Paragraph([Run(slide_spec.figure, bold=True, colour=self.accent)], space_before=0)
+                fig_size, fig_paras = fit_title(slide_spec.figure, inner(band), FIGURE_SIZES, bold=True)
+                fig_paras = [replace(p, runs=[replace(r, colour=self.accent) for r in p.runs]) for p in fig_paras]
+                tx = _shape(canvas.tree, canvas.shape_id(), "Figure", None, band, anchor="b")
+                writer.write(tx, fig_paras or [figure], fig_size)
             box = self.body_box(choice, slide_spec)
             tx = _shape(canvas.tree, canvas.shape_id(), "Content", body_ph, box, anchor="t")
             writer.write(tx, page.body, page.size)

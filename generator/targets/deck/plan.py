@@ -229,6 +229,7 @@ class Slide:
     body: list[Paragraph] = field(default_factory=list)
     subtitle: list[Paragraph] = field(default_factory=list)
     footer: str = ""  # a source line at the foot of the slide
+    figure: str = ""  # a key figure, shown large above the body (kind "figure")
     table: TableSpec | None = None
     diagram: DiagramSpec | None = None
     notes: list[str] = field(default_factory=list)
@@ -506,10 +507,17 @@ class Planner:
             title = self.t(section.title)
             slides.append(Slide(section.layout or "content", title, body=paragraphs(self.t(section.body)),
                                 footer=self.short(section.sources), notes=notes))
-        if lesson.facts:
+        # A fact with a figure gets a slide of its own: the number large, the fact as its caption.
+        for fact in (f for f in lesson.facts if f.figure):
+            slides.append(Slide("figure", self.core("facts"), figure=self.t(fact.figure),
+                                body=[Paragraph(inline(self.t(fact.text)), space_before=0)],
+                                footer=self.short([fact.source]), notes=[self.t(fact.text)]
+                                + self.notes_sources([fact.source])))
+        plain = [f for f in lesson.facts if not f.figure]
+        if plain:
             body = [Paragraph(inline(self.t(f.text)) + [Run(f" – {self.t(c.source(f.source).short)}", italic=True)],
-                              bullet=BULLET, space_before=0.4) for f in lesson.facts]
-            keys = [f.source for f in lesson.facts]
+                              bullet=BULLET, space_before=0.4) for f in plain]
+            keys = [f.source for f in plain]
             slides.append(Slide("facts", self.core("facts"), body=body, notes=self.notes_sources(keys)))
         for table in lesson.tables:
             numeric = [all(isinstance(r[i], (int, float)) for r in table.rows if i < len(r))

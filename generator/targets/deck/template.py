@@ -31,6 +31,7 @@ LAYOUTS: dict[str, tuple[str, ...]] = {
     "objectives": ("Learning Objectives", "Title and Content"),
     "content": ("Title and Content",),
     "facts": ("Key Facts", "Title and Content"),
+    "figure": ("Key Figure", "Key Facts", "Title and Content"),
     "table": ("Table", "Title Only", "Title and Content"),
     "diagram": ("Crime Script", "Title Only", "Title and Content"),
     "interventions": ("Intervention Points", "Title and Content"),
