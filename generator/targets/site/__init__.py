@@ -224,6 +224,16 @@ ui = Catalog("site", {
                       "en": "The quiz has been reset. The answers are in a new order."},
     "js_best": {"nl": "Beste score tot nu toe: {percent}%", "en": "Best score so far: {percent}%"},
     "js_result_title": {"nl": "Resultaat", "en": "Result"},
+    "js_view_all": {"nl": "Alle vragen op één pagina", "en": "All questions on one page"},
+    "js_view_one": {"nl": "Eén vraag per scherm", "en": "One question per screen"},
+    "js_next_question": {"nl": "Volgende vraag", "en": "Next question"},
+    "js_previous_question": {"nl": "Vorige vraag", "en": "Previous question"},
+    "js_first_open": {"nl": "Naar de eerste open vraag", "en": "To the first open question"},
+    "js_to_result": {"nl": "Naar je resultaat", "en": "To your result"},
+    "js_next_wrong": {"nl": "Volgende foute vraag", "en": "Next wrong answer"},
+    "js_previous_wrong": {"nl": "Vorige foute vraag", "en": "Previous wrong answer"},
+    "js_review_wrong": {"nl": "Bekijk wat je fout had ({n})", "en": "Review the ones I got wrong ({n})"},
+    "js_check_label": {"nl": "Even checken (telt niet mee)", "en": "Quick check (not scored)"},
 })
 
 
