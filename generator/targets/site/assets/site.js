@@ -56,6 +56,7 @@
       var raw = JSON.stringify(state);
       try { window.localStorage.setItem(this.key, raw); } catch (e) { /* private mode: keep it in memory */ }
       this.report(quizId, raw);
+      showProgress();
     },
     clear: function () {
       this.memory = { v: 1, lessons: {}, quizzes: {}, learner: "" };
@@ -144,6 +145,45 @@
     return { text: say(visited ? "status_visited" : "status_not_started"), cls: "" };
   }
 
+  /* A module is done when it has been viewed and its quiz, if it has one, passed: the certificate's
+     condition, shown as the bar in every page's header and as a tick wherever modules are listed. */
+  function moduleDone(lesson, state) {
+    var visited = state.lessons[lesson.id] && state.lessons[lesson.id].visited;
+    var q = lesson.quiz ? state.quizzes[lesson.quiz] : null;
+    return !!visited && (!lesson.quiz || !!(q && q.best && q.best.passed));
+  }
+
+  function showProgress() {
+    var state = Progress.load();
+    var total = site.lessons.length;
+    var done = site.lessons.filter(function (l) { return moduleDone(l, state); }).length;
+    var box = document.getElementById("course-progress");
+    if (box) {
+      box.hidden = false;
+      var bar = document.getElementById("course-progress-bar");
+      bar.max = total;
+      bar.value = done;
+      document.getElementById("course-progress-text").textContent = say("course_progress", { n: done, total: total });
+    }
+    site.lessons.forEach(function (lesson) {
+      var ok = moduleDone(lesson, state);
+      document.querySelectorAll('[data-module-done="' + lesson.id + '"]').forEach(function (tick) {
+        tick.textContent = "";
+        tick.classList.toggle("is-done", ok);
+        // The icon is decoration; the words say it (icon and text, not colour alone).
+        tick.appendChild(el("span", { className: "tick-icon", "aria-hidden": "true", text: ok ? "\u2713" : "\u25CB" }));
+        tick.appendChild(el("span", { className: "visually-hidden", text: " (" + say(ok ? "module_done" : "module_open") + ")" }));
+      });
+    });
+    document.querySelectorAll("[data-course-count]").forEach(function (node) { node.textContent = "(" + done + "/" + total + ")"; });
+  }
+
+  /* Beside the text on a wide screen the page's menus are open; on a phone they stay folded. */
+  function openAsides() {
+    if (!window.matchMedia || !window.matchMedia("(min-width: 64em)").matches) { return; }
+    document.querySelectorAll(".lesson-aside details").forEach(function (d) { d.open = true; });
+  }
+
   /* The start button leads to the first module not yet done, once the learner has begun. */
   function showContinue() {
     var button = document.getElementById("start-course");
@@ -229,6 +269,7 @@
     this.view = prefs.quizView === "all" ? "all" : "one";
     this.review = null;
     this.bar.hidden = false;
+    this.viewButton.hidden = false;
   };
 
   function root_of(node) { return node.closest ? node.closest(".quiz-page") : null; }
@@ -285,7 +326,8 @@
   Quiz.prototype.showScreen = function (screen, focus) {
     if (screen === "result" && !this.finished()) { screen = this.firstOpen(); }
     this.screen = screen;
-    if (screen === "result") { this.review = null; }
+    // The announcement has done its work; on the results screen the score is said once, there.
+    if (screen === "result") { this.review = null; this.status.textContent = ""; }
     this.layout();
     if (!focus) { return; }
     if (this.view === "one" && screen === "result") {
@@ -314,7 +356,8 @@
     state.prefs = state.prefs || {};
     state.prefs.quizView = view;
     this.save();
-    if (this.screen === "result" && view === "one" && !this.finished()) { this.screen = this.firstOpen(); }
+    // Back to one per screen: where a returning learner would land (the first open question, or the result).
+    if (view === "one") { this.screen = this.firstOpen(); this.review = null; }
     this.layout();
     this.viewButton.focus();
   };
@@ -767,6 +810,8 @@
     var root = document.getElementById("quiz");
     if (root && site.quiz) { new Quiz(root, site.quiz); }
     initChecks();
+    openAsides();
+    showProgress();
     showStatuses();
     showContinue();
     initSummary();
