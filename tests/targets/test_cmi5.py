@@ -374,8 +374,15 @@ def test_a_pass_is_reported_and_exit_returns_to_the_lms_and_a_relaunch_resumes(l
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
+    start = len(lms.requests)
     page.goto(lms.launch_url(registration, session, mastery=0.6))
     site = _site(page)
+    # The launch sequence, in order: the token (once), LMS.LaunchData, the AU's own state,
+    # initialized; only then the site's first page.
+    launch = [r for r in lms.requests[start:] if not r.startswith("GET /pkg/assets/")]
+    assert launch[:6] == ["GET /pkg/cmi5.html", launch[1], "GET /lrs/activities/state", "GET /lrs/activities/state",
+                          "POST /lrs/statements", "GET /pkg/index.html"]
+    assert launch[1].startswith("POST /fetch/") and sum(r.startswith("POST /fetch/") for r in lms.requests[start:]) == 1
     _take_the_course(lms, site)
     page.get_by_role("button", name="Exit course").click()
     page.wait_for_url(lms.url + "return")
