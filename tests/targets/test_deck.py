@@ -220,7 +220,7 @@ def test_notes_master_and_slide_parts_are_valid(minimal_build: Path) -> None:
 #: Golden text of the first slide of each kind (en, enforcement): title, shape texts, notes.
 GOLDEN = {
     "title": ("Preparation", ["Bicycle theft as a crime script", "Module 1 · 30 min"],
-              ["How a thief prepares, and where one can intervene.", "Duration: 30 minutes."]),
+              ["How a thief prepares, and where one can intervene.", "Duration: 30 minutes.", "Version: 0.1"]),
     "notice": ("Content notice", [
         "This module deals with a subject that may affect you. No distressing images are shown or described. "
         "Take a break whenever you need one, and talk to a colleague or supervisor about anything that "

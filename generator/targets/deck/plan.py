@@ -177,8 +177,9 @@ class Planner:
         if c.branding.organisation:
             subtitle.append(_p(self.t(c.branding.organisation), space_before=0.3))
         total = sum(l.duration for l in c.lessons)
-        slides = [Slide("title", self.t(c.title), subtitle=subtitle,
-                        notes=[self.t(c.description)] if c.description else [])]
+        notes = [self.t(c.description)] if c.description else []
+        notes += self.review_notes(c.review)
+        slides = [Slide("title", self.t(c.title), subtitle=subtitle, notes=notes)]
         agenda = [Paragraph([Run(f"{self.t(l.title)} – "), Run(self.core("minutes", n=l.duration))],
                             bullet=NUMBERED, start=n, space_before=0.25)
                   for n, l in enumerate(c.lessons, 1)]
@@ -215,7 +216,15 @@ class Planner:
             subtitle.insert(0, _p(self.t(self.course.title)))
         notes = [self.t(lesson.summary)] if lesson.summary else []
         notes.append(self.ui("duration", n=lesson.duration))
+        if kind == "title":  # a lesson deck of its own: the trainer sees which version was approved
+            from generator.governance.review import governing_review
+
+            notes += self.review_notes(governing_review(self.course, lesson))
         return Slide(kind, self.t(lesson.title), subtitle=subtitle, notes=notes, lesson=lesson.id)
+
+    def review_notes(self, review) -> list[str]:
+        """The course's version and ``review`` as lines of speaker notes ("Owner: …")."""
+        return [f"{name}: {value}" for name, value in i18n.review_facts(review, self.course.version, self.lang)]
 
     def lesson_body(self, lesson: Lesson) -> list[Slide]:
         c = self.course
