@@ -1,4 +1,4 @@
-"""Markdown's inline markup as XLIFF inline codes: whatever the text, it comes back exactly."""
+"""Texts through the exchange formats: whatever the text, XLIFF (markup as inline codes) and PO bring it back exactly."""
 
 from __future__ import annotations
 
@@ -49,3 +49,19 @@ def test_bold_links_and_code_are_tags_the_translator_moves() -> None:
     assert sorted(data.values()) == ["**", "[", "](https://www.eokm.nl)", "`modgen`"]
     target = root.find(".//x:target", ns)
     assert [c.get("id") for c in target.iter() if c is not target] == ["1", "2", "3"]  # the source's ids
+
+
+@settings(max_examples=200, deadline=None)
+@given(source=markdownish, target=st.one_of(st.just(""), markdownish.map(lambda t: t + '"\\ \\n')))
+def test_po_carries_any_text_exactly_too(source: str, target: str) -> None:
+    from generator.translate import po
+
+    unit = Outgoing("lesson:x/sections/s/body", "modules/x.yaml", 3, source, target, "translated", "context",
+                    None, True)
+    buffer = io.BytesIO()
+    po.write([unit], "nl", "en", buffer)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "x.po"
+        path.write_bytes(buffer.getvalue())
+        [back] = po.read(path, "x.po").units
+    assert (back.source, back.target) == (source, target)
