@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import csv
 import io
 import json
@@ -231,7 +232,11 @@ def run_load(participants: int = 60, questions: int = 10, python: str = sys.exec
                 assert status == 303, status
                 cookies.append(headers["set-cookie"].split(";", 1)[0])
             report.join_seconds = time.perf_counter() - started
-            asyncio.run(session(root, trainer, cookies, asked, len(steps) - 1, report))
+            # In a thread of its own: the caller may be inside an event loop already (a test
+            # process that drives Chromium through Playwright's synchronous API is).
+            with concurrent.futures.ThreadPoolExecutor(1) as pool:
+                pool.submit(lambda: asyncio.run(session(root, trainer, cookies, asked, len(steps) - 1,
+                                                        report))).result()
             report.total_seconds = time.perf_counter() - started
             proc.send_signal(2)
             _, err = proc.communicate(timeout=30)

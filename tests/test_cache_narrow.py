@@ -31,8 +31,12 @@ def other_value(value: Any) -> Any:
         return Text({lang: f"{text} (changed)" for lang, text in value.root.items()})
     if isinstance(value, list):
         return []
+    if isinstance(value, dict):
+        return {key: other_value(item) for key, item in value.items()}
     if isinstance(value, Review):
         return value.model_copy(update={"owner": f"{value.owner} (changed)", "status": "draft"})
+    if isinstance(value, dict):  # minutes per audience
+        return {key: other_value(item) for key, item in value.items()}
     if value is None:
         return None
     raise AssertionError(f"no other value for {value!r}: extend other_value")
@@ -53,8 +57,8 @@ def output(kind: str, course: Course, out: Path) -> dict[str, bytes]:
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
-def test_the_quiz_exports_and_the_paper_quizzes_state_what_they_read() -> None:
-    assert set(NARROWED) == {"qti21", "moodle-xml", "gift", "print-quiz", "answer-key"}
+def test_the_quiz_exports_and_the_paper_handouts_state_what_they_read() -> None:
+    assert set(NARROWED) == {"qti21", "moodle-xml", "gift", "print-quiz", "answer-key", "scenario-cards"}
 
 
 @pytest.mark.parametrize("kind", NARROWED)

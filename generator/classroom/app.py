@@ -57,6 +57,7 @@ RATE, BURST = 5.0, 10.0
 #: Wrong session codes an address may try per minute.
 WRONG_CODES_PER_MINUTE = 10
 OUTBOX = 64  # messages waiting for one slow connection before it is dropped
+MAX_CONNECTIONS = 1000  # open WebSockets, all participants' tabs and the trainer's together
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
@@ -130,12 +131,15 @@ class Connection:
             self.outbox.put_nowait(None)
 
     async def write(self) -> None:
-        while True:
-            message = await self.outbox.get()
-            if message is None:
-                await self.ws.close(code=1008)
-                return
-            await self.ws.send_text(json.dumps(message))
+        try:
+            while True:
+                message = await self.outbox.get()
+                if message is None:
+                    await self.ws.close(code=1008)
+                    return
+                await self.ws.send_text(json.dumps(message))
+        except (WebSocketDisconnect, RuntimeError, OSError):
+            return  # the other end has gone: its reader ends the connection
 
 
 class Views:
@@ -393,6 +397,8 @@ def create_app(session: Session, *, participant_url: str, allowed_hosts: set[str
 
     async def live(ws: WebSocket, participant: Participant | None) -> None:
         await ws.accept()
+        if len(room.connections) >= MAX_CONNECTIONS:  # however many tabs the joined may open
+            return await ws.close(code=1013)
         conn = Connection(ws, participant)
         room.connections.add(conn)
         writer = asyncio.create_task(conn.write())

@@ -38,6 +38,10 @@ text = Catalog("changelog", {
     "approved": {"nl": "Goedgekeurd door {who}.", "en": "Approved by {who}."},
     "decks": {"nl": "Bijgewerkte decks: {decks}.", "en": "Updated decks: {decks}."},
     "nothing": {"nl": "(leeg)", "en": "(empty)"},
+    "lesson_added": {"nl": "Nieuwe module.", "en": "New module."},
+    "lesson_removed": {"nl": "Deze module is uit de cursus gehaald.", "en": "This module was taken out of the course."},
+    "yes": {"nl": "ja", "en": "yes"},
+    "no": {"nl": "nee", "en": "no"},
     # kinds of things
     "kind_lesson": {"nl": "module", "en": "module"},
     "kind_section": {"nl": "onderdeel", "en": "section"},
@@ -113,7 +117,7 @@ def changelog(diff: CourseDiff, since: str) -> str:
             continue
         for heading, lines in sections:
             out += [f"**{heading}**", ""] + [f"- {line}" for line in lines] + [""]
-        decks = sorted({d.file for d in diff.decks if d.lang == lang})
+        decks = sorted({d.file for d in diff.decks if d.lang == lang and (d.changed or d.added)})  # not the gone
         if decks:
             out += [text("decks", lang, decks=", ".join(f"`{d}`" for d in decks)), ""]
     return "\n".join(out).rstrip("\n") + "\n"
@@ -181,8 +185,9 @@ def _review_lines(diff: CourseDiff, change: Change, lang: str) -> list[str]:
 def _line(diff: CourseDiff, change: Change, lang: str) -> str | None:
     steps = change.path[1:] if change.path and change.path[0].kind in ("lesson", "quiz") else change.path
     if not steps and change.path and change.field is None:
-        return None  # a whole lesson or quiz added or removed: its heading says so
-    if change.path and change.path[0].kind == "quiz" and not steps and change.field is None:
+        # A whole lesson added or removed: its heading names it. Its quiz goes with it.
+        if change.path[0].kind == "lesson":
+            return text("lesson_added" if change.change == "added" else "lesson_removed", lang)
         return None
     kind_step = steps[-1] if steps else (change.path[-1] if change.path else None)
     kind = _kind(kind_step.kind, lang) if kind_step else ""
@@ -195,7 +200,7 @@ def _line(diff: CourseDiff, change: Change, lang: str) -> str | None:
     node = find(node_course, change.path) if change.path else node_course
     name = _name(node, lang) if node is not None else ""
     if change.lang is None:
-        old, new = _short(change.old, lang), _short(change.new, lang)
+        old, new = _value(change.old, change.field, lang), _value(change.new, change.field, lang)
         if not steps:
             return text("changed_own", lang, part=part, old=old, new=new)
         return text("changed_value", lang, part=part, kind=kind, name=name, old=old, new=new) + context
@@ -274,6 +279,23 @@ def _part(field: str, lang: str) -> str:
     if field.endswith(" order"):
         label = f"{text('part_order', lang)} ({label})"
     return label
+
+
+def _value(value: str | None, field: str, lang: str) -> str:
+    """A value that is not a text as a trainer reads it: right answers as true/false in the
+    language, flags as yes/no, dates written out."""
+    from generator.i18n import core
+
+    if value in ("true", "false"):
+        if field.split(".")[-1] in ("answer", "correct"):
+            return core(value, lang).lower()
+        return text("yes" if value == "true" else "no", lang)
+    if value and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return format_date(datetime.date.fromisoformat(value), lang)
+        except ValueError:
+            pass
+    return _short(value, lang)
 
 
 def _short(value: str | None, lang: str, limit: int = 160) -> str:

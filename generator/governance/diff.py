@@ -129,7 +129,9 @@ def diff_courses(old: Course, new: Course, old_label: str = "old", new_label: st
     walker.keyed(old.lessons, new.lessons, (), None, "lessons")
     walker.keyed(old.quizzes, new.quizzes, (), None, "quizzes")
     changes = walker.changes
-    order = {lesson.id: i for i, lesson in enumerate([*new.lessons, *old.lessons])}
+    order: dict[str, int] = {}
+    for lesson in [*new.lessons, *old.lessons]:  # removed lessons after the new course's
+        order.setdefault(lesson.id, len(order))
     # The course first, then lesson by lesson in the new course's order, each lesson's own
     # changes before its quiz's; within that, the order in which the walk met them.
     index = {id(c): i for i, c in enumerate(changes)}
@@ -148,8 +150,16 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
         if op == "equal":
             _add(out, "=", "".join(a[i1:i2]))
         else:
-            _add(out, "-", "".join(a[i1:i2]))
-            _add(out, "+", "".join(b[j1:j2]))
+            removed, added = "".join(a[i1:i2]), "".join(b[j1:j2])
+            # The space both sides end with is kept, not changed: "[-in-]{+during+} the", not "[-in -]{+during +}the".
+            space = removed[len(removed.rstrip()):] if removed and added else ""
+            if space and added.endswith(space) and removed.strip() and added.strip():
+                removed, added = removed[:-len(space)], added[:-len(space)]
+            else:
+                space = ""
+            _add(out, "-", removed)
+            _add(out, "+", added)
+            _add(out, "=", space)
     return out
 
 
@@ -283,8 +293,8 @@ class _Walker:
                 value = text.get(lang)
                 self.emit(change, path, None, lang, value if change == "removed" else None,
                           value if change == "added" else None, lesson)
-        else:
-            value = shown(item)
+        else:  # nothing that names it in words (a quiz without a title): its id says which
+            value = _key(item) or shown(item)
             self.emit(change, path, None, None, value if change == "removed" else None,
                       value if change == "added" else None, lesson)
 

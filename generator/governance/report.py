@@ -7,7 +7,6 @@ is escaped by the template engine: course text and revision names are data, neve
 from __future__ import annotations
 
 import json
-from itertools import groupby
 from pathlib import Path
 
 from generator.governance.diff import Change, CourseDiff
@@ -36,7 +35,10 @@ def _side(diff: CourseDiff, which: str) -> dict:
 def groups(diff: CourseDiff) -> list[tuple[str, list[Change]]]:
     """The changes grouped by what they are about (``lesson preparation › question prep-q1``), in
     the diff's order."""
-    return [(subject, list(items)) for subject, items in groupby(diff.changes, key=lambda c: c.subject)]
+    found: dict[str, list[Change]] = {}
+    for change in diff.changes:
+        found.setdefault(change.subject, []).append(change)
+    return list(found.items())
 
 
 def heading(diff: CourseDiff) -> str:
@@ -63,27 +65,33 @@ def plain_words(change: Change) -> str:
 
 
 def touch_lines(change: Change) -> list[str]:
-    """What the change touches, one output kind per line, audiences folded together."""
+    """What the change touches, one line per output kind and set of output folders: the same
+    slides of the same decks in several folders (audiences) are said once."""
     lines = []
     touches = change.touches
     if touches.get("pptx"):
-        lines.append("decks: " + "; ".join(_fold_decks(touches["pptx"])))
+        items = [(e["deck"].removeprefix("pptx/"), f"{e['deck'].rsplit('/', 1)[1]} {slide_numbers(e)}")
+                 for e in touches["pptx"]]
+        lines += [f"decks ({folders}): {what}" for folders, what in _by_folders(items)]
     if touches.get("site"):
-        lines.append("site: " + "; ".join(_fold_pages(touches["site"])))
+        items = [(page.removeprefix("site/"), page.rsplit("/", 1)[1]) for page in touches["site"]]
+        lines += [f"site ({folders}): {what}" for folders, what in _by_folders(items)]
     others = [kind for kind in touches if kind not in ("pptx", "site")]
     if others:
         lines.append("exports: " + ", ".join(others))
     return lines
 
 
-def _fold_decks(entries: list[dict]) -> list[str]:
-    """``01-preparation.pptx slides 4, 16 (en-enforcement, en-prevention)``: the same slides of the
-    same deck in several output folders said once."""
-    folded: dict[tuple[str, str], list[str]] = {}
-    for entry in entries:
-        folder, _, file = entry["deck"].removeprefix("pptx/").partition("/")
-        folded.setdefault((file, slide_numbers(entry)), []).append(folder)
-    return [f"{file} {numbers} ({', '.join(folders)})" for (file, numbers), folders in folded.items()]
+def _by_folders(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``[("en-enforcement/x.pptx", "x.pptx slide 1"), …]`` → ``[("en-enforcement, en-prevention",
+    "x.pptx slide 1; course.pptx slide 1")]``: each item under the set of folders that have it."""
+    folders: dict[str, list[str]] = {}
+    for path, item in items:
+        folders.setdefault(item, []).append(path.split("/", 1)[0])
+    grouped: dict[tuple[str, ...], list[str]] = {}
+    for item, where in folders.items():
+        grouped.setdefault(tuple(sorted(set(where))), []).append(item)
+    return [(", ".join(where), "; ".join(found)) for where, found in grouped.items()]
 
 
 def slide_numbers(entry: dict) -> str:
@@ -94,14 +102,6 @@ def slide_numbers(entry: dict) -> str:
     if old:
         parts.append(f"old slide{'s' if len(old) != 1 else ''} {', '.join(map(str, old))}")
     return "; ".join(parts)
-
-
-def _fold_pages(pages: list[str]) -> list[str]:
-    folded: dict[str, list[str]] = {}
-    for page in pages:
-        folder, _, name = page.removeprefix("site/").partition("/")
-        folded.setdefault(name, []).append(folder)
-    return [f"{name} ({', '.join(folders)})" for name, folders in folded.items()]
 
 
 def as_text(diff: CourseDiff) -> str:

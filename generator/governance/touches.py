@@ -115,38 +115,21 @@ def _view(course: Course, audience: str | None, lang: str) -> Course | None:
 def deck_slides(course: Course, lang: str) -> dict[str, list[SlideView]]:
     """Every deck ``modgen build`` makes of ``course`` in ``lang`` (file name → its slides), paginated
     as the build paginates them."""
-    from generator.targets.deck import _Deck, template_path, unique_titles
+    from generator.targets.deck import deck_pages
 
-    deck = _Deck(course, lang, template_path(course))
-    planner = deck.planner
-    decks: dict[str, list[SlideView]] = {}
-    for number, lesson in enumerate(course.lessons, 1):
-        pages = deck.pages(planner.lesson_deck(lesson, number))
-        decks[f"{number:02d}-{lesson.id}.pptx"] = _views(pages, unique_titles([p.title for p in pages], {}), 1)
-    seen: dict[str, int] = {}
-    slides: list[SlideView] = []
-    groups = [planner.course_front()]
-    groups += [planner.course_lesson(lesson, n) for n, lesson in enumerate(course.lessons, 1)]
-    groups.append(planner.course_back())
-    for group in groups:
-        pages = deck.pages(group)
-        slides += _views(pages, unique_titles([p.title for p in pages], seen), len(slides) + 1)
-    decks["course.pptx"] = slides
-    return decks
+    return {name: [_view_of(page, title, n) for n, (page, title) in enumerate(pages, 1)]
+            for name, pages in deck_pages(course, lang).items()}
 
 
-def _views(pages: list, titles: list[str], first: int) -> list[SlideView]:
-    views = []
-    for n, (page, title) in enumerate(zip(pages, titles), first):
-        slide = page.slide
-        parts = [title] + [_runs(p) for p in page.body]  # title and section slides: the subtitle
-        if page.table_rows:
-            parts += [" | ".join(slide.table.columns)] + [" | ".join(row) for row in page.table_rows]
-        if slide.diagram is not None:
-            parts.append(slide.diagram.alt)
-        parts += [slide.footer] + list(slide.notes)
-        views.append(SlideView(n, slide.kind, title, slide.lesson, "\n".join(x for x in parts if x)))
-    return views
+def _view_of(page, title: str, number: int) -> SlideView:
+    slide = page.slide
+    parts = [title] + [_runs(p) for p in page.body]  # title and section slides: the subtitle
+    if page.table_rows:
+        parts += [" | ".join(slide.table.columns)] + [" | ".join(row) for row in page.table_rows]
+    if slide.diagram is not None:
+        parts.append(slide.diagram.alt)
+    parts += [slide.footer] + list(slide.notes)
+    return SlideView(number, slide.kind, title, slide.lesson, "\n".join(x for x in parts if x))
 
 
 def _runs(paragraph) -> str:
@@ -262,7 +245,11 @@ def _shows(haystack: str, change: Change, side: str, lang: str) -> bool:
         from generator.i18n import core
 
         value = core(f"status_{value}", lang)  # shown as the outputs name it: Goedgekeurd, Approved
+    if value in ("true", "false"):
+        return False  # a flag shows as a mark ("(correct)"), not as its value
     probe = _probe(value, lang)
+    if probe and len(probe) < 4:  # a number: as a number of its own, not inside 12500
+        return re.search(rf"(?<![\w.,]){re.escape(probe)}(?![\w]|[.,]\d)", haystack) is not None
     return bool(probe) and probe in haystack
 
 
@@ -286,12 +273,16 @@ def _attribute(diff: CourseDiff) -> None:
     # lesson changed and no other change explains.
     for change in diff.changes:
         found = change.touches
-        if not found["pptx"]:
-            slides = _unclaimed_slides(diff, change, claimed_slides)
-            found["pptx"] = _deck_lines(slides)
-        if not found["site"]:
-            found["site"] = sorted(p.path for p in diff.pages if _in_scope(p.lesson, p.lang, change)
-                                   and p.path not in claimed_pages)
+        for lang in diff.languages:  # each language on its own: a value shows differently in each
+            if change.lang not in (None, lang):
+                continue
+            if not any(_folder_lang(entry["deck"]) == lang for entry in found["pptx"]):
+                slides = _unclaimed_slides(diff, change, claimed_slides, lang)
+                found["pptx"] = sorted(found["pptx"] + _deck_lines(slides), key=lambda e: e["deck"])
+            if not any(_folder_lang(page) == lang for page in found["site"]):
+                found["site"] = sorted(found["site"] + [
+                    p.path for p in diff.pages if p.lang == lang and _in_scope(p.lesson, p.lang, change)
+                    and p.path not in claimed_pages])
         for kind in kinds:
             if kind in COMPARED:
                 continue
@@ -304,29 +295,38 @@ def _attribute(diff: CourseDiff) -> None:
         change.touches = {k: v for k, v in found.items() if k not in COMPARED or v}
 
 
+def _folder_lang(path: str) -> str:
+    """``pptx/nl-enforcement/x.pptx`` → ``nl``."""
+    return path.split("/")[1].split("-")[0]
+
+
 def _in_scope(lesson: str | None, lang: str, change: Change) -> bool:
     return (change.lang is None or change.lang == lang) and (change.lesson is None or lesson == change.lesson)
 
 
 def _slides_for(diff: CourseDiff, change: Change) -> dict[str, list[int]]:
     found: dict[str, list[int]] = {}
+    # A lesson added or removed as a whole: every slide of it.
+    whole = change.field is None and len(change.path) == 1 and change.path[0].kind == "lesson"
     for deck in diff.decks:
         if change.lang is not None and deck.lang != change.lang:
             continue
         for key, (a, b) in deck.slides.items():
             slide = b or a
-            if change.lesson is not None and slide.lesson != change.lesson:
+            # The course deck's own slides (title, agenda, sources) may show any lesson's text.
+            if change.lesson is not None and slide.lesson not in (None, change.lesson):
                 continue
-            if (b is not None and _shows(_normal(b.text), change, "new", deck.lang)) or (
+            if (whole and slide.lesson is not None) or (b is not None and _shows(_normal(b.text), change, "new", deck.lang)) or (
                     a is not None and _shows(_normal(a.text), change, "old", deck.lang)):
                 found.setdefault(deck.path, []).append(key)
     return found
 
 
-def _unclaimed_slides(diff: CourseDiff, change: Change, claimed: set[tuple[str, int]]) -> dict[str, list[int]]:
+def _unclaimed_slides(diff: CourseDiff, change: Change, claimed: set[tuple[str, int]],
+                      lang: str) -> dict[str, list[int]]:
     found: dict[str, list[int]] = {}
     for deck in diff.decks:
-        if change.lang is not None and deck.lang != change.lang:
+        if deck.lang != lang:
             continue
         for key, (a, b) in deck.slides.items():
             slide = b or a

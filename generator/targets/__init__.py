@@ -29,6 +29,7 @@ REGISTRY: dict[str, str] = {
     "cmi5": "generator.targets.cmi5:Cmi5",
     "print-quiz": "generator.targets.handouts.print_quiz:PrintQuiz",
     "answer-key": "generator.targets.handouts.answer_key:AnswerKey",
+    "scenario-cards": "generator.targets.handouts.scenario_cards:ScenarioCards",
 }
 
 

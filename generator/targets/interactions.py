@@ -112,8 +112,12 @@ def interactions(course: Course) -> list[Interaction]:
 
 
 def format12(item: Interaction, answer, *, pattern: bool = False) -> str:
-    """``answer`` (option ids; matching: premise id → response's pair id) in SCORM 1.2's syntax."""
-    letter = {c: LETTERS[k] for k, c in enumerate(item.choices) if k < len(LETTERS)}
+    """``answer`` (option ids; matching: premise id → response's pair id) in SCORM 1.2's syntax;
+    empty for a question with more answers than 1.2 has characters (36): the record then holds
+    the result without the response or the pattern."""
+    if len(item.choices) > len(LETTERS):
+        return ""
+    letter = {c: LETTERS[k] for k, c in enumerate(item.choices)}
     if item.type == "true-false":
         return "t" if list(answer) == ["true"] else "f"
     if item.type == "matching":

@@ -368,3 +368,17 @@ def test_the_pages_fetch_nothing_from_elsewhere(room) -> None:
     for page in (c.get("/").text, c.get("/play").text, client(app).get(trainer_url(session)).text):
         sources = re.findall(r'(?:src|href)="([^"]*)"', page)
         assert sources and all(s.startswith("/assets/") or s == "data:," for s in sources), sources
+
+
+def test_open_connections_are_bounded(room, monkeypatch) -> None:
+    session, app = room
+    monkeypatch.setattr(classroom_app, "MAX_CONNECTIONS", 2)
+    anna = joined(app, session)
+    with anna.websocket_connect("/ws") as one, anna.websocket_connect("/ws") as two:
+        one.receive_json(), two.receive_json()
+        with anna.websocket_connect("/ws") as three:
+            with pytest.raises(WebSocketDisconnect) as closed:
+                three.receive_json()
+        assert closed.value.code == 1013
+        one.send_text("{}")
+        assert one.receive_json()["reason"] == "malformed"

@@ -79,3 +79,22 @@ def test_without_a_tag_the_release_must_be_named(tmp_path: Path) -> None:
     result = run_modgen("changelog", "--course", outside)
     assert result.returncode == 2
     assert "is not in a git repository: name the release to compare with (--since)" in result.stderr
+
+
+def test_the_release_notes_name_new_modules_and_right_answers(tmp_path: Path) -> None:
+    from tests.governance.test_diff import with_extra_lesson
+
+    result = run_modgen("changelog", "--since", V1, "--course", with_extra_lesson(tmp_path))
+    assert result.returncode == 0, result.stderr
+    dutch, english = result.stdout.split("\n## ")
+    assert "**Module 3: Het vervolg**\n\n- Nieuwe module." in dutch
+    assert ("- Gewijzigd: het juiste antwoord van toetsvraag “Alleen de politie kan ingrijpen in de voorbereiding.”: "
+            "onjuist → juist") in dutch
+    assert "- Changed the duration (minutes): 30 → 35" in english
+    assert "Updated decks: `01-preparation.pptx`, `03-extra.pptx`, `course.pptx`." in english
+
+
+def test_the_release_notes_speak_every_supported_language() -> None:
+    from generator.governance.changelog import text
+
+    assert text.missing() == []

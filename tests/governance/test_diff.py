@@ -78,7 +78,7 @@ def test_the_diff_names_exactly_what_changed_in_both_languages(v1_to_v2: dict) -
 def test_a_changed_text_is_shown_word_by_word(v1_to_v2: dict) -> None:
     stem = next(c for c in v1_to_v2["changes"] if c["field"] == "stem")
     assert stem["words"] == [["=", "Where do most bicycle thefts "], ["-", "happen"], ["+", "take place"], ["=", "?"]]
-    assert word_diff("a b c", "a x c") == [("=", "a "), ("-", "b "), ("+", "x "), ("=", "c")]
+    assert word_diff("a b c", "a x c") == [("=", "a "), ("-", "b"), ("+", "x"), ("=", " c")]
     # The pieces join back into either text.
     old = "".join(t for op, t in word_diff("Een boete achteraf.", "Een hoge boete na afloop.") if op != "+")
     assert old == "Een boete achteraf."
@@ -142,6 +142,14 @@ def test_the_slides_named_are_the_slides_the_builds_changed(v1_to_v2: dict, tmp_
     exactly the slides that differ and show the text, old on the old side and new on the new."""
     for version, out in ((V1, tmp_path / "old"), (V2, tmp_path / "new")):
         build(BuildRequest(version, out, formats=["pptx"], languages=["en"], audiences=["enforcement"]))
+    # The diff's slide lists are the built decks' slides, one for one, titles included.
+    from generator.governance.touches import deck_slides
+    from generator.loader.load import load_course
+
+    planned = deck_slides(load_course(V2).course.for_audience("enforcement"), "en")
+    for name, slides in planned.items():
+        built = Presentation(str(tmp_path / "new" / "pptx" / "en-enforcement" / name)).slides
+        assert [s.title for s in slides] == [slide.shapes.title.text for slide in built], name
     old = slide_texts(tmp_path / "old" / "pptx" / "en-enforcement" / "01-preparation.pptx")
     new = slide_texts(tmp_path / "new" / "pptx" / "en-enforcement" / "01-preparation.pptx")
     stem = next(c for c in v1_to_v2["changes"] if c["field"] == "stem")
@@ -238,3 +246,47 @@ def test_the_html_page_shows_the_changes_in_a_browser(browser, hostile: Path, tm
     assert page.locator("table.decks tbody tr").count() == 12
     watch.assert_clean()
     page.close()
+
+
+def with_extra_lesson(tmp_path: Path) -> Path:
+    """v1 with a third lesson (and its quiz), a longer first lesson and prep-q3's answer turned round."""
+    course = tmp_path / "extra"
+    shutil.copytree(V1, course)
+    lesson = (course / "modules" / "02-activity.yaml").read_text(encoding="utf-8")
+    (course / "modules" / "03-extra.yaml").write_text(
+        lesson.replace("id: activity", "id: extra").replace("act-order", "extra-order")
+        .replace("quiz: activity", "quiz: extra").replace("De diefstal", "Het vervolg")
+        .replace("The theft", "The aftermath"), encoding="utf-8")
+    quiz = (course / "quizzes" / "02-activity.yaml").read_text(encoding="utf-8")
+    (course / "quizzes" / "03-extra.yaml").write_text(
+        quiz.replace("id: activity", "id: extra").replace("lesson: activity", "lesson: extra")
+        .replace("act-order", "extra-order").replace("act-q1", "extra-q1"), encoding="utf-8")
+    first = course / "modules" / "01-preparation.yaml"
+    first.write_text(first.read_text(encoding="utf-8").replace("duration: 30", "duration: 35"), encoding="utf-8")
+    quiz_file = course / "quizzes" / "01-preparation.yaml"
+    quiz_file.write_text(quiz_file.read_text(encoding="utf-8").replace("    answer: false", "    answer: true"),
+                         encoding="utf-8")
+    return course
+
+
+def test_lessons_added_and_removed_and_values_that_every_language_shares(tmp_path: Path) -> None:
+    extra = with_extra_lesson(tmp_path)
+    forward = diff_json(V1, extra)
+    assert as_rows(forward) == [
+        ("changed", [["lesson", "preparation"]], "duration", None, "30", "35"),
+        ("changed", [["quiz", "preparation"], ["question", "prep-q3"]], "answer", None, "false", "true"),
+        ("added", [["lesson", "extra"]], None, "nl", None, "Het vervolg"),
+        ("added", [["lesson", "extra"]], None, "en", None, "The aftermath"),
+        ("added", [["quiz", "extra"]], None, None, None, "extra"),
+    ]
+    decks = {d["deck"]: d for d in forward["decks"]}
+    assert decks["pptx/en-enforcement/03-extra.pptx"]["added"] == list(range(1, 9))
+    answer = forward["changes"][1]["touches"]["pptx"]
+    # The answer slide marks the right answer: that slide, in every language.
+    assert {d["deck"].split("/")[1] for d in answer} == {"en-enforcement", "en-prevention", "nl-enforcement",
+                                                         "nl-prevention"}
+    backward = diff_json(extra, V1)
+    assert [(c["change"], c["path"]) for c in backward["changes"]][-3:] == [
+        ("removed", [["lesson", "extra"]]), ("removed", [["lesson", "extra"]]), ("removed", [["quiz", "extra"]])]
+    gone = {d["deck"]: d for d in backward["decks"]}["pptx/nl-prevention/03-extra.pptx"]
+    assert gone["removed"] == list(range(1, 9)) and gone["changed"] == gone["added"] == []

@@ -292,3 +292,20 @@ def test_report_in_dutch_and_usage_errors(tmp_path) -> None:
     assert run_modgen("report", FIXTURES / "minimal", "-o", tmp_path / "x").returncode == 2  # no results
     assert run_modgen("report", FIXTURES / "minimal", tmp_path, "-o", tmp_path / "x").returncode == 2  # a folder
     assert run_modgen("report", FIXTURES / "minimal", tmp_path / "i.csv", "--lang", "de").returncode == 2
+
+
+def test_moodle_responses_with_dutch_headers_read_the_same(tmp_path) -> None:
+    write_results(tmp_path, learners=90)
+    text = (tmp_path / "moodle-responses.csv").read_text(encoding="utf-8")
+    header, rest = text.split("\n", 1)
+    dutch = (header.replace("Right answer ", "Juiste antwoord ").replace("Response ", "Antwoord ")
+             .replace("Question ", "Vraag ").replace("State", "Status"))
+    (tmp_path / "nl.csv").write_text(dutch + "\n" + rest.replace("In progress", "Bezig"), encoding="utf-8")
+    results = []
+    for name in ("moodle-responses.csv", "nl.csv"):
+        result = run_modgen("report", COURSE, tmp_path / name, "-o", tmp_path / name.replace(".", "-"))
+        assert result.returncode == 0, result.stderr
+        results.append((tmp_path / name.replace(".", "-") / "item-analysis.csv").read_bytes())
+    assert results[0] == results[1]
+    rows = _read_csv(tmp_path / "moodle-responses-csv" / "item-analysis.csv")
+    assert all(r["attempts"] == "30" for r in rows.values())  # the attempt in progress left out

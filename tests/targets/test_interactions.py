@@ -73,3 +73,10 @@ def test_single_letter_ids_are_read_in_the_syntax_asked_for() -> None:
     assert interactions.decode(item, "a") == ["a"] and interactions.decode(item, "a", "1.2") == ["c"]
     assert interactions.readings(item, "c[,]b") == {"2004": ["c", "b"]}
     assert interactions.readings(item, "{a,b}") == {"1.2": ["c", "b"]}
+
+
+def test_more_answers_than_scorm12_can_name_leave_its_pattern_empty() -> None:
+    ids = tuple(f"s{k}" for k in range(40))
+    item = interactions.Interaction("q", "z", "sequencing", "q", "q", "o", "o", ids, ids, False)
+    assert item.pattern12 == "" and interactions.format12(item, list(reversed(ids))) == ""
+    assert item.pattern2004 == "[,]".join(ids)

@@ -1,4 +1,5 @@
-"""Printable handouts for a classroom: the facilitator guide, the paper quiz and its answer key.
+"""Printable handouts for a classroom: the facilitator guide, the paper quiz and its answer key,
+and the scenario cards for group work.
 
 The three share one base template, one print stylesheet (A4, a page per module, tables that do not
 break across pages) and the two pieces of logic they must agree on: the session plan (times that
@@ -38,6 +39,7 @@ text = Catalog("handouts", {
     "facilitator_guide": {"nl": "Handleiding voor de trainer", "en": "Facilitator guide"},
     "print_quiz": {"nl": "Toets op papier", "en": "Paper quiz"},
     "answer_key": {"nl": "Antwoordsleutel", "en": "Answer key"},
+    "scenario_cards": {"nl": "Casuskaarten", "en": "Scenario cards"},
     "page": {"nl": "Pagina", "en": "Page"},
     # title page
     "audience": {"nl": "Doelgroep", "en": "Audience"},
@@ -136,6 +138,8 @@ text = Catalog("handouts", {
     "basis": {"nl": "Basis", "en": "Basis"},
     "read_notice": {"nl": "Lees voor aan het begin van de module:", "en": "Read out at the start of the module:"},
     "quiz_key": {"nl": "Antwoordsleutel van de toets", "en": "Quiz answer key"},
+    "quiz_in_room": {"nl": "Vragen voor de groep: {numbers} ({n} van de {total}); de andere zijn voor de zelftoets.",
+                     "en": "Questions for the room: {numbers} ({n} of {total}); the others are for the self-check quiz."},
     "no_quiz": {"nl": "Deze module heeft geen toets.", "en": "This module has no quiz."},
     "support_reminder": {"nl": "Sluit af met waar deelnemers steun vinden (zie het begin van deze handleiding).",
                          "en": "Close with where participants find support (see the start of this guide)."},
@@ -156,6 +160,14 @@ text = Catalog("handouts", {
     "question_n": {"nl": "Vraag {n}", "en": "Question {n}"},
     "questions_count": {"nl": "{n} vragen", "en": "{n} questions"},
     "question_count_one": {"nl": "1 vraag", "en": "1 question"},
+    # scenario cards
+    "case_n": {"nl": "Casus {n} van {total}", "en": "Case {n} of {total}"},
+    "cards_count": {"nl": "{n} casussen", "en": "{n} cases"},
+    "card_count_one": {"nl": "1 casus", "en": "1 case"},
+    "discuss_in_group": {
+        "nl": "Bespreek de vragen in je groep. Je mag een gesprek altijd overslaan, zonder uitleg.",
+        "en": "Discuss the questions in your group. You may always sit out a discussion, without saying why.",
+    },
     # answer key
     "answer": {"nl": "Antwoord", "en": "Answer"},
     "correct": {"nl": "juist", "en": "correct"},

@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 
 from generator.i18n import core, locale
-from generator.session import session_minutes
+from generator.session import clock as clock_of, session_minutes
 from generator.targets.handouts import session_plan, text
 from tests.targets.handouts.conftest import (
-    assert_safe_document, build_kind, course_dirs, documents, pdf_pages, plain, print_to_pdf, text_of,
+    assert_safe_document, build_kind, course_dirs, documents, pdf_pages, plain, print_to_pdf, run_together,
+    text_of,
 )
 
 KIND = "facilitator-guide"
@@ -165,13 +166,52 @@ def test_session_plan_shows_breaks_and_its_rows_add_up_to_the_session_length(bui
             p.minutes for p in planned.values() if p)
         title_page = text_of(page.xpath("//section[contains(@class, 'title-page')]")[0])
         assert f"({clock} min" in title_page if clock >= 60 else core("minutes", lang, n=clock) in title_page
-        # the times printed in each module's pages are the plan's
+        # the times printed in each module's pages are the plan's, for every part that has a heading
         for module in session_plan(view):
+            pages = page.xpath(f"//section[@data-module='{module.lesson.id}']")[0]
+            quiz = view.quiz_for(module.lesson)
             for slot in module.slots:
                 if slot.section is not None:
-                    head = page.xpath(f"//section[@data-module='{module.lesson.id}']"
-                                      f"//div[@data-section='{slot.section.id}']//span[@class='time']")
-                    assert text_of(head[0]).startswith(f"{slot.start // 60}:{slot.start % 60:02d}")
+                    where = f".//div[@data-section='{slot.section.id}']"
+                elif slot.vignette is not None:
+                    where = f".//div[@data-vignette='{slot.vignette.id}']"
+                elif slot.activity == "quiz" and quiz and any(q.in_room for q in quiz.questions):
+                    where = ".//p[@class='in-room']"
+                elif slot.activity == "discussion" or (slot.activity == "close" and module.lesson.takeaways):
+                    where = f".//h3[@data-activity='{slot.activity}']"
+                else:
+                    continue
+                head = pages.xpath(f"{where}//span[@class='time']")
+                assert len(head) == 1, (module.lesson.id, where)
+                assert text_of(head[0]).startswith(f"{clock_of(slot.start)}–{clock_of(slot.end)} ·"), where
+
+
+def test_the_run_together_check_sees_a_name_run_into_its_badge() -> None:
+    """A control, so that a pass below means something: the glitch of issue 21, as rendered."""
+    import lxml.html
+
+    cell = lxml.html.fragment_fromstring(
+        '<td class="part">Module 1. Inleiding<span class="tag">Inhoudswaarschuwing</span></td>')
+    assert run_together(cell) == ["Inleiding|Inhoudswaarschuwing"]
+    kicker = lxml.html.fragment_fromstring("<p><span>Module 1</span><span>Fase: A</span></p>")
+    assert run_together(kicker) == ["1|Fase:"]
+    assert run_together(lxml.html.fragment_fromstring("<p><span>Module 1</span> · <span>Fase</span></p>")) == []
+    assert run_together(lxml.html.fragment_fromstring("<p>een <strong>vet</strong>, woord</p>")) == []
+
+
+def test_no_inline_element_runs_into_its_neighbour(built) -> None:
+    """In the text of the session plan — and of the whole guide — every module name, badge, time
+    and label is separated from the next by a space or punctuation."""
+    course, manifest, out = built
+    for lang, audience, view, page, _ in documents(course, manifest, out):
+        plan = page.xpath("//table[contains(@class, 'plan')]")[0]
+        assert run_together(plan) == [], (lang, audience)
+        assert run_together(page.xpath("//body")[0]) == [], (lang, audience)
+        if any(lesson.sensitive for lesson in view.lessons):
+            badge = text("sensitive", lang)
+            first = next(lesson for lesson in view.lessons if lesson.sensitive)
+            row = plan.xpath(f".//tr[@class='module'][@data-module='{first.id}']/td[@class='part']")[0]
+            assert text_of(row).endswith(f"{plain(first.title, lang)} {badge}")
 
 
 def test_the_guide_is_self_contained(built) -> None:

@@ -302,9 +302,11 @@
       set(n + "objectives.0.id", q.objective12);
       set(n + "time", clock(done.at));
       set(n + "type", q.type);
-      set(n + "correct_responses.0.pattern", q.pattern12);
       set(n + "weighting", 1);
-      set(n + "student_response", response(q, done.answer, false));
+      if (q.pattern12) {  // empty: more answers than 1.2's 36 characters can name
+        set(n + "correct_responses.0.pattern", q.pattern12);
+        set(n + "student_response", response(q, done.answer, false));
+      }
       set(n + "result", correct ? "correct" : "wrong");
       set(n + "latency", latency(done.latency));
     }
