@@ -290,3 +290,15 @@ def test_lessons_added_and_removed_and_values_that_every_language_shares(tmp_pat
         ("removed", [["lesson", "extra"]]), ("removed", [["lesson", "extra"]]), ("removed", [["quiz", "extra"]])]
     gone = {d["deck"]: d for d in backward["decks"]}["pptx/nl-prevention/03-extra.pptx"]
     assert gone["removed"] == list(range(1, 9)) and gone["changed"] == gone["added"] == []
+
+
+def test_every_package_that_holds_the_site_is_known_to_the_diff() -> None:
+    """A package with the site inside is touched when the site is; a new one must be listed."""
+    import inspect
+
+    from generator import targets
+    from generator.governance.touches import HOLD_THE_SITE
+
+    wrapping = {kind for kind in targets.kinds() if kind != "site"
+                and "site_files(" in inspect.getsource(inspect.getmodule(type(targets.load_target(kind))))}
+    assert wrapping == set(HOLD_THE_SITE)

@@ -4,6 +4,7 @@ pass/fail against the course pass mark, resume from suspend data, and the offlin
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import posixpath
@@ -369,7 +370,7 @@ def test_scorm12_passes_scores_and_resumes_from_suspend_data(lms, context) -> No
 
 @pytest.mark.browser
 @pytest.mark.node
-def test_scorm2004_fails_below_pass_mark_with_scaled_score(lms, context) -> None:
+def test_scorm2004_fails_below_pass_mark_with_scaled_score(lms, context, tmp_path) -> None:
     root, server = lms
     _use(root, "2004")
     page = context.new_page()
@@ -414,6 +415,14 @@ def test_scorm2004_fails_below_pass_mark_with_scaled_score(lms, context) -> None
                                          "prep-intervene": ("completed", "failed", "0"),
                                          "act-order": ("completed", "failed", "0")}
     assert get("cmi.objectives.0.description") == "{lang=en}Explain which steps come before a theft."
+    # What the LMS holds is what `modgen report` reads (an interactions CSV).
+    rows = "".join(f'learner-1,{r[0]},"{r[2]}"\n' for r in _interactions(page, "2004"))
+    (tmp_path / "interactions.csv").write_text("learner,id,response\n" + rows, encoding="utf-8")
+    result = run_modgen("report", FIXTURES / "minimal", tmp_path / "interactions.csv", "-o", tmp_path / "report")
+    assert result.returncode == 0, result.stderr
+    with (tmp_path / "report" / "item-analysis.csv").open(encoding="utf-8") as f:
+        facility = {r["question"]: r["facility"] for r in csv.DictReader(f)}
+    assert facility == {"prep-q1": "1.000", "prep-q2": "0.000", "prep-q3": "0.000", "prep-q4": "0.000", "act-q1": "0.000"}
     watch.assert_clean()
     page.close(run_before_unload=True)  # the learner closes the course: the launch page terminates
     other = context.new_page()
