@@ -150,6 +150,9 @@ def _references(course: Course, broken: set[str]) -> list[Problem]:
             problems += _ref(q, "source", q.source, sources, "source")
             if lesson is not None:
                 problems += _ref(q, "objective", q.objective, objectives, f"objective of lesson '{lesson.id}':")
+                if isinstance(q.check, str):
+                    problems += _ref(q, "check", q.check, {s.id for s in lesson.sections},
+                                     f"section of lesson '{lesson.id}':")
         problems += _audience_refs(quiz, audiences)
     return problems
 

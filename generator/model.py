@@ -392,6 +392,10 @@ class QuestionBase(ForAudiences):
     stem: Text
     explanation: Text
     source: Id
+    check: bool | Id = Field(
+        default=False,
+        description="also ask it inline on the lesson page, as a knowledge check that is not scored: "
+                    "true places it among the sections, a section id places it after that section")
     in_room: bool = Field(default=False, description=(
         "asked in the room during the session; the others are left to the self-check quiz"))
     kind: ClassVar[str]

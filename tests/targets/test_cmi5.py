@@ -25,7 +25,7 @@ from lxml import etree
 from generator.targets import cmi5
 from tests.conftest import FIXTURES, ROOT, need_node_module, run_modgen
 from tests.targets.bank import load, views
-from tests.targets.site_browser import browser  # noqa: F401 (fixture)
+from tests.targets.site_browser import browser, show_question  # noqa: F401 (fixture)
 
 XSD = FIXTURES / "schemas" / "cmi5" / "CourseStructure.xsd"
 CMI5 = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
@@ -289,6 +289,7 @@ def _go(frame, url: str) -> None:
 
 
 def _answer(frame, qid: str, label: str | None = None, selects: dict[str, str] | None = None) -> None:
+    show_question(frame, qid)  # one question shows at a time
     box = frame.locator(f'[data-question="{qid}"]')
     if label:
         for one in label.split("|"):

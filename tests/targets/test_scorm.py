@@ -21,7 +21,7 @@ from lxml import etree
 from generator.targets import scorm
 from tests.conftest import FIXTURES, ROOT, need_node_module, need_schemas, run_modgen
 from tests.targets.bank import expected, load, norm, views
-from tests.targets.site_browser import StaticServer, Watch, browser  # noqa: F401 (fixture)
+from tests.targets.site_browser import StaticServer, Watch, browser, show_question  # noqa: F401 (fixture)
 
 VERSIONS = {"1.2": ("scorm12", scorm.CP12, scorm.ADLCP12), "2004": ("scorm2004-4th", scorm.CP, scorm.ADLCP)}
 
@@ -280,6 +280,7 @@ def _go(frame, url: str) -> None:
 
 
 def _answer(frame, qid: str, label: str | None = None, selects: dict[str, str] | None = None) -> None:
+    show_question(frame, qid)  # one question shows at a time
     box = frame.locator(f'[data-question="{qid}"]')
     if label:
         for one in label.split("|"):
