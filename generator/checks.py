@@ -15,15 +15,22 @@ from generator.model import (
 from generator.problems import Problem
 
 
-def check_course(course: Course, broken: set[str] = frozenset()) -> list[Problem]:
+def check_course(course: Course, broken: set[str] = frozenset(), *, untranslated_ok: bool = False) -> list[Problem]:
     """Cross-file checks. ``broken`` names files that failed to load (``quizzes/<id>``, or
-    ``quizzes/?`` when even the id is unknown): references to them are not reported again."""
+    ``quizzes/?`` when even the id is unknown): references to them are not reported again.
+    With ``untranslated_ok``, a text missing in a language is not a problem (the translation
+    commands load a course whose translations are still to be made)."""
     problems: list[Problem] = []
-    for check in (_languages, _unique_ids, _answer_keys, _translations, _branding):
+    for check in (_languages, _unique_ids, _answer_keys, _branding):
         problems += check(course)
+    problems += _translations(course, untranslated_ok)
     problems += _references(course, broken)
     if not any(b.startswith("quizzes/") for b in broken):
         problems += _assessment(course)
+    from generator.governance.review import overdue
+
+    problems += overdue(course)
+    problems += _session(course, broken)
     return problems
 
 
@@ -212,7 +219,7 @@ def _assessment(course: Course) -> list[Problem]:
     return problems
 
 
-def _translations(course: Course) -> list[Problem]:
+def _translations(course: Course, untranslated_ok: bool = False) -> list[Problem]:
     languages = course.languages
     langs = set(languages)
     problems = []
@@ -225,7 +232,7 @@ def _translations(course: Course) -> list[Problem]:
                         f"missing translation: plain text in a course in {', '.join(languages)}",
                         field, "write it as {" + ", ".join(f"{l}: …" for l in languages) + "}"))
                 continue
-            for lang in languages:
+            for lang in () if untranslated_ok else languages:
                 value = root.get(lang)
                 if not value or value.isspace():
                     problems.append(owner.problem(f"missing translation: no '{lang}' text", field))
@@ -291,3 +298,109 @@ def resolve_course_path(root: Path, value: str, kinds: dict[str, bytes]) -> str 
         if image_size(full.read_bytes()) is None:
             return f"'{value}' is a damaged {suffix[1:].upper()} image: its size cannot be read"
     return None
+
+
+# --- the session: breaks and times -----------------------------------------------------------
+
+
+def _session(course: Course, broken: set[str]) -> list[Problem]:
+    """Breaks that point at modules, and a plan a trainer can run: a break after every sensitive
+    module, enough time per question for the group (``session.MINIMUMS``), parts that add up to
+    the module's duration. The timing checks run on each audience's session, as it is built."""
+    from generator import session as timing
+
+    problems: list[Problem] = []
+    settings = course.session
+    lessons = {l.id for l in course.lessons}
+    if any(b.startswith("modules/") for b in broken):
+        lessons = _Everything()
+    seen: set[str] = set()
+    for i, pause in enumerate(settings.breaks):
+        problems += _ref(pause, "after", pause.after, lessons, "module")
+        if pause.after in seen:
+            problems.append(pause.problem(f"a second break after module '{pause.after}'", "after",
+                                          "list one break per module, with the minutes of both"))
+        seen.add(pause.after)
+        if course.lessons and pause.after == course.lessons[-1].id:
+            problems.append(_warn(pause.problem(
+                f"a break after the last module '{pause.after}': the session ends there, the break is left out",
+                "after")))
+    audiences = {a.id for a in course.audiences}
+    for lesson in course.lessons:
+        for key in (lesson.durations or {}):
+            problems += _ref(lesson, ("durations", key), key, audiences, "audience")
+    if broken:
+        return problems  # the plan of a course with files missing would warn about what is missing
+
+    views = [(a.id, course.for_audience(a.id)) for a in course.audiences] or [(None, course)]
+    found: dict[Problem, list[str | None]] = {}
+    discussion_min, case_min = timing.minimum_minutes(settings.group_size)
+    group = f"with a group of {settings.group_size}"
+    hint = "see 'Timing a session' in docs/authoring.md"
+    for audience, view in views:
+        plan = timing.session_plan(view)
+        for module in plan:
+            lesson = module.lesson
+            original = next(l for l in course.lessons if l.id == lesson.id)
+            last = module is plan[-1]
+            if lesson.sensitive and not last and module.pause is None:
+                found.setdefault(_warn(original.problem(
+                    f"module '{lesson.id}' is sensitive but no break follows it", "sensitive",
+                    "add it to 'session: breaks:' in course.yaml, or set 'session: break_after_sensitive:'")),
+                    []).append(audience)
+            duration_at = ("durations", audience) if audience in (original.durations or {}) else "duration"
+            if module.scaled:
+                found.setdefault(_warn(original.problem(
+                    f"the timed parts of module '{lesson.id}' take {module.planned} min of its "
+                    f"{lesson.duration} min and leave less than a minute for each of its {module.untimed} "
+                    "untimed parts" if module.planned <= lesson.duration and module.untimed else
+                    f"the timed parts of module '{lesson.id}' add up to {module.planned} min, "
+                    f"its duration is {lesson.duration} min", duration_at,
+                    "make the parts' minutes add up to the duration, or change the duration")), []).append(audience)
+            elif module.unplanned:
+                found.setdefault(_warn(original.problem(
+                    f"the timed parts of module '{lesson.id}' add up to {module.planned} min, "
+                    f"its duration is {lesson.duration} min", duration_at,
+                    f"{module.unplanned} min are not planned: give them to a part, or shorten the duration")),
+                    []).append(audience)
+            for slot in module.slots:
+                if slot.activity == "discussion":
+                    prompts = lesson.discussion
+                    if slot.given is not None:
+                        for prompt in prompts:
+                            if prompt.minutes < discussion_min:
+                                owner = _original(original.discussion, prompt)
+                                found.setdefault(_warn(owner.problem(
+                                    f"discussion prompt '{prompt.id}' gets {prompt.minutes} min; {group} "
+                                    f"a prompt needs at least {discussion_min} min", "minutes", hint)),
+                                    []).append(audience)
+                    elif slot.minutes < discussion_min * len(prompts):
+                        found.setdefault(_warn(original.problem(
+                            f"the discussion of module '{lesson.id}' gets {slot.minutes} min for {len(prompts)} "
+                            f"prompts; {group} it needs at least {discussion_min * len(prompts)} min "
+                            f"({discussion_min} per prompt)", "discussion",
+                            "give each prompt its 'minutes', or lengthen the module")), []).append(audience)
+                elif slot.activity == "vignette":
+                    vignette = slot.vignette
+                    questions = max(1, len(vignette.questions))
+                    if slot.minutes < case_min * questions:
+                        owner = _original(original.vignettes, vignette)
+                        found.setdefault(_warn(owner.problem(
+                            f"case '{vignette.id}' gets {slot.minutes} min for {questions} "
+                            f"question{'s' if questions > 1 else ''}; {group} it needs at least "
+                            f"{case_min * questions} min ({case_min} per question)",
+                            "minutes" if vignette.minutes else "id", hint)), []).append(audience)
+    every = [a for a, _ in views]
+    for problem, where in found.items():
+        if where != every and where[0] is not None:
+            named = ", ".join(f"'{a}'" for a in dict.fromkeys(where))
+            problem = Problem(problem.path, problem.line, problem.column,
+                              f"{problem.message} (for audience {named})", problem.hint, problem.severity)
+        problems.append(problem)
+    return problems
+
+
+def _original(items: list, narrowed: Node) -> Node:
+    """The item of the loaded lesson that ``narrowed`` (from an audience's copy) was made from:
+    the copy may not carry its position."""
+    return next((item for item in items if item.id == narrowed.id), narrowed)

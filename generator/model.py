@@ -5,12 +5,13 @@ objects, never YAML. Structure (ids, correct answers, order) exists once; only t
 per-language (:class:`Text`), so translations cannot drift apart.
 """
 
+import datetime
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Iterator, Literal, Union
 
 from generator import limits
-from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
+from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator, model_validator
 
 if TYPE_CHECKING:  # pragma: no cover
     from generator.loader.yaml_source import SourceMap
@@ -98,8 +99,10 @@ class Node(BaseModel):
         object.__setattr__(self, "_source", source)
         object.__setattr__(self, "_loc", loc)
 
-    def problem(self, message: str, field: str | int | tuple | None = None, hint: str | None = None) -> "Problem":
-        """A problem pointing at this object, or at one of its fields."""
+    def problem(self, message: str, field: str | int | tuple | None = None, hint: str | None = None,
+                *, at_value: bool = False) -> "Problem":
+        """A problem pointing at this object, or at one of its fields (its key; with ``at_value``,
+        its value: a date that has passed is wrong in the value, not in the key)."""
         from generator.problems import Problem
 
         if self._source is None:
@@ -107,7 +110,7 @@ class Node(BaseModel):
         loc = self._loc
         if field is not None:
             loc = loc + (field if isinstance(field, tuple) else (field,))
-        pos = self._source.locate(loc, prefer_key=field is not None)
+        pos = self._source.locate(loc, prefer_key=field is not None and not at_value)
         return Problem(self._source.path, pos.line, pos.column, message, hint)
 
 
@@ -122,6 +125,35 @@ class ForAudiences(Node):
 
     def is_for(self, audience: str | None) -> bool:
         return audience is None or self.audiences is None or audience in self.audiences
+
+
+# --- review (governance) ---------------------------------------------------------------------
+
+ReviewStatus = Literal["draft", "approved"]
+
+
+class Review(Node):
+    """Who owns a lesson (or the course), when it was last checked against its sources, when it
+    must be checked again, and whether it is approved for use: training material in policing is a
+    controlled document. ``modgen validate`` warns once ``next_review`` has passed;
+    ``modgen build --release`` refuses drafts and overdue lessons."""
+
+    owner: str | None = Field(default=None, max_length=200,
+                              description="who keeps this up to date: a person, team or role")
+    reviewed: datetime.date | None = Field(default=None, description="last checked against the sources (YYYY-MM-DD)")
+    next_review: datetime.date | None = Field(default=None, description="check again by (YYYY-MM-DD)")
+    status: ReviewStatus = Field(default="draft", description="'approved' once approved for use")
+    approved_by: str | None = Field(default=None, max_length=200, description="who approved this version")
+
+    @field_validator("reviewed", "next_review", mode="before")
+    @classmethod
+    def _calendar_date(cls, value: Any) -> Any:
+        # pydantic would read a number as seconds since 1970: `reviewed: 2026` must not become 1970-01-01.
+        if value is None or isinstance(value, datetime.date):
+            return value
+        if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            raise ValueError(f"expected a date written YYYY-MM-DD, got {value!r}")
+        return value.strip()
 
 
 # --- course.yaml -----------------------------------------------------------------------------
@@ -196,6 +228,32 @@ class Actor(Node):
     name: Text
 
 
+class SessionBreak(Node):
+    """A break in a classroom session, after a module."""
+
+    after: Id = Field(description="the id of the module the break follows")
+    minutes: int = Field(ge=1, le=240)
+    title: Text | None = Field(default=None, description="e.g. 'Lunch'; default: 'Break'")
+    notes: Text | None = Field(default=None, description="what the trainer says when announcing it")
+
+
+class Session(Node):
+    """How the course runs in a room: group size, breaks and the minutes of the generated parts."""
+
+    group_size: int = Field(default=12, ge=1, le=1000, description=(
+        "participants in the room; sets the minimum minutes per question of discussions and cases "
+        "(docs/authoring.md)"))
+    breaks: list[SessionBreak] = Field(default_factory=_no_items)
+    break_after_sensitive: int | None = Field(default=None, ge=1, le=240, description=(
+        "minutes of a break after every sensitive module that has no break listed in 'breaks' "
+        "(the last module excepted: the session ends there)"))
+    notice_minutes: int = Field(default=1, ge=0, le=30, description=(
+        "minutes for reading the content notice at the start of each sensitive module"))
+    question_minutes: int = Field(default=2, ge=1, le=30, description=(
+        "minutes per quiz question asked in the room ('in_room: true')"))
+    notes: Text | None = Field(default=None, description="what the trainer says about the day (agenda slide)")
+
+
 class CourseFile(Node):
     """What ``course.yaml`` holds."""
 
@@ -215,6 +273,8 @@ class CourseFile(Node):
     decks: Decks = Field(default_factory=Decks)
     pass_mark: int = Field(default=70, ge=0, le=100, description="percent; quizzes may set their own")
     content_notice: Text | None = Field(default=None, description="replaces the built-in content notice")
+    review: Review | None = Field(default=None, description="owner, review dates and approval of the course")
+    session: Session = Field(default_factory=Session, description="the classroom session: group size, breaks")
 
 
 # --- modules/*.yaml --------------------------------------------------------------------------
@@ -276,6 +336,7 @@ class DiscussionPrompt(ForAudiences):
     id: Id
     prompt: Text
     guidance: Text | None = Field(default=None, description="for the facilitator: where a good discussion goes")
+    minutes: int | None = Field(default=None, ge=1, le=600, description="minutes in the room for this prompt")
 
 
 class Vignette(ForAudiences):
@@ -286,6 +347,18 @@ class Vignette(ForAudiences):
     text: Text
     questions: list[Text] = Field(default_factory=_no_items)
     debrief: Text | None = Field(default=None, description="what a good discussion reaches")
+    minutes: int | None = Field(default=None, ge=1, le=600,
+                                description="minutes for the case: group work and the debrief in the room")
+
+
+class SlideNotes(Node):
+    """An author's own speaker notes for the slides the generator makes; they replace the notes it
+    writes from the model."""
+
+    objectives: Text | None = None
+    agenda: Text | None = None
+    summary: Text | None = None
+    sources: Text | None = None
 
 
 class Lesson(ForAudiences):
@@ -295,6 +368,9 @@ class Lesson(ForAudiences):
     title: Text
     phase: Id | None = Field(default=None, description="crime-script phase id; omit for intro/conclusion")
     duration: int = Field(ge=1, le=1440, description="minutes")
+    durations: dict[Id, Annotated[int, Field(ge=1, le=1440)]] | None = Field(default=None, description=(
+        "minutes per audience, where the audiences' parts of the module differ in length "
+        "(e.g. a case for one audience only); an audience not listed takes 'duration'"))
     sensitive: bool = False
     summary: Text | None = None
     objectives: list[Objective] = Field(default_factory=_no_items)
@@ -306,6 +382,9 @@ class Lesson(ForAudiences):
     vignettes: list[Vignette] = Field(default_factory=_no_items)
     takeaways: list[Text] = Field(default_factory=_no_items)
     quiz: Id | None = None
+    review: Review | None = Field(default=None, description="owner, review dates and approval of this lesson")
+    notes: SlideNotes | None = Field(default=None, description=(
+        "speaker notes for the objectives, agenda, summary and sources slides (default: written from the lesson)"))
 
 
 # --- quizzes/*.yaml --------------------------------------------------------------------------
@@ -324,6 +403,8 @@ class QuestionBase(ForAudiences):
     stem: Text
     explanation: Text
     source: Id
+    in_room: bool = Field(default=False, description=(
+        "asked in the room during the session; the others are left to the self-check quiz"))
     kind: ClassVar[str]
 
 
@@ -400,6 +481,36 @@ class Quiz(Node):
     questions: list[Question] = Field(min_length=1, max_length=limits.MAX_QUESTIONS_PER_QUIZ)
 
 
+# --- glossary.yaml ---------------------------------------------------------------------------
+
+
+class Term(Node):
+    """One concept of the course's term base: its words in each language, and words not to use."""
+
+    id: Id
+    term: dict[Lang, str | list[str]] = Field(
+        min_length=1, description="the term in each language; a list gives accepted variants, the first preferred")
+    forbidden: dict[Lang, list[str]] = Field(
+        default_factory=dict, description="variants not to use, per language, e.g. a term the guidelines reject")
+    exact_case: bool = Field(
+        default=False, description="write the term in the glossary's case (a capital only to start a sentence)")
+    allowed_in: list[str] = Field(
+        default_factory=_no_items,
+        description="ids of texts where a forbidden variant may stand (a terminology note that explains it)")
+    note: Text | None = Field(default=None, description="for translators: what the term means, why the choice")
+
+    def forms(self, lang: str) -> list[str]:
+        """The accepted words in ``lang``, the preferred first."""
+        value = self.term.get(lang, [])
+        return [value] if isinstance(value, str) else list(value)
+
+
+class Glossary(Node):
+    """What ``glossary.yaml`` holds: the course's term base."""
+
+    terms: list[Term] = Field(min_length=1)
+
+
 # --- the whole course ------------------------------------------------------------------------
 
 
@@ -445,10 +556,19 @@ class Course(CourseFile):
         """
         if audience is None:
             return self
-        lessons = [_select(lesson, audience) for lesson in self.lessons if lesson.is_for(audience)]
+        lessons = [_with_duration(_select(lesson, audience), audience)
+                   for lesson in self.lessons if lesson.is_for(audience)]
         kept_quizzes = {lesson.quiz for lesson in lessons}
         quizzes = [_select(q, audience) for q in self.quizzes if q.id in kept_quizzes]
         return self.model_copy(update={"lessons": lessons, "quizzes": quizzes})
+
+
+def _with_duration(lesson: Lesson, audience: str) -> Lesson:
+    """``lesson`` with the duration it has for ``audience``."""
+    minutes = (lesson.durations or {}).get(audience)
+    if minutes is None or minutes == lesson.duration:
+        return lesson
+    return lesson.model_copy(update={"duration": minutes})
 
 
 def _select(node: Node, audience: str) -> Any:

@@ -11,7 +11,7 @@ import pytest
 
 from generator import targets
 from generator.loader.load import load_course
-from generator.model import Course, Lesson, Text
+from generator.model import Course, Lesson, Review, Text
 from generator.targets import Job
 
 TESTS = Path(__file__).resolve().parent
@@ -31,6 +31,12 @@ def other_value(value: Any) -> Any:
         return Text({lang: f"{text} (changed)" for lang, text in value.root.items()})
     if isinstance(value, list):
         return []
+    if isinstance(value, dict):
+        return {key: other_value(item) for key, item in value.items()}
+    if isinstance(value, Review):
+        return value.model_copy(update={"owner": f"{value.owner} (changed)", "status": "draft"})
+    if isinstance(value, dict):  # minutes per audience
+        return {key: other_value(item) for key, item in value.items()}
     if value is None:
         return None
     raise AssertionError(f"no other value for {value!r}: extend other_value")

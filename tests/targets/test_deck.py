@@ -96,7 +96,7 @@ def test_lesson_deck_has_every_slide_kind_in_order(minimal_build: Path) -> None:
         "title", "notice", "agenda", "objectives", "diagram", "content", "content", "facts", "table",
         "interventions", "discussion", "vignette",
         "question", "question", "question", "question",
-        "summary", "sources", "support",
+        "summary", "sources", "support", "break",
     ]
 
 
@@ -211,7 +211,7 @@ def test_notes_master_and_slide_parts_are_valid(minimal_build: Path) -> None:
         types = z.read("[Content_Types].xml").decode()
     slides = [n for n in names if n.startswith("ppt/slides/slide")]
     notes = [n for n in names if n.startswith("ppt/notesSlides/notesSlide")]
-    assert len(slides) == 19 and 0 < len(notes) <= 19
+    assert len(slides) == 20 and 0 < len(notes) <= 20
     for n in slides + notes:
         assert f'PartName="/{n}"' in types
     assert Emu(Presentation(minimal_build / "pptx/en-enforcement/01-preparation.pptx").slide_width).inches > 13
@@ -220,17 +220,22 @@ def test_notes_master_and_slide_parts_are_valid(minimal_build: Path) -> None:
 #: Golden text of the first slide of each kind (en, enforcement): title, shape texts, notes.
 GOLDEN = {
     "title": ("Preparation", ["Bicycle theft as a crime script", "Module 1 · 30 min"],
-              ["How a thief prepares, and where one can intervene.", "Duration: 30 minutes."]),
+              ["How a thief prepares, and where one can intervene.", "Duration: 30 minutes.", "Version: 0.1"]),
     "notice": ("Content notice", [
         "This module deals with a subject that may affect you. No distressing images are shown or described. "
         "Take a break whenever you need one, and talk to a colleague or supervisor about anything that "
         "affects you. The end of the module lists where to find support."],
         ["Read this notice aloud. Point out breaks, that anyone may sit out a discussion, and the support "
-         "listed at the end of the module."]),
-    "agenda": ("Agenda", ["The individual – 10 min", "The organisation – 5 min", "Intervention points", "Discussion",
-                          "Case: The station", "Self-check quiz", "Summary"], ["Duration: 30 minutes."]),
+         "listed at the end of the module.", "Time: 1 minute."]),
+    "agenda": ("Agenda", ["The individual – 10 min", "The organisation – 5 min", "Discussion – 4 min",
+                          "Case: The station – 4 min", "Self-check quiz – 3 min", "Summary – 3 min", "Break – 10 min"],
+               ["Tell the group what this module holds: Discussion (4 min); Case: The station (4 min); "
+                "Self-check quiz (3 min); Summary (3 min).", "A break of 10 minutes follows.",
+                "Duration: 30 minutes."]),
     "objectives": ("Learning objectives", ["Explain which steps come before a theft.",
-                                           "Recognise an intervention point in the preparation."], [""]),
+                                           "Recognise an intervention point in the preparation."],
+                   ["Read out the learning objectives: by the end of this module, participants can do this. "
+                    "Every question of the self-check quiz belongs to one of these 2 objectives."]),
     "diagram": ("The crime script: Preparation",
                 ["Preparation", "Pre-activity", "Activity", "Post-activity", "Individual", "The individual",
                  "Organisation", "The organisation"],
@@ -247,13 +252,16 @@ GOLDEN = {
               ["Thefts by place", "Sources:",
                "– Example, A. (2020). Mapping bicycle theft. Journal of Examples, 1(1), 1–10."]),
     "interventions": ("Intervention points", ["Police", "Targeted patrols at busy parking places.",
-                                              "Basis: Derived (course reasoning)"], [""]),
+                                              "Basis: Derived (course reasoning)"],
+                      ["For each intervention point, name who can act and what it rests on: a finding of the "
+                       "study, an implication the study itself states, or derived: this course's own reasoning, "
+                       "to be tested together against practice."]),
     "discussion": ("Discussion", ["Which places in your area carry the most risk?"],
                    ["1. Where the discussion should go: Let participants name places and link them to the "
-                    "findings."]),
+                    "findings.", "Time: 4 minutes."]),
     "vignette": ("Case: The station", ["Bicycles disappear from a small station every week.", "Questions",
                                        "Who can act here?"],
-                 ["Debrief: Both the municipality and the police can act."]),
+                 ["Debrief: Both the municipality and the police can act.", "Time: 4 minutes."]),
     "question": ("Self-check quiz – question 1", ["Where do most bicycle thefts happen?", "Near stations",
                                                   "At home", "Near schools", "Answer: A. Near stations",
                                                   "Source: Example (2020)"],
@@ -262,13 +270,21 @@ GOLDEN = {
                   "Explanation: Stations have many bicycles and little oversight.", "Feedback per answer:",
                   "A. Right, the study shows this.", "B. No, home is least common.", "C. No, schools are less common.",
                   "Sources:", "– Example, A. (2020). Mapping bicycle theft. Journal of Examples, 1(1), 1–10."]),
-    "summary": ("Summary", ["Theft starts with choosing a place."], [""]),
-    "sources": ("Sources", ["Example, A. (2020). Mapping bicycle theft. Journal of Examples, 1(1), 1–10."], [""]),
+    "summary": ("Summary", ["Theft starts with choosing a place."],
+                ["Sum up the module with these points. Ask which point helps the group most in their own work, "
+                 "and what is still unclear.", "Time: 3 minutes."]),
+    "sources": ("Sources", ["Example, A. (2020). Mapping bicycle theft. Journal of Examples, 1(1), 1–10."],
+                ["The facts in this module come from these sources; the numbers are the sources' own. Point out "
+                 "that participants can read them for themselves."]),
     "support": ("Support and reporting", ["Service desk", "Questions about this course",
                                           "Phone: 0800 000 0000 · https://example.org/help"],
                 ["Take a moment to check how the group is doing and point to this help."]),
     "section": ("Preparation", ["Module 1 · 30 min"],
                 ["How a thief prepares, and where one can intervene.", "Duration: 30 minutes."]),
+    "break": ("Break", ["10 minutes", "Then: module 2"],
+              ["Announce the break: 10 minutes. Say when the group starts again.",
+               "This module dealt with a heavy subject: say that anyone who wants a word can come to you during "
+               "the break, and point once more to the support on the previous slide."]),
 }
 
 

@@ -33,7 +33,7 @@ from generator.targets.deck.template import Box, Choice
 #: Insets of every text box we fill (EMU): written explicitly so no application guesses them.
 INSET_X, INSET_Y = 91440, 45720
 #: Font sizes in points, largest first; the last is the documented minimum for that kind of text.
-TITLE_SIZES = {"title": (40, 36, 32, 28, 24), "section": (36, 32, 28, 24)}
+TITLE_SIZES = {"title": (40, 36, 32, 28, 24), "section": (36, 32, 28, 24), "break": (36, 32, 28, 24)}
 HEADING_SIZES = (32, 30, 28, 26, 24, 22, 20)
 BODY_SIZES = (28, 26, 24, 22, 20)  # continuation slides when even 20 pt does not fit
 SUBTITLE_SIZES = (24, 22, 20, 18, 16)
@@ -298,7 +298,7 @@ class DeckWriter:
 
     def paginate(self, slide: Slide) -> list[Page]:
         choice = self.choices[slide.kind]
-        if slide.kind in ("title", "section", "diagram"):
+        if slide.kind in ("title", "section", "break", "diagram"):
             return [Page(slide, slide.title, slide.subtitle, 0)]
         body_box = self.body_box(choice, slide)
         if slide.table is not None:
@@ -420,10 +420,10 @@ class DeckWriter:
         title_ph, body_ph = self._placeholders[kind]
         # Title: the layout's title placeholder, at the layout's place, measured to fit.
         size, paras = fit_title(page.title, inner(choice.title), TITLE_SIZES.get(kind, HEADING_SIZES),
-                                bold=kind in ("title", "section"))
+                                bold=kind in ("title", "section", "break"))
         writer.write(_shape(canvas.tree, canvas.shape_id(), "Title", title_ph, choice.title), paras, size)
         # Content
-        if kind in ("title", "section"):
+        if kind in ("title", "section", "break"):
             if body_ph is not None and page.body:
                 sub_size, sub_pages = paginate(page.body, inner(choice.body), SUBTITLE_SIZES)
                 tx = _shape(canvas.tree, canvas.shape_id(), "Subtitle", body_ph, choice.body, anchor="t")

@@ -6,11 +6,13 @@ that is decided later, when the layout's boxes are known (``builder``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from generator import i18n
 from generator.i18n import Catalog, cell_text
-from generator.model import Course, Lesson, Matching, MultipleResponse, Ordering, Quiz, Text, TrueFalse
+from generator import session as timing
+from generator.model import Course, Lesson, Matching, MultipleResponse, Ordering, Quiz, SessionBreak, Text, TrueFalse
 from generator.shuffle import stable_shuffle
 from generator.targets.deck.markdown_runs import BULLET, NUMBERED, inline, paragraphs
 from generator.targets.deck.measure import Paragraph, Run
@@ -42,15 +44,15 @@ ui = Catalog("deck", {
     "module_of": {"nl": "{title} (module {n})", "en": "{title} (module {n})"},
     "duration": {"nl": "Duur: {n} minuten.", "en": "Duration: {n} minutes."},
     "timing": {"nl": "Tijd: {n} minuten.", "en": "Time: {n} minutes."},
+    "timing_one": {"nl": "Tijd: 1 minuut.", "en": "Time: 1 minute."},
+    "one_minute": {"nl": "1 minuut", "en": "1 minute"},
     "source_line": {"nl": "Bron: {sources}", "en": "Source: {sources}"},
     "sources_line": {"nl": "Bronnen: {sources}", "en": "Sources: {sources}"},
     "notes_sources": {"nl": "Bronnen:", "en": "Sources:"},
     "question": {"nl": "{quiz} – vraag {n}", "en": "{quiz} – question {n}"},
-    "answer": {"nl": "{quiz} – antwoord {n}", "en": "{quiz} – answer {n}"},
     "several": {"nl": "Meerdere antwoorden zijn juist.", "en": "More than one answer is correct."},
     "match": {"nl": "Koppel elk nummer aan een letter.", "en": "Match each number to a letter."},
     "order": {"nl": "Zet in de juiste volgorde.", "en": "Put in the right order."},
-    "correct_mark": {"nl": " (juist)", "en": " (correct)"},
     "explanation": {"nl": "Uitleg:", "en": "Explanation:"},
     "feedback": {"nl": "Feedback per antwoord:", "en": "Feedback per answer:"},
     "objective": {"nl": "Leerdoel: {text}", "en": "Learning objective: {text}"},
@@ -95,6 +97,124 @@ ui = Catalog("deck", {
         "en": "Take a moment to check how the group is doing and point to this help.",
     },
     "phone": {"nl": "Telefoon: {n}", "en": "Phone: {n}"},
+    # the session: agendas and breaks
+    "agenda_item": {"nl": "{part} – {minutes}", "en": "{part} – {minutes}"},
+    "agenda_quiz": {"nl": "Toets: {n} vragen samen", "en": "Quiz: {n} questions together"},
+    "agenda_quiz_one": {"nl": "Toets: 1 vraag samen", "en": "Quiz: 1 question together"},
+    "break_title": {"nl": "{title} ({start}–{end})", "en": "{title} ({start}–{end})"},
+    "break_next": {"nl": "Daarna: module {n}", "en": "Then: module {n}"},
+    "break_next_title": {"nl": "Daarna: module {n}, {title}", "en": "Then: module {n}, {title}"},
+    "break_notes": {
+        "nl": "Kondig de pauze aan: {n} minuten. Zeg hoe laat de groep weer begint.",
+        "en": "Announce the break: {n} minutes. Say when the group starts again.",
+    },
+    "break_notes_resume": {
+        "nl": "In het sessieplan gaat de groep verder op {clock}.",
+        "en": "In the session plan the group carries on at {clock}.",
+    },
+    "break_notes_sensitive": {
+        "nl": "Deze module ging over een zwaar onderwerp: zeg dat wie even wil praten in de pauze bij je "
+              "terecht kan, en wijs nog eens op de steun op de vorige dia.",
+        "en": "This module dealt with a heavy subject: say that anyone who wants a word can come to you during "
+              "the break, and point once more to the support on the previous slide.",
+    },
+    "day_notes": {
+        "nl": "Neem het programma door: {modules} modules in {length}, pauzes meegerekend.",
+        "en": "Go through the agenda: {modules} modules in {length}, breaks included.",
+    },
+    "day_breaks": {
+        "nl": "Noem de pauzes: {n}, samen {minutes} minuten.",
+        "en": "Point out the breaks: {n}, {minutes} minutes in all.",
+    },
+    "day_care": {
+        "nl": "Zeg dat iedereen op elk moment even de ruimte mag verlaten, dat niemand iets persoonlijks hoeft "
+              "te delen, en dat je na afloop beschikbaar bent voor een gesprek.",
+        "en": "Say that anyone may step out of the room at any time, that nobody has to share anything "
+              "personal, and that you are available for a talk afterwards.",
+    },
+    "day_quiz": {
+        "nl": "Per module bespreken we een paar toetsvragen samen; de rest van de zelftoets maken deelnemers "
+              "na afloop zelf.",
+        "en": "In each module we go through a few quiz questions together; participants take the rest of the "
+              "self-check quiz on their own afterwards.",
+    },
+    "length": {"nl": "{h} uur {m} minuten", "en": "{h} h {m} min"},
+    "length_hours": {"nl": "{h} uur", "en": "{h} h"},
+    "length_minutes": {"nl": "{n} minuten", "en": "{n} minutes"},
+    "module_notes": {
+        "nl": "Vertel wat deze module brengt: {parts}.",
+        "en": "Tell the group what this module holds: {parts}.",
+    },
+    "module_notes_part": {"nl": "{part} ({n} min.)", "en": "{part} ({n} min)"},
+    "module_notes_break": {
+        "nl": "Daarna volgt een pauze van {n} minuten.",
+        "en": "A break of {n} minutes follows.",
+    },
+    "module_notes_quiz": {
+        "nl": "Van de toets bespreken we {n} van de {total} vragen samen; de rest maken deelnemers zelf in de "
+              "zelftoets.",
+        "en": "Of the quiz we go through {n} of its {total} questions together; participants take the rest in "
+              "the self-check quiz.",
+    },
+    "objectives_notes": {
+        "nl": "Lees de leerdoelen voor: aan het eind van deze module kunnen deelnemers dit. Elke vraag van de "
+              "zelftoets hoort bij een van deze {n} leerdoelen.",
+        "en": "Read out the learning objectives: by the end of this module, participants can do this. Every "
+              "question of the self-check quiz belongs to one of these {n} objectives.",
+    },
+    "objectives_notes_one": {
+        "nl": "Lees het leerdoel voor: aan het eind van deze module kunnen deelnemers dit. De vragen van de "
+              "zelftoets horen erbij.",
+        "en": "Read out the learning objective: by the end of this module, participants can do this. The "
+              "questions of the self-check quiz belong to it.",
+    },
+    "summary_notes": {
+        "nl": "Vat de module samen met deze punten. Vraag welk punt de groep het meest helpt in het eigen werk, "
+              "en wat nog onduidelijk is.",
+        "en": "Sum up the module with these points. Ask which point helps the group most in their own work, "
+              "and what is still unclear.",
+    },
+    "sources_notes": {
+        "nl": "De feiten in deze module komen uit deze bronnen; de cijfers zijn die van de bronnen. Wijs erop "
+              "dat deelnemers ze kunnen nalezen.",
+        "en": "The facts in this module come from these sources; the numbers are the sources' own. Point out "
+              "that participants can read them for themselves.",
+    },
+    "sources_notes_course": {
+        "nl": "De feiten in deze training komen uit deze bronnen; de cijfers zijn die van de bronnen. Wijs erop "
+              "dat deelnemers ze kunnen nalezen.",
+        "en": "The facts in this course come from these sources; the numbers are the sources' own. Point out "
+              "that participants can read them for themselves.",
+    },
+    "interventions_notes": {
+        "nl": "Noem bij elk aangrijpingspunt wie kan handelen en waarop het rust: een bevinding van het "
+              "onderzoek, een implicatie die het onderzoek zelf noemt, of afgeleid: de eigen redenering van "
+              "deze training, om samen te toetsen aan de praktijk.",
+        "en": "For each intervention point, name who can act and what it rests on: a finding of the study, an "
+              "implication the study itself states, or derived: this course's own reasoning, to be tested "
+              "together against practice.",
+    },
+    "discussion_notes": {
+        "nl": "Laat verschillende deelnemers aan het woord; niemand hoeft iets persoonlijks te delen.",
+        "en": "Let several participants speak; nobody has to share anything personal.",
+    },
+    "vignette_notes": {
+        "nl": "Laat groepjes van vier tot zes de casus lezen en de vragen bespreken; vraag daarna elk groepje "
+              "om één antwoord.",
+        "en": "Have groups of four to six read the case and discuss the questions; then ask each group for one "
+              "answer.",
+    },
+    "in_room": {"nl": "Gepland voor de groep ({n} minuten).", "en": "Planned for the room ({n} minutes)."},
+    "not_in_room": {
+        "nl": "Niet gepland voor de groep: deze vraag staat in de zelftoets. Sla hem over, of gebruik hem als er "
+              "tijd over is.",
+        "en": "Not planned for the room: this question is in the self-check quiz. Skip it, or use it if time "
+              "allows.",
+    },
+    "title_notes": {
+        "nl": "Heet de groep welkom, stel jezelf voor en noem het onderwerp van de training.",
+        "en": "Welcome the group, introduce yourself and name the subject of the course.",
+    },
     "deck_course": {"nl": "Hele cursus", "en": "Whole course"},
     "basis": {"nl": "Basis: {basis}", "en": "Basis: {basis}"},
 })
@@ -133,6 +253,26 @@ class Slide:
     #: is the short form used when the full one would take too much of the slide.
     reveal: list[Paragraph] = field(default_factory=list)
     reveal_brief: list[Paragraph] = field(default_factory=list)
+
+
+#: A label at the start of a note an author wrote: a few words and a colon ("Direction: …").
+_OWN_LABEL = re.compile(r"^([^\W\d][\w'-]*(?: [\w'-]+){0,4}):\s")
+
+
+def _stems(words: str) -> set[str]:
+    """The first five letters of each word of five letters or more: "Richting" and "richting",
+    not "voor" and "voor" (short words are function words)."""
+    return {w[:5] for w in re.findall(r"\w{5,}", words.lower())}
+
+
+def labelled(label: str, text: str) -> str:
+    """``label`` before the author's ``text`` — unless the text starts with a label of its own
+    that repeats a word of ours ("Richting voor het gesprek: Richting: …"): then the author's
+    label stands alone."""
+    own = _OWN_LABEL.match(text)
+    if own and _stems(own.group(1)) & _stems(label):
+        return text
+    return f"{label} {text}"
 
 
 def _p(text: str, **kw) -> Paragraph:
@@ -193,8 +333,15 @@ class Planner:
 
     def lesson_deck(self, lesson: Lesson, number: int) -> list[Slide]:
         slides = [self.lesson_title(lesson, number, "title")]
-        slides += self.lesson_body(lesson)
+        slides += self.lesson_body(lesson, number)
+        pause = self.pause_after(lesson, number)
+        if pause is not None:
+            slides.append(self.break_slide(pause, lesson, number))
         return slides
+
+    def pause_after(self, lesson: Lesson, number: int) -> SessionBreak | None:
+        """The break after lesson ``number`` (reads course.yaml and the lesson order only)."""
+        return timing.break_after(self.course, lesson, number == len(self.course.lessons))
 
     def course_front(self) -> list[Slide]:
         """The whole-course deck before its first lesson: title, agenda, crime script."""
@@ -202,23 +349,83 @@ class Planner:
         subtitle = [_p(self.t(c.subtitle))] if c.subtitle else []
         if c.branding.organisation:
             subtitle.append(_p(self.t(c.branding.organisation), space_before=0.3))
-        total = sum(l.duration for l in c.lessons)
-        slides = [Slide("title", self.t(c.title), subtitle=subtitle,
-                        notes=[self.t(c.description)] if c.description else [])]
-        agenda = [Paragraph([Run(f"{self.t(l.title)} – "), Run(self.core("minutes", n=l.duration))],
-                            bullet=NUMBERED, start=n, space_before=0.25)
-                  for n, l in enumerate(c.lessons, 1)]
-        slides.append(Slide("agenda", self.ui("agenda"), body=agenda, notes=[self.ui("duration", n=total)]))
+        plan = timing.session_plan(c)
+        total = timing.session_minutes(plan)
+        notes = [self.t(c.description)] if c.description else [self.ui("title_notes")]
+        notes += self.review_notes(c.review)
+        slides = [Slide("title", self.t(c.title), subtitle=subtitle, notes=notes)]
+        agenda: list[Paragraph] = []
+        for module in plan:
+            agenda.append(Paragraph([Run(f"{self.t(module.lesson.title)} – "),
+                                     Run(self.core("minutes", n=module.minutes))],
+                                    bullet=NUMBERED, start=module.number, space_before=0.25))
+            if module.pause:
+                agenda.append(Paragraph([Run(self.ui("agenda_item", part=self.t(module.pause.title),
+                                                     minutes=self.core("minutes", n=module.pause.minutes)),
+                                             italic=True)], space_before=0.15, scale=0.85))
+        slides.append(Slide("agenda", self.ui("agenda"), body=agenda, notes=self.day_notes(plan, total)))
         if c.phases:
             slides.append(self.diagram(None))
         return slides
+
+    def timing(self, minutes: int) -> str:
+        return self.ui("timing", n=minutes) if minutes != 1 else self.ui("timing_one")
+
+    def length(self, minutes: int) -> str:
+        if minutes < 60:
+            return self.ui("length_minutes", n=minutes) if minutes != 1 else self.ui("one_minute")
+        if minutes % 60 == 0:
+            return self.ui("length_hours", h=minutes // 60)
+        return self.ui("length", h=minutes // 60, m=minutes % 60)
+
+    def day_notes(self, plan: list[timing.ModulePlan], total: int) -> list[str]:
+        """What the trainer says about the day: the author's ``session.notes``, else written from
+        the plan. The session's length follows either way."""
+        c = self.course
+        if c.session.notes:
+            notes = [self.t(c.session.notes)]
+        else:
+            notes = [self.ui("day_notes", modules=len(plan), length=self.length(total))]
+            breaks = [m.pause for m in plan if m.pause]
+            if breaks:
+                notes.append(self.ui("day_breaks", n=len(breaks), minutes=sum(b.minutes for b in breaks)))
+            if any(m.lesson.sensitive for m in plan):
+                notes.append(self.ui("day_care"))
+            if any(q.in_room for z in c.quizzes for q in z.questions):
+                notes.append(self.ui("day_quiz"))
+        return notes + [self.ui("duration", n=total)]
+
+    def break_slide(self, pause: SessionBreak | timing.Break, lesson: Lesson, number: int,
+                    following: Lesson | None = None, start: int | None = None) -> Slide:
+        """The slide shown during the break after lesson ``number``. In the whole-course deck
+        (``start`` given) its title says when it runs and it names the next module; a lesson's
+        own deck knows only that module's number (it reads no other lesson)."""
+        title = self.t(pause.title) if pause.title else timing.text("break", self.lang)
+        if start is not None:
+            title = self.ui("break_title", title=title, start=timing.clock(start),
+                            end=timing.clock(start + pause.minutes))
+        subtitle = [_p(self.length(pause.minutes))]
+        if following is not None:
+            subtitle.append(_p(self.ui("break_next_title", n=number + 1, title=self.t(following.title)),
+                               space_before=0.3))
+        else:
+            subtitle.append(_p(self.ui("break_next", n=number + 1), space_before=0.3))
+        if pause.notes:
+            notes = [self.t(pause.notes)]
+        else:
+            notes = [self.ui("break_notes", n=pause.minutes)]
+            if lesson.sensitive:
+                notes.append(self.ui("break_notes_sensitive"))
+        if start is not None:
+            notes.append(self.ui("break_notes_resume", clock=timing.clock(start + pause.minutes)))
+        return Slide("break", title, subtitle=subtitle, notes=notes, lesson=lesson.id)
 
     def course_lesson(self, lesson: Lesson, number: int) -> list[Slide]:
         """Lesson ``number``'s part of the whole-course deck: a section slide, then its slides,
         each title saying which module it belongs to. Reads the lesson, its quiz and
         ``course.yaml`` only (the course deck keeps it as a fragment between builds)."""
         section = self.lesson_title(lesson, number, "section")
-        body = self.lesson_body(lesson)
+        body = self.lesson_body(lesson, number)
         for slide in body:
             slide.title = self.ui("module_of", title=slide.title, n=number)
         return [section] + body
@@ -229,7 +436,7 @@ class Planner:
         slides = []
         keys = [k for l in c.lessons for k in self.lesson_sources(l, self.shown_quiz(l))]
         if keys:
-            slides.append(self.sources_slide(keys))
+            slides.append(self.sources_slide(keys, self.ui("sources_notes_course")))
         if c.support:
             slides.append(self.support_slide())
         return slides
@@ -241,30 +448,44 @@ class Planner:
             subtitle.insert(0, _p(self.t(self.course.title)))
         notes = [self.t(lesson.summary)] if lesson.summary else []
         notes.append(self.ui("duration", n=lesson.duration))
+        if kind == "title":  # a lesson deck of its own: the trainer sees which version was approved
+            from generator.governance.review import governing_review
+
+            notes += self.review_notes(governing_review(self.course, lesson))
         return Slide(kind, self.t(lesson.title), subtitle=subtitle, notes=notes, lesson=lesson.id)
 
     def shown_quiz(self, lesson: Lesson) -> Quiz | None:
         """The lesson's quiz, unless the course's decks leave quizzes out (``decks.quiz: none``)."""
         return self.course.quiz_for(lesson) if self.course.decks.quiz != "none" else None
 
-    def lesson_body(self, lesson: Lesson) -> list[Slide]:
+    def review_notes(self, review) -> list[str]:
+        """The course's version and ``review`` as lines of speaker notes ("Owner: …")."""
+        return [f"{name}: {value}" for name, value in i18n.review_facts(review, self.course.version, self.lang)]
+
+    def lesson_body(self, lesson: Lesson, number: int) -> list[Slide]:
         c = self.course
         quiz = self.shown_quiz(lesson)
+        plan = timing.plan_module(c, lesson, number, 0)
+        own = lesson.notes
         slides: list[Slide] = []
         if lesson.sensitive:
             notice = self.t(c.content_notice) if c.content_notice else self.core("content_notice")
-            slides.append(Slide("notice", self.core("content_notice_title"), body=paragraphs(notice),
-                                notes=[self.ui("notice_notes")]))
-        slides.append(self.agenda(lesson, quiz))
+            notes = [self.ui("notice_notes")] + [self.timing(s.minutes) for s in plan.slots
+                                                 if s.activity == "notice"]
+            slides.append(Slide("notice", self.core("content_notice_title"), body=paragraphs(notice), notes=notes))
+        slides.append(self.agenda(lesson, quiz, plan, self.pause_after(lesson, number)))
         if lesson.objectives:
+            n = len(lesson.objectives)
+            notes = [self.t(own.objectives)] if own and own.objectives else [
+                self.ui("objectives_notes", n=n) if n > 1 else self.ui("objectives_notes_one")]
             slides.append(Slide("objectives", self.core("objectives"),
-                                body=[_p(self.t(o.text), bullet=BULLET, space_before=0.3) for o in lesson.objectives]))
+                                body=[_p(self.t(o.text), bullet=BULLET, space_before=0.3) for o in lesson.objectives],
+                                notes=notes))
         if lesson.phase and c.phases:
             slides.append(self.diagram(lesson))
         for section in lesson.sections:
             notes = [self.t(section.notes)] if section.notes else []
-            if section.minutes:
-                notes.append(self.ui("timing", n=section.minutes))
+            notes.append(self.timing(plan.slot_for(section).minutes))
             notes += self.notes_sources(section.sources)
             title = self.t(section.title)
             slides.append(Slide("content", title, body=paragraphs(self.t(section.body)),
@@ -284,52 +505,87 @@ class Planner:
                                 notes=[self.t(table.caption)] + self.notes_sources([table.source])))
         if lesson.interventions:
             slides.append(self.interventions(lesson))
+        slot = {s.activity: s for s in plan.slots if s.activity in ("discussion", "quiz")}
         if lesson.discussion:
             body, notes = [], []
             for n, prompt in enumerate(lesson.discussion, 1):
                 body.append(Paragraph(inline(self.t(prompt.prompt)), bullet=NUMBERED, start=n, space_before=0.5))
                 if prompt.guidance:
-                    notes.append(f"{n}. {self.ui('guidance')} {self.t(prompt.guidance)}")
+                    notes.append(f"{n}. {labelled(self.ui('guidance'), self.t(prompt.guidance))}")
+            if not notes:
+                notes.append(self.ui("discussion_notes"))
+            notes.append(self.timing(slot["discussion"].minutes))
             slides.append(Slide("discussion", self.core("discussion"), body=body, notes=notes))
+        cases = {s.vignette.id: s for s in plan.slots if s.vignette is not None}
         for vignette in lesson.vignettes:
             body = paragraphs(self.t(vignette.text))
             if vignette.questions:
                 body.append(Paragraph([Run(self.ui("questions"), bold=True)], keep_with_next=True, space_before=0.6))
                 body += [Paragraph(inline(self.t(q)), bullet=NUMBERED, start=n, space_before=0.25)
                          for n, q in enumerate(vignette.questions, 1)]
-            notes = [f"{self.ui('debrief')} {self.t(vignette.debrief)}"] if vignette.debrief else []
+            notes = [labelled(self.ui("debrief"), self.t(vignette.debrief))] if vignette.debrief else [
+                self.ui("vignette_notes")]
+            notes.append(self.timing(cases[vignette.id].minutes))
             slides.append(Slide("vignette", self.ui("case", title=self.t(vignette.title)), body=body, notes=notes))
         if quiz:
             slides += self.quiz(quiz, lesson)
         if lesson.takeaways:
+            notes = [self.t(own.summary)] if own and own.summary else [self.ui("summary_notes")]
+            notes += [self.timing(s.minutes) for s in plan.slots if s.activity == "close"]
             slides.append(Slide("summary", self.core("takeaways"),
                                 body=[Paragraph(inline(self.t(x)), bullet=BULLET, space_before=0.4)
-                                      for x in lesson.takeaways]))
+                                      for x in lesson.takeaways], notes=notes))
         keys = self.lesson_sources(lesson, quiz)
         if keys:
-            slides.append(self.sources_slide(keys))
+            slides.append(self.sources_slide(keys, self.t(own.sources) if own and own.sources
+                                             else self.ui("sources_notes")))
         if lesson.sensitive and c.support:
             slides.append(self.support_slide())
         for slide in slides:
             slide.lesson = lesson.id
         return slides
 
-    def agenda(self, lesson: Lesson, quiz: Quiz | None) -> Slide:
-        items: list[tuple[str, int | None]] = [(self.t(s.title), s.minutes) for s in lesson.sections]
-        if lesson.interventions:
-            items.append((self.core("interventions"), None))
-        if lesson.discussion:
-            items.append((self.core("discussion"), None))
-        items += [(self.ui("case", title=self.t(v.title)), None) for v in lesson.vignettes]
-        if quiz:
-            items.append((self.core("quiz"), None))
-        if lesson.takeaways:
-            items.append((self.core("takeaways"), None))
-        body = []
-        for text, minutes in items:
-            runs = [Run(text)] + ([Run(" – " + self.core("minutes", n=minutes))] if minutes else [])
-            body.append(Paragraph(runs, bullet=BULLET, space_before=0.25))
-        return Slide("agenda", self.ui("agenda"), body=body, notes=[self.ui("duration", n=lesson.duration)])
+    def agenda(self, lesson: Lesson, quiz: Quiz | None, plan: timing.ModulePlan,
+               pause: SessionBreak | None) -> Slide:
+        """The module's parts with their minutes, as the session plan times them, and the break
+        after it; the notes say what the module holds (or are the author's ``notes.agenda``)."""
+        asked = sum(1 for q in quiz.questions if q.in_room) if quiz else 0
+        items: list[tuple[str, int]] = []
+        activities: list[str] = []
+        for slot in plan.slots:
+            if slot.activity == "notice":
+                continue
+            if slot.section is not None:
+                label = self.t(slot.section.title)
+            elif slot.activity == "discussion":
+                label = self.core("discussion")
+            elif slot.vignette is not None:
+                label = self.ui("case", title=self.t(slot.vignette.title))
+            elif slot.activity == "quiz":
+                label = (self.ui("agenda_quiz", n=asked) if asked > 1 else self.ui("agenda_quiz_one") if asked
+                         else self.core("quiz"))
+            elif lesson.takeaways:
+                label = self.core("takeaways")
+            else:
+                label = self.t(slot.label)
+            items.append((label, slot.minutes))
+            if slot.section is None:
+                activities.append(self.ui("module_notes_part", part=label, n=slot.minutes))
+        if pause is not None:
+            items.append((self.t(pause.title) if pause.title else timing.text("break", self.lang), pause.minutes))
+        body = [Paragraph([Run(self.ui("agenda_item", part=text, minutes=self.core("minutes", n=minutes)))],
+                          bullet=BULLET, space_before=0.25) for text, minutes in items]
+        own = lesson.notes
+        if own and own.agenda:
+            notes = [self.t(own.agenda)]
+        else:
+            notes = [self.ui("module_notes", parts="; ".join(activities))] if activities else []
+            if asked:
+                notes.append(self.ui("module_notes_quiz", n=asked, total=len(quiz.questions)))
+            if pause is not None:
+                notes.append(self.ui("module_notes_break", n=pause.minutes))
+        notes.append(self.ui("duration", n=lesson.duration))
+        return Slide("agenda", self.ui("agenda"), body=body, notes=notes)
 
     def diagram(self, lesson: Lesson | None) -> Slide:
         c = self.course
@@ -378,7 +634,8 @@ class Planner:
                     basis.append(f"{self.core('perspective')}: {self.t(perspective.name)}")
                 body.append(Paragraph([Run(self.ui("basis", basis=" · ".join(basis)), italic=True)],
                                       level=1, scale=0.8, space_before=0.1))
-        return Slide("interventions", self.core("interventions"), body=body, notes=self.notes_sources(keys))
+        return Slide("interventions", self.core("interventions"), body=body,
+                     notes=[self.ui("interventions_notes")] + self.notes_sources(keys))
 
     def quiz(self, quiz: Quiz, lesson: Lesson) -> list[Slide]:
         """One slide per question (``decks.quiz``: ``reveal``, with the answer shown on a click, or
@@ -437,10 +694,13 @@ class Planner:
             line = "answers_line" if several else "answer_line"
             objective = objectives.get(q.objective)
             notes = [self.ui("ask_first" if mode == "reveal" else "ask_only")]
+            if any(x.in_room for x in quiz.questions):
+                notes.append(self.ui("in_room", n=self.course.session.question_minutes) if q.in_room
+                             else self.ui("not_in_room"))
             if objective:
                 notes.append(self.ui("objective", text=self.t(objective.text)))
-            notes += [self.ui("answer_notes", answer="; ".join(full)), f"{self.ui('explanation')} {self.t(q.explanation)}",
-                      self.ui("feedback")] + feedback
+            notes += [self.ui("answer_notes", answer="; ".join(full)),
+                      labelled(self.ui("explanation"), self.t(q.explanation)), self.ui("feedback")] + feedback
             notes += self.notes_sources([q.source])
             slide = Slide("question", self.ui("question", quiz=name, n=n), body=question,
                           footer=self.short([q.source]), notes=notes)
@@ -453,7 +713,7 @@ class Planner:
             slides.append(slide)
         return slides
 
-    def sources_slide(self, keys: list[str]) -> Slide:
+    def sources_slide(self, keys: list[str], notes: str) -> Slide:
         body = []
         for key in dict.fromkeys(keys):
             source = self.course.source(key)
@@ -463,7 +723,7 @@ class Planner:
             if source.url:
                 runs += [Run(" "), Run(source.url, link=source.url)]
             body.append(Paragraph(runs, space_before=0.5, scale=0.85))
-        return Slide("sources", self.core("sources"), body=body)
+        return Slide("sources", self.core("sources"), body=body, notes=[notes])
 
     def support_slide(self) -> Slide:
         body = []

@@ -25,6 +25,7 @@ DEFAULT_TEMPLATE = Path(__file__).with_name("default.pptx")
 LAYOUTS: dict[str, tuple[str, ...]] = {
     "title": ("Title Slide",),
     "section": ("Section Header", "Title Slide"),
+    "break": ("Break", "Section Header", "Title Slide"),
     "notice": ("Content Notice", "Title and Content"),
     "agenda": ("Agenda", "Title and Content"),
     "objectives": ("Learning Objectives", "Title and Content"),
@@ -171,7 +172,7 @@ def choose(prs: PresentationType, kind: str, layouts: dict[str, SlideLayout] | N
         gap = int(prs.slide_height * 0.03)
         top = title_box.bottom + gap
         body_box = Box(title_box.left, top, title_box.width, int(prs.slide_height * 0.95) - top)
-    if kind not in ("title", "section") and body_box.height < MIN_CONTENT_HEIGHT:
+    if kind not in ("title", "section", "break") and body_box.height < MIN_CONTENT_HEIGHT:
         return f"layout '{name}' leaves less than one inch below the title for content"
     return Choice(kind, layout, title_box, body_box, body.placeholder_format.idx if body is not None else None)
 

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any, Sequence
 from urllib.parse import urlsplit
 
 from generator.checks import IMAGE_KINDS, resolve_course_path
-from generator.i18n import LANGUAGE_NAMES, Catalog, core_text
+from generator.i18n import LANGUAGE_NAMES, Catalog, core_text, review_facts
 from generator.model import Course, InterventionPoint, Lesson, Matching, Ordering, Quiz, Section, Text, TrueFalse
+from generator.session import ModulePlan, Slot, apportion, clock, plan_module, session_minutes, session_plan  # noqa: F401
 from generator.shuffle import stable_shuffle
 from generator.targets import Artifact, Job
 
@@ -53,10 +54,12 @@ text = Catalog("handouts", {
     # session plan
     "session_plan": {"nl": "Sessieplan", "en": "Session plan"},
     "session_plan_intro": {
-        "nl": "Tijden lopen vanaf het begin van de sessie (0:00). Pauzes zijn niet meegerekend: plan ze "
-              "zelf in, in elk geval na modules met een inhoudswaarschuwing.",
-        "en": "Times run from the start of the session (0:00). Breaks are not included: add them yourself, "
-              "at least after modules with a content notice.",
+        "nl": "Tijden lopen vanaf het begin van de sessie (0:00), pauzes meegerekend.",
+        "en": "Times run from the start of the session (0:00), breaks included.",
+    },
+    "session_plan_group": {
+        "nl": "Gepland voor een groep van {n} deelnemers.",
+        "en": "Planned for a group of {n} participants.",
     },
     "start": {"nl": "Start", "en": "Start"},
     "end": {"nl": "Einde", "en": "End"},
@@ -64,10 +67,6 @@ text = Catalog("handouts", {
     "part": {"nl": "Onderdeel", "en": "Part"},
     "total": {"nl": "Totaal", "en": "Total"},
     "module_n": {"nl": "Module {n}", "en": "Module {n}"},
-    "slot_discussion": {"nl": "Bespreking", "en": "Discussion"},
-    "slot_vignettes": {"nl": "Casusbespreking", "en": "Case discussion"},
-    "slot_quiz": {"nl": "Toets en nabespreking", "en": "Quiz and review"},
-    "slot_close": {"nl": "Samenvatting en vragen", "en": "Summary and questions"},
     "plan_scaled": {
         "nl": "De geplande minuten van de onderdelen ({planned} min.) passen niet in de duur van de module "
               "({duration} min.); de tijden zijn naar verhouding aangepast.",
@@ -97,6 +96,12 @@ text = Catalog("handouts", {
               "mag verlaten.",
         "en": "Plan a short break after each module with a content notice, and add one whenever the group "
               "needs it. Say at the start that anyone may step out of the room at any time.",
+    },
+    "wellbeing_breaks_planned": {
+        "nl": "Pauzes in het sessieplan: {n}, samen {minutes} minuten. Las er een extra in zodra de groep "
+              "daar behoefte aan heeft. Zeg aan het begin dat iedereen op elk moment even de ruimte mag verlaten.",
+        "en": "Breaks in the session plan: {n}, {minutes} minutes in all. Add one whenever the group needs it. "
+              "Say at the start that anyone may step out of the room at any time.",
     },
     "wellbeing_opt_out_title": {"nl": "Niet meedoen aan een gesprek", "en": "Opting out of discussion"},
     "wellbeing_opt_out": {
@@ -133,6 +138,8 @@ text = Catalog("handouts", {
     "basis": {"nl": "Basis", "en": "Basis"},
     "read_notice": {"nl": "Lees voor aan het begin van de module:", "en": "Read out at the start of the module:"},
     "quiz_key": {"nl": "Antwoordsleutel van de toets", "en": "Quiz answer key"},
+    "quiz_in_room": {"nl": "Vragen voor de groep: {numbers} ({n} van de {total}); de andere zijn voor de zelftoets.",
+                     "en": "Questions for the room: {numbers} ({n} of {total}); the others are for the self-check quiz."},
     "no_quiz": {"nl": "Deze module heeft geen toets.", "en": "This module has no quiz."},
     "support_reminder": {"nl": "Sluit af met waar deelnemers steun vinden (zie het begin van deze handleiding).",
                          "en": "Close with where participants find support (see the start of this guide)."},
@@ -186,123 +193,7 @@ text = Catalog("handouts", {
 })
 
 
-# --- the session plan ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Slot:
-    """One timed row of the session plan: a section, or an activity of the module."""
-
-    label: Text
-    start: int  # minutes from the start of the session
-    minutes: int
-    section: Section | None = None
-    activity: str | None = None  # "discussion", "vignettes", "quiz", "close"
-
-    @property
-    def end(self) -> int:
-        return self.start + self.minutes
-
-
-@dataclass(frozen=True)
-class ModulePlan:
-    """One module in the session plan; its slots fill exactly ``lesson.duration`` minutes."""
-
-    number: int
-    lesson: Lesson
-    start: int
-    slots: list[Slot]
-    planned: int  # minutes the author gave sections explicitly
-    scaled: bool  # True when those minutes did not fit the duration
-
-    @property
-    def minutes(self) -> int:
-        return self.lesson.duration
-
-    @property
-    def end(self) -> int:
-        return self.start + self.minutes
-
-    def slot_for(self, section: Section) -> Slot:
-        return next(s for s in self.slots if s.section is section)
-
-
-def apportion(weights: Sequence[float], total: int) -> list[int]:
-    """Whole minutes in proportion to ``weights`` that add up to exactly ``total``.
-
-    Largest-remainder rounding; ties go to the earlier item, so the result is deterministic.
-    """
-    if not weights:
-        return []
-    if sum(weights) <= 0:
-        weights = [1] * len(weights)
-    shares = [w * total / sum(weights) for w in weights]
-    whole = [math.floor(s) for s in shares]
-    left = total - sum(whole)
-    order = sorted(range(len(weights)), key=lambda i: (-(shares[i] - whole[i]), i))
-    for i in order[:left]:
-        whole[i] += 1
-    return whole
-
-
-def _activities(course: Course, lesson: Lesson) -> list[str]:
-    found = []
-    if lesson.discussion:
-        found.append("discussion")
-    if lesson.vignettes:
-        found.append("vignettes")
-    quiz = course.quiz_for(lesson)
-    if quiz is not None and quiz.questions:
-        found.append("quiz")
-    return found
-
-
-def plan_module(course: Course, lesson: Lesson, number: int, start: int) -> ModulePlan:
-    """The timed parts of one module, filling exactly its duration.
-
-    Sections keep the minutes their author gave them when everything fits; the rest of the
-    module's time is shared evenly between sections without minutes and the module's activities
-    (discussion, case, quiz), or given to a closing slot when there are none. When the given
-    minutes do not fit, every part is scaled in proportion and the plan says so.
-    """
-    activities = _activities(course, lesson)
-    given = [s.minutes for s in lesson.sections]
-    flexible = given.count(None) + len(activities)
-    planned = sum(m for m in given if m)
-    remaining = lesson.duration - planned
-    if flexible == 0 and remaining > 0:
-        activities.append("close")
-        flexible = 1
-    fits = remaining >= flexible and (flexible > 0 or remaining == 0)
-    if fits:
-        shares = iter(apportion([1] * flexible, remaining))
-        minutes = [m if m else next(shares) for m in given] + [next(shares) for _ in activities]
-    else:
-        nominal = planned / max(1, len(given) - given.count(None)) if planned else 1
-        weights = [m if m else nominal for m in given] + [nominal] * len(activities)
-        minutes = apportion(weights, lesson.duration)
-    labels: list[tuple[Text, Section | None, str | None]] = [(s.title, s, None) for s in lesson.sections]
-    labels += [(text.text(f"slot_{a}"), None, a) for a in activities]
-    slots, clock = [], start
-    for (label, section, activity), length in zip(labels, minutes):
-        slots.append(Slot(label, clock, length, section, activity))
-        clock += length
-    return ModulePlan(number, lesson, start, slots, planned, not fits)
-
-
-def session_plan(course: Course) -> list[ModulePlan]:
-    """Every module of ``course`` in order, each starting where the previous one ends."""
-    plans, clock = [], 0
-    for number, lesson in enumerate(course.lessons, start=1):
-        plans.append(plan_module(course, lesson, number, clock))
-        clock += lesson.duration
-    return plans
-
-
-def clock(minutes: int) -> str:
-    """Elapsed time as ``h:mm`` (the same in every language)."""
-    return f"{minutes // 60}:{minutes % 60:02d}"
-
+# --- the session plan: generator.session (the decks show the same times) ------------------------
 
 # --- quizzes on paper ----------------------------------------------------------------------------
 
@@ -501,11 +392,16 @@ class Document:
             TEMPLATES, job.course, lang,
             label=lambda key, **values: text(key, lang, **values),
             clock=clock,
+            session_minutes=session_minutes,
             stylesheet=Markup(STYLESHEET.read_text(encoding="utf-8")),
         )
         self.env.filters.update(css_string=css_string, md_inline=lambda value: md_inline(value, lang))
+        from generator.governance.review import governing_review
+
         self.env.globals.update(link=link, by_actor=lambda points: by_actor(job.course, points),
-                                core_notice=core_text("content_notice"))
+                                core_notice=core_text("content_notice"),
+                                review_facts=lambda review, version=None: review_facts(review, version, lang),
+                                governing_review=lambda lesson: governing_review(job.course, lesson))
         audience = job.course.audience(job.audience)
         title = text(name, lang)
         # What every part shows of the document; all of it comes from the course file and the job.

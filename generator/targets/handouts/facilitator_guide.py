@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from generator.targets import Artifact, Job, Target
-from generator.targets.handouts import Document, ModulePlan, paper_quizzes, session_plan, write
+from generator.targets.handouts import Document, ModulePlan, paper_quizzes, session_minutes, session_plan, write
 
 if TYPE_CHECKING:  # pragma: no cover
     from markupsafe import Markup
@@ -35,4 +35,4 @@ class FacilitatorGuide(Target):
 
         page = guide.render(plan=plan, module_page=module_page)
         return [write(job, "facilitator-guide.html", page, modules=len(plan),
-                      minutes=sum(m.minutes for m in plan))]
+                      minutes=session_minutes(plan))]

@@ -18,7 +18,7 @@ Pages (flat, so every link and asset path is relative to the site root)::
 
 Hook for LMS wrappers (SCORM)
 -----------------------------
-``build_site(course, lang, audience, dest, extra_scripts=("assets/scorm.js",))`` adds deferred
+``build_site(course, lang, audience, dest, extra_scripts=("assets/lms-bridge.js",))`` adds deferred
 scripts to every page *before* ``site.js``; the wrapper copies its files into ``dest`` itself.
 Such a script may define ``window.modgenProgress``; ``site.js`` then uses it as follows::
 
@@ -392,7 +392,7 @@ class _SiteWriter:
                             quiz_data=parts["quizData"], **neighbours)
         self.render("summary.html", Page("summary.html", self.s("summary_title"), "summary", "summary"))
         self.render("sources.html", Page("sources.html", self.s("nav_sources"), "sources", "sources"),
-                    cited=self.cited_sources())
+                    cited=self.cited_sources(), **self.about())
         self.render("support.html", Page("support.html", i18n.core("support_title", self.lang), "support", "support"))
         return self._files
 
@@ -530,6 +530,16 @@ class _SiteWriter:
             groups.setdefault(point.actor, []).append(point)
         return [(self.course.actor(actor), points)
                 for actor, points in sorted(groups.items(), key=lambda kv: order.get(kv[0], len(order)))]
+
+    def about(self) -> dict[str, Any]:
+        """What the sources page says about the course itself: its version and review, and the
+        review of each lesson that has a review block of its own (the others are governed by the
+        course's)."""
+        course = self.course
+        modules = [(lesson, i18n.review_facts(lesson.review, None, self.lang))
+                   for lesson in self.lessons if lesson.review is not None]
+        return {"about": i18n.review_facts(course.review, course.version, self.lang),
+                "module_reviews": modules}
 
     def cited_sources(self) -> dict[str, list[Lesson]]:
         """For each source key, the lessons that cite it (for the sources page)."""

@@ -109,3 +109,47 @@ def printed_letters(question_block) -> dict[str, str]:
 
 def question_blocks(page, module_id: str) -> list:
     return page.xpath(f"//section[@data-module='{module_id}']//div[@data-question]")
+
+
+#: Elements that flow within a line: text on either side of their edges runs on unless something
+#: (a space, punctuation) separates it.
+INLINE = {"span", "small", "strong", "em", "b", "i", "a", "code", "sup", "sub", "abbr", "time", "mark"}
+
+
+def run_together(element) -> list[str]:
+    """Every place in ``element``'s text content where an inline element's edge joins two letters
+    or digits with nothing between them — "Inleiding" + "<span>Inhoudswaarschuwing</span>" reads
+    "InleidingInhoudswaarschuwing" to a screen reader, in a copied text and in a search. Block
+    elements (cells, paragraphs) are read apart, so only inline edges count. Each find is shown
+    as the words on both sides: ``"Inleiding|Inhoudswaarschuwing"``."""
+    edge = object()
+    flat: list = []
+
+    def walk(node) -> None:
+        flat.append(node.text or "")
+        for child in node:
+            if not isinstance(child.tag, str):  # comments
+                flat.append(child.tail or "")
+                continue
+            inline = child.tag in INLINE
+            if not inline:
+                flat.append(" ")
+            flat.append(edge if inline else "")
+            walk(child)
+            flat.append(edge if inline else " ")
+            flat.append(child.tail or "")
+
+    walk(element)
+    found = []
+    text, edges = "", []
+    for piece in flat:
+        if piece is edge:
+            edges.append(len(text))
+        else:
+            text += piece
+    for at in sorted(set(edges)):
+        if 0 < at < len(text) and text[at - 1].isalnum() and text[at].isalnum():
+            left = re.findall(r"\S+$", text[:at])[0]
+            right = re.findall(r"^\S+", text[at:])[0]
+            found.append(f"{left}|{right}")
+    return found

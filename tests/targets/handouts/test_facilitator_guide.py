@@ -7,9 +7,11 @@ from pathlib import Path
 import pytest
 
 from generator.i18n import core, locale
+from generator.session import clock as clock_of, session_minutes
 from generator.targets.handouts import session_plan, text
 from tests.targets.handouts.conftest import (
-    assert_safe_document, build_kind, course_dirs, documents, pdf_pages, plain, print_to_pdf, text_of,
+    assert_safe_document, build_kind, course_dirs, documents, pdf_pages, plain, print_to_pdf, run_together,
+    text_of,
 )
 
 KIND = "facilitator-guide"
@@ -35,7 +37,9 @@ def test_one_guide_per_language_and_audience(built) -> None:
         assert entry["path"].endswith("/facilitator-guide.html")
         view = course.for_audience(entry["audience"])
         assert entry["modules"] == len(view.lessons)
-        assert entry["minutes"] == sum(lesson.duration for lesson in view.lessons)
+        plan = session_plan(view)
+        breaks = sum(m.pause.minutes for m in plan if m.pause)
+        assert entry["minutes"] == sum(lesson.duration for lesson in view.lessons) + breaks
 
 
 def test_every_module_and_its_content_is_in_the_guide(built) -> None:
@@ -105,8 +109,11 @@ def test_wellbeing_note_comes_first_and_names_the_support(built) -> None:
         assert "title-page" in sections[0].get("class")
         assert sections[1].get("id") == "wellbeing"
         note = text_of(sections[1])
-        for key in ("wellbeing_breaks", "wellbeing_opt_out", "wellbeing_peer"):
+        for key in ("wellbeing_opt_out", "wellbeing_peer"):
             assert text(key, lang) in note
+        breaks = [m.pause for m in session_plan(view) if m.pause]
+        assert breaks, "both test courses plan breaks"
+        assert text("wellbeing_breaks_planned", lang, n=len(breaks), minutes=sum(b.minutes for b in breaks)) in note
         notice = plain(view.content_notice or core.text("content_notice"), lang)
         assert notice in note
         for resource in view.support:
@@ -115,12 +122,17 @@ def test_wellbeing_note_comes_first_and_names_the_support(built) -> None:
                 assert resource.phone in note
 
 
-def test_session_plan_times_add_up_to_the_session_length(built) -> None:
+def test_session_plan_shows_breaks_and_its_rows_add_up_to_the_session_length(built) -> None:
+    """Read as a trainer reads it: the rows follow each other without a gap or an overlap, each
+    module's parts fill the module, the breaks the course plans are rows of their own, and the
+    total row and the title page give the sum of them all."""
     course, manifest, out = built
     for lang, audience, view, page, _ in documents(course, manifest, out):
         rows = page.xpath("//table[contains(@class, 'plan')]/tbody/tr")
         modules = [r for r in rows if "module" in r.get("class")]
         assert [m.get("data-module") for m in modules] == [lesson.id for lesson in view.lessons]
+        planned = {m.lesson.id: m.pause for m in session_plan(view)}
+        assert any(planned.values()), "both test courses plan breaks"
         clock = 0
         for lesson, row in zip(view.lessons, modules):
             start, end, _, _ = [text_of(td) for td in row.xpath("td")]
@@ -129,21 +141,77 @@ def test_session_plan_times_add_up_to_the_session_length(built) -> None:
             assert slots
             position = clock
             for slot in slots:
-                slot_start, slot_end, _, _ = [text_of(td) for td in slot.xpath("td")]
+                slot_start, slot_end, length, _ = [text_of(td) for td in slot.xpath("td")]
                 assert minutes_of(slot_start) == position
                 position = minutes_of(slot_end)
-                assert position >= minutes_of(slot_start)
+                assert position > minutes_of(slot_start)
+                assert length == core("minutes", lang, n=position - minutes_of(slot_start))
             assert position == clock + lesson.duration, lesson.id
-            clock += lesson.duration
+            clock = position
+            shown = [r for r in rows if "break" in r.get("class") and r.get("data-after") == lesson.id]
+            pause = planned[lesson.id]
+            assert len(shown) == (1 if pause else 0), lesson.id
+            if pause:
+                # the break row comes right after the module's last part
+                assert rows.index(shown[0]) == rows.index(slots[-1]) + 1
+                break_start, break_end, length, part = [text_of(td) for td in shown[0].xpath("td")]
+                assert minutes_of(break_start) == clock
+                assert minutes_of(break_end) == clock + pause.minutes
+                assert length == core("minutes", lang, n=pause.minutes)
+                assert part == plain(pause.title, lang)
+                clock += pause.minutes
         total = page.xpath("//table[contains(@class, 'plan')]//tr[contains(@class, 'total')]/td")
-        assert minutes_of(text_of(total[1])) == clock == sum(lesson.duration for lesson in view.lessons)
-        # the times printed in each module's pages are the plan's
+        assert minutes_of(text_of(total[1])) == clock == session_minutes(session_plan(view))
+        assert clock == sum(lesson.duration for lesson in view.lessons) + sum(
+            p.minutes for p in planned.values() if p)
+        title_page = text_of(page.xpath("//section[contains(@class, 'title-page')]")[0])
+        assert f"({clock} min" in title_page if clock >= 60 else core("minutes", lang, n=clock) in title_page
+        # the times printed in each module's pages are the plan's, for every part that has a heading
         for module in session_plan(view):
+            pages = page.xpath(f"//section[@data-module='{module.lesson.id}']")[0]
+            quiz = view.quiz_for(module.lesson)
             for slot in module.slots:
                 if slot.section is not None:
-                    head = page.xpath(f"//section[@data-module='{module.lesson.id}']"
-                                      f"//div[@data-section='{slot.section.id}']//span[@class='time']")
-                    assert text_of(head[0]).startswith(f"{slot.start // 60}:{slot.start % 60:02d}")
+                    where = f".//div[@data-section='{slot.section.id}']"
+                elif slot.vignette is not None:
+                    where = f".//div[@data-vignette='{slot.vignette.id}']"
+                elif slot.activity == "quiz" and quiz and any(q.in_room for q in quiz.questions):
+                    where = ".//p[@class='in-room']"
+                elif slot.activity == "discussion" or (slot.activity == "close" and module.lesson.takeaways):
+                    where = f".//h3[@data-activity='{slot.activity}']"
+                else:
+                    continue
+                head = pages.xpath(f"{where}//span[@class='time']")
+                assert len(head) == 1, (module.lesson.id, where)
+                assert text_of(head[0]).startswith(f"{clock_of(slot.start)}–{clock_of(slot.end)} ·"), where
+
+
+def test_the_run_together_check_sees_a_name_run_into_its_badge() -> None:
+    """A control, so that a pass below means something: the glitch of issue 21, as rendered."""
+    import lxml.html
+
+    cell = lxml.html.fragment_fromstring(
+        '<td class="part">Module 1. Inleiding<span class="tag">Inhoudswaarschuwing</span></td>')
+    assert run_together(cell) == ["Inleiding|Inhoudswaarschuwing"]
+    kicker = lxml.html.fragment_fromstring("<p><span>Module 1</span><span>Fase: A</span></p>")
+    assert run_together(kicker) == ["1|Fase:"]
+    assert run_together(lxml.html.fragment_fromstring("<p><span>Module 1</span> · <span>Fase</span></p>")) == []
+    assert run_together(lxml.html.fragment_fromstring("<p>een <strong>vet</strong>, woord</p>")) == []
+
+
+def test_no_inline_element_runs_into_its_neighbour(built) -> None:
+    """In the text of the session plan — and of the whole guide — every module name, badge, time
+    and label is separated from the next by a space or punctuation."""
+    course, manifest, out = built
+    for lang, audience, view, page, _ in documents(course, manifest, out):
+        plan = page.xpath("//table[contains(@class, 'plan')]")[0]
+        assert run_together(plan) == [], (lang, audience)
+        assert run_together(page.xpath("//body")[0]) == [], (lang, audience)
+        if any(lesson.sensitive for lesson in view.lessons):
+            badge = text("sensitive", lang)
+            first = next(lesson for lesson in view.lessons if lesson.sensitive)
+            row = plan.xpath(f".//tr[@class='module'][@data-module='{first.id}']/td[@class='part']")[0]
+            assert text_of(row).endswith(f"{plain(first.title, lang)} {badge}")
 
 
 def test_the_guide_is_self_contained(built) -> None:

@@ -10,7 +10,7 @@ from generator.i18n import locale
 from generator.targets.handouts import text
 from tests.targets.handouts.conftest import (
     assert_safe_document, build_kind, course_dirs, documents, pdf_pages, plain, print_to_pdf,
-    printed_letters, question_blocks, squash, text_of,
+    printed_letters, question_blocks, run_together, squash, text_of,
 )
 
 KIND = "print-quiz"
@@ -106,6 +106,14 @@ def _feedback(question) -> list:
     if question.kind == "ordering":
         return [i.feedback for i in question.items]
     return [o.feedback for o in question.options]
+
+
+def test_no_letter_runs_into_its_answer(built) -> None:
+    """"A" and "Near stations" are two spans: read as text (a screen reader, a copy) they must not
+    become "ANear stations"; nor the kicker's parts one word."""
+    course, manifest, out = built
+    for lang, audience, view, page, _ in documents(course, manifest, out):
+        assert run_together(page.xpath("//body")[0]) == [], (lang, audience)
 
 
 def test_the_quiz_is_self_contained_and_reproducible(built, tmp_path: Path) -> None:
