@@ -190,6 +190,16 @@ class Branding(Node):
     organisation: Text | None = None
 
 
+class Decks(Node):
+    """How the trainer decks are made."""
+
+    quiz: Literal["reveal", "questions", "none", "classroom"] = Field(
+        default="reveal",
+        description="reveal: one slide per question, the answer shown on a click; questions: the question "
+                    "slides without the answers (they are in the notes); none: no quiz slides; classroom: one "
+                    "slide that sends the room to the live session of 'modgen classroom'")
+
+
 class Audience(Node):
     id: Id
     name: Text
@@ -260,6 +270,7 @@ class CourseFile(Node):
     sources: list[Source] = Field(default_factory=_no_items)
     support: list[SupportResource] = Field(default_factory=_no_items)
     branding: Branding = Field(default_factory=Branding)
+    decks: Decks = Field(default_factory=Decks)
     pass_mark: int = Field(default=70, ge=0, le=100, description="percent; quizzes may set their own")
     content_notice: Text | None = Field(default=None, description="replaces the built-in content notice")
     review: Review | None = Field(default=None, description="owner, review dates and approval of the course")
