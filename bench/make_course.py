@@ -60,8 +60,7 @@ def course_yaml(lessons: int) -> dict:
         "support": [{"id": "desk", "name": {"nl": "Servicedesk", "en": "Service desk"},
                      "description": {"nl": "Vragen over de cursus.", "en": "Questions about the course."},
                      "phone": "0800 000 0000"}],
-        # every lesson is sensitive: a break after each (validate warns about a missing one)
-        "session": {"break_after_sensitive": 10},
+        "session": {"break_after_sensitive": 10},  # every module is sensitive (validate asks for a break)
     }
 
 
@@ -79,7 +78,7 @@ def lesson_yaml(i: int, rng: random.Random) -> dict:
         "id": lid,
         "title": text(rng, 5),
         "phase": phases[i % 4],
-        "duration": 40,
+        "duration": 35,
         "sensitive": True,
         "summary": text(rng, 20),
         "objectives": [{"id": f"{lid}-o{k}", "bloom": "understand", "text": text(rng, 12)} for k in range(3)],
@@ -95,6 +94,7 @@ def lesson_yaml(i: int, rng: random.Random) -> dict:
         "discussion": [{"id": f"d{k}", "prompt": text(rng, 14), "guidance": text(rng, 25), "minutes": 2}
                        for k in range(2)],
         "vignettes": [{"id": "v", "title": text(rng, 3), "text": text(rng, 60), "questions": [text(rng, 10)],
+                       "minutes": 3,
                        "debrief": text(rng, 30)}],
         "takeaways": [text(rng, 10) for _ in range(3)],
         "quiz": lid,

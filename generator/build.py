@@ -38,6 +38,8 @@ class BuildRequest:
     languages: list[str] | None = None  # None: every course language
     audiences: list[str] | None = None  # None: every course audience
     strict: bool = False
+    #: A release build: refused unless every lesson is approved and none is overdue for review.
+    release: bool = False
     #: Kept by a caller that builds the same course again and again (the watch loop): files whose
     #: bytes did not change are not parsed and validated again (``load.load_course``).
     loaded_files: dict | None = field(default=None, compare=False, repr=False)
@@ -140,6 +142,12 @@ def check_output_dir(out: Path, course_dir: Path) -> None:
 def build(request: BuildRequest, *, progress: Callable[[str, int, int], None] | None = None) -> BuildResult:
     """Build every requested artifact. Raises CourseError for content problems, UsageError for requests."""
     loaded = load_course(request.course_dir, strict=request.strict, memo=request.loaded_files)
+    if request.release:
+        from generator.governance.review import release_problems
+
+        refused = release_problems(loaded.course)
+        if refused:  # before anything is written: the previous output stays as it was
+            raise CourseError(refused)
     check_output_dir(request.out, request.course_dir)
     jobs = plan(loaded, request)
     out = request.out

@@ -15,15 +15,21 @@ from generator.model import (
 from generator.problems import Problem
 
 
-def check_course(course: Course, broken: set[str] = frozenset()) -> list[Problem]:
+def check_course(course: Course, broken: set[str] = frozenset(), *, untranslated_ok: bool = False) -> list[Problem]:
     """Cross-file checks. ``broken`` names files that failed to load (``quizzes/<id>``, or
-    ``quizzes/?`` when even the id is unknown): references to them are not reported again."""
+    ``quizzes/?`` when even the id is unknown): references to them are not reported again.
+    With ``untranslated_ok``, a text missing in a language is not a problem (the translation
+    commands load a course whose translations are still to be made)."""
     problems: list[Problem] = []
-    for check in (_languages, _unique_ids, _answer_keys, _translations, _branding):
+    for check in (_languages, _unique_ids, _answer_keys, _branding):
         problems += check(course)
+    problems += _translations(course, untranslated_ok)
     problems += _references(course, broken)
     if not any(b.startswith("quizzes/") for b in broken):
         problems += _assessment(course)
+    from generator.governance.review import overdue
+
+    problems += overdue(course)
     problems += _session(course, broken)
     return problems
 
@@ -144,6 +150,9 @@ def _references(course: Course, broken: set[str]) -> list[Problem]:
             problems += _ref(q, "source", q.source, sources, "source")
             if lesson is not None:
                 problems += _ref(q, "objective", q.objective, objectives, f"objective of lesson '{lesson.id}':")
+                if isinstance(q.check, str):
+                    problems += _ref(q, "check", q.check, {s.id for s in lesson.sections},
+                                     f"section of lesson '{lesson.id}':")
         problems += _audience_refs(quiz, audiences)
     return problems
 
@@ -213,7 +222,7 @@ def _assessment(course: Course) -> list[Problem]:
     return problems
 
 
-def _translations(course: Course) -> list[Problem]:
+def _translations(course: Course, untranslated_ok: bool = False) -> list[Problem]:
     languages = course.languages
     langs = set(languages)
     problems = []
@@ -226,7 +235,7 @@ def _translations(course: Course) -> list[Problem]:
                         f"missing translation: plain text in a course in {', '.join(languages)}",
                         field, "write it as {" + ", ".join(f"{l}: …" for l in languages) + "}"))
                 continue
-            for lang in languages:
+            for lang in () if untranslated_ok else languages:
                 value = root.get(lang)
                 if not value or value.isspace():
                     problems.append(owner.problem(f"missing translation: no '{lang}' text", field))

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from generator.governance import BadToday
 from generator.problems import CourseError, Problem
 
 EXIT_OK = 0
@@ -55,8 +56,12 @@ class _Main(click.Group):
         try:
             return super().invoke(ctx)
         except CourseError as exc:
-            _report(exc.problems, "Build" if ctx.invoked_subcommand == "build" else "Validation")
+            verb = {"build": "Build", "translate": "Translation", "diff": "Diff", "changelog": "Changelog",
+                    "report": "Report"}.get(ctx.invoked_subcommand or "", "Validation")
+            _report(exc.problems, verb)
             ctx.exit(EXIT_CONTENT)
+        except BadToday as exc:
+            raise click.UsageError(str(exc)) from None
         except KeyboardInterrupt:
             click.echo("Interrupted; the previous output is unchanged.", err=True)
             ctx.exit(130)
@@ -105,12 +110,14 @@ def _format_help() -> str:
 @click.option("--audience", "audiences", metavar="AUDIENCES",
               help="Comma-separated audiences (default: all of the course's).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--release", is_flag=True,
+              help="A release: refuse to build unless every lesson's review is approved and not overdue.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--watch", is_flag=True,
               help="Keep running: build again after every save (in a warm process, so a one-lesson edit "
                    "is rebuilt in a fraction of a second). Ctrl+C stops.")
 def build(course_dir: str | None, out: str, formats: str | None, langs: str | None,
-          audiences: str | None, strict: bool, quiet: bool, watch: bool) -> None:
+          audiences: str | None, strict: bool, release: bool, quiet: bool, watch: bool) -> None:
     """Build the course into OUT and write OUT/manifest.json.
 
     COURSE_DIR defaults to the current directory when it holds a course.yaml, else the bundled course.
@@ -119,7 +126,7 @@ def build(course_dir: str | None, out: str, formats: str | None, langs: str | No
     from generator import build as pipeline
 
     request = pipeline.BuildRequest(Path(_course_dir(course_dir)), Path(out), _split(formats), _split(langs),
-                                    _split(audiences), strict)
+                                    _split(audiences), strict, release)
     if watch:
         from generator.watch import watch as keep_building
 
@@ -137,6 +144,53 @@ def build(course_dir: str | None, out: str, formats: str | None, langs: str | No
         _report(result.warnings, "Build")
         n = len(result.manifest["artifacts"])
         click.echo(f"Built {n} artifact{'s' if n != 1 else ''} into {out}/ (see {out}/manifest.json)")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, metavar="[COURSE_DIR] RESULTS...",
+                type=click.Path(dir_okay=True))
+@click.option("-o", "--out", default="report", show_default=True, type=click.Path(file_okay=False),
+              help="Folder for item-analysis.html and item-analysis.csv.")
+@click.option("--lang", metavar="LANG", help="Language of the report (default: the course's first).")
+def report(paths: tuple[str, ...], out: str, lang: str | None) -> None:
+    """Item analysis from LMS results: attempts, facility, discrimination and the strongest
+    distractor per question, with the questions outside the usual bounds flagged at their YAML.
+
+    RESULTS are Moodle quiz "Responses" CSVs, SCORM interactions CSVs and xAPI statement JSON
+    files (docs/lms.md). COURSE_DIR defaults as for 'modgen build'.
+    """
+    import os
+    import tempfile
+
+    from generator.loader.load import is_course_dir, load_course
+    from generator.report import analyse, readers, render
+
+    first = Path(paths[0])
+    course_arg, results = (paths[0], paths[1:]) if first.is_dir() and is_course_dir(first) else (None, paths)
+    if not results:
+        raise click.UsageError("no RESULTS files given")
+    for name in results:
+        if Path(name).is_dir():
+            raise click.UsageError(f"{name} is a folder, not a results file (a course folder goes first)")
+    course = load_course(_course_dir(course_arg)).course
+    language = lang or course.default_language
+    if language not in course.languages:
+        raise click.UsageError(f"the course has no language '{language}' (it has {', '.join(course.languages)})")
+    stats = analyse(course, readers.read(course, [Path(r) for r in results]))
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    # Each file replaced whole, only once everything was read: an error leaves the last report.
+    for name, data in (("item-analysis.csv", render.to_csv(course, stats, language)),
+                       ("item-analysis.html", render.to_html(course, stats, language))):
+        handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{name}.")
+        with os.fdopen(handle, "wb") as f:
+            f.write(data)
+        os.replace(temp, folder / name)
+    flagged = sum(1 for item in stats if item.flags())
+    click.echo(f"{len(stats)} questions, {flagged} flagged: {folder}/item-analysis.html, {folder}/item-analysis.csv")
+    for item in stats:
+        for flag in item.flags():
+            click.echo(f"{item.location()}: {item.question.id}: {flag}")
 
 
 @cli.command()
@@ -164,9 +218,9 @@ def init(directory: str, force: bool) -> None:
 
 @cli.command()
 @click.option("-o", "--out", default="schemas", show_default=True, type=click.Path(file_okay=False),
-              help="Directory for course.schema.json, lesson.schema.json and quiz.schema.json.")
+              help="Directory for course, lesson, quiz and glossary .schema.json files.")
 def schema(out: str) -> None:
-    """Write JSON Schemas for course, lesson and quiz files (for editor completion)."""
+    """Write JSON Schemas for course, lesson, quiz and glossary files (for editor completion)."""
     from generator.schema import write_schemas
 
     for path in write_schemas(Path(out)):
@@ -195,6 +249,123 @@ def serve(course_dir: str | None, port: int, lang: str | None, audience: str | N
         raise click.UsageError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from None
 
 
+@cli.command()
+@click.argument("course_dir", required=False, type=click.Path(file_okay=False))
+@click.option("--lesson", "lesson_id", required=True, metavar="ID", help="The lesson whose quiz and discussion to run.")
+@click.option("--lang", metavar="LANG", help="Language of the session (default: the course's first).")
+@click.option("--audience", metavar="AUDIENCE", help="Audience of the session (default: the course's first).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. 127.0.0.1: this laptop only (rehearsal, or a projector "
+                   "demo); 0.0.0.0: every network interface, so phones on the classroom network can join.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0 picks a free one).")
+@click.option("--results", type=click.Path(dir_okay=False), metavar="FILE.csv",
+              help="When the session ends, write the number of answers per option of every question to "
+                   "FILE.csv (no names, no individual answers). Without it nothing is written to disk.")
+def classroom(course_dir: str | None, lesson_id: str, lang: str | None, audience: str | None, host: str,
+              port: int, results: str | None) -> None:
+    """Run a live quiz and discussion session for one lesson from this laptop, with no internet.
+
+    Prints the trainer's address (for the projector; it holds a secret, keep it to yourself) and the
+    participants' address; participants join on their phones with the session code shown on the
+    trainer's screen, large and as a QR code. Answers stay in memory; Ctrl+C ends the session.
+    See docs/classroom.md.
+    """
+    from generator.classroom.serve import UsageProblem
+    from generator.classroom.serve import run as run_session
+
+    try:
+        run_session(_course_dir(course_dir), lesson_id, lang=lang, audience=audience, host=host, port=port,
+                    results=Path(results) if results else None)
+    except UsageProblem as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+@cli.command()
+@click.argument("old")
+@click.argument("new", required=False)
+@click.option("--course", "course_dir", type=click.Path(file_okay=False),
+              help="The course whose git revisions OLD and NEW may name (default: the course in the current "
+                   "directory, else the bundled course).")
+@click.option("--format", "fmt", type=click.Choice(["text", "html", "json"]), default="text", show_default=True,
+              help="text for the terminal, html for a reviewer (one self-contained page), json for tools.")
+@click.option("-o", "--out", type=click.Path(dir_okay=False), help="Write to FILE instead of standard output.")
+@click.option("--exit-code", is_flag=True, help="Exit with 1 when the courses differ (as git diff --exit-code).")
+def diff(old: str, new: str | None, course_dir: str | None, fmt: str, out: str | None, exit_code: bool) -> None:
+    """Show what changed in a course between OLD and NEW: lessons, sections, objectives, intervention
+    points, questions and answers, per language and word by word, and which decks (down to the slide),
+    site pages and exports each change touches.
+
+    OLD and NEW are course folders or git revisions of the course (HEAD~3, v1.0); NEW defaults to the
+    course folder as it is now.
+    """
+    import contextlib
+
+    from generator.governance import report
+    from generator.governance.diff import diff_courses
+    from generator.governance.revisions import RevisionError, open_side
+    from generator.governance.touches import attach
+
+    course = _course_dir(course_dir)
+    with contextlib.ExitStack() as stack:
+        try:
+            before = open_side(old, course, stack)
+            after = open_side(new, course, stack) if new else open_side(str(course), course, stack)
+        except RevisionError as exc:
+            raise click.UsageError(str(exc)) from None
+        found = attach(diff_courses(before.loaded.course, after.loaded.course, before.label, after.label))
+        text = {"text": report.as_text, "html": report.as_html, "json": report.as_json}[fmt](found)
+    _write_or_echo(text, out)
+    if exit_code and found:
+        raise click.exceptions.Exit(EXIT_CONTENT)
+
+
+@cli.command()
+@click.option("--since", metavar="REV", help="The release to compare with: a tag, a revision or a course folder "
+                                             "(default: the latest tag).")
+@click.option("--course", "course_dir", type=click.Path(file_okay=False),
+              help="The course (default: the course in the current directory, else the bundled course).")
+@click.option("-o", "--out", type=click.Path(dir_okay=False), help="Write to FILE instead of standard output.")
+def changelog(since: str | None, course_dir: str | None, out: str | None) -> None:
+    """Write the release notes a trainer reads (Markdown, in every course language): what changed
+    since the last release, module by module, and which decks to hand out again."""
+    import contextlib
+
+    from generator.governance.changelog import changelog as release_notes
+    from generator.governance.diff import diff_courses
+    from generator.governance.revisions import RevisionError, latest_tag, open_side
+    from generator.governance.touches import attach
+
+    course = _course_dir(course_dir)
+    with contextlib.ExitStack() as stack:
+        try:
+            since = since or latest_tag(course)
+            before = open_side(since, course, stack)
+            after = open_side(str(course), course, stack)
+        except RevisionError as exc:
+            raise click.UsageError(str(exc)) from None
+        found = attach(diff_courses(before.loaded.course, after.loaded.course, before.label, after.label))
+        text = release_notes(found, since)
+    _write_or_echo(text, out)
+
+
+def _write_or_echo(text: str, out: str | None) -> None:
+    """``text`` into ``out`` (replaced whole, never half-written), or onto standard output."""
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    import os
+
+    target = Path(out)
+    staging = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        staging.write_text(text, encoding="utf-8")
+        os.replace(staging, target)
+    except OSError as exc:
+        staging.unlink(missing_ok=True)
+        raise click.UsageError(f"cannot write {out}: {exc.strerror or exc}") from None
+
+
 @cli.group()
 def template() -> None:
     """Work with PowerPoint templates for the trainer decks."""
@@ -218,6 +389,109 @@ def template_check(file: str) -> None:
     if not ok:
         click.echo(f"{file}:1:1: the template can't serve every slide kind (see above)", err=True)
         raise click.exceptions.Exit(EXIT_CONTENT)
+
+
+@cli.group()
+def translate() -> None:
+    """Hand texts to translators (XLIFF 2.1 or PO) and take their work back (see docs/translation.md)."""
+
+
+def _translation_usage(call):
+    from generator.translate.workflow import UsageProblem
+
+    try:
+        return call()
+    except UsageProblem as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+@translate.command("export")
+@click.argument("course_dir", required=False, type=click.Path(file_okay=False))
+@click.option("--to", "target", required=True, metavar="LANG", help="The language to translate into.")
+@click.option("--from", "source", metavar="LANG", help="The language to translate from (default: the course's first).")
+@click.option("--format", "fmt", type=click.Choice(["xliff", "po"]), default="xliff", show_default=True,
+              help="XLIFF 2.1 (OmegaT, memoQ, Trados, Weblate) or gettext PO (Weblate, Poedit, OmegaT).")
+@click.option("-o", "--out", required=True, type=click.Path(dir_okay=False), help="The file to write.")
+def translate_export(course_dir: str | None, target: str, source: str | None, fmt: str, out: str) -> None:
+    """Write every text of the course as one unit each, with the current translation and context."""
+    from generator.translate.workflow import export
+
+    n = _translation_usage(lambda: export(_course_dir(course_dir), target, source, fmt, Path(out)))
+    click.echo(f"Wrote {n} units to {out}")
+
+
+@translate.command("import")
+@click.argument("args", nargs=-1, required=True, metavar="[COURSE_DIR] FILE")
+def translate_import(args: tuple[str, ...]) -> None:
+    """Write the translations in FILE (XLIFF or PO from 'translate export') into the course.
+
+    Only changed texts are rewritten, in the authors' layout, comments kept; units whose source
+    changed since the export are refused and reported. translations.lock records what was imported.
+    """
+    from generator.translate.workflow import import_translations
+
+    if len(args) > 2:
+        raise click.UsageError("expected [COURSE_DIR] FILE")
+    course_dir, file = (None, args[0]) if len(args) == 1 else args
+    report = import_translations(_course_dir(course_dir), Path(file), file)
+    _report(report.refused, "Import")
+    n = len(report.changed)
+    click.echo(f"Imported {n} changed translation{'s' if n != 1 else ''}"
+               + (f" into {', '.join(report.files)}" if report.files else "")
+               + (f"; {report.confirmed} recorded in translations.lock" if report.lock_written else "")
+               + (f"; {len(report.refused)} refused" if report.refused else "")
+               + (f"; {report.unfinished} left as needing work" if report.unfinished else ""))
+
+
+@translate.command("status")
+@click.argument("course_dir", required=False, type=click.Path(file_okay=False))
+@click.option("--list", "listing", is_flag=True, help="Also list each stale and missing text, with its place.")
+def translate_status(course_dir: str | None, listing: bool) -> None:
+    """Per language: how many texts are translated, stale (source changed since), missing, and
+    untracked (translated but never recorded in translations.lock)."""
+    from generator.translate.lock import CURRENT, MISSING, STALE, UNTRACKED
+    from generator.translate.workflow import status
+
+    languages = status(_course_dir(course_dir))
+    if not languages:
+        click.echo("The course has one language: nothing is translated.")
+    for lang in languages:
+        total = sum(len(v) for v in lang.units.values())
+        click.echo(f"{lang.lang} (from {lang.source}): {total} texts — {lang.count(CURRENT)} translated, "
+                   f"{lang.count(STALE)} stale, {lang.count(MISSING)} missing, {lang.count(UNTRACKED)} untracked")
+        if listing:
+            for state in (STALE, MISSING):
+                for unit in lang.units[state]:
+                    here = unit.problem(lang.lang, "")
+                    click.echo(f"  {here.path}:{here.line}:{here.column}: {state}: {unit.id}")
+
+
+@translate.command("confirm")
+@click.argument("course_dir", required=False, type=click.Path(file_okay=False))
+@click.option("--lang", required=True, metavar="LANG", help="The translated language.")
+@click.option("--unit", "units", multiple=True, metavar="ID", help="Only this text (repeatable; default: all).")
+def translate_confirm(course_dir: str | None, lang: str, units: tuple[str, ...]) -> None:
+    """Record the current LANG translations as up to date with their source, in translations.lock.
+
+    For a translation checked or updated by hand; 'translate import' records what it imports.
+    """
+    from generator.translate.workflow import confirm
+
+    n = _translation_usage(lambda: confirm(_course_dir(course_dir), lang, units))
+    click.echo(f"Confirmed {n} {lang} translation{'s' if n != 1 else ''} in translations.lock")
+
+
+@translate.command("glossary")
+@click.argument("course_dir", required=False, type=click.Path(file_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["tbx", "csv"]), default="tbx", show_default=True,
+              help="TBX-Basic (memoQ, Trados MultiTerm, OmegaT) or CSV.")
+@click.option("-o", "--out", required=True, type=click.Path(dir_okay=False), help="The file to write.")
+def translate_glossary(course_dir: str | None, fmt: str, out: str) -> None:
+    """Write the course's term base (glossary.yaml) for a CAT tool."""
+    from generator.translate.workflow import export_glossary
+
+    n = _translation_usage(lambda: export_glossary(_course_dir(course_dir), fmt, Path(out)))
+    click.echo(f"Wrote {n} terms to {out}")
 
 
 class _Progress:

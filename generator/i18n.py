@@ -7,7 +7,14 @@ a plain dict, so adding a target never means editing a shared file.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from generator.model import Text
+
+if TYPE_CHECKING:  # pragma: no cover
+    import datetime
+
+    from generator.model import Review
 
 SUPPORTED_LANGUAGES = ("nl", "en")
 
@@ -69,7 +76,53 @@ core = Catalog("core", {
     "perspective": {"nl": "Perspectief", "en": "Perspective"},
     "phase": {"nl": "Fase", "en": "Phase"},
     "audience_all": {"nl": "Alle doelgroepen", "en": "All audiences"},
+    # review metadata (course.yaml and lessons: ``review:``), shown in the guide, the site and the decks
+    "about_course": {"nl": "Over deze cursus", "en": "About this course"},
+    "version": {"nl": "Versie", "en": "Version"},
+    "owner": {"nl": "Eigenaar", "en": "Owner"},
+    "reviewed": {"nl": "Laatst herzien", "en": "Last reviewed"},
+    "next_review": {"nl": "Volgende herziening", "en": "Next review"},
+    "review_status": {"nl": "Status", "en": "Status"},
+    "status_approved": {"nl": "Goedgekeurd", "en": "Approved"},
+    "status_draft": {"nl": "Concept", "en": "Draft"},
+    "approved_by": {"nl": "Goedgekeurd door", "en": "Approved by"},
+    "review_of_modules": {"nl": "Herziening per module", "en": "Review by module"},
+    "module": {"nl": "Module", "en": "Module"},
 })
+
+_MONTHS = {
+    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+           "oktober", "november", "december"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"),
+}
+
+
+def format_date(value: "datetime.date", lang: str) -> str:
+    """A date as readers of ``lang`` write it: 1 december 2026, 1 December 2026. Month names are
+    the generator's own (not the machine's locale), so output does not depend on where it is built."""
+    months = _MONTHS.get(lang, _MONTHS["en"])
+    return f"{value.day} {months[value.month - 1]} {value.year}"
+
+
+def review_facts(review: "Review | None", version: str | None, lang: str) -> list[tuple[str, str]]:
+    """(label, value) rows of a review block in ``lang``, in a fixed order, leaving out what it does
+    not say; ``version`` first when given. The guide, the site and the decks show the same rows."""
+    rows: list[tuple[str, str]] = []
+    if version is not None:
+        rows.append((core("version", lang), version))
+    if review is None:
+        return rows
+    if review.owner:
+        rows.append((core("owner", lang), review.owner))
+    if review.reviewed:
+        rows.append((core("reviewed", lang), format_date(review.reviewed, lang)))
+    if review.next_review:
+        rows.append((core("next_review", lang), format_date(review.next_review, lang)))
+    rows.append((core("review_status", lang), core(f"status_{review.status}", lang)))
+    if review.approved_by:
+        rows.append((core("approved_by", lang), review.approved_by))
+    return rows
 
 
 def core_text(key: str) -> Text:

@@ -5,12 +5,13 @@ objects, never YAML. Structure (ids, correct answers, order) exists once; only t
 per-language (:class:`Text`), so translations cannot drift apart.
 """
 
+import datetime
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Iterator, Literal, Union
 
 from generator import limits
-from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
+from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator, model_validator
 
 if TYPE_CHECKING:  # pragma: no cover
     from generator.loader.yaml_source import SourceMap
@@ -98,8 +99,10 @@ class Node(BaseModel):
         object.__setattr__(self, "_source", source)
         object.__setattr__(self, "_loc", loc)
 
-    def problem(self, message: str, field: str | int | tuple | None = None, hint: str | None = None) -> "Problem":
-        """A problem pointing at this object, or at one of its fields."""
+    def problem(self, message: str, field: str | int | tuple | None = None, hint: str | None = None,
+                *, at_value: bool = False) -> "Problem":
+        """A problem pointing at this object, or at one of its fields (its key; with ``at_value``,
+        its value: a date that has passed is wrong in the value, not in the key)."""
         from generator.problems import Problem
 
         if self._source is None:
@@ -107,7 +110,7 @@ class Node(BaseModel):
         loc = self._loc
         if field is not None:
             loc = loc + (field if isinstance(field, tuple) else (field,))
-        pos = self._source.locate(loc, prefer_key=field is not None)
+        pos = self._source.locate(loc, prefer_key=field is not None and not at_value)
         return Problem(self._source.path, pos.line, pos.column, message, hint)
 
 
@@ -122,6 +125,35 @@ class ForAudiences(Node):
 
     def is_for(self, audience: str | None) -> bool:
         return audience is None or self.audiences is None or audience in self.audiences
+
+
+# --- review (governance) ---------------------------------------------------------------------
+
+ReviewStatus = Literal["draft", "approved"]
+
+
+class Review(Node):
+    """Who owns a lesson (or the course), when it was last checked against its sources, when it
+    must be checked again, and whether it is approved for use: training material in policing is a
+    controlled document. ``modgen validate`` warns once ``next_review`` has passed;
+    ``modgen build --release`` refuses drafts and overdue lessons."""
+
+    owner: str | None = Field(default=None, max_length=200,
+                              description="who keeps this up to date: a person, team or role")
+    reviewed: datetime.date | None = Field(default=None, description="last checked against the sources (YYYY-MM-DD)")
+    next_review: datetime.date | None = Field(default=None, description="check again by (YYYY-MM-DD)")
+    status: ReviewStatus = Field(default="draft", description="'approved' once approved for use")
+    approved_by: str | None = Field(default=None, max_length=200, description="who approved this version")
+
+    @field_validator("reviewed", "next_review", mode="before")
+    @classmethod
+    def _calendar_date(cls, value: Any) -> Any:
+        # pydantic would read a number as seconds since 1970: `reviewed: 2026` must not become 1970-01-01.
+        if value is None or isinstance(value, datetime.date):
+            return value
+        if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            raise ValueError(f"expected a date written YYYY-MM-DD, got {value!r}")
+        return value.strip()
 
 
 # --- course.yaml -----------------------------------------------------------------------------
@@ -156,6 +188,16 @@ class Branding(Node):
     logo: str | None = Field(default=None, description="path to a PNG/JPEG/SVG logo inside the course")
     colours: Colours = Field(default_factory=Colours)
     organisation: Text | None = None
+
+
+class Decks(Node):
+    """How the trainer decks are made."""
+
+    quiz: Literal["reveal", "questions", "none", "classroom"] = Field(
+        default="reveal",
+        description="reveal: one slide per question, the answer shown on a click; questions: the question "
+                    "slides without the answers (they are in the notes); none: no quiz slides; classroom: one "
+                    "slide that sends the room to the live session of 'modgen classroom'")
 
 
 class Audience(Node):
@@ -228,8 +270,10 @@ class CourseFile(Node):
     sources: list[Source] = Field(default_factory=_no_items)
     support: list[SupportResource] = Field(default_factory=_no_items)
     branding: Branding = Field(default_factory=Branding)
+    decks: Decks = Field(default_factory=Decks)
     pass_mark: int = Field(default=70, ge=0, le=100, description="percent; quizzes may set their own")
     content_notice: Text | None = Field(default=None, description="replaces the built-in content notice")
+    review: Review | None = Field(default=None, description="owner, review dates and approval of the course")
     session: Session = Field(default_factory=Session, description="the classroom session: group size, breaks")
 
 
@@ -338,6 +382,7 @@ class Lesson(ForAudiences):
     vignettes: list[Vignette] = Field(default_factory=_no_items)
     takeaways: list[Text] = Field(default_factory=_no_items)
     quiz: Id | None = None
+    review: Review | None = Field(default=None, description="owner, review dates and approval of this lesson")
     notes: SlideNotes | None = Field(default=None, description=(
         "speaker notes for the objectives, agenda, summary and sources slides (default: written from the lesson)"))
 
@@ -358,6 +403,10 @@ class QuestionBase(ForAudiences):
     stem: Text
     explanation: Text
     source: Id
+    check: bool | Id = Field(
+        default=False,
+        description="also ask it inline on the lesson page, as a knowledge check that is not scored: "
+                    "true places it among the sections, a section id places it after that section")
     in_room: bool = Field(default=False, description=(
         "asked in the room during the session; the others are left to the self-check quiz"))
     kind: ClassVar[str]
@@ -434,6 +483,36 @@ class Quiz(Node):
     title: Text | None = None
     pass_mark: int | None = Field(default=None, ge=0, le=100, description="percent; default: the course's")
     questions: list[Question] = Field(min_length=1, max_length=limits.MAX_QUESTIONS_PER_QUIZ)
+
+
+# --- glossary.yaml ---------------------------------------------------------------------------
+
+
+class Term(Node):
+    """One concept of the course's term base: its words in each language, and words not to use."""
+
+    id: Id
+    term: dict[Lang, str | list[str]] = Field(
+        min_length=1, description="the term in each language; a list gives accepted variants, the first preferred")
+    forbidden: dict[Lang, list[str]] = Field(
+        default_factory=dict, description="variants not to use, per language, e.g. a term the guidelines reject")
+    exact_case: bool = Field(
+        default=False, description="write the term in the glossary's case (a capital only to start a sentence)")
+    allowed_in: list[str] = Field(
+        default_factory=_no_items,
+        description="ids of texts where a forbidden variant may stand (a terminology note that explains it)")
+    note: Text | None = Field(default=None, description="for translators: what the term means, why the choice")
+
+    def forms(self, lang: str) -> list[str]:
+        """The accepted words in ``lang``, the preferred first."""
+        value = self.term.get(lang, [])
+        return [value] if isinstance(value, str) else list(value)
+
+
+class Glossary(Node):
+    """What ``glossary.yaml`` holds: the course's term base."""
+
+    terms: list[Term] = Field(min_length=1)
 
 
 # --- the whole course ------------------------------------------------------------------------

@@ -1,13 +1,13 @@
-"""JSON Schemas for the three kinds of course file, so editors can complete and underline as authors type."""
+"""JSON Schemas for the kinds of course file, so editors can complete and underline as authors type."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from generator.model import CourseFile, Lesson, Quiz
+from generator.model import CourseFile, Glossary, Lesson, Quiz
 
-SCHEMAS = {"course": CourseFile, "lesson": Lesson, "quiz": Quiz}
+SCHEMAS = {"course": CourseFile, "lesson": Lesson, "quiz": Quiz, "glossary": Glossary}
 
 
 def schema_for(name: str) -> dict:

@@ -48,10 +48,12 @@ def need_node_module(name: str) -> Path:
     return path
 
 
-def run_modgen(*args: str, cwd: Path | None = None, check: bool = False) -> subprocess.CompletedProcess:
-    """Run the real CLI in a subprocess, as an author would."""
+def run_modgen(*args: str, cwd: Path | None = None, check: bool = False,
+               env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run the real CLI in a subprocess, as an author would (``env``: variables to add)."""
     result = subprocess.run([sys.executable, "-m", "generator", *map(str, args)], cwd=cwd or ROOT,
-                            capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+                            capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})})
     if check and result.returncode != 0:
         raise AssertionError(f"modgen {' '.join(map(str, args))} failed:\n{result.stdout}\n{result.stderr}")
     return result

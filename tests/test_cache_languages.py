@@ -82,4 +82,4 @@ def test_an_english_edit_rebuilds_the_english_material_only(course_copy, tmp_pat
     english = {rel for rel in files if "/en" in rel and not reused(out, rel, kept[rel])}
     assert "pptx/en-enforcement/02-activity.pptx" in english
     assert "pptx/en-enforcement/01-preparation.pptx" not in english
-    assert {rel.split("/")[0] for rel in english} == {"pptx", "site", "scorm12", "scorm2004", "facilitator-guide"}
+    assert {rel.split("/")[0] for rel in english} == {"pptx", "site", "scorm12", "scorm2004", "cmi5", "facilitator-guide"}

@@ -11,7 +11,7 @@ import pytest
 
 from generator import targets
 from generator.loader.load import load_course
-from generator.model import Course, Lesson, Text
+from generator.model import Course, Lesson, Review, Text
 from generator.targets import Job
 
 TESTS = Path(__file__).resolve().parent
@@ -31,6 +31,10 @@ def other_value(value: Any) -> Any:
         return Text({lang: f"{text} (changed)" for lang, text in value.root.items()})
     if isinstance(value, list):
         return []
+    if isinstance(value, dict):
+        return {key: other_value(item) for key, item in value.items()}
+    if isinstance(value, Review):
+        return value.model_copy(update={"owner": f"{value.owner} (changed)", "status": "draft"})
     if isinstance(value, dict):  # minutes per audience
         return {key: other_value(item) for key, item in value.items()}
     if value is None:
@@ -53,8 +57,8 @@ def output(kind: str, course: Course, out: Path) -> dict[str, bytes]:
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
-def test_the_quiz_exports_and_the_paper_quizzes_state_what_they_read() -> None:
-    assert set(NARROWED) == {"qti21", "moodle-xml", "gift", "print-quiz", "answer-key"}
+def test_the_quiz_exports_and_the_paper_handouts_state_what_they_read() -> None:
+    assert set(NARROWED) == {"qti21", "moodle-xml", "gift", "print-quiz", "answer-key", "scenario-cards"}
 
 
 @pytest.mark.parametrize("kind", NARROWED)

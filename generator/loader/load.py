@@ -11,10 +11,11 @@ from pydantic import BaseModel, ValidationError
 
 from generator import limits
 from generator.loader.yaml_source import SourceMap, YamlDocument, read_yaml
-from generator.model import Course, CourseFile, Lesson, Quiz, nodes
+from generator.model import Course, CourseFile, Glossary, Lesson, Quiz, nodes
 from generator.problems import CourseError, Problem, Severity
 
 COURSE_FILE = "course.yaml"
+GLOSSARY_FILE = "glossary.yaml"
 LESSON_DIR = "modules"
 QUIZ_DIR = "quizzes"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -48,7 +49,8 @@ def course_files(root: Path) -> list[Path]:
 FileMemo = dict[tuple[Path, type], tuple[bytes, BaseModel, list[Problem]]]
 
 
-def load_course(root: Path, *, strict: bool = False, memo: FileMemo | None = None) -> LoadedCourse:
+def load_course(root: Path, *, strict: bool = False, memo: FileMemo | None = None,
+                untranslated_ok: bool = False) -> LoadedCourse:
     """Load and check the course in ``root``.
 
     Raises :class:`CourseError` carrying every error (and, with ``strict``, every warning), sorted
@@ -57,6 +59,9 @@ def load_course(root: Path, *, strict: bool = False, memo: FileMemo | None = Non
     With ``memo``, a file whose bytes are those of an earlier call is not parsed and validated
     again: its object is taken from ``memo`` (which this call updates). The checks across files
     always run. The objects are shared between the courses so loaded: nothing may change them.
+
+    With ``untranslated_ok``, texts missing in a language are not errors (for the translation
+    commands, which exist to fill them in).
     """
     # Loading allocates millions of objects and frees none of them in cycles; CPython's cyclic
     # collector would traverse the growing heap again and again (17 full collections, 40 % of
@@ -64,13 +69,13 @@ def load_course(root: Path, *, strict: bool = False, memo: FileMemo | None = Non
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load_course(Path(root), strict, memo)
+        return _load_course(Path(root), strict, memo, untranslated_ok)
     finally:
         if collecting:
             gc.enable()
 
 
-def _load_course(root: Path, strict: bool, memo: FileMemo | None = None) -> LoadedCourse:
+def _load_course(root: Path, strict: bool, memo: FileMemo | None = None, untranslated_ok: bool = False) -> LoadedCourse:
     from generator.checks import check_course
 
     problems: list[Problem] = []
@@ -112,8 +117,12 @@ def _load_course(root: Path, strict: bool, memo: FileMemo | None = None) -> Load
     course = Course.model_construct(**{name: getattr(course_file, name) for name in CourseFile.model_fields},
                                     lessons=lessons, quizzes=quizzes, root=real_root)
     course.locate(course_file._source, ())
-    found = check_course(course, broken)
+    found = check_course(course, broken, untranslated_ok=untranslated_ok)
     problems += found
+    if not broken:
+        from generator.translate.checks import check_translations
+
+        problems += check_translations(course)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     warnings = [p for p in problems if p.severity is Severity.WARNING]
     if strict and warnings:
@@ -122,6 +131,16 @@ def _load_course(root: Path, strict: bool, memo: FileMemo | None = None) -> Load
     if errors:
         raise CourseError(errors)
     return LoadedCourse(course, sorted(warnings), files)
+
+
+def load_glossary(root: Path) -> tuple[Glossary | None, list[Problem]]:
+    """The course's term base (None when it has none, or when it cannot be read) and the problems
+    reading it."""
+    path = root / GLOSSARY_FILE
+    if not path.is_file():
+        return None, []
+    problems: list[Problem] = []
+    return _load_file(path, GLOSSARY_FILE, Glossary, problems, set()), problems
 
 
 def _load_file(path: Path, display: str, model: type[M], problems: list[Problem], broken: set[str],

@@ -415,6 +415,13 @@ def _too_deep(text: str) -> yaml.Mark | None:
     return None
 
 
+def invisible_character(text: str) -> str | None:
+    """The first character of ``text`` that course text may not hold (a control character, a
+    bidirectional override, a lone surrogate), or None."""
+    found = _INVISIBLE.search(text)
+    return found.group() if found is not None else None
+
+
 def _only_comments(text: str) -> bool:
     """Every line blank or a comment. (The first non-blank character decides for any real file,
     without splitting a large file into lines.)"""

@@ -26,8 +26,10 @@ REGISTRY: dict[str, str] = {
     "facilitator-guide": "generator.targets.handouts.facilitator_guide:FacilitatorGuide",
     "scorm12": "generator.targets.scorm:Scorm12",
     "scorm2004": "generator.targets.scorm:Scorm2004",
+    "cmi5": "generator.targets.cmi5:Cmi5",
     "print-quiz": "generator.targets.handouts.print_quiz:PrintQuiz",
     "answer-key": "generator.targets.handouts.answer_key:AnswerKey",
+    "scenario-cards": "generator.targets.handouts.scenario_cards:ScenarioCards",
 }
 
 

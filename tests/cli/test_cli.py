@@ -128,6 +128,10 @@ def test_json_schema_validates_course_files(tmp_path: Path) -> None:
             jsonschema.validate(yaml.safe_load(f.read_text()), schemas["lesson"])
         for f in sorted((course_dir / "quizzes").glob("*.yaml")):
             jsonschema.validate(yaml.safe_load(f.read_text()), schemas["quiz"])
+    glossary = json.loads((tmp_path / "glossary.schema.json").read_text())
+    jsonschema.validate(yaml.safe_load((ROOT / "glossary.yaml").read_text()), glossary)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"terms": [{"id": "x", "term": {"nl": "x"}, "forbiden": {}}]}, glossary)
 
 
 def test_json_schema_rejects_a_typo(tmp_path: Path) -> None:
@@ -165,7 +169,9 @@ def test_wheel_carries_the_bundled_course() -> None:
     mapping = config["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
     assert mapping == {"course.yaml": "generator/bundled_course/course.yaml",
                        "modules": "generator/bundled_course/modules",
-                       "quizzes": "generator/bundled_course/quizzes"}
+                       "quizzes": "generator/bundled_course/quizzes",
+                       "translations.lock": "generator/bundled_course/translations.lock",
+                       "glossary.yaml": "generator/bundled_course/glossary.yaml"}
     for source in mapping:
         assert (ROOT / source).exists()
 

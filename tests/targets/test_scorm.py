@@ -4,12 +4,15 @@ pass/fail against the course pass mark, resume from suspend data, and the offlin
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import posixpath
 import random
+import re
 import shutil
 import zipfile
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -18,7 +21,7 @@ from lxml import etree
 from generator.targets import scorm
 from tests.conftest import FIXTURES, ROOT, need_node_module, need_schemas, run_modgen
 from tests.targets.bank import expected, load, norm, views
-from tests.targets.site_browser import StaticServer, Watch, browser  # noqa: F401 (fixture)
+from tests.targets.site_browser import StaticServer, Watch, browser, show_question  # noqa: F401 (fixture)
 
 VERSIONS = {"1.2": ("scorm12", scorm.CP12, scorm.ADLCP12), "2004": ("scorm2004-4th", scorm.CP, scorm.ADLCP)}
 
@@ -277,6 +280,7 @@ def _go(frame, url: str) -> None:
 
 
 def _answer(frame, qid: str, label: str | None = None, selects: dict[str, str] | None = None) -> None:
+    show_question(frame, qid)  # one question shows at a time
     box = frame.locator(f'[data-question="{qid}"]')
     if label:
         for one in label.split("|"):
@@ -323,9 +327,19 @@ def test_scorm12_passes_scores_and_resumes_from_suspend_data(lms, context) -> No
     assert cmi["core"]["score"] == {"raw": "80", "min": "0", "max": "100"}
     assert cmi["suspend_data"].startswith("z1:")  # packed to fit SCORM 1.2's 4,096 characters
     launch = next(f for f in page.frames if f.url.endswith("pkg/scorm.html"))
-    restored = json.loads(launch.evaluate("() => window.modgenScormSession.restore()"))
+    restored = json.loads(launch.evaluate("() => window.modgenLmsSession.restore()"))
     assert restored["quizzes"]["preparation"]["best"]["score"] == 4
     assert cmi["core"]["lesson_location"] == "quiz-activity.html"
+    shown = "".join(LETTERS["choose,open,leave".split(",").index(i)] for i in _shown_order(root, "1.2", "act-q1"))
+    assert _interactions(page, "1.2") == [
+        ("prep-q1", "choice", "a", "a", "correct", "prep-explain"),
+        ("prep-q2", "choice", "a,b", "{a,b}", "correct", "prep-intervene"),
+        ("prep-q3", "true-false", "f", "f", "correct", "prep-intervene"),
+        ("prep-q4", "matching", "a.a,b.b", "a.a,b.b", "correct", "prep-explain"),
+        ("act-q1", "sequencing", ",".join(shown), "a,b,c", "wrong", "act-order"),
+    ]
+    assert _objectives(page, "1.2") == {"prep-explain": ("passed", "100"), "prep-intervene": ("passed", "100"),
+                                        "act-order": ("failed", "0")}
 
     # Reload the LMS page: the launch page terminates, the host keeps the CMI data; the site's own
     # localStorage is wiped, so what comes back can only come from cmi.suspend_data.
@@ -341,12 +355,22 @@ def test_scorm12_passes_scores_and_resumes_from_suspend_data(lms, context) -> No
     first = site.locator('[data-question="prep-q1"]')
     assert first.get_by_label("Near stations").is_checked()
     assert first.get_by_label("Near stations").is_disabled()
+    # Resumed: nothing answered in the first session is recorded again. A second attempt is
+    # journaled as a new record; the objective it failed stays passed from the first attempt.
+    assert len(_interactions(page, "1.2")) == 5
+    site.get_by_role("button", name="Try again").click()
+    _answer(site, "prep-q1", "Near schools")
+    _answer(site, "prep-q4", selects={"Police": "Lighting", "Municipality": "Patrols"})
+    records = _interactions(page, "1.2")
+    assert records[5:] == [("prep-q1", "choice", "b", "a", "wrong", "prep-explain"),
+                           ("prep-q4", "matching", "a.b,b.a", "a.a,b.b", "wrong", "prep-explain")]
+    assert _objectives(page, "1.2")["prep-explain"] == ("passed", "100")
     watch.assert_clean()
 
 
 @pytest.mark.browser
 @pytest.mark.node
-def test_scorm2004_fails_below_pass_mark_with_scaled_score(lms, context) -> None:
+def test_scorm2004_fails_below_pass_mark_with_scaled_score(lms, context, tmp_path) -> None:
     root, server = lms
     _use(root, "2004")
     page = context.new_page()
@@ -369,6 +393,36 @@ def test_scorm2004_fails_below_pass_mark_with_scaled_score(lms, context) -> None
     assert cmi["success_status"] == "failed"  # 1 of 5 = 20 % against 60 %
     assert cmi["score"]["raw"] == "20" and cmi["score"]["min"] == "0" and cmi["score"]["max"] == "100"
     assert float(cmi["score"]["scaled"]) == pytest.approx(0.2)
+    shown = "[,]".join(_shown_order(root, "2004", "act-q1"))
+    assert _interactions(page, "2004") == [
+        ("prep-q1", "choice", "a", "a", "correct", "prep-explain"),
+        ("prep-q2", "choice", "c", "a[,]b", "incorrect", "prep-intervene"),
+        ("prep-q3", "true-false", "true", "false", "incorrect", "prep-intervene"),
+        ("prep-q4", "matching", "police[.]municipality[,]municipality[.]police",
+         "police[.]police[,]municipality[.]municipality", "incorrect", "prep-explain"),
+        ("act-q1", "sequencing", shown, "choose[,]open[,]leave", "incorrect", "act-order"),
+    ]
+    get = lambda key: page.evaluate("k => API_1484_11.GetValue(k)", key)  # noqa: E731
+    for n in range(5):
+        assert re.fullmatch(r"PT\d+H\d+M\d+(\.\d{1,2})?S", get(f"cmi.interactions.{n}.latency"))
+        stamp = get(f"cmi.interactions.{n}.timestamp")
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,2})?Z", stamp), stamp
+        assert abs(datetime.fromisoformat(stamp.replace("Z", "+00:00")) - datetime.now(timezone.utc)).total_seconds() < 120
+        assert get(f"cmi.interactions.{n}.weighting") == "1"
+    assert get("cmi.interactions.0.description") == "{lang=en}Where do most bicycle thefts happen?"
+    # prep-explain: 1 of 2 right meets its quiz's pass mark of 50 %.
+    assert _objectives(page, "2004") == {"prep-explain": ("completed", "passed", "0.5"),
+                                         "prep-intervene": ("completed", "failed", "0"),
+                                         "act-order": ("completed", "failed", "0")}
+    assert get("cmi.objectives.0.description") == "{lang=en}Explain which steps come before a theft."
+    # What the LMS holds is what `modgen report` reads (an interactions CSV).
+    rows = "".join(f'learner-1,{r[0]},"{r[2]}"\n' for r in _interactions(page, "2004"))
+    (tmp_path / "interactions.csv").write_text("learner,id,response\n" + rows, encoding="utf-8")
+    result = run_modgen("report", FIXTURES / "minimal", tmp_path / "interactions.csv", "-o", tmp_path / "report")
+    assert result.returncode == 0, result.stderr
+    with (tmp_path / "report" / "item-analysis.csv").open(encoding="utf-8") as f:
+        facility = {r["question"]: r["facility"] for r in csv.DictReader(f)}
+    assert facility == {"prep-q1": "1.000", "prep-q2": "0.000", "prep-q3": "0.000", "prep-q4": "0.000", "act-q1": "0.000"}
     watch.assert_clean()
     page.close(run_before_unload=True)  # the learner closes the course: the launch page terminates
     other = context.new_page()
@@ -387,7 +441,7 @@ def test_without_lms_the_package_is_the_offline_site(lms, context) -> None:
     watch = Watch(server.url).attach(page)
     page.goto(server.url + "pkg/scorm.html")
     site = _site_top(page)
-    assert page.evaluate("() => window.modgenScormSession") is None
+    assert page.evaluate("() => window.modgenLmsSession") is None
     _go(site, server.url + "pkg/quiz-preparation.html")
     _answer(site, "prep-q1", "Near stations")
     assert "Right, the study shows this." in site.locator('[data-question="prep-q1"] .feedback').inner_text()
@@ -411,13 +465,55 @@ def test_a_parent_on_another_origin_is_skipped_without_errors(lms, context, tmp_
         page.wait_for_function("() => document.querySelector('#sco').contentWindow.frames.length === 1")
         frame = next(f for f in page.frames if f.url.endswith("pkg/scorm.html"))
         frame.wait_for_load_state("load")
-        assert frame.evaluate("() => window.modgenScormSession") is None
+        assert frame.evaluate("() => window.modgenLmsSession") is None
         site = page.frame(name="course")
         site.wait_for_load_state("load")
         _go(site, server.url + "pkg/quiz-preparation.html")
         _answer(site, "prep-q1", "Near stations")
         assert "Right, the study shows this." in site.locator('[data-question="prep-q1"] .feedback').inner_text()
     assert errors == []
+
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def _shown_order(root: Path, version: str, qid: str) -> list[str]:
+    """The order in which the package shows a question's answers (the site's stable shuffle)."""
+    page = etree.HTML((root / f"pkg-{version}" / "quiz-activity.html").read_bytes())
+    (block,) = page.xpath("//script[@id='modgen-data']/text()")
+    return next(q["order"] for q in json.loads(block)["quiz"]["questions"] if q["id"] == qid)
+
+
+def _interactions(page, version: str) -> list[tuple]:
+    """(id, type, learner response, correct pattern, result, objective) of every interaction as
+    the LMS holds it: through GetValue in 2004; 1.2's interactions are write-only for the SCO,
+    so from the runtime's own CMI data."""
+    if version == "2004":
+        get = lambda key: page.evaluate("k => API_1484_11.GetValue(k)", key)  # noqa: E731
+        n = int(get("cmi.interactions._count"))
+        return [tuple(get(f"cmi.interactions.{i}.{f}") for f in
+                      ("id", "type", "learner_response", "correct_responses.0.pattern", "result", "objectives.0.id"))
+                for i in range(n)]
+    records = _cmi(page, "1.2")["cmi"]["interactions"]
+    found = []
+    for i in range(len(records)):
+        r = records[str(i)]
+        assert re.fullmatch(r"\d\d:\d\d:\d\d", r["time"]) and re.fullmatch(r"\d{2,4}:\d\d:\d\d(\.\d{1,2})?", r["latency"])
+        assert r["weighting"] == "1"
+        found.append((r["id"], r["type"], r["student_response"], r["correct_responses"]["0"]["pattern"], r["result"],
+                      r["objectives"]["0"]["id"]))
+    return found
+
+
+def _objectives(page, version: str) -> dict[str, tuple]:
+    if version == "2004":
+        get = lambda key: page.evaluate("k => API_1484_11.GetValue(k)", key)  # noqa: E731
+        return {get(f"cmi.objectives.{i}.id"): tuple(get(f"cmi.objectives.{i}.{f}") for f in
+                                                     ("completion_status", "success_status", "score.scaled"))
+                for i in range(int(get("cmi.objectives._count")))}
+    get = lambda key: page.evaluate("k => API.LMSGetValue(k)", key)  # noqa: E731
+    return {get(f"cmi.objectives.{i}.id"): (get(f"cmi.objectives.{i}.status"), get(f"cmi.objectives.{i}.score.raw"))
+            for i in range(int(get("cmi.objectives._count")))}
 
 
 def _site_top(page):
@@ -431,8 +527,8 @@ def _site_top(page):
 FAKE_LMS = """
 const vm = require("vm");
 const fs = require("fs");
-const [script, version, passMark, reports, apiMode] = JSON.parse(fs.readFileSync(0, "utf8"));
-const values = {}, calls = [];
+const [script, version, passMark, reports, apiMode, catalogue, initial] = JSON.parse(fs.readFileSync(0, "utf8"));
+const values = Object.assign({}, initial || {}), calls = [];
 const ok = (name, result) => (...args) => {
   calls.push([name, ...args]);
   if (apiMode === "throws") { throw new Error("LMS broken"); }
@@ -453,9 +549,11 @@ top.parent = top;
 if (apiMode !== "none") { top[names.api] = api; }
 const attrs = {"data-scorm": version, "data-pass-mark": String(passMark)};
 vm.runInNewContext(fs.readFileSync(script, "utf8"), {
-  window: top, document: {documentElement: {getAttribute: (n) => attrs[n]}}, Date, JSON, Math, Object, String, Number
+  window: top, Date, JSON, Math, Object, String, Number, parseInt, isNaN,
+  document: {documentElement: {getAttribute: (n) => attrs[n]},
+             getElementById: (id) => (id === "modgen-lms" && catalogue ? {textContent: JSON.stringify(catalogue)} : null)}
 });
-const session = top.modgenScormSession;
+const session = top.modgenLmsSession;
 for (const r of reports) { session.report(r); }
 if (listeners.pagehide) { listeners.pagehide(); listeners.pagehide(); }
 const restored = session ? session.restore() : null;
@@ -463,12 +561,13 @@ process.stdout.write(JSON.stringify({values, calls: calls.map((c) => c[0]), sess
 """
 
 
-def run_launch(version: str, reports: list[dict], pass_mark: int = 60, api: str = "ok") -> dict:
+def run_launch(version: str, reports: list[dict], pass_mark: int = 60, api: str = "ok", catalogue: dict | None = None,
+               initial: dict | None = None) -> dict:
     need_node_module("scorm-again")  # node itself, as the other runtime tests
     import subprocess
 
     script = str(scorm.ASSETS / "scorm-launch.js")
-    result = subprocess.run(["node", "-e", FAKE_LMS], input=json.dumps([script, version, pass_mark, reports, api]),
+    result = subprocess.run(["node", "-e", FAKE_LMS], input=json.dumps([script, version, pass_mark, reports, api, catalogue, initial]),
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
@@ -569,3 +668,49 @@ def test_launch_without_api_or_with_a_broken_one_never_throws() -> None:
     assert run_launch("1.2", [], api="none")["session"] is False
     out = run_launch("2004", [], api="throws")
     assert out["session"] is False and out["calls"] == ["Initialize"]
+
+
+def _answered_report(answers: dict, checked: list[str], answered: list[tuple[str, object]]) -> dict:
+    """A report after the questions ``answered`` were checked, the minimal course's preparation quiz."""
+    state = {"v": 1, "lessons": {}, "quizzes": {"preparation": {
+        "answers": answers, "checked": {q: True for q in checked}, "attempt": 1}}}
+    return {**_report(0, 5, 0, 0, suspend=json.dumps(state)),
+            "answered": [{"question": q, "answer": a, "latency": 61_250, "at": 1_780_000_000_000} for q, a in answered]}
+
+
+@pytest.mark.node
+def test_launch_appends_interactions_after_the_lms_records_and_finds_objectives_by_id() -> None:
+    """A later session: the LMS already holds 3 interactions and the course's objectives (one of
+    them passed). New records go after them; objectives are updated in place, passed stays passed."""
+    from generator.targets import interactions
+
+    course = load(FIXTURES / "minimal").for_audience("enforcement")
+    catalogue = interactions.catalogue(course, "en")
+    initial = {"cmi.interactions._count": "3", "cmi.objectives._count": "2",
+               "cmi.objectives.0.id": "prep-intervene", "cmi.objectives.0.success_status": "passed",
+               "cmi.objectives.1.id": "prep-explain", "cmi.objectives.1.success_status": "unknown"}
+    reports = [_answered_report({"prep-q1": ["b"]}, ["prep-q1"], [("prep-q1", ["b"])]),
+               _answered_report({"prep-q1": ["b"], "prep-q2": ["c"], "prep-q3": ["true"],
+                                 "prep-q4": {"police": "police", "municipality": "municipality"}},
+                                ["prep-q1", "prep-q2", "prep-q3", "prep-q4"],
+                                [("prep-q2", ["c"]), ("prep-q3", ["true"]),
+                                 ("prep-q4", {"police": "police", "municipality": "municipality"})])]
+    values = run_launch("2004", reports, catalogue=catalogue, initial=initial)["values"]
+    assert "cmi.interactions.2.id" not in values
+    assert [values[f"cmi.interactions.{n}.id"] for n in range(3, 7)] == ["prep-q1", "prep-q2", "prep-q3", "prep-q4"]
+    assert values["cmi.interactions.3.learner_response"] == "b" and values["cmi.interactions.3.result"] == "incorrect"
+    assert values["cmi.interactions.6.result"] == "correct"
+    assert values["cmi.interactions.3.latency"] == "PT0H1M1.25S"
+    assert values["cmi.interactions.3.timestamp"] == "2026-05-28T20:26:40.00Z"
+    # prep-intervene was passed before and is failed now (q2, q3 wrong): it stays passed.
+    assert values["cmi.objectives.0.success_status"] == "passed" and "cmi.objectives.0.score.scaled" not in values
+    # prep-explain: q1 wrong, q4 right: 50 % meets the quiz's pass mark.
+    assert (values["cmi.objectives.1.completion_status"], values["cmi.objectives.1.success_status"],
+            values["cmi.objectives.1.score.scaled"]) == ("completed", "passed", "0.5")
+    # act-order was not in the LMS yet: added after the two it had, not attempted.
+    assert (values["cmi.objectives.2.id"], values["cmi.objectives.2.completion_status"]) == ("act-order", "not attempted")
+
+    values = run_launch("1.2", reports[:1], catalogue=catalogue)["values"]
+    assert values["cmi.interactions.0.latency"] == "0000:01:01.25"
+    assert values["cmi.interactions.0.student_response"] == "b" and values["cmi.interactions.0.result"] == "wrong"
+    assert values["cmi.objectives.0.id"] == "prep-explain" and values["cmi.objectives.0.status"] == "incomplete"

@@ -1,4 +1,5 @@
-"""Printable handouts for a classroom: the facilitator guide, the paper quiz and its answer key.
+"""Printable handouts for a classroom: the facilitator guide, the paper quiz and its answer key,
+and the scenario cards for group work.
 
 The three share one base template, one print stylesheet (A4, a page per module, tables that do not
 break across pages) and the paper form of each quiz (the numbers and letters the learner sees on
@@ -17,8 +18,8 @@ from typing import TYPE_CHECKING, Any, Sequence
 from urllib.parse import urlsplit
 
 from generator.checks import IMAGE_KINDS, resolve_course_path
-from generator.i18n import LANGUAGE_NAMES, Catalog, core_text
-from generator.model import Course, InterventionPoint, Lesson, Matching, Ordering, Quiz, Text, TrueFalse
+from generator.i18n import LANGUAGE_NAMES, Catalog, core_text, review_facts
+from generator.model import Course, InterventionPoint, Lesson, Matching, Ordering, Quiz, Section, Text, TrueFalse
 from generator.session import ModulePlan, Slot, apportion, clock, plan_module, session_minutes, session_plan  # noqa: F401
 from generator.shuffle import stable_shuffle
 from generator.targets import Artifact, Job
@@ -38,6 +39,7 @@ text = Catalog("handouts", {
     "facilitator_guide": {"nl": "Handleiding voor de trainer", "en": "Facilitator guide"},
     "print_quiz": {"nl": "Toets op papier", "en": "Paper quiz"},
     "answer_key": {"nl": "Antwoordsleutel", "en": "Answer key"},
+    "scenario_cards": {"nl": "Casuskaarten", "en": "Scenario cards"},
     "page": {"nl": "Pagina", "en": "Page"},
     # title page
     "audience": {"nl": "Doelgroep", "en": "Audience"},
@@ -158,6 +160,14 @@ text = Catalog("handouts", {
     "question_n": {"nl": "Vraag {n}", "en": "Question {n}"},
     "questions_count": {"nl": "{n} vragen", "en": "{n} questions"},
     "question_count_one": {"nl": "1 vraag", "en": "1 question"},
+    # scenario cards
+    "case_n": {"nl": "Casus {n} van {total}", "en": "Case {n} of {total}"},
+    "cards_count": {"nl": "{n} casussen", "en": "{n} cases"},
+    "card_count_one": {"nl": "1 casus", "en": "1 case"},
+    "discuss_in_group": {
+        "nl": "Bespreek de vragen in je groep. Je mag een gesprek altijd overslaan, zonder uitleg.",
+        "en": "Discuss the questions in your group. You may always sit out a discussion, without saying why.",
+    },
     # answer key
     "answer": {"nl": "Antwoord", "en": "Answer"},
     "correct": {"nl": "juist", "en": "correct"},
@@ -386,8 +396,12 @@ class Document:
             stylesheet=Markup(STYLESHEET.read_text(encoding="utf-8")),
         )
         self.env.filters.update(css_string=css_string, md_inline=lambda value: md_inline(value, lang))
+        from generator.governance.review import governing_review
+
         self.env.globals.update(link=link, by_actor=lambda points: by_actor(job.course, points),
-                                core_notice=core_text("content_notice"))
+                                core_notice=core_text("content_notice"),
+                                review_facts=lambda review, version=None: review_facts(review, version, lang),
+                                governing_review=lambda lesson: governing_review(job.course, lesson))
         audience = job.course.audience(job.audience)
         title = text(name, lang)
         # What every part shows of the document; all of it comes from the course file and the job.

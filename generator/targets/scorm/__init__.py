@@ -6,7 +6,8 @@ Package layout::
     imsmanifest.xml         one organization, one item, one SCO resource listing every file
     scorm.html              launch page: holds the LMS session, shows the site in a frame
     assets/scorm-launch.js  finds the LMS API, initializes, reports, terminates once
-    assets/scorm.js         in every site page: passes the site's progress to the launch page
+    assets/lms-bridge.js    in every site page: passes the site's progress, and the questions
+                            just answered, to the launch page
     assets/scorm.css        the launch page's frame fills the window
     index.html, …           the self-study site (generator.targets.site)
 
@@ -14,6 +15,12 @@ The site reports progress through its ``window.modgenProgress`` hook; the launch
 into completion, score (raw/min/max in percent; scaled too in 2004), pass/fail against the course
 pass mark, the page as location, and the site's state as suspend data, which it hands back on the
 next launch so the learner resumes. Without an LMS API the site runs as the offline site.
+
+Every answered question becomes an interaction (``cmi.interactions.n``: id, type, the learner's
+response and the correct-response pattern in the version's syntax, result, latency, and the time
+(1.2) or timestamp (2004)) and every assessed course objective a ``cmi.objectives.n`` with its
+status and score; the launch page reads both from the catalogue the build writes into it
+(``generator.targets.interactions``).
 
 The pass mark is also where each standard puts it in the manifest: ``adlcp:masteryscore`` (1.2)
 and the primary objective's ``imsss:minNormalizedMeasure`` with ``satisfiedByMeasure`` (2004).
@@ -26,9 +33,9 @@ from typing import TYPE_CHECKING, ClassVar
 
 from generator import i18n
 from generator.model import Course
-from generator.targets import Artifact, Fragment, Job, Target, quizbank
+from generator.targets import Artifact, Fragment, Job, Target, interactions, quizbank
 from generator.targets.packaging import Member, decode_named, encode_named, write_members, xml_bytes
-from generator.targets.site import Site, site_files
+from generator.targets.site import Site, json_script, site_files
 
 # lxml is imported by the functions that write XML, not here: a build plans (and a build with
 # nothing to do finishes) by importing every target, and must not pay for it
@@ -38,7 +45,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 LAUNCH = "scorm.html"
-SITE_SCRIPTS = ("assets/scorm.js",)
+SITE_SCRIPTS = ("assets/lms-bridge.js",)
+BRIDGE = ASSETS / "lms-bridge.js"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
 CP12 = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
@@ -66,6 +74,7 @@ def launch_page(course: Course, lang: str, version: str) -> bytes:
             E.TITLE(title),
             E.LINK(rel="stylesheet", href="assets/scorm.css"),
             E.LINK(rel="icon", href="data:,"),  # no favicon request: a package has none to offer
+            catalogue_block(course, lang),
             # Not deferred: the session must exist before the site's first page asks for it.
             E.SCRIPT(src="assets/scorm-launch.js"),
         ),
@@ -75,6 +84,14 @@ def launch_page(course: Course, lang: str, version: str) -> bytes:
         lang=i18n.locale(lang), **{"data-scorm": version, "data-pass-mark": str(course.pass_mark)},
     )
     return b"<!DOCTYPE html>\n" + tostring(page, encoding="utf-8", method="html") + b"\n"
+
+
+def catalogue_block(course: Course, lang: str):
+    """The interaction catalogue as a JSON data block (not run, so the page's policy allows it);
+    it stands before the launch script, which reads it when it runs."""
+    from lxml.html import builder as E
+
+    return E.SCRIPT(str(json_script(interactions.catalogue(course, lang))), type="application/json", id="modgen-lms")
 
 
 def _sub(parent: etree._Element, ns: str, tag: str, text: str | None = None, **attrs: str) -> etree._Element:

@@ -26,8 +26,8 @@ def _wrap(text: str, width: float) -> list[str]:
             lines[-1] += " " + word
         else:
             lines.append(word)
-    if len(lines) > 3:
-        lines = lines[:2] + [" ".join(lines[2:])[: limit - 1] + "…"]
+    if len(lines) > _MAX_LINES:
+        lines = lines[:_MAX_LINES - 1] + [" ".join(lines[_MAX_LINES - 1:])[: limit - 1] + "…"]
     return lines
 
 
@@ -43,9 +43,24 @@ def _label(x: float, y: float, number: int, name: str, width: float) -> str:
     return "".join(out)
 
 
+_ROW_WIDTH, _ROW_HEIGHT, _TIP, _GAP = 720, 104, 18, 6
+_MAX_LINES = 3
+
+
+def _row_label_width(n: int) -> float:
+    box = (_ROW_WIDTH - (n - 1) * _GAP) / n
+    return box - _TIP * 2 - 8
+
+
+def name_capacity(phase_count: int) -> int:
+    """About how many characters of a phase name the wide drawing shows before it cuts the name
+    off with '…' (translators get this as the name's maximum length)."""
+    return _MAX_LINES * max(4, int(_row_label_width(max(1, phase_count)) / _CHAR))
+
+
 def _row(names: list[str], title_id: str, title: str) -> str:
     n = len(names)
-    width, height, tip, gap = 720, 104, 18, 6
+    width, height, tip, gap = _ROW_WIDTH, _ROW_HEIGHT, _TIP, _GAP
     box = (width - (n - 1) * gap) / n
     parts = [f'<svg class="cs cs-row" viewBox="0 0 {width} {height}" role="img" aria-labelledby="{title_id}" '
              f'xmlns="http://www.w3.org/2000/svg" focusable="false"><title id="{title_id}">{escape(title)}</title>']
@@ -58,7 +73,7 @@ def _row(names: list[str], title_id: str, title: str) -> str:
                   (x0 + notch, height / 2)]
         pts = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
         parts.append(f'<polygon class="cs-box cs-box-{i % 4}" points="{pts}"/>')
-        parts.append(_label(x0 + box / 2 + (notch - end) / 4, height / 2 + 6, i + 1, name, box - tip * 2 - 8))
+        parts.append(_label(x0 + box / 2 + (notch - end) / 4, height / 2 + 6, i + 1, name, _row_label_width(n)))
     parts.append("</svg>")
     return "".join(parts)
 

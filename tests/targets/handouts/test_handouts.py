@@ -102,6 +102,9 @@ def inject(course_dir: Path) -> None:
         data["sections"][0]["body"]["en"] += "\n\n" + EVIL
         data["discussion"][0]["prompt"]["en"] += " " + EVIL
         data["vignettes"][0]["debrief"]["en"] += " " + EVIL
+        data["vignettes"][0]["title"]["en"] += " " + PAYLOADS["img"]
+        data["vignettes"][0]["text"]["en"] += " " + EVIL
+        data["vignettes"][0]["questions"][0]["en"] += " " + PAYLOADS["script"]
         data["interventions"][0]["text"]["en"] += " " + EVIL
         data["takeaways"][0]["en"] += " " + EVIL
 
@@ -123,7 +126,7 @@ def inject(course_dir: Path) -> None:
     edit("quizzes/02-activity.yaml", ordering)
 
 
-@pytest.mark.parametrize("kind", ["facilitator-guide", "print-quiz", "answer-key"])
+@pytest.mark.parametrize("kind", ["facilitator-guide", "print-quiz", "answer-key", "scenario-cards"])
 def test_injected_markup_comes_out_as_text(kind: str, course_copy, tmp_path: Path) -> None:
     course_dir = course_copy("minimal")
     inject(course_dir)
@@ -139,7 +142,7 @@ def test_injected_markup_comes_out_as_text(kind: str, course_copy, tmp_path: Pat
             assert "<img src=x onerror=alert(1)>" in shown
             if kind == "facilitator-guide":  # the support URL is printed as text, never as a link
                 assert "javascript:alert(1)" in shown
-            if kind != "print-quiz":  # the quiz has no title page
+            if kind not in ("print-quiz", "scenario-cards"):  # the quiz and the cards have no title page
                 assert shown.count("</style><script>alert(1)</script>") == 1
 
 
@@ -153,7 +156,7 @@ def tiny_png() -> bytes:
             + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 
-@pytest.mark.parametrize("kind", ["facilitator-guide", "print-quiz", "answer-key"])
+@pytest.mark.parametrize("kind", ["facilitator-guide", "print-quiz", "answer-key", "scenario-cards"])
 def test_the_organisations_logo_is_embedded(kind: str, course_copy, tmp_path: Path) -> None:
     course_dir = course_copy("minimal")
     (course_dir / "logo.png").write_bytes(tiny_png())
@@ -166,5 +169,5 @@ def test_the_organisations_logo_is_embedded(kind: str, course_copy, tmp_path: Pa
     for lang, _, _, page, _ in documents(course, manifest, out):
         assert_safe_document(page)
         assert page.xpath("//img/@src")[0] == expected
-        if kind != "print-quiz":
+        if kind not in ("print-quiz", "scenario-cards"):  # their logo is beside the course title
             assert page.xpath("//img/@alt")[0] == {"nl": "Politieacademie", "en": "Police Academy"}[lang]

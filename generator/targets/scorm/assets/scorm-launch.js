@@ -3,11 +3,13 @@
  * The self-study site has many pages; a SCO that called LMSFinish/Terminate on every page change
  * would end its session at the first link. So the LMS session lives in this launch page, which
  * shows the site in a frame and stays loaded; the site's pages reach it through
- * window.parent.modgenScormSession (assets/scorm.js).
+ * window.parent.modgenLmsSession (assets/lms-bridge.js).
  *
  * Settings come from data attributes on <html>: data-scorm ("1.2" or "2004") and data-pass-mark
- * (percent). Without an LMS API the session stays null and the site keeps its progress in
- * localStorage, as offline. Nothing here throws: cross-frame access is wrapped in try/catch.
+ * (percent); the interaction catalogue (each question's id, type and correct-response pattern in
+ * both versions' syntax, each objective's questions and pass mark; generator/targets/interactions.py)
+ * from the JSON block #modgen-lms. Without an LMS API the session stays null and the site keeps
+ * its progress in localStorage, as offline. Nothing here throws: cross-frame access is wrapped in try/catch.
  */
 (function () {
   "use strict";
@@ -15,6 +17,11 @@
   var v2004 = root.getAttribute("data-scorm") === "2004";
   var passMark = parseFloat(root.getAttribute("data-pass-mark") || "0");
   var apiName = v2004 ? "API_1484_11" : "API";
+  var catalogue = { questions: {}, objectives: [], lang: "" };
+  try {
+    var block = document.getElementById && document.getElementById("modgen-lms");
+    if (block) { catalogue = JSON.parse(block.textContent); }
+  } catch (e) { /* no catalogue: scores and status only */ }
   // SCORM 1.2 holds 4,096 characters of suspend data, SCORM 2004 64,000.
   var suspendLimit = v2004 ? 64000 : 4096;
   var keys = v2004 ? {
@@ -50,7 +57,7 @@
 
   var api = null;
   try { api = findApi(); } catch (e) { api = null; }
-  window.modgenScormSession = null;
+  window.modgenLmsSession = null;
   if (!api) { return; }
 
   function call(name12, name2004, args) {
@@ -79,6 +86,7 @@
     if (status === "" || status === "not attempted") { set("cmi.core.lesson_status", "incomplete"); }
   }
   set(keys.exit, "suspend");
+  var objectives = setUpObjectives();
   commit();
 
   function sessionTime(ms) {
@@ -176,7 +184,11 @@
 
   function report(progress) {
     var totals = (progress && progress.totals) || {};
+    ((progress && progress.answered) || []).forEach(writeInteraction);
     if (progress && typeof progress.suspend === "string") {
+      var parsed = null;
+      try { parsed = JSON.parse(progress.suspend); } catch (e) { parsed = null; }
+      if (parsed) { updateObjectives(parsed); }
       var suspend = progress.suspend;
       if (!v2004) {
         try { suspend = pack(suspend); } catch (e) { /* text that is not valid UTF-16: kept as it is */ }
@@ -210,6 +222,168 @@
     commit();
   }
 
+  /* --- interactions and objectives ---------------------------------------------------------- */
+
+  var LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789";
+  var pad2 = function (n) { return (n < 10 ? "0" : "") + n; };
+
+  function count(key) {
+    var n = parseInt(get(key), 10);
+    return isNaN(n) || n < 0 ? 0 : n;
+  }
+
+  // The learner's answer (option ids; matching: premise id -> the id of the pair whose response
+  // was chosen) in either version's syntax: the same rules as generator/targets/interactions.py.
+  function response(q, answer, modern) {
+    var ids = [];
+    if (q.type === "true-false") {
+      var value = answer && answer[0] === "true";
+      return modern ? (value ? "true" : "false") : (value ? "t" : "f");
+    }
+    var letter = function (id) { return LETTERS.charAt(q.choices.indexOf(id)); };
+    if (q.type === "matching") {
+      answer = answer || {};
+      q.choices.forEach(function (premise) {
+        if (answer[premise]) {
+          ids.push(modern ? premise + "[.]" + answer[premise] : letter(premise) + "." + letter(answer[premise]));
+        }
+      });
+      return ids.join(modern ? "[,]" : ",");
+    }
+    if (q.type === "sequencing") {
+      ids = (answer || []).map(function (id) { return modern ? id : letter(id); });
+    } else {
+      q.choices.forEach(function (id) { if ((answer || []).indexOf(id) >= 0) { ids.push(modern ? id : letter(id)); } });
+    }
+    return ids.join(modern ? "[,]" : ",");
+  }
+
+  function clock(at) {
+    var d = new Date(at);
+    return pad2(d.getHours()) + ":" + pad2(d.getMinutes()) + ":" + pad2(d.getSeconds());
+  }
+  function timestamp(at) {
+    // time(second,10,0): at most two decimals of the second.
+    return new Date(at).toISOString().replace(/(\.\d\d)\dZ$/, "$1Z");
+  }
+  function latency(ms) {
+    var hundredths = Math.max(0, Math.round(ms / 10));
+    var h = Math.floor(hundredths / 360000), m = Math.floor(hundredths / 6000) % 60;
+    var s = (hundredths % 6000) / 100;
+    if (v2004) { return "PT" + h + "H" + m + "M" + s + "S"; }
+    var secs = Math.floor(s), frac = hundredths % 100;
+    return (h < 10 ? "000" : h < 100 ? "00" : h < 1000 ? "0" : "") + Math.min(h, 9999) + ":" + pad2(m) + ":" +
+      pad2(secs) + "." + pad2(frac);
+  }
+
+  // One interaction record per answered question, appended (SCORM 1.2 journals them; 2004
+  // keeps them the same way so that each attempt at a question stays on record).
+  var interactionCount = -1;
+  function writeInteraction(done) {
+    var q = catalogue.questions[done.question];
+    if (!q) { return; }
+    if (interactionCount < 0) { interactionCount = count("cmi.interactions._count"); }
+    var n = "cmi.interactions." + interactionCount + ".";
+    interactionCount += 1;
+    var correct = response(q, done.answer, true) === q.pattern2004;
+    if (v2004) {
+      set(n + "id", q.id2004);
+      set(n + "type", q.type);
+      set(n + "objectives.0.id", q.objective2004);
+      set(n + "timestamp", timestamp(done.at));
+      set(n + "correct_responses.0.pattern", q.pattern2004);
+      set(n + "weighting", 1);
+      set(n + "learner_response", response(q, done.answer, true));
+      set(n + "result", correct ? "correct" : "incorrect");
+      set(n + "latency", latency(done.latency));
+      if (q.description) { set(n + "description", (catalogue.lang ? "{lang=" + catalogue.lang + "}" : "") + q.description); }
+    } else {
+      set(n + "id", q.id12);
+      set(n + "objectives.0.id", q.objective12);
+      set(n + "time", clock(done.at));
+      set(n + "type", q.type);
+      set(n + "weighting", 1);
+      if (q.pattern12) {  // empty: more answers than 1.2's 36 characters can name
+        set(n + "correct_responses.0.pattern", q.pattern12);
+        set(n + "student_response", response(q, done.answer, false));
+      }
+      set(n + "result", correct ? "correct" : "wrong");
+      set(n + "latency", latency(done.latency));
+    }
+  }
+
+  // Each course objective as cmi.objectives.n, found again by id in a later session. Status
+  // only ever rises: not attempted, incomplete, then failed or passed; a retry that clears the
+  // answers does not take a judgement back, and passed stays passed.
+  function setUpObjectives() {
+    var found = {}, list = catalogue.objectives || [];
+    var n = count("cmi.objectives._count");
+    for (var i = 0; i < n; i += 1) { found[get("cmi.objectives." + i + ".id")] = i; }
+    var made = [];
+    list.forEach(function (objective) {
+      var id = v2004 ? objective.id2004 : objective.id12;
+      var index = Object.prototype.hasOwnProperty.call(found, id) ? found[id] : null;
+      var prefix;
+      if (index === null) {
+        index = n; n += 1;
+        prefix = "cmi.objectives." + index + ".";
+        set(prefix + "id", id);
+        if (v2004) {
+          set(prefix + "success_status", "unknown");
+          set(prefix + "completion_status", "not attempted");
+          if (objective.description) {
+            set(prefix + "description", (catalogue.lang ? "{lang=" + catalogue.lang + "}" : "") + objective.description);
+          }
+        } else {
+          set(prefix + "status", "not attempted");
+        }
+      }
+      prefix = "cmi.objectives." + index + ".";
+      var status = v2004
+        ? (get(prefix + "success_status") === "passed" ? "passed" : get(prefix + "success_status") === "failed" ? "failed"
+          : get(prefix + "completion_status") === "incomplete" ? "incomplete" : "not attempted")
+        : get(prefix + "status");
+      made.push({ def: objective, prefix: prefix, status: status || "not attempted" });
+    });
+    return made;
+  }
+
+  var RANK = { "not attempted": 0, "": 0, "browsed": 0, "incomplete": 1, "completed": 1, "failed": 2, "passed": 3 };
+
+  function updateObjectives(state) {
+    var quizzes = (state && state.quizzes) || {};
+    objectives.forEach(function (objective) {
+      var answered = 0, right = 0, total = objective.def.questions.length;
+      objective.def.questions.forEach(function (qid) {
+        var q = catalogue.questions[qid];
+        var quiz = q && quizzes[q.quiz];
+        if (!quiz || !quiz.checked || !quiz.checked[qid]) { return; }
+        answered += 1;
+        if (response(q, quiz.answers ? quiz.answers[qid] : null, true) === q.pattern2004) { right += 1; }
+      });
+      if (!answered) { return; }
+      var status = answered < total ? "incomplete" : (100 * right / total >= objective.def.passMark ? "passed" : "failed");
+      var old = objective.status;
+      if (old === "passed" || (status === "incomplete" && (RANK[old] || 0) >= 1)) { return; }
+      objective.status = status;
+      var p = objective.prefix;
+      if (v2004) {
+        set(p + "completion_status", status === "incomplete" ? "incomplete" : "completed");
+        if (status !== "incomplete") {
+          set(p + "success_status", status);
+          set(p + "score.scaled", (Math.round(10000 * right / total) / 10000).toString());
+        }
+      } else {
+        set(p + "status", status);
+      }
+      if (status !== "incomplete") {
+        set(p + "score.min", 0);
+        set(p + "score.max", 100);
+        set(p + "score.raw", Math.round(10000 * right / total) / 100);
+      }
+    });
+  }
+
   function finish() {
     if (finished) { return; }
     finished = true;
@@ -220,7 +394,7 @@
   window.addEventListener("pagehide", finish);
   window.addEventListener("beforeunload", finish);
 
-  window.modgenScormSession = {
+  window.modgenLmsSession = {
     restore: function () {
       var saved = get(keys.suspend);
       if (saved && saved.indexOf(PACKED) === 0) { saved = unpack(saved); }

@@ -1,0 +1,309 @@
+"""A classroom session under load: N participants on loopback join and answer Q questions.
+
+Issue 16 asks that one session hold 60 participants. This starts the real ``modgen classroom``
+server (a subprocess, with ``--results``) for a course with Q phone-answerable questions, joins N
+participants through the join page, and has a trainer move through the questions: on each one
+every participant answers at once (the harshest moment of a real session: the room answers
+together), then sends the same answer again, which must be refused as a duplicate; the trainer
+reveals when the count on the projector reaches N, then moves on. Checked at the end: every
+answer counted exactly once, in the trainer's live count and in the results file. Reported: the
+answer round trip (send → the server's "accepted"), and how long a new step takes to reach
+every phone.
+
+    python bench/classroom_load.py [--participants 60] [--questions 10] [--write]
+
+``--write`` puts the figures in bench/results.md (its "Classroom" section).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import concurrent.futures
+import csv
+import io
+import json
+import math
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+LESSON = "preparation"
+#: Seconds the trainer stays on each step after revealing (a room takes half a minute or more).
+DWELL = 0.5
+SECTION = "## Classroom: one session under load"
+
+
+def write_course(dest: Path, questions: int) -> Path:
+    """The test fixture course, its first lesson's quiz replaced by ``questions`` phone-answerable ones."""
+    shutil.copytree(ROOT / "tests" / "fixtures" / "minimal", dest)
+    lines = ["id: preparation", "lesson: preparation", "questions:"]
+    for n in range(1, questions + 1):
+        kind = ("single", "multiple", "true-false")[n % 3]
+        lines += [f"  - id: load-q{n}", f"    type: {kind}",
+                  f"    objective: {('prep-explain', 'prep-intervene')[n % 2]}",
+                  "    source: example-study",
+                  f"    stem: {{nl: 'Vraag {n} over fietsdiefstal?', en: 'Question {n} about bicycle theft?'}}",
+                  "    explanation: {nl: Uitleg., en: Explanation.}"]
+        if kind == "true-false":
+            lines += ["    answer: true", "    feedback_true: {nl: Ja., en: Yes.}",
+                      "    feedback_false: {nl: Nee., en: No.}"]
+            continue
+        lines.append("    options:")
+        for i, letter in enumerate("abcd"):
+            lines += [f"      - id: {letter}", f"        text: {{nl: 'Optie {letter}', en: 'Option {letter}'}}",
+                      "        feedback: {nl: Uitleg., en: Why.}"]
+            if i == 0 or (kind == "multiple" and i == 2):
+                lines.append("        correct: true")
+    (dest / "quizzes" / "01-preparation.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return dest
+
+
+@dataclass
+class Report:
+    participants: int
+    questions: int
+    join_seconds: float
+    round_trips: list[float] = field(default_factory=list)  # seconds, one per answer
+    step_latencies: list[float] = field(default_factory=list)  # seconds, one per (step, participant)
+    refused_duplicates: int = 0
+    counted: dict[str, int] = field(default_factory=dict)  # question id → answers in the results file
+    live_counts: list[int] = field(default_factory=list)  # the projector's count when the trainer revealed
+    total_seconds: float = 0.0
+
+    @staticmethod
+    def percentile(values: list[float], p: float) -> float:
+        """The nearest-rank percentile: the smallest value at least ``p`` percent of values do not exceed."""
+        ordered = sorted(values)
+        return ordered[min(len(ordered) - 1, max(0, math.ceil(p / 100 * len(ordered)) - 1))]
+
+    def problems(self) -> list[str]:
+        """What is wrong with the session's counting (an empty list: every answer counted once)."""
+        found = []
+        if len(self.round_trips) != self.participants * self.questions:
+            found.append(f"{len(self.round_trips)} answers accepted, expected {self.participants * self.questions}")
+        if self.refused_duplicates != self.participants * self.questions:
+            found.append(f"{self.refused_duplicates} duplicates refused, expected {self.participants * self.questions}")
+        if len(self.counted) != self.questions or any(n != self.participants for n in self.counted.values()):
+            found.append(f"results file counts {self.counted}, expected {self.participants} per question")
+        if self.live_counts != [self.participants] * self.questions:
+            found.append(f"live counts {self.live_counts}, expected {self.participants} each")
+        return found
+
+
+def post(url: str, fields: dict | None = None, cookie: str | None = None) -> tuple[int, dict]:
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    data = urllib.parse.urlencode(fields or {}).encode()
+    request = urllib.request.Request(url, data=data, headers={"Cookie": cookie} if cookie else {})
+    try:
+        with urllib.request.build_opener(NoRedirect).open(request, timeout=30) as response:
+            return response.status, dict(response.headers)
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers)
+
+
+class Participant:
+    """One phone: answers each question once when it appears, then tries again (a double tap)."""
+
+    def __init__(self, number: int, cookie: str, questions: dict[int, list[str]], report: Report):
+        self.number = number
+        self.cookie = cookie
+        self.questions = questions  # step index → choice ids
+        self.report = report
+        self.answered: set[int] = set()
+        self.sent_at = 0.0
+        self.step_seen: dict[int, float] = {}
+        self.ready = asyncio.Event()
+
+    def choice(self, index: int) -> str:
+        ids = self.questions[index]
+        return ids[(self.number + index) % len(ids)]
+
+    async def run(self, ws_url: str, origin: str) -> None:
+        from websockets.asyncio.client import connect
+
+        async with connect(ws_url, additional_headers={"Cookie": self.cookie}, origin=origin,
+                           open_timeout=30, ping_interval=None) as ws:
+            self.ready.set()
+            async for raw in ws:
+                message = json.loads(raw)
+                kind = message["type"]
+                if kind == "step":
+                    index = message["index"]
+                    self.step_seen.setdefault(index, time.perf_counter())
+                    if index in self.questions and index not in self.answered and 'class="answer"' in message["html"]:
+                        self.answered.add(index)
+                        self.sent_at = time.perf_counter()
+                        await ws.send(json.dumps({"type": "answer", "step": index, "choices": [self.choice(index)]}))
+                    elif index == max(self.questions) + 1:  # the summary: done
+                        return
+                elif kind == "accepted":
+                    self.report.round_trips.append(time.perf_counter() - self.sent_at)
+                    await ws.send(json.dumps({"type": "answer", "step": message["step"],
+                                              "choices": [self.choice(message["step"])]}))
+                elif kind == "refused" and message["reason"] == "duplicate":
+                    self.report.refused_duplicates += 1
+                elif kind == "refused":
+                    raise AssertionError(f"participant {self.number}: refused {message}")
+
+
+async def drive(root: str, trainer: str, participants: list[Participant], questions: dict[int, list[str]],
+                last_step: int, report: Report) -> None:
+    """The trainer: through every step; on a question, reveal once the live count reaches everyone."""
+    from websockets.asyncio.client import connect
+
+    n = len(participants)
+    loop = asyncio.get_running_loop()
+    async with connect(trainer.replace("http://", "ws://") + "/ws", origin=root, open_timeout=30,
+                       ping_interval=None) as screen:
+        json.loads(await screen.recv())
+        for index in range(1, last_step + 1):
+            pressed = time.perf_counter()
+            await loop.run_in_executor(None, post, trainer + "/next")
+            if index in questions:
+                answered = 0
+                while answered < n:
+                    message = json.loads(await asyncio.wait_for(screen.recv(), 60))
+                    if message["type"] == "count":
+                        answered = message["answered"]
+                report.live_counts.append(answered)
+                await loop.run_in_executor(None, post, trainer + "/reveal")
+            # Faster than any room, but not faster than the per-connection rate limit allows a phone
+            # (two messages a question: the answer and its duplicate).
+            await asyncio.sleep(DWELL)
+            for p in participants:
+                if index in p.step_seen:
+                    report.step_latencies.append(p.step_seen[index] - pressed)
+
+
+async def session(root: str, trainer: str, cookies: list[str], questions: dict[int, list[str]], last_step: int,
+                  report: Report) -> None:
+    participants = [Participant(i, c, questions, report) for i, c in enumerate(cookies)]
+    ws_url = root.replace("http://", "ws://") + "/ws"
+    tasks = [asyncio.create_task(p.run(ws_url, root)) for p in participants]
+    await asyncio.wait_for(asyncio.gather(*(p.ready.wait() for p in participants)), 60)
+    await drive(root, trainer, participants, questions, last_step, report)
+    await asyncio.wait_for(asyncio.gather(*tasks), 60)
+
+
+def run_load(participants: int = 60, questions: int = 10, python: str = sys.executable) -> Report:
+    """One session with ``participants`` phones and ``questions`` questions, measured and checked."""
+    from generator.classroom.serve import choose
+    from generator.classroom.session import Session
+    from generator.loader.load import load_course
+
+    with tempfile.TemporaryDirectory() as tmp:
+        course_dir = write_course(Path(tmp) / "course", questions)
+        course, lesson, lang, audience = choose(load_course(course_dir).course, LESSON, "en", None)
+        steps = Session(course, lesson, lang, audience).steps
+        asked = {s.index: [c.id for c in s.choices] for s in steps if s.answerable}
+        results = Path(tmp) / "results.csv"
+        proc = subprocess.Popen([python, "-m", "generator", "classroom", str(course_dir), "--lesson", LESSON,
+                                 "--lang", "en", "--port", "0", "--results", str(results)],
+                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                env={**os.environ, "PYTHONPATH": str(ROOT)})
+        try:
+            trainer = proc.stdout.readline().split(" ", 1)[1].strip()
+            root = proc.stdout.readline().split(" ", 1)[1].strip().rstrip("/")
+            with urllib.request.urlopen(trainer, timeout=30) as page:
+                code = re.search(r'id="session-code">(\d+)<', page.read().decode()).group(1)
+            report = Report(participants, questions, 0.0)
+            started = time.perf_counter()
+            cookies = []
+            for i in range(participants):
+                status, headers = post(root + "/join", {"code": code, "nickname": f"P{i}"})
+                assert status == 303, status
+                cookies.append(headers["set-cookie"].split(";", 1)[0])
+            report.join_seconds = time.perf_counter() - started
+            # In a thread of its own: the caller may be inside an event loop already (a test
+            # process that drives Chromium through Playwright's synchronous API is).
+            with concurrent.futures.ThreadPoolExecutor(1) as pool:
+                pool.submit(lambda: asyncio.run(session(root, trainer, cookies, asked, len(steps) - 1,
+                                                        report))).result()
+            report.total_seconds = time.perf_counter() - started
+            proc.send_signal(2)
+            _, err = proc.communicate(timeout=30)
+            if proc.returncode != 0:
+                raise AssertionError(f"the server ended with {proc.returncode}: {err}")
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
+        for row in csv.DictReader(io.StringIO(results.read_text(encoding="utf-8"))):
+            counted = report.counted.setdefault(row["question_id"], 0)
+            report.counted[row["question_id"]] = counted + int(row["count"])
+        return report
+
+
+def table(report: Report) -> list[str]:
+    ms = lambda s: f"{1000 * s:.0f}"
+    rt, steps = report.round_trips, report.step_latencies
+    return [
+        "| measure | value |",
+        "|---|---:|",
+        f"| participants × questions | {report.participants} × {report.questions} |",
+        f"| answers accepted (each counted once) | {len(rt)} |",
+        f"| duplicates refused | {report.refused_duplicates} |",
+        f"| answer round trip, median (ms) | {ms(statistics.median(rt))} |",
+        f"| answer round trip, p95 (ms) | {ms(report.percentile(rt, 95))} |",
+        f"| answer round trip, max (ms) | {ms(max(rt))} |",
+        f"| new step on every phone, p95 (ms) | {ms(report.percentile(steps, 95))} |",
+        f"| {report.participants} joins, one after the other (s) | {report.join_seconds:.2f} |",
+        f"| whole session (s) | {report.total_seconds:.2f} |",
+    ]
+
+
+def write_section(path: Path, lines: list[str]) -> None:
+    """Replace (or add) this benchmark's section of ``path``, leaving the rest as it is."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    start = old.find(SECTION)
+    if start >= 0:
+        following = old.find("\n## ", start + len(SECTION))
+        old = old[:start].rstrip("\n") + ("\n\n" + old[following + 1:] if following >= 0 else "")
+    path.write_text(old.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--participants", type=int, default=60)
+    parser.add_argument("--questions", type=int, default=10)
+    parser.add_argument("--write", action="store_true", help="put the figures in bench/results.md")
+    args = parser.parse_args()
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    report = run_load(args.participants, args.questions)
+    problems = report.problems()
+    lines = table(report)
+    print("\n".join(lines))
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        raise SystemExit(1)
+    if args.write:
+        write_section(HERE / "results.md", [
+            SECTION, "",
+            f"Written by `bench/classroom_load.py` on {time.strftime('%Y-%m-%d')}: {platform.python_implementation()} "
+            f"{platform.python_version()}, {os.cpu_count()} cores, load average {load} at start. The server "
+            f"(`modgen classroom`, one process) and the {args.participants} participants (one asyncio process, "
+            "real WebSockets) share the machine; every participant answers the moment a question appears.",
+            "", *lines])
+        print(f"wrote {HERE / 'results.md'}")
+
+
+if __name__ == "__main__":
+    main()

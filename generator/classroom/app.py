@@ -1,0 +1,480 @@
+"""The classroom web app: the trainer's view, the participants' view, and the live channel between.
+
+Routes (everything else is 404):
+
+- ``GET /`` join page; ``POST /join`` checks the session code and gives the browser a participant
+  id (an HttpOnly cookie); ``GET /play`` the participant's page; ``WS /ws`` their live channel:
+  the server pushes each step as HTML, the participant sends ``{"type": "answer", ...}``.
+- ``GET /trainer/<token>`` the projector view; ``WS /trainer/<token>/ws`` its live channel (answer
+  counts); ``POST /trainer/<token>/{next,previous,reveal}`` the trainer's actions. Without the
+  token: 403.
+- ``GET /assets/<name>`` the package's own stylesheet and scripts, by name from a fixed list.
+
+The guards: the Host header must name the address the server is bound to (a web page elsewhere
+cannot reach it through DNS rebinding) unless it listens on every interface; a WebSocket or a POST
+from another origin is refused; request bodies and messages have a size limit, and each live
+connection a rate limit; wrong session codes are limited per address. Every handler is async, so
+the session is only ever touched from the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections import deque
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from markupsafe import Markup
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from generator import html
+from generator.classroom import text
+from generator.classroom.session import CODE_DIGITS, MAX_NICKNAME, Participant, Session, Step, Verdict
+from generator.i18n import core_text
+from generator.model import Matching, Ordering
+from generator.shuffle import stable_shuffle
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = HERE / "templates"
+ASSET_DIR = HERE / "assets"
+#: What ``/assets/`` serves: these files, by name; nothing else on disk is reachable.
+ASSETS = {"classroom.css": "text/css; charset=utf-8", "participant.js": "text/javascript; charset=utf-8",
+          "trainer.js": "text/javascript; charset=utf-8"}
+
+COOKIE = "modgen_classroom"
+MAX_BODY = 2048  # bytes of a join form
+MAX_MESSAGE = 1024  # characters of one WebSocket message; an answer needs a few dozen
+MAX_CHOICES = 26
+#: A connection may send RATE messages per second, in bursts of up to BURST.
+RATE, BURST = 5.0, 10.0
+#: Wrong session codes an address may try per minute.
+WRONG_CODES_PER_MINUTE = 10
+OUTBOX = 64  # messages waiting for one slow connection before it is dropped
+MAX_CONNECTIONS = 1000  # open WebSockets, all participants' tabs and the trainer's together
+
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+       "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),  # the trainer's URL holds the token: never pass it on
+    # (not no-referrer: with it a browser sends "Origin: null" on a POST, and the origin check fails)
+    (b"cache-control", b"no-store"),
+    (b"x-frame-options", b"DENY"),
+]
+
+
+class Guard:
+    """ASGI middleware: the Host check and the security headers on every response."""
+
+    def __init__(self, app: Any, allowed_hosts: set[str] | None):
+        self.app = app
+        self.allowed = {h.lower() for h in allowed_hosts} if allowed_hosts is not None else None
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            return await self.app(scope, receive, send)
+        host = next((v.decode("latin-1").lower() for k, v in scope["headers"] if k == b"host"), "")
+        if self.allowed is not None and host not in self.allowed:
+            if scope["type"] == "websocket":
+                return await send({"type": "websocket.close", "code": 1008})
+            return await Response("Invalid host header", 400, media_type="text/plain")(scope, receive, send)
+
+        async def with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": list(message.get("headers", [])) + HEADERS}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+class TokenBucket:
+    """At most ``rate`` events per second on average, ``burst`` at once."""
+
+    def __init__(self, rate: float = RATE, burst: float = BURST):
+        self.rate, self.burst = rate, burst
+        self.tokens = burst
+        self.stamp = time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
+
+
+class Connection:
+    """One open WebSocket: what is waiting to be sent on it, and its rate limit."""
+
+    def __init__(self, ws: WebSocket, participant: Participant | None):
+        self.ws = ws
+        self.participant = participant
+        self.outbox: asyncio.Queue = asyncio.Queue(maxsize=OUTBOX)
+        self.bucket = TokenBucket()
+        self.last_slow_down = 0.0
+
+    def push(self, message: dict) -> None:
+        try:
+            self.outbox.put_nowait(message)
+        except asyncio.QueueFull:  # a client that does not read: let it go rather than hold memory
+            self.outbox = asyncio.Queue(maxsize=1)
+            self.outbox.put_nowait(None)
+
+    async def write(self) -> None:
+        try:
+            while True:
+                message = await self.outbox.get()
+                if message is None:
+                    await self.ws.close(code=1008)
+                    return
+                await self.ws.send_text(json.dumps(message))
+        except (WebSocketDisconnect, RuntimeError, OSError):
+            return  # the other end has gone: its reader ends the connection
+
+
+class Views:
+    """The pages and step fragments, rendered in the session's language."""
+
+    def __init__(self, session: Session, participant_url: str):
+        self.session = session
+        self.lang = lang = session.lang
+        self.participant_url = participant_url
+        self.env = html.environment(TEMPLATES, session.course, lang,
+                                    label=lambda key, **values: text(key, lang, **values),
+                                    core_notice=core_text("content_notice"))
+        self.env.filters.update(md_inline=self._md_inline)
+        self.common = dict(session=session, lesson=session.lesson, code_digits=CODE_DIGITS,
+                           max_nickname=MAX_NICKNAME, participant_url=participant_url,
+                           support=session.course.support)
+
+    def _md_inline(self, value) -> Markup:
+        rendered = html.markdown_html(value.get(self.lang) if value is not None else "")
+        if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+            rendered = rendered[3:-4]
+        return Markup(rendered)
+
+    def render(self, template: str, **context: Any) -> str:
+        return self.env.get_template(template).render(**self.common, **context)
+
+    def qr_svg(self) -> Markup:
+        import segno
+
+        qr = segno.make(self.join_link(), error="m")
+        label = text("qr_label", self.lang, url=self.participant_url)
+        svg = qr.svg_inline(scale=1, border=2, dark="#000", light="#fff", omitsize=True, svgclass="qr",
+                            title=label)
+        return Markup(svg.replace("<svg ", '<svg role="img" aria-label="{}" '.format(Markup.escape(label)), 1))
+
+    def join_link(self) -> str:
+        """What the QR code opens: the join page with the code filled in."""
+        return f"{self.participant_url}?code={self.session.code}"
+
+    def step_title(self, step: Step) -> str:
+        lang = self.lang
+        if step.kind in ("question", "group-question"):
+            return text("question_n", lang, n=step.number)
+        if step.kind == "discussion":
+            return text("discussion", lang)
+        if step.kind == "vignette":
+            return text("case", lang, title=step.vignette.title.get(lang))
+        if step.kind == "summary":
+            return text("summary", lang)
+        return text("start", lang)
+
+    def step_context(self, step: Step) -> dict:
+        session = self.session
+        context = dict(step=step, revealed=session.is_revealed(step), title=self.step_title(step),
+                       position=text("step_of", self.lang, n=step.index + 1, total=len(session.steps)))
+        question = step.question
+        if isinstance(question, Matching):
+            responses = stable_shuffle(question.pairs, question.id)  # the deck's letters
+            letters = {p.id: chr(ord("A") + i) for i, p in enumerate(responses)}
+            context.update(premises=question.pairs, responses=responses, letters=letters)
+        elif isinstance(question, Ordering):
+            shown = stable_shuffle(question.items, question.id)
+            context.update(shown=shown, letters={x.id: chr(ord("A") + i) for i, x in enumerate(shown)})
+        return context
+
+    def answered_text(self, step: Step) -> str:
+        return text("answered", self.lang, n=self.session.answered(step), total=len(self.session.participants))
+
+    def joined_text(self) -> str:
+        n = len(self.session.participants)
+        return text("joined_one", self.lang) if n == 1 else text("joined", self.lang, n=n)
+
+    def trainer_step(self) -> str:
+        session = self.session
+        step = session.step
+        tallies = {s.index: session.tally(s) for s in session.steps if s.answerable}
+        return self.render("trainer_step.html", **self.step_context(step), tally=tallies.get(step.index),
+                           tallies=tallies, answered_text=self.answered_text(step), joined_text=self.joined_text(),
+                           nicknames=session.nicknames(), qr=self.qr_svg() if step.kind == "start" else "")
+
+    def participant_step(self, participant: Participant) -> str:
+        step = self.session.step
+        picked = participant.answers.get(step.index)
+        return self.render("participant_step.html", **self.step_context(step), picked=picked)
+
+    def trainer_page(self) -> str:
+        return self.render("trainer.html", step_html=Markup(self.trainer_step()),
+                           base=f"/trainer/{self.session.trainer_token}")
+
+    def participant_page(self, participant: Participant) -> str:
+        return self.render("play.html", participant=participant, step_html=Markup(self.participant_step(participant)))
+
+    def join_page(self, code: str = "", error: str | None = None) -> str:
+        return self.render("join.html", code=code, error=error)
+
+
+class Classroom:
+    """The app's state besides the session: open connections and the wrong-code counters."""
+
+    def __init__(self, session: Session, participant_url: str):
+        self.session = session
+        self.views = Views(session, participant_url)
+        self.connections: set[Connection] = set()
+        self.wrong_codes: dict[str, deque] = {}
+
+    # --- broadcasting ------------------------------------------------------------------------
+
+    def step_message(self, conn: Connection) -> dict:
+        session = self.session
+        view = self.views.participant_step(conn.participant) if conn.participant else self.views.trainer_step()
+        return {"type": "step", "index": session.current, "title": self.views.step_title(session.step), "html": view}
+
+    def push_step(self) -> None:
+        for conn in list(self.connections):
+            conn.push(self.step_message(conn))
+
+    def push_counts(self) -> None:
+        """The live count on the trainer's screen (and the lobby's list as people join)."""
+        step = self.session.step
+        if step.kind == "start":
+            for conn in self.connections:
+                if conn.participant is None:
+                    conn.push(self.step_message(conn))
+            return
+        message = {"type": "count", "text": self.views.answered_text(step), "answered": self.session.answered(step),
+                   "joined": len(self.session.participants)}
+        for conn in self.connections:
+            if conn.participant is None:
+                conn.push(message)
+
+    # --- wrong codes -------------------------------------------------------------------------
+
+    def may_try(self, address: str) -> bool:
+        now = time.monotonic()
+        tries = self.wrong_codes.get(address)
+        if tries is None:
+            return True
+        while tries and now - tries[0] > 60:
+            tries.popleft()
+        if not tries:
+            del self.wrong_codes[address]
+        return len(tries) < WRONG_CODES_PER_MINUTE
+
+    def wrong_code(self, address: str) -> None:
+        if len(self.wrong_codes) > 10_000:  # an address flood must not grow this without end
+            self.wrong_codes.clear()
+        self.wrong_codes.setdefault(address, deque()).append(time.monotonic())
+
+
+def _same_origin(headers) -> bool:
+    """True unless an Origin header names another host than the request's own Host."""
+    origin = headers.get("origin")
+    if origin is None:
+        return True
+    return urlsplit(origin).netloc.lower() == headers.get("host", "").lower()
+
+
+async def _bounded_body(request: Request, limit: int = MAX_BODY) -> bytes | None:
+    """The request body, or None when it is longer than ``limit`` (read no further than that)."""
+    declared = request.headers.get("content-length")
+    if declared is not None and (not declared.isdigit() or int(declared) > limit):
+        return None
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            return None
+    return body
+
+
+def create_app(session: Session, *, participant_url: str, allowed_hosts: set[str] | None) -> Any:
+    """The ASGI app for ``session``. ``allowed_hosts``: the Host header values to accept
+    (``host:port``), or None to accept any (a server listening on every interface)."""
+    room = Classroom(session, participant_url)
+    views = room.views
+    lang = session.lang
+
+    def page(body: str, status: int = 200) -> HTMLResponse:
+        return HTMLResponse(body, status)
+
+    def plain(key: str, status: int) -> Response:
+        return Response(text(key, lang), status, media_type="text/plain; charset=utf-8")
+
+    def participant_of(cookies) -> Participant | None:
+        return session.participant(cookies.get(COOKIE))
+
+    async def join_form(request: Request) -> Response:
+        if participant_of(request.cookies) is not None:
+            return RedirectResponse("/play", 303)
+        code = request.query_params.get("code", "")
+        return page(views.join_page(code=code if code.isdigit() and len(code) == CODE_DIGITS else ""))
+
+    async def join(request: Request) -> Response:
+        if not _same_origin(request.headers):
+            return plain("forbidden", 403)
+        address = request.client.host if request.client else "?"
+        if not room.may_try(address):
+            return page(views.join_page(error=text("too_many_tries", lang)), 429)
+        body = await _bounded_body(request)
+        if body is None:
+            return plain("refused_too_large", 413)
+        try:
+            fields = parse_qs(body.decode("utf-8"), max_num_fields=4)
+        except (UnicodeDecodeError, ValueError):
+            return page(views.join_page(error=text("wrong_code", lang)), 400)
+        code = (fields.get("code") or [""])[0]
+        nickname = (fields.get("nickname") or [""])[0]
+        if not session.code_matches(code):
+            room.wrong_code(address)
+            return page(views.join_page(error=text("wrong_code", lang)), 403)
+        if session.full:
+            return page(views.join_page(error=text("session_full", lang)), 503)
+        participant = session.join(nickname)
+        room.push_counts()
+        response = RedirectResponse("/play", 303)
+        response.set_cookie(COOKIE, participant.id, httponly=True, samesite="strict", path="/")
+        return response
+
+    async def play(request: Request) -> Response:
+        participant = participant_of(request.cookies)
+        if participant is None:
+            return RedirectResponse("/", 303)
+        return page(views.participant_page(participant))
+
+    async def trainer(request: Request) -> Response:
+        if not session.token_matches(request.path_params["token"]):
+            return plain("forbidden", 403)
+        return page(views.trainer_page())
+
+    async def trainer_action(request: Request) -> Response:
+        if not session.token_matches(request.path_params["token"]) or not _same_origin(request.headers):
+            return plain("forbidden", 403)
+        action = request.path_params["action"]
+        if action == "next":
+            changed = session.next()
+        elif action == "previous":
+            changed = session.previous()
+        elif action == "reveal":
+            changed = session.reveal()
+        else:
+            return plain("not_found", 404)
+        if changed:
+            room.push_step()
+        return JSONResponse({"index": session.current, "changed": changed, "title": views.step_title(session.step),
+                             "html": views.trainer_step()})
+
+    async def asset(request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in ASSETS:
+            return plain("not_found", 404)
+        return Response((ASSET_DIR / name).read_bytes(), media_type=ASSETS[name])
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return plain("not_found", 404)
+
+    async def live(ws: WebSocket, participant: Participant | None) -> None:
+        await ws.accept()
+        if len(room.connections) >= MAX_CONNECTIONS:  # however many tabs the joined may open
+            return await ws.close(code=1013)
+        conn = Connection(ws, participant)
+        room.connections.add(conn)
+        writer = asyncio.create_task(conn.write())
+        conn.push(room.step_message(conn))
+        try:
+            while True:
+                message = await ws.receive()
+                if message["type"] == "websocket.disconnect":
+                    break
+                if participant is not None:
+                    handle(conn, message)
+        except WebSocketDisconnect:
+            pass
+        finally:
+            room.connections.discard(conn)
+            writer.cancel()
+
+    def refuse(conn: Connection, reason: str) -> None:
+        conn.push({"type": "refused", "reason": reason, "text": text(f"refused_{reason}", lang)})
+
+    def handle(conn: Connection, message: dict) -> None:
+        """One message from a participant: an answer, or something refused without harm."""
+        if not conn.bucket.take():
+            now = time.monotonic()
+            if now - conn.last_slow_down > 1:  # one reply a second, not one per flooded message
+                conn.last_slow_down = now
+                refuse(conn, "too_fast")
+            return
+        raw = message.get("text")
+        if raw is None:
+            return refuse(conn, "malformed")  # binary frames: nothing we speak
+        if len(raw) > MAX_MESSAGE:
+            return refuse(conn, "too_large")
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            return refuse(conn, "malformed")
+        if not isinstance(data, dict) or data.get("type") != "answer":
+            return refuse(conn, "malformed")
+        step, choices = data.get("step"), data.get("choices")
+        if (type(step) is not int or not isinstance(choices, list) or len(choices) > MAX_CHOICES
+                or not all(isinstance(c, str) and len(c) <= 80 for c in choices)):
+            return refuse(conn, "malformed")
+        verdict = session.answer(conn.participant, step, choices)
+        if verdict is not Verdict.ACCEPTED:
+            return refuse(conn, verdict.value)
+        for other in room.connections:  # the same participant in another tab sees it too
+            if other.participant is conn.participant:
+                other.push(room.step_message(other))
+        conn.push({"type": "accepted", "step": step, "text": text("answer_received", lang)})
+        room.push_counts()
+
+    async def participant_socket(ws: WebSocket) -> None:
+        if not _same_origin(ws.headers):
+            return await ws.close(code=1008)
+        participant = participant_of(ws.cookies)
+        if participant is None:  # accepted first, so the page can tell and send its reader to the join page
+            await ws.accept()
+            return await ws.close(code=4401)
+        await live(ws, participant)
+
+    async def trainer_socket(ws: WebSocket) -> None:
+        if not session.token_matches(ws.path_params["token"]) or not _same_origin(ws.headers):
+            return await ws.close(code=1008)  # before accepting: the handshake ends in 403
+        await live(ws, None)
+
+    routes = [
+        Route("/", join_form, methods=["GET"]),
+        Route("/join", join, methods=["POST"]),
+        Route("/play", play, methods=["GET"]),
+        WebSocketRoute("/ws", participant_socket),
+        Route("/trainer/{token}", trainer, methods=["GET"]),
+        Route("/trainer/{token}/{action}", trainer_action, methods=["POST"]),
+        WebSocketRoute("/trainer/{token}/ws", trainer_socket),
+        Route("/assets/{name}", asset, methods=["GET"]),
+    ]
+    app = Starlette(routes=routes, exception_handlers={404: not_found})
+    app.state.room = room
+    return Guard(app, allowed_hosts)

@@ -1,0 +1,81 @@
+// The participant's page: keeps a WebSocket to the trainer's laptop, shows each step the server
+// sends (HTML rendered there, from the course), and sends answers. Reconnects by itself; a reload
+// asks the server again, which remembers this browser's answers by its cookie.
+(function () {
+  "use strict";
+  var main = document.getElementById("step");
+  var status = document.getElementById("status");
+  var body = document.body;
+  var socket = null;
+  var retry = 500;
+  var offline = false;
+
+  function say(message) {
+    status.textContent = message;
+  }
+
+  function show(message) {
+    var before = main.firstElementChild ? main.firstElementChild.getAttribute("data-index") : null;
+    main.innerHTML = message.html;
+    if (before !== String(message.index)) {
+      say(body.getAttribute("data-new-step").replace("{title}", message.title));
+      main.focus();
+    } else {
+      say("");  // the page itself now says what changed (received, revealed)
+    }
+  }
+
+  function connect() {
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    socket = new WebSocket(scheme + location.host + "/ws");
+    socket.onopen = function () {
+      retry = 500;
+      if (offline) {
+        offline = false;
+        say(body.getAttribute("data-online"));
+      }
+    };
+    socket.onmessage = function (event) {
+      var message;
+      try { message = JSON.parse(event.data); } catch (e) { return; }
+      if (message.type === "step") {
+        show(message);
+      } else if (message.type === "accepted" || message.type === "refused") {
+        say(message.text);
+      }
+    };
+    socket.onclose = function (event) {
+      if (event.code === 4401) {  // the server does not know this browser (a new session): join again
+        location.assign("/");
+        return;
+      }
+      offline = true;
+      say(body.getAttribute("data-offline"));
+      setTimeout(connect, retry);
+      retry = Math.min(retry * 2, 8000);
+    };
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.classList || !form.classList.contains("answer")) { return; }
+    event.preventDefault();
+    var choices = [];
+    var boxes = form.querySelectorAll("input[name=choice]");
+    for (var i = 0; i < boxes.length; i++) {
+      if (boxes[i].checked) { choices.push(boxes[i].value); }
+    }
+    if (!choices.length) {
+      var first = boxes[0];
+      if (first) { first.focus(); }
+      return;
+    }
+    if (!socket || socket.readyState !== WebSocket.OPEN) {
+      say(body.getAttribute("data-offline"));
+      return;
+    }
+    socket.send(JSON.stringify({ type: "answer", step: Number(form.getAttribute("data-step")), choices: choices }));
+  });
+
+  connect();
+})();

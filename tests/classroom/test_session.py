@@ -1,0 +1,131 @@
+"""The session model: steps in the deck's order, answers counted once, results without identities."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from generator.classroom.session import MAX_NICKNAME, Verdict, clean_nickname, write_results
+from tests.classroom.conftest import first_question, go_to, make_session
+
+
+def test_steps_follow_the_deck(session) -> None:
+    kinds = [s.kind for s in session.steps]
+    assert kinds == ["start", "discussion", "vignette", "question", "question", "question", "group-question",
+                     "summary"]
+    questions = [s for s in session.steps if s.question is not None]
+    assert [s.number for s in questions] == [1, 2, 3, 4]
+    assert [s.question.id for s in questions] == ["prep-q1", "prep-q2", "prep-q3", "prep-q4"]
+    true_false = questions[2]
+    assert [(c.id, c.letter, c.correct) for c in true_false.choices] == [("true", "A", False), ("false", "B", True)]
+    assert session.steps[1].prompt.id == "places" and session.steps[2].vignette.id == "station"
+
+
+def test_letters_are_the_decks() -> None:
+    """The trainer may show the deck and run the session at once: the same letter, the same answer."""
+    from generator.shuffle import stable_shuffle
+
+    session = make_session()
+    step = session.steps[first_question(session)]
+    deck_order = [o.id for o in stable_shuffle(step.question.options, step.question.id)]
+    assert [c.id for c in step.choices] == deck_order
+    assert [c.letter for c in step.choices] == ["A", "B", "C"]
+
+
+def test_an_answer_counts_once_and_only_while_open(session) -> None:
+    q = first_question(session)
+    anna, bert = session.join("Anna"), session.join("")
+    right = next(c.id for c in session.steps[q].choices if c.correct)
+    wrong = next(c.id for c in session.steps[q].choices if not c.correct)
+    assert session.answer(anna, q, [right]) is Verdict.LATE  # not the current step yet
+    go_to(session, q)
+    assert session.answer(anna, q, [right]) is Verdict.ACCEPTED
+    assert session.answer(anna, q, [wrong]) is Verdict.DUPLICATE
+    assert session.answer(anna, q, [right]) is Verdict.DUPLICATE
+    assert session.tally(session.step).counts == {c.id: int(c.id == right) for c in session.step.choices}
+    assert session.reveal() and not session.reveal()
+    assert session.answer(bert, q, [wrong]) is Verdict.LATE  # after the reveal
+    tally = session.tally(session.step)
+    assert (tally.answered, tally.right, tally.share(tally.right)) == (1, 1, 100)
+    assert anna.answers == {q: (right,)} and bert.answers == {}
+
+
+def test_invalid_answers_change_nothing(session) -> None:
+    q = first_question(session)
+    go_to(session, q)
+    anna = session.join()
+    ids = [c.id for c in session.step.choices]
+    for step, choices in [(q, []), (q, ["nope"]), (q, ids[:2]), (0, [ids[0]]), (-1, [ids[0]]), (99, [ids[0]]),
+                          (len(session.steps) - 1, [ids[0]])]:
+        assert session.answer(anna, step, choices) is Verdict.INVALID, (step, choices)
+    assert anna.answers == {} and session.answered(session.step) == 0
+
+
+def test_multiple_response_counts_each_choice(session) -> None:
+    q = first_question(session) + 1
+    go_to(session, q)
+    step = session.step
+    assert step.multiple
+    right = [c.id for c in step.choices if c.correct]
+    a, b = session.join(), session.join()
+    assert session.answer(a, q, list(reversed(right))) is Verdict.ACCEPTED  # order does not matter
+    assert session.answer(b, q, [right[0], right[0]]) is Verdict.ACCEPTED  # a repeated id is one choice
+    tally = session.tally(step)
+    assert tally.answered == 2 and tally.right == 1
+    assert tally.counts[right[0]] == 2 and tally.counts[right[1]] == 1
+
+
+def test_navigation_stays_in_bounds(session) -> None:
+    assert not session.previous()
+    assert not session.reveal()  # the start is nothing to reveal
+    while session.next():
+        pass
+    assert session.step.kind == "summary" and not session.next()
+
+
+def test_results_hold_counts_and_no_identities(tmp_path: Path, session) -> None:
+    q = first_question(session)
+    go_to(session, q)
+    for name, pick in [("Anna Secret", 0), ("Bert Secret", 0), ("", 1)]:
+        session.answer(session.join(name), q, [session.step.choices[pick].id])
+    path = tmp_path / "results.csv"
+    write_results(session, path)
+    data = path.read_text(encoding="utf-8")
+    assert "Secret" not in data
+    for participant in session.participants.values():
+        assert participant.id not in data
+    rows = list(csv.DictReader(io.StringIO(data)))
+    assert list(rows[0]) == ["lesson", "question", "question_id", "option", "option_id", "correct", "count",
+                             "answered"]
+    first = [r for r in rows if r["question_id"] == "prep-q1"]
+    assert [(r["option"], r["count"], r["answered"]) for r in first] == [("A", "2", "3"), ("B", "1", "3"), ("C", "0", "3")]
+    assert {r["question_id"] for r in rows} == {"prep-q1", "prep-q2", "prep-q3"}  # matching: answered aloud
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["results.csv"]  # no temporary file left
+
+
+def test_codes_and_tokens() -> None:
+    a, b = make_session(), make_session()
+    assert len(a.code) == 6 and a.code.isdigit()
+    assert len(a.trainer_token) >= 32 and a.trainer_token != b.trainer_token
+    assert a.code_matches(f" {a.code} ") and not a.code_matches("") and not a.code_matches(a.trainer_token)
+    assert a.token_matches(a.trainer_token) and not a.token_matches(a.code)
+
+
+def test_nicknames_are_cleaned() -> None:
+    assert clean_nickname("  Anna\x00\n  de\tVries ") == "Anna de Vries"
+    assert len(clean_nickname("x" * 500)) == MAX_NICKNAME
+    session = make_session()
+    session.join("bert"), session.join(""), session.join("Anna")
+    assert session.nicknames() == ["Anna", "bert"]
+
+
+def test_every_ui_string_in_dutch_and_english() -> None:
+    import string
+
+    from generator.classroom import text
+
+    assert text.missing() == []
+    fields = lambda s: sorted(f for _, f, _, _ in string.Formatter().parse(s) if f)
+    for key, texts in text.strings.items():
+        assert fields(texts["nl"]) == fields(texts["en"]), key  # the same placeholders in both
