@@ -311,14 +311,15 @@ def _session(course: Course, broken: set[str]) -> list[Problem]:
     module, enough time per question for the group (``session.MINIMUMS``), parts that add up to
     the module's duration. The timing checks run on each audience's session, as it is built."""
     from generator import session as timing
+    from generator.session import visible
 
     problems: list[Problem] = []
     settings = course.session
     lessons = {l.id for l in course.lessons}
     if any(b.startswith("modules/") for b in broken):
-        lessons = _Everything()
+        lessons = _Everything()  # a lesson that did not load may be the one a break follows
     seen: set[str] = set()
-    for i, pause in enumerate(settings.breaks):
+    for pause in settings.breaks:
         problems += _ref(pause, "after", pause.after, lessons, "module")
         if pause.after in seen:
             problems.append(pause.problem(f"a second break after module '{pause.after}'", "after",
@@ -334,8 +335,6 @@ def _session(course: Course, broken: set[str]) -> list[Problem]:
             problems += _ref(lesson, ("durations", key), key, audiences, "audience")
     if broken:
         return problems  # the plan of a course with files missing would warn about what is missing
-
-    from generator.session import visible
 
     audiences_planned = [a.id for a in course.audiences] or [None]
     found: dict[Problem, list[str | None]] = {}

@@ -362,7 +362,7 @@ class Planner:
             if module.pause:
                 agenda.append(Paragraph([Run(self.ui("agenda_item", part=self.t(module.pause.title),
                                                      minutes=self.core("minutes", n=module.pause.minutes)),
-                                             italic=True)], space_before=0.15, scale=0.85))
+                                             italic=True)], level=1, space_before=0.15, scale=0.9))
         slides.append(Slide("agenda", self.ui("agenda"), body=agenda, notes=self.day_notes(plan, total)))
         if c.phases:
             slides.append(self.diagram(None))
