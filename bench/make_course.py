@@ -60,6 +60,7 @@ def course_yaml(lessons: int) -> dict:
         "support": [{"id": "desk", "name": {"nl": "Servicedesk", "en": "Service desk"},
                      "description": {"nl": "Vragen over de cursus.", "en": "Questions about the course."},
                      "phone": "0800 000 0000"}],
+        "session": {"break_after_sensitive": 10},  # every module is sensitive (validate asks for a break)
     }
 
 
@@ -90,8 +91,10 @@ def lesson_yaml(i: int, rng: random.Random) -> dict:
                            "audiences": [("enforcement", "prevention")[k % 2]],
                            "basis": ("finding", "implication", "derived")[k % 3], "source": "study"}
                           for k in range(4)],
-        "discussion": [{"id": f"d{k}", "prompt": text(rng, 14), "guidance": text(rng, 25)} for k in range(2)],
+        "discussion": [{"id": f"d{k}", "prompt": text(rng, 14), "guidance": text(rng, 25), "minutes": 2}
+                       for k in range(2)],
         "vignettes": [{"id": "v", "title": text(rng, 3), "text": text(rng, 60), "questions": [text(rng, 10)],
+                       "minutes": 3,
                        "debrief": text(rng, 30)}],
         "takeaways": [text(rng, 10) for _ in range(3)],
         "quiz": lid,

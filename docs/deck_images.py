@@ -22,7 +22,7 @@ from pptx import Presentation  # noqa: E402
 from generator.build import BuildRequest, build  # noqa: E402
 
 KINDS = ["title", "notice", "agenda", "objectives", "diagram", "content", "figure", "facts", "table", "interventions",
-         "matrix", "discussion", "vignette", "question", "answer", "summary", "sources", "support", "section"]
+         "matrix", "discussion", "vignette", "question", "summary", "sources", "support", "section", "break"]
 
 
 def main() -> None:

@@ -153,6 +153,9 @@ def _references(course: Course, broken: set[str]) -> list[Problem]:
             problems += _ref(q, "source", q.source, sources, "source")
             if lesson is not None:
                 problems += _ref(q, "objective", q.objective, objectives, f"objective of lesson '{lesson.id}':")
+                if isinstance(q.check, str):
+                    problems += _ref(q, "check", q.check, {s.id for s in lesson.sections},
+                                     f"section of lesson '{lesson.id}':")
         problems += _audience_refs(quiz, audiences)
     return problems
 
@@ -331,14 +334,15 @@ def _session(course: Course, broken: set[str]) -> list[Problem]:
     module, enough time per question for the group (``session.MINIMUMS``), parts that add up to
     the module's duration. The timing checks run on each audience's session, as it is built."""
     from generator import session as timing
+    from generator.session import visible
 
     problems: list[Problem] = []
     settings = course.session
     lessons = {l.id for l in course.lessons}
     if any(b.startswith("modules/") for b in broken):
-        lessons = _Everything()
+        lessons = _Everything()  # a lesson that did not load may be the one a break follows
     seen: set[str] = set()
-    for i, pause in enumerate(settings.breaks):
+    for pause in settings.breaks:
         problems += _ref(pause, "after", pause.after, lessons, "module")
         if pause.after in seen:
             problems.append(pause.problem(f"a second break after module '{pause.after}'", "after",
@@ -355,50 +359,48 @@ def _session(course: Course, broken: set[str]) -> list[Problem]:
     if broken:
         return problems  # the plan of a course with files missing would warn about what is missing
 
-    views = [(a.id, course.for_audience(a.id)) for a in course.audiences] or [(None, course)]
+    audiences_planned = [a.id for a in course.audiences] or [None]
     found: dict[Problem, list[str | None]] = {}
     discussion_min, case_min = timing.minimum_minutes(settings.group_size)
     group = f"with a group of {settings.group_size}"
     hint = "see 'Timing a session' in docs/authoring.md"
-    for audience, view in views:
-        plan = timing.session_plan(view)
+    for audience in audiences_planned:
+        plan = timing.session_plan(course, audience)
         for module in plan:
             lesson = module.lesson
-            original = next(l for l in course.lessons if l.id == lesson.id)
             last = module is plan[-1]
             if lesson.sensitive and not last and module.pause is None:
-                found.setdefault(_warn(original.problem(
+                found.setdefault(_warn(lesson.problem(
                     f"module '{lesson.id}' is sensitive but no break follows it", "sensitive",
                     "add it to 'session: breaks:' in course.yaml, or set 'session: break_after_sensitive:'")),
                     []).append(audience)
-            duration_at = ("durations", audience) if audience in (original.durations or {}) else "duration"
+            duration_at = ("durations", audience) if audience in (lesson.durations or {}) else "duration"
             if module.scaled:
-                found.setdefault(_warn(original.problem(
+                found.setdefault(_warn(lesson.problem(
                     f"the timed parts of module '{lesson.id}' take {module.planned} min of its "
-                    f"{lesson.duration} min and leave less than a minute for each of its {module.untimed} "
-                    "untimed parts" if module.planned <= lesson.duration and module.untimed else
+                    f"{module.minutes} min and leave less than a minute for each of its {module.untimed} "
+                    "untimed parts" if module.planned <= module.minutes and module.untimed else
                     f"the timed parts of module '{lesson.id}' add up to {module.planned} min, "
-                    f"its duration is {lesson.duration} min", duration_at,
+                    f"its duration is {module.minutes} min", duration_at,
                     "make the parts' minutes add up to the duration, or change the duration")), []).append(audience)
             elif module.unplanned:
-                found.setdefault(_warn(original.problem(
+                found.setdefault(_warn(lesson.problem(
                     f"the timed parts of module '{lesson.id}' add up to {module.planned} min, "
-                    f"its duration is {lesson.duration} min", duration_at,
+                    f"its duration is {module.minutes} min", duration_at,
                     f"{module.unplanned} min are not planned: give them to a part, or shorten the duration")),
                     []).append(audience)
             for slot in module.slots:
                 if slot.activity == "discussion":
-                    prompts = lesson.discussion
+                    prompts = visible(lesson.discussion, audience)
                     if slot.given is not None:
                         for prompt in prompts:
                             if prompt.minutes < discussion_min:
-                                owner = _original(original.discussion, prompt)
-                                found.setdefault(_warn(owner.problem(
+                                found.setdefault(_warn(prompt.problem(
                                     f"discussion prompt '{prompt.id}' gets {prompt.minutes} min; {group} "
                                     f"a prompt needs at least {discussion_min} min", "minutes", hint)),
                                     []).append(audience)
                     elif slot.minutes < discussion_min * len(prompts):
-                        found.setdefault(_warn(original.problem(
+                        found.setdefault(_warn(lesson.problem(
                             f"the discussion of module '{lesson.id}' gets {slot.minutes} min for {len(prompts)} "
                             f"prompts; {group} it needs at least {discussion_min * len(prompts)} min "
                             f"({discussion_min} per prompt)", "discussion",
@@ -407,13 +409,12 @@ def _session(course: Course, broken: set[str]) -> list[Problem]:
                     vignette = slot.vignette
                     questions = max(1, len(vignette.questions))
                     if slot.minutes < case_min * questions:
-                        owner = _original(original.vignettes, vignette)
-                        found.setdefault(_warn(owner.problem(
+                        found.setdefault(_warn(vignette.problem(
                             f"case '{vignette.id}' gets {slot.minutes} min for {questions} "
                             f"question{'s' if questions > 1 else ''}; {group} it needs at least "
                             f"{case_min * questions} min ({case_min} per question)",
                             "minutes" if vignette.minutes else "id", hint)), []).append(audience)
-    every = [a for a, _ in views]
+    every = audiences_planned
     for problem, where in found.items():
         if where != every and where[0] is not None:
             named = ", ".join(f"'{a}'" for a in dict.fromkeys(where))
@@ -421,9 +422,3 @@ def _session(course: Course, broken: set[str]) -> list[Problem]:
                               f"{problem.message} (for audience {named})", problem.hint, problem.severity)
         problems.append(problem)
     return problems
-
-
-def _original(items: list, narrowed: Node) -> Node:
-    """The item of the loaded lesson that ``narrowed`` (from an audience's copy) was made from:
-    the copy may not carry its position."""
-    return next((item for item in items if item.id == narrowed.id), narrowed)

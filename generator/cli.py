@@ -254,10 +254,10 @@ def serve(course_dir: str | None, port: int, lang: str | None, audience: str | N
 @click.option("--lesson", "lesson_id", required=True, metavar="ID", help="The lesson whose quiz and discussion to run.")
 @click.option("--lang", metavar="LANG", help="Language of the session (default: the course's first).")
 @click.option("--audience", metavar="AUDIENCE", help="Audience of the session (default: the course's first).")
-@click.option("--host", default="127.0.0.1", show_default=True,
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="HOST",
               help="Address to listen on. 127.0.0.1: this laptop only (rehearsal, or a projector "
                    "demo); 0.0.0.0: every network interface, so phones on the classroom network can join.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), metavar="N",
               help="Port to listen on (0 picks a free one).")
 @click.option("--results", type=click.Path(dir_okay=False), metavar="FILE.csv",
               help="When the session ends, write the number of answers per option of every question to "

@@ -190,6 +190,19 @@ class Branding(Node):
     organisation: Text | None = None
 
 
+class Decks(Node):
+    """How the trainer decks are made."""
+
+    quiz: Literal["reveal", "questions", "none", "classroom"] = Field(
+        default="reveal",
+        description="reveal: one slide per question, the answer shown on a click; questions: the question "
+                    "slides without the answers (they are in the notes); none: no quiz slides; classroom: one "
+                    "slide that sends the room to the live session of 'modgen classroom'")
+    text_size: int = Field(default=32, ge=24, le=44, description=(
+        "the largest body text on slides, in points (24-44); text that does not fit goes down to "
+        "24 pt, then continues on the next slide, never smaller"))
+
+
 class Audience(Node):
     id: Id
     name: Text
@@ -244,14 +257,6 @@ class Session(Node):
     notes: Text | None = Field(default=None, description="what the trainer says about the day (agenda slide)")
 
 
-class Decks(Node):
-    """How the trainer decks look, where the author wants other than the defaults."""
-
-    text_size: int = Field(default=32, ge=24, le=44, description=(
-        "the largest body text on slides, in points (24-44); text that does not fit goes down to "
-        "24 pt, then continues on the next slide, never smaller"))
-
-
 class CourseFile(Node):
     """What ``course.yaml`` holds."""
 
@@ -268,11 +273,11 @@ class CourseFile(Node):
     sources: list[Source] = Field(default_factory=_no_items)
     support: list[SupportResource] = Field(default_factory=_no_items)
     branding: Branding = Field(default_factory=Branding)
+    decks: Decks = Field(default_factory=Decks)
     pass_mark: int = Field(default=70, ge=0, le=100, description="percent; quizzes may set their own")
     content_notice: Text | None = Field(default=None, description="replaces the built-in content notice")
     review: Review | None = Field(default=None, description="owner, review dates and approval of the course")
     session: Session = Field(default_factory=Session, description="the classroom session: group size, breaks")
-    decks: Decks = Field(default_factory=Decks, description="the trainer decks: text size")
 
 
 # --- modules/*.yaml --------------------------------------------------------------------------
@@ -414,6 +419,10 @@ class QuestionBase(ForAudiences):
     stem: Text
     explanation: Text
     source: Id
+    check: bool | Id = Field(
+        default=False,
+        description="also ask it inline on the lesson page, as a knowledge check that is not scored: "
+                    "true places it among the sections, a section id places it after that section")
     in_room: bool = Field(default=False, description=(
         "asked in the room during the session; the others are left to the self-check quiz"))
     kind: ClassVar[str]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from typing import Sequence
+from typing import Any, Sequence
 
 from generator.i18n import SUPPORTED_LANGUAGES, Catalog
 from generator.model import Course, DiscussionPrompt, Lesson, Section, SessionBreak, Text, Vignette
@@ -94,20 +94,17 @@ class Break:
 
 @dataclass(frozen=True)
 class ModulePlan:
-    """One module in the session plan; its slots fill exactly ``lesson.duration`` minutes."""
+    """One module in the session plan; its slots fill exactly ``minutes``."""
 
     number: int
     lesson: Lesson
     start: int
+    minutes: int  # the module's duration for the audience planned for
     slots: list[Slot]
     planned: int  # minutes given to parts explicitly
     scaled: bool  # True when those minutes did not fit the duration
     pause: Break | None = None  # the break that follows the module
     unplanned: int = 0  # minutes no part was given, left to a closing slot
-
-    @property
-    def minutes(self) -> int:
-        return self.lesson.duration
 
     @property
     def end(self) -> int:
@@ -152,25 +149,38 @@ def discussion_minutes(prompts: Sequence[DiscussionPrompt]) -> int | None:
     return None
 
 
-def _parts(course: Course, lesson: Lesson) -> list[tuple[Text, int | None, Section | None, str | None,
-                                                           Vignette | None]]:
+def visible(items: Sequence[Any], audience: str | None) -> list[Any]:
+    """The items of a lesson that ``audience`` sees (all of them for None: a course already
+    narrowed with ``Course.for_audience``, or a build for every audience)."""
+    return [item for item in items if item.is_for(audience)]
+
+
+def duration(lesson: Lesson, audience: str | None) -> int:
+    """The module's minutes for ``audience`` (``Course.for_audience`` sets the same)."""
+    return (lesson.durations or {}).get(audience, lesson.duration) if audience else lesson.duration
+
+
+def _parts(course: Course, lesson: Lesson, audience: str | None) -> list[tuple[Text, int | None, Section | None,
+                                                                            str | None, Vignette | None]]:
     """(label, given minutes, section, activity, vignette) of every part of ``lesson``, in order."""
     parts: list[tuple[Text, int | None, Section | None, str | None, Vignette | None]] = []
     session = course.session
     if lesson.sensitive and session.notice_minutes:
         parts.append((text.text("slot_notice"), session.notice_minutes, None, "notice", None))
-    parts += [(s.title, s.minutes, s, None, None) for s in lesson.sections]
-    if lesson.discussion:
-        n = len(lesson.discussion)
+    parts += [(s.title, s.minutes, s, None, None) for s in visible(lesson.sections, audience)]
+    prompts = visible(lesson.discussion, audience)
+    if prompts:
+        n = len(prompts)
         label = each_language("slot_discussion_n", n=n) if n > 1 else text.text("slot_discussion")
-        parts.append((label, discussion_minutes(lesson.discussion), None, "discussion", None))
+        parts.append((label, discussion_minutes(prompts), None, "discussion", None))
     parts += [(each_language("slot_vignette", title=v.title), v.minutes, None, "vignette", v)
-              for v in lesson.vignettes]
+              for v in visible(lesson.vignettes, audience)]
     quiz = course.quiz_for(lesson)
-    if quiz is not None and quiz.questions:
-        asked = sum(1 for q in quiz.questions if q.in_room)
+    questions = visible(quiz.questions, audience) if quiz is not None else []
+    if questions:
+        asked = sum(1 for q in questions if q.in_room)
         if asked:
-            parts.append((each_language("slot_quiz_in_room", n=asked, total=len(quiz.questions)),
+            parts.append((each_language("slot_quiz_in_room", n=asked, total=len(questions)),
                           asked * session.question_minutes, None, "quiz", None))
         else:
             parts.append((text.text("slot_quiz"), None, None, "quiz", None))
@@ -179,18 +189,20 @@ def _parts(course: Course, lesson: Lesson) -> list[tuple[Text, int | None, Secti
     return parts
 
 
-def plan_module(course: Course, lesson: Lesson, number: int, start: int) -> ModulePlan:
-    """The timed parts of one module, filling exactly its duration.
+def plan_module(course: Course, lesson: Lesson, number: int, start: int, audience: str | None = None) -> ModulePlan:
+    """The timed parts of one module, filling exactly its duration — as ``audience`` sees the
+    module, when the course is not narrowed to it already.
 
     Parts keep their given minutes when everything fits; the rest of the module's time is shared
     evenly between the parts without minutes, or given to a closing slot when there are none.
     When the given minutes do not fit, every part is scaled in proportion and the plan says so.
     """
-    parts = _parts(course, lesson)
+    length = duration(lesson, audience)
+    parts = _parts(course, lesson, audience)
     given = [p[1] for p in parts]
     flexible = given.count(None)
     planned = sum(m for m in given if m)
-    remaining = lesson.duration - planned
+    remaining = length - planned
     unplanned = 0
     if flexible == 0 and remaining > 0:
         parts.append((text.text("slot_close"), None, None, "close", None))
@@ -202,12 +214,12 @@ def plan_module(course: Course, lesson: Lesson, number: int, start: int) -> Modu
         minutes = [m if m else next(shares) for m in given]
     else:
         nominal = planned / max(1, len(given) - given.count(None)) if planned else 1
-        minutes = apportion([m if m else nominal for m in given], lesson.duration)
+        minutes = apportion([m if m else nominal for m in given], length)
     slots, clock = [], start
-    for (label, kept, section, activity, vignette), length in zip(parts, minutes):
-        slots.append(Slot(label, clock, length, section, activity, vignette, kept))
-        clock += length
-    return ModulePlan(number, lesson, start, slots, planned, not fits, unplanned=unplanned)
+    for (label, kept, section, activity, vignette), part in zip(parts, minutes):
+        slots.append(Slot(label, clock, part, section, activity, vignette, kept))
+        clock += part
+    return ModulePlan(number, lesson, start, length, slots, planned, not fits, unplanned=unplanned)
 
 
 def break_after(course: Course, lesson: Lesson, last: bool) -> SessionBreak | None:
@@ -226,14 +238,16 @@ def break_after(course: Course, lesson: Lesson, last: bool) -> SessionBreak | No
     return None
 
 
-def session_plan(course: Course) -> list[ModulePlan]:
+def session_plan(course: Course, audience: str | None = None) -> list[ModulePlan]:
     """Every module of ``course`` in order, each with the break after it (if any), each starting
-    where the previous one and its break end."""
+    where the previous one and its break end. With ``audience``, the session that audience gets
+    from a course not narrowed to it (the checks plan every audience's session this way, without
+    copying the course)."""
     plans, clock = [], 0
-    count = len(course.lessons)
-    for number, lesson in enumerate(course.lessons, start=1):
-        plan = plan_module(course, lesson, number, clock)
-        chosen = break_after(course, lesson, number == count)
+    lessons = [lesson for lesson in course.lessons if lesson.is_for(audience)]
+    for number, lesson in enumerate(lessons, start=1):
+        plan = plan_module(course, lesson, number, clock, audience)
+        chosen = break_after(course, lesson, number == len(lessons))
         if chosen is not None:
             listed = chosen if any(b is chosen for b in course.session.breaks) else None
             plan = replace(plan, pause=Break(plan.end, chosen.minutes, chosen.title or text.text("break"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
@@ -162,3 +161,19 @@ def test_the_bundled_plan_is_the_issue_s_plan_for_30_participants() -> None:
         assert len(pauses) == len(plan) - 1  # after every module but the last
         assert sorted(pauses)[:-1] == [10] * (len(pauses) - 1)
         assert 6 * 60 <= session_minutes(plan) <= 8 * 60  # a full day
+
+
+def test_the_json_schemas_document_the_session_fields() -> None:
+    """Editors complete and explain what authors time a session with."""
+    from generator.schema import schema_for
+
+    course, lesson, quiz = (schema_for(name) for name in ("course", "lesson", "quiz"))
+    session = course["$defs"]["Session"]["properties"]
+    assert {"group_size", "breaks", "break_after_sensitive", "notice_minutes", "question_minutes", "notes"} <= set(session)
+    assert "docs/authoring.md" in session["group_size"]["description"]
+    assert set(course["$defs"]["SessionBreak"]["required"]) == {"after", "minutes"}
+    assert {"durations", "notes"} <= set(lesson["properties"])
+    assert "minutes" in lesson["$defs"]["DiscussionPrompt"]["properties"]
+    assert "minutes" in lesson["$defs"]["Vignette"]["properties"]
+    assert set(lesson["$defs"]["SlideNotes"]["properties"]) == {"objectives", "agenda", "summary", "sources"}
+    assert any("in_room" in d.get("properties", {}) for d in quiz["$defs"].values())

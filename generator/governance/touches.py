@@ -23,8 +23,8 @@ from generator.model import Course
 
 #: Outputs compared for real (decks, site pages); the others are listed by what they read.
 COMPARED = ("pptx", "site")
-#: Packages that hold the site: touched exactly when the site is.
-HOLD_THE_SITE = ("scorm12", "scorm2004")
+#: Packages that hold the site (``site_files``): touched exactly when the site is.
+HOLD_THE_SITE = ("scorm12", "scorm2004", "cmi5")
 
 
 @dataclass(frozen=True)

@@ -261,7 +261,12 @@ def test_a_participant_who_never_reads_is_dropped(room) -> None:
         await asyncio.wait_for(conn.write(), 1)
         return conn.ws.closed
 
-    assert asyncio.run(go()) == 1008
+    # In a thread of its own: a Chromium test earlier in the run leaves Playwright's event loop
+    # running in this one, and asyncio.run() refuses to start inside a running loop.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        assert pool.submit(asyncio.run, go()).result(timeout=30) == 1008
 
 
 # --- joining, hostile ----------------------------------------------------------------------------

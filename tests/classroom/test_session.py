@@ -118,3 +118,14 @@ def test_nicknames_are_cleaned() -> None:
     session = make_session()
     session.join("bert"), session.join(""), session.join("Anna")
     assert session.nicknames() == ["Anna", "bert"]
+
+
+def test_every_ui_string_in_dutch_and_english() -> None:
+    import string
+
+    from generator.classroom import text
+
+    assert text.missing() == []
+    fields = lambda s: sorted(f for _, f, _, _ in string.Formatter().parse(s) if f)
+    for key, texts in text.strings.items():
+        assert fields(texts["nl"]) == fields(texts["en"]), key  # the same placeholders in both

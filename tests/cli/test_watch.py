@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import queue
+import re
 import signal
 import subprocess
 import sys
@@ -94,6 +95,7 @@ def test_each_save_is_rebuilt_to_the_bytes_of_a_clean_build(course_copy, tmp_pat
     w = watching(course, out)
     first = w.wait_for("out", "Built ")
     assert "all " in first[-1][1]  # nothing to carry over the first time
+    every = re.search(r"all (\d+) parts built", first[-1][1]).group(1)
     w.wait_for("out", "Watching ")
     assert tree(out) == clean_build(course, tmp_path, "clean-0")
 
@@ -106,7 +108,7 @@ def test_each_save_is_rebuilt_to_the_bytes_of_a_clean_build(course_copy, tmp_pat
 
     # a change that every artifact depends on (and the warm process's caches must not hide)
     edit(course / "course.yaml", "Bicycle theft as a crime script", "Bicycle theft, as a crime script")
-    assert "all 48 parts built" in w.wait_for("out", "Built ")[-1][1]
+    assert f"all {every} parts built" in w.wait_for("out", "Built ")[-1][1]
     assert tree(out) == clean_build(course, tmp_path, "clean-2")
 
     assert w.stop() == 0

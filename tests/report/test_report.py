@@ -309,3 +309,25 @@ def test_moodle_responses_with_dutch_headers_read_the_same(tmp_path) -> None:
     assert results[0] == results[1]
     rows = _read_csv(tmp_path / "moodle-responses-csv" / "item-analysis.csv")
     assert all(r["attempts"] == "30" for r in rows.values())  # the attempt in progress left out
+
+
+def test_a_scorm_file_is_read_in_the_syntax_its_unambiguous_rows_show(course_copy, tmp_path) -> None:
+    """prep-q1's options get the ids c, a, b: the response "a" is its right option in 1.2 (the
+    first letter) and a wrong one in 2004 (the id a). The true/false rows of each file say which."""
+    course_dir = course_copy("minimal")
+    quiz = course_dir / "quizzes" / "01-preparation.yaml"
+    text = quiz.read_text(encoding="utf-8")
+    head, tail = text.split("  - id: prep-q2", 1)
+    for old, new in (("- id: a\n", "- id: X\n"), ("- id: b\n", "- id: a\n"), ("- id: c\n", "- id: b\n"), ("- id: X\n", "- id: c\n")):
+        head = head.replace(old, new, 1)
+    quiz.write_text(head + "  - id: prep-q2" + tail, encoding="utf-8")
+    (tmp_path / "v12.csv").write_text("learner,id,response\n" + "".join(f"l{n},prep-q3,f\nl{n},prep-q1,a\n" for n in range(3)),
+                                      encoding="utf-8")
+    (tmp_path / "v2004.csv").write_text("learner,id,response\n" + "".join(f"l{n},prep-q3,false\nl{n},prep-q1,a\n" for n in range(3)),
+                                        encoding="utf-8")
+    facility = {}
+    for name in ("v12", "v2004"):
+        result = run_modgen("report", course_dir, tmp_path / f"{name}.csv", "-o", tmp_path / name)
+        assert result.returncode == 0, result.stderr
+        facility[name] = _read_csv(tmp_path / name / "item-analysis.csv")["prep-q1"]["facility"]
+    assert facility == {"v12": "1.000", "v2004": "0.000"}

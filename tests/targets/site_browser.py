@@ -140,3 +140,24 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args) -> None:
         pass
+
+
+def show_question(page, qid: str) -> None:
+    """Bring question ``qid`` of a one-question-per-screen quiz into view, as a learner does: with the
+    "Next question" / "Previous question" buttons."""
+    box = page.locator(f'[data-question="{qid}"]')
+    for button in ("#quiz-next", "#quiz-prev"):
+        for _ in range(60):
+            if box.is_visible():
+                return
+            if not page.locator(button).is_visible():
+                break
+            page.locator(button).click()
+    assert box.is_visible(), f"question {qid} never came into view"
+
+
+def to_result(page) -> None:
+    """Open the results screen of a finished quiz (a no-op when it already shows)."""
+    if page.locator("#quiz-to-result").is_visible():
+        page.locator("#quiz-to-result").click()
+    assert page.locator("#quiz-result").is_visible()

@@ -25,7 +25,7 @@ from lxml import etree
 from generator.targets import cmi5
 from tests.conftest import FIXTURES, ROOT, need_node_module, run_modgen
 from tests.targets.bank import load, views
-from tests.targets.site_browser import browser  # noqa: F401 (fixture)
+from tests.targets.site_browser import browser, show_question  # noqa: F401 (fixture)
 
 XSD = FIXTURES / "schemas" / "cmi5" / "CourseStructure.xsd"
 CMI5 = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
@@ -289,6 +289,7 @@ def _go(frame, url: str) -> None:
 
 
 def _answer(frame, qid: str, label: str | None = None, selects: dict[str, str] | None = None) -> None:
+    show_question(frame, qid)  # one question shows at a time
     box = frame.locator(f'[data-question="{qid}"]')
     if label:
         for one in label.split("|"):
@@ -374,8 +375,15 @@ def test_a_pass_is_reported_and_exit_returns_to_the_lms_and_a_relaunch_resumes(l
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
+    start = len(lms.requests)
     page.goto(lms.launch_url(registration, session, mastery=0.6))
     site = _site(page)
+    # The launch sequence, in order: the token (once), LMS.LaunchData, the AU's own state,
+    # initialized; only then the site's first page.
+    launch = [r for r in lms.requests[start:] if not r.startswith("GET /pkg/assets/")]
+    assert launch[:6] == ["GET /pkg/cmi5.html", launch[1], "GET /lrs/activities/state", "GET /lrs/activities/state",
+                          "POST /lrs/statements", "GET /pkg/index.html"]
+    assert launch[1].startswith("POST /fetch/") and sum(r.startswith("POST /fetch/") for r in lms.requests[start:]) == 1
     _take_the_course(lms, site)
     page.get_by_role("button", name="Exit course").click()
     page.wait_for_url(lms.url + "return")
@@ -428,7 +436,7 @@ def test_a_pass_is_reported_and_exit_returns_to_the_lms_and_a_relaunch_resumes(l
 
 @pytest.mark.browser
 @pytest.mark.node
-def test_a_fail_against_the_lms_mastery_score_is_reported_when_the_learner_leaves(lms, context) -> None:
+def test_a_fail_against_the_lms_mastery_score_is_reported_when_the_learner_leaves(lms, context, tmp_path) -> None:
     """4 of 5 passes the course's own 60 %, but the LMS asks 0.9: failed, sent with terminated
     when the page goes away."""
     registration, session = str(uuid.uuid4()), str(uuid.uuid4())
@@ -446,6 +454,17 @@ def test_a_fail_against_the_lms_mastery_score_is_reported_when_the_learner_leave
     failed = statements[-2]
     assert failed["result"]["success"] is False and failed["result"]["score"] == {"scaled": 0.8}
     assert failed["context"]["extensions"][MASTERY] == 0.9
+
+    # What the LRS holds is what `modgen report` reads.
+    (tmp_path / "statements.json").write_text(json.dumps(statements), encoding="utf-8")
+    result = run_modgen("report", FIXTURES / "minimal", tmp_path / "statements.json", "-o", tmp_path / "report")
+    assert result.returncode == 0, result.stderr
+    import csv
+
+    with (tmp_path / "report" / "item-analysis.csv").open(encoding="utf-8") as f:
+        rows = {r["question"]: (r["attempts"], r["facility"]) for r in csv.DictReader(f)}
+    assert rows == {"prep-q1": ("1", "1.000"), "prep-q2": ("1", "1.000"), "prep-q3": ("1", "1.000"),
+                    "prep-q4": ("1", "1.000"), "act-q1": ("1", "0.000")}
 
 
 @pytest.mark.browser

@@ -95,7 +95,7 @@ def test_lesson_deck_has_every_slide_kind_in_order(minimal_build: Path) -> None:
     assert kinds == [
         "title", "notice", "agenda", "objectives", "diagram", "content", "content", "facts", "table",
         "interventions", "discussion", "vignette",
-        "question", "answer", "question", "answer", "question", "answer", "question", "answer",
+        "question", "question", "question", "question",
         "summary", "sources", "support", "break",
     ]
 
@@ -116,10 +116,10 @@ def test_speaker_notes_carry_facilitator_notes_timing_and_sources(minimal_build:
     assert "Ask the group which places they know." in notes
     assert "Time: 10 minutes." in notes
     assert "Example, A. (2020). Mapping bicycle theft." in notes
-    answer = next(s for s in prs.slides if slide_kind(s) == "answer")
-    assert "Explanation: Stations have many bicycles and little oversight." in notes_text(answer)
+    question = next(s for s in prs.slides if slide_kind(s) == "question")
+    assert "Explanation: Stations have many bicycles and little oversight." in notes_text(question)
     for slide in prs.slides:
-        if slide_kind(slide) in ("title", "notice", "agenda", "content", "table", "question", "answer",
+        if slide_kind(slide) in ("title", "notice", "agenda", "content", "table", "question",
                                  "discussion", "vignette", "support", "diagram"):
             assert notes_text(slide).strip(), slide.shapes.title.text
 
@@ -211,7 +211,7 @@ def test_notes_master_and_slide_parts_are_valid(minimal_build: Path) -> None:
         types = z.read("[Content_Types].xml").decode()
     slides = [n for n in names if n.startswith("ppt/slides/slide")]
     notes = [n for n in names if n.startswith("ppt/notesSlides/notesSlide")]
-    assert len(slides) == 24 and 0 < len(notes) <= 24
+    assert len(slides) == 20 and 0 < len(notes) <= 20
     for n in slides + notes:
         assert f'PartName="/{n}"' in types
     assert Emu(Presentation(minimal_build / "pptx/en-enforcement/01-preparation.pptx").slide_width).inches > 13
@@ -264,14 +264,13 @@ GOLDEN = {
                                        "Who can act here?"],
                  ["Debrief: Both the municipality and the police can act.", "Time: 4 minutes."]),
     "question": ("Self-check quiz – question 1", ["Where do most bicycle thefts happen?", "Near stations",
-                                                  "At home", "Near schools"],
-                 ["Let the group answer before you show the next slide.",
-                  "Learning objective: Explain which steps come before a theft."]),
-    "answer": ("Self-check quiz – answer 1", ["Where do most bicycle thefts happen?", "Near stations (correct)",
-                                              "At home", "Near schools", "Source: Example (2020)"],
-               ["Explanation: Stations have many bicycles and little oversight.", "Feedback per answer:",
-                "A. Right, the study shows this.", "B. No, home is least common.", "C. No, schools are less common.",
-                "Sources:", "– Example, A. (2020). Mapping bicycle theft. Journal of Examples, 1(1), 1–10."]),
+                                                  "At home", "Near schools", "Answer: A. Near stations",
+                                                  "Source: Example (2020)"],
+                 ["Let the group answer first, then click to show the answer.",
+                  "Learning objective: Explain which steps come before a theft.", "Answer: A. Near stations",
+                  "Explanation: Stations have many bicycles and little oversight.", "Feedback per answer:",
+                  "A. Right, the study shows this.", "B. No, home is least common.", "C. No, schools are less common.",
+                  "Sources:", "– Example, A. (2020). Mapping bicycle theft. Journal of Examples, 1(1), 1–10."]),
     "summary": ("Summary", ["Theft starts with choosing a place."],
                 ["Sum up the module with these points. Ask which point helps the group most in their own work, "
                  "and what is still unclear.", "Time: 3 minutes."]),
@@ -298,23 +297,25 @@ def test_golden_text_per_slide_kind(minimal_build: Path, kind: str) -> None:
     assert (slide.shapes.title.text, slide_lines(slide), notes_text(slide).split("\n")) == GOLDEN[kind]
 
 
-def test_quiz_answer_slides_for_matching_ordering_and_true_false(minimal_build: Path) -> None:
+def test_quiz_answers_for_matching_ordering_and_true_false(minimal_build: Path) -> None:
+    """The answer box names the letters shown on the same slide."""
     slides = list(Presentation(minimal_build / "pptx/en-enforcement/course.pptx").slides)
     by_title = {s.shapes.title.text: s for s in slides}
-    tf = by_title["Self-check quiz – answer 3 (module 1)"]
-    assert slide_lines(tf)[1:3] == ["True", "False (correct)"]
-    matching_q = by_title["Self-check quiz – question 4 (module 1)"]
-    assert slide_lines(matching_q)[:4] == ["Match each party to a measure.", "Match each number to a letter.",
-                                           "Police", "Municipality"]
-    matching_a = by_title["Self-check quiz – answer 4 (module 1)"]
-    lines = slide_lines(matching_a)
-    letters = {line.split(" – ")[1][0] for line in lines[1:3]}
-    assert letters == {"A", "B"} and lines[1].startswith("Police – ")
-    ordering_a = by_title["Self-check quiz – answer 1 (module 2)"]
-    assert [line.split(". ", 1)[1] for line in slide_lines(ordering_a)[1:4]] == [
-        "Choose a place", "Open the lock", "Ride away"]
-    ordering_q = by_title["Self-check quiz – question 1 (module 2)"]
-    assert slide_lines(ordering_q)[2:5] != ["Choose a place", "Open the lock", "Ride away"]  # shuffled
+    answer = lambda slide: next(sh.text_frame.text for sh in slide.shapes if sh.name == "Answer")
+    tf = by_title["Self-check quiz – question 3 (module 1)"]
+    assert slide_lines(tf)[1:3] == ["True", "False"] and answer(tf) == "Answer: B. False"
+    matching = by_title["Self-check quiz – question 4 (module 1)"]
+    lines = slide_lines(matching)
+    assert lines[:4] == ["Match each party to a measure.", "Match each number to a letter.", "Police", "Municipality"]
+    # Police – Patrols, Municipality – Lighting: the responses are lettered in the order shown.
+    responses = lines[4:6]
+    letter = {text: chr(ord("A") + i) for i, text in enumerate(responses)}
+    assert answer(matching) == f"Answer: 1–{letter['Patrols']}, 2–{letter['Lighting']}"
+    ordering = by_title["Self-check quiz – question 1 (module 2)"]
+    shown = slide_lines(ordering)[2:5]
+    assert shown != ["Choose a place", "Open the lock", "Ride away"]  # shuffled
+    letters = ", ".join(chr(ord("A") + shown.index(step)) for step in ["Choose a place", "Open the lock", "Ride away"])
+    assert answer(ordering) == f"Answer: {letters}"
 
 
 def test_control_characters_in_course_text_do_not_break_the_deck(minimal_course) -> None:

@@ -168,3 +168,22 @@ def test_in_room_questions_are_marked_in_their_notes(bundled_decks: Path) -> Non
         planned = "Planned for the room (2 minutes)." in notes_text(slide)
         skipped = "Not planned for the room" in notes_text(slide)
         assert (planned, skipped) == (question.in_room, not question.in_room), question.id
+
+
+def test_the_written_notes_exist_in_dutch_and_english() -> None:
+    """The deck's and the session plan's words: complete in both languages, with the same
+    placeholders, and really translated (the load of the deck target does not import them, so
+    the test of every catalogue would not see them)."""
+    from string import Formatter
+
+    from generator.session import text as session_text
+    from generator.targets.deck.plan import ui
+
+    for catalogue in (ui, session_text):
+        assert catalogue.missing() == []
+        for key, texts in catalogue.strings.items():
+            fields = [{name for _, name, _, _ in Formatter().parse(texts[lang]) if name} for lang in ("nl", "en")]
+            assert fields[0] == fields[1], key
+    for key in ("objectives_notes", "summary_notes", "sources_notes", "break_notes", "day_notes", "day_care",
+                "module_notes", "interventions_notes", "discussion_notes", "vignette_notes", "not_in_room"):
+        assert ui.strings[key]["nl"] != ui.strings[key]["en"], key

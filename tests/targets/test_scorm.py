@@ -4,6 +4,7 @@ pass/fail against the course pass mark, resume from suspend data, and the offlin
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import posixpath
@@ -20,7 +21,7 @@ from lxml import etree
 from generator.targets import scorm
 from tests.conftest import FIXTURES, ROOT, need_node_module, need_schemas, run_modgen
 from tests.targets.bank import expected, load, norm, views
-from tests.targets.site_browser import StaticServer, Watch, browser  # noqa: F401 (fixture)
+from tests.targets.site_browser import StaticServer, Watch, browser, show_question  # noqa: F401 (fixture)
 
 VERSIONS = {"1.2": ("scorm12", scorm.CP12, scorm.ADLCP12), "2004": ("scorm2004-4th", scorm.CP, scorm.ADLCP)}
 
@@ -279,6 +280,7 @@ def _go(frame, url: str) -> None:
 
 
 def _answer(frame, qid: str, label: str | None = None, selects: dict[str, str] | None = None) -> None:
+    show_question(frame, qid)  # one question shows at a time
     box = frame.locator(f'[data-question="{qid}"]')
     if label:
         for one in label.split("|"):
@@ -368,7 +370,7 @@ def test_scorm12_passes_scores_and_resumes_from_suspend_data(lms, context) -> No
 
 @pytest.mark.browser
 @pytest.mark.node
-def test_scorm2004_fails_below_pass_mark_with_scaled_score(lms, context) -> None:
+def test_scorm2004_fails_below_pass_mark_with_scaled_score(lms, context, tmp_path) -> None:
     root, server = lms
     _use(root, "2004")
     page = context.new_page()
@@ -413,6 +415,14 @@ def test_scorm2004_fails_below_pass_mark_with_scaled_score(lms, context) -> None
                                          "prep-intervene": ("completed", "failed", "0"),
                                          "act-order": ("completed", "failed", "0")}
     assert get("cmi.objectives.0.description") == "{lang=en}Explain which steps come before a theft."
+    # What the LMS holds is what `modgen report` reads (an interactions CSV).
+    rows = "".join(f'learner-1,{r[0]},"{r[2]}"\n' for r in _interactions(page, "2004"))
+    (tmp_path / "interactions.csv").write_text("learner,id,response\n" + rows, encoding="utf-8")
+    result = run_modgen("report", FIXTURES / "minimal", tmp_path / "interactions.csv", "-o", tmp_path / "report")
+    assert result.returncode == 0, result.stderr
+    with (tmp_path / "report" / "item-analysis.csv").open(encoding="utf-8") as f:
+        facility = {r["question"]: r["facility"] for r in csv.DictReader(f)}
+    assert facility == {"prep-q1": "1.000", "prep-q2": "0.000", "prep-q3": "0.000", "prep-q4": "0.000", "act-q1": "0.000"}
     watch.assert_clean()
     page.close(run_before_unload=True)  # the learner closes the course: the launch page terminates
     other = context.new_page()

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURES, ROOT
-from tests.targets.site_browser import StaticServer, browser, build, open_page  # noqa: F401 (fixture)
+from tests.targets.site_browser import (  # noqa: F401 (fixture)
+    StaticServer, browser, build, open_page, show_question, to_result,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -51,6 +53,13 @@ def url_of(site: Path) -> str:
 
 
 def question(page, qid: str):
+    """Question ``qid``, brought into view (one question shows at a time)."""
+    show_question(page, qid)
+    return page.locator(f'[data-question="{qid}"]')
+
+
+def stored(page, qid: str):
+    """Question ``qid`` wherever it is, shown or not (to read what it kept)."""
     return page.locator(f'[data-question="{qid}"]')
 
 
@@ -92,7 +101,7 @@ def test_quiz_by_mouse_feedback_score_and_pass(minimal_site: Path, context) -> N
     q3.get_by_label("False").check()
     q3.get_by_role("button", name="Check answer").click()
     assert "Right, the municipality can act too." in q3.locator(".feedback").inner_text()
-    assert q3.locator(".feedback-verdict").inner_text() == "Correct"
+    assert q3.locator(".feedback-verdict").inner_text() == "\u2713 Correct"
     assert page.locator("#quiz-result").is_hidden()
 
     q4 = question(page, "prep-q4")
@@ -101,6 +110,7 @@ def test_quiz_by_mouse_feedback_score_and_pass(minimal_site: Path, context) -> N
     q4.get_by_role("button", name="Check answer").click()
     assert "Matched correctly" in q4.locator(".feedback").inner_text()
 
+    to_result(page)
     result = page.locator("#quiz-result-text").inner_text()
     assert result.startswith("Your score: 2 of 4 (50%). Pass mark: 50%. Passed."), result
     assert page.locator("#quiz-status").get_attribute("role") == "status"
@@ -117,6 +127,7 @@ def test_quiz_failed_below_pass_mark(minimal_site: Path, context) -> None:
     q4.get_by_label("Municipality").select_option(label="Patrols")
     q4.get_by_role("button", name="Check answer").click()
     assert "Belongs with: Patrols" in q4.locator(".feedback").inner_text()
+    to_result(page)
     result = page.locator("#quiz-result-text").inner_text()
     assert result.startswith("Your score: 0 of 4 (0%). Pass mark: 50%. Not passed yet."), result
     assert "is-failed" in page.locator("#quiz-result").get_attribute("class")
@@ -137,11 +148,14 @@ def test_quiz_all_correct_by_mouse_then_progress_kept_after_reload(minimal_site:
     question(page, "prep-q1").get_by_role("button", name="Check answer").click()
     question(page, "prep-q2").get_by_label("Lighting").check()  # answered, not yet checked
     page.reload()
-    assert "Near stations" in question(page, "prep-q1").locator(".feedback").inner_text()
-    assert question(page, "prep-q1").get_by_label("Near stations").is_checked()
+    # back on the first question not yet checked, with the one before kept
+    assert page.locator('[data-question="prep-q2"]').is_visible()
+    assert page.locator('[data-question="prep-q1"]').is_hidden()
+    assert "Near stations" in stored(page, "prep-q1").locator(".feedback").text_content()
+    assert stored(page, "prep-q1").get_by_label("Near stations").is_checked()
     assert question(page, "prep-q2").get_by_label("Lighting").is_checked()
     assert question(page, "prep-q2").locator(".feedback").inner_text() == ""
-    assert page.locator("#quiz-status").inner_text() == "1 of 4 questions answered"
+    assert page.locator("#quiz-count").inner_text() == "1 of 4 questions answered"
     question(page, "prep-q2").get_by_label("Guarded parking").check()
     question(page, "prep-q2").get_by_role("button", name="Check answer").click()
     for qid, label in (("prep-q3", "False"),):
@@ -150,8 +164,10 @@ def test_quiz_all_correct_by_mouse_then_progress_kept_after_reload(minimal_site:
     question(page, "prep-q4").get_by_label("Police").select_option(label="Patrols")
     question(page, "prep-q4").get_by_label("Municipality").select_option(label="Lighting")
     question(page, "prep-q4").get_by_role("button", name="Check answer").click()
+    to_result(page)
     assert page.locator("#quiz-result-text").inner_text().startswith("Your score: 4 of 4 (100%)")
-    page.reload()
+    page.reload()  # a finished quiz opens on its results
+    assert page.locator("#quiz-result").is_visible()
     assert page.locator("#quiz-result-text").inner_text().startswith("Your score: 4 of 4 (100%)")
 
     start = context.new_page()
@@ -181,6 +197,14 @@ def focused(page, script: str):
     return page.evaluate(f"(() => {{ const e = document.activeElement; return {script}; }})()")
 
 
+def next_by_keyboard(page, qid: str) -> None:
+    """Tab to "Next question", press Enter: the next question shows and takes the focus."""
+    tab_to(page, "#quiz-next")
+    page.keyboard.press("Enter")
+    assert focused(page, "e.dataset.question") == qid
+    assert page.locator(f'[data-question="{qid}"]').is_visible()
+
+
 def test_quiz_by_keyboard_only(minimal_site: Path, context) -> None:
     page, watch = open_page(context, url_of(minimal_site), "quiz-preparation.html")
     # Single choice: Tab into the group, Space selects, arrow keys move the choice.
@@ -193,8 +217,9 @@ def test_quiz_by_keyboard_only(minimal_site: Path, context) -> None:
     assert question(page, "prep-q1").get_by_label("Near stations").is_checked()
     tab_to(page, '[data-question="prep-q1"] .check')
     page.keyboard.press("Enter")
-    assert question(page, "prep-q1").locator(".feedback-verdict").inner_text() == "Correct"
+    assert stored(page, "prep-q1").locator(".feedback-verdict").inner_text() == "\u2713 Correct"
     assert focused(page, "e.classList.contains('check') && e.getAttribute('aria-disabled')") == "true"
+    next_by_keyboard(page, "prep-q2")
 
     # Multiple response: Tab through the boxes, Space ticks the right ones.
     for _ in range(3):
@@ -203,14 +228,16 @@ def test_quiz_by_keyboard_only(minimal_site: Path, context) -> None:
             page.keyboard.press("Space")
     tab_to(page, '[data-question="prep-q2"] .check')
     page.keyboard.press("Space")
-    assert question(page, "prep-q2").locator(".feedback-verdict").inner_text() == "Correct"
+    assert stored(page, "prep-q2").locator(".feedback-verdict").inner_text() == "\u2713 Correct"
+    next_by_keyboard(page, "prep-q3")
 
     # True/false with the arrow keys.
     tab_to(page, '[data-question="prep-q3"] input')
     page.keyboard.press("ArrowDown")
-    assert question(page, "prep-q3").get_by_label("False").is_checked()
+    assert stored(page, "prep-q3").get_by_label("False").is_checked()
     tab_to(page, '[data-question="prep-q3"] .check')
     page.keyboard.press("Enter")
+    next_by_keyboard(page, "prep-q4")
 
     # Matching: arrow keys change a focused select.
     for premise, response in (("police", "police"), ("municipality", "municipality")):
@@ -222,9 +249,13 @@ def test_quiz_by_keyboard_only(minimal_site: Path, context) -> None:
         assert focused(page, "e.value") == response
     tab_to(page, '[data-question="prep-q4"] .check')
     page.keyboard.press("Enter")
-    assert question(page, "prep-q4").locator(".feedback-verdict").inner_text() == "Correct"
-    assert page.locator("#quiz-result-text").inner_text().startswith("Your score: 4 of 4 (100%). Pass mark: 50%. Passed.")
+    assert stored(page, "prep-q4").locator(".feedback-verdict").inner_text() == "\u2713 Correct"
     assert "Passed." in page.locator("#quiz-status").inner_text()  # announced in the status region
+    tab_to(page, "#quiz-to-result")
+    page.keyboard.press("Enter")
+    assert focused(page, "e.id") == "quiz-result-title"  # the results screen takes the focus
+    assert page.locator("#quiz-result-text").inner_text().startswith("Your score: 4 of 4 (100%). Pass mark: 50%. Passed.")
+    assert page.locator("#quiz-status").inner_text() == ""  # and says the score once, there
     watch.assert_clean()
 
 
@@ -245,7 +276,7 @@ def test_ordering_by_keyboard_only(minimal_site: Path, context) -> None:
     assert re.match(r".+ is now in position \d of 3\.", announcer.inner_text())
     tab_to(page, ".check")
     page.keyboard.press("Enter")
-    assert page.locator(".feedback-verdict").inner_text() == "Correct"
+    assert page.locator(".feedback-verdict").inner_text() == "\u2713 Correct"
     assert "This comes first." in page.locator(".feedback").inner_text()
     assert page.locator("#quiz-result-text").inner_text().startswith("Your score: 1 of 1 (100%)")
     watch.assert_clean()
@@ -274,6 +305,7 @@ def test_try_again_reshuffles_and_clears(minimal_site: Path, context) -> None:
         assert page.locator(".feedback-verdict").count() == 0
         assert page.locator("input:checked").count() == 0
         assert page.locator("#quiz-status").inner_text() == "The quiz has been reset. The answers are in a new order."
+        assert page.locator('[data-question="prep-q1"]').is_visible()  # a new attempt starts at the first question
     page.reload()  # the new order is kept across a reload
     assert option_order(page, "prep-q1") == after["prep-q1"]
     watch.assert_clean()
@@ -352,8 +384,10 @@ def axe_violations(page) -> list[str]:
 
 
 def answer_everything(page) -> None:
-    """Check every question on a quiz page with whatever is selected first, so all feedback shows."""
+    """Check every question on a quiz page with whatever is selected first, so all feedback shows,
+    going from question to question as a learner does; end on the results screen."""
     for box in page.locator(".question").all():
+        show_question(page, box.get_attribute("data-question"))
         kind = box.get_attribute("data-type")
         if kind in ("single", "true-false", "multiple"):
             box.locator("input").first.check()
@@ -361,6 +395,7 @@ def answer_everything(page) -> None:
             for select in box.locator("select").all():
                 select.select_option(index=1)
         box.locator(".check").click()
+    to_result(page)
 
 
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
@@ -592,7 +627,7 @@ def answer_correctly(page) -> int:
                 while order().index(item) > target:
                     box.locator(f'[data-item="{item}"] [data-move="up"]').click()
         box.locator(".check").click()
-        assert box.locator(".feedback-verdict").inner_text() == "Correct", q["id"]
+        assert box.locator(".feedback-verdict").inner_text() == "\u2713 Correct", q["id"]
     return len(data["questions"])
 
 

@@ -107,3 +107,13 @@ def test_export_refuses_a_wrong_language(args, message, tmp_path: Path) -> None:
     assert result.returncode == 2
     assert message in result.stderr
     assert not (tmp_path / "x.xlf").exists()
+
+
+def test_every_text_of_the_bundled_course_says_where_it_appears() -> None:
+    """A model field without a description in units._WHERE would reach the translator as
+    'course material': every field the bundled course uses has its own."""
+    from generator.translate.units import context
+
+    course = load_course(ROOT).course
+    vague = [u.id for u in course_units(course, "nl", "en") if "course material" in context(course, u).note]
+    assert vague == []

@@ -87,28 +87,33 @@ def build_deck(course, lang: str, template: tuple[Path, str], lesson=None, numbe
         add(deck.render(pages, unique_titles([p.title for p in pages], {})))
         title = planner.t(lesson.title)
     else:
-        from generator.session import session_plan
-
         seen: dict[str, int] = {}
-        pages = deck.pages(planner.course_front())
-        add(deck.render(pages, unique_titles([p.title for p in pages], seen)))
-        plan = session_plan(course)
-        for n, each in enumerate(course.lessons, 1):
-            if fragment is None:
-                pages = deck.pages(planner.course_lesson(each, n))
-                add(deck.render(pages, unique_titles([p.title for p in pages], seen)))
-            else:
+        for slides, each, n in course_deck_parts(course, planner):
+            if each is not None and fragment is not None:
                 deck.course_lesson(each, n, seen, fragment)
-            pause = plan[n - 1].pause
-            if pause is not None:
-                # Not part of the lesson's fragment: it names the next module and the session's clock.
-                pages = deck.pages([planner.break_slide(pause, each, n, course.lessons[n], pause.start)])
-                add(deck.render(pages, unique_titles([p.title for p in pages], seen)))
-        pages = deck.pages(planner.course_back())
-        add(deck.render(pages, unique_titles([p.title for p in pages], seen)))
+                continue
+            pages = deck.pages(slides if each is None else planner.course_lesson(each, n))
+            add(deck.render(pages, unique_titles([p.title for p in pages], seen)))
         title = planner.t(course.title)
     author = planner.t(course.branding.organisation) if course.branding.organisation else planner.t(course.title)
     return deck.package.save(title, author, deck.locale), deck.package.slides
+
+
+def course_deck_parts(course, planner):
+    """The whole-course deck in order, as ``(slides, None, 0)`` for its own slides (the front, each
+    break, the back) and ``(None, lesson, number)`` for each lesson's part. ``build_deck`` renders
+    these, ``deck_pages`` paginates them: one order for both."""
+    from generator.session import session_plan
+
+    yield planner.course_front(), None, 0
+    plan = session_plan(course)
+    for n, each in enumerate(course.lessons, 1):
+        yield None, each, n
+        pause = plan[n - 1].pause
+        if pause is not None:
+            # Not part of the lesson's fragment: it names the next module and the session's clock.
+            yield [planner.break_slide(pause, each, n, course.lessons[n], pause.start)], None, 0
+    yield planner.course_back(), None, 0
 
 
 def deck_pages(course, lang: str) -> dict[str, list[tuple[object, str]]]:
@@ -123,11 +128,8 @@ def deck_pages(course, lang: str) -> dict[str, list[tuple[object, str]]]:
         decks[f"{number:02d}-{lesson.id}.pptx"] = list(zip(pages, unique_titles([p.title for p in pages], {})))
     seen: dict[str, int] = {}
     whole: list[tuple[object, str]] = []
-    groups = [planner.course_front()]
-    groups += [planner.course_lesson(lesson, n) for n, lesson in enumerate(course.lessons, 1)]
-    groups.append(planner.course_back())
-    for group in groups:
-        pages = deck.pages(group)
+    for slides, each, n in course_deck_parts(course, planner):
+        pages = deck.pages(slides if each is None else planner.course_lesson(each, n))
         whole += zip(pages, unique_titles([p.title for p in pages], seen))
     decks["course.pptx"] = whole
     return decks

@@ -23,7 +23,7 @@ from pptx.presentation import Presentation as PresentationType
 from generator.targets.deck import diagram as crime_script
 from generator.targets.deck.measure import (
     EMU_PER_PT, FONT_NAME, MAX_WORDS, Frame, Paragraph, Run, break_long_words, count_lines, fits, group_by_words,
-    indent, line_pitch, paginate, text_width, word_count,
+    indent, line_pitch, paginate, text_height, text_width, word_count,
 )
 from generator.images import Logo
 from generator.targets.deck.package import RenderedSlide, logo_part
@@ -46,6 +46,10 @@ TABLE_SIZES = (24, 22, 20, 18)
 #: A key figure (kind "figure"): a number read across the room.
 FIGURE_SIZES = (96, 88, 80, 72, 64, 56, 48, 40)
 NOTES_SIZE = 12
+#: A quiz question's answer, shown on a click: its sizes, and at most this share of the content area.
+REVEAL_SIZES = (28, 26, 24, 22, 20)
+REVEAL_SHARE = 0.3
+REVEAL_FILL = "FFFFFF"
 #: python-pptx's default table style ("Medium Style 2 – Accent 1"), as ``add_table`` writes it.
 TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"
 TABLE_URI = "http://schemas.openxmlformats.org/drawingml/2006/table"
@@ -242,6 +246,7 @@ class Page:
     table_size: float = 0
     table_widths: list[int] | None = None
     table_heights: list[int] | None = None
+    reveal: bool = False  # the slide's answer box is on this page (its last)
 
 
 # --- slides ---------------------------------------------------------------------------------
@@ -314,13 +319,16 @@ class DeckWriter:
         frame = inner(body_box)
         if slide.kind in QUIZ_KINDS:  # a question stays on one slide as long as it can
             size, pages = paginate(slide.body, frame, QUIZ_SIZES)
-            return [Page(slide, slide.title, page, size) for page in pages] or [Page(slide, slide.title, [], size)]
-        groups = group_by_words(slide.body, self.word_budget(slide))
-        # One size for every slide the text takes: the largest at which each group fits.
-        sizes = self.body_sizes
-        size = min(paginate(group, frame, sizes)[0] for group in groups) if slide.body else sizes[0]
-        pages = [page for group in groups for page in paginate(group, frame, (size,))[1]]
-        return [Page(slide, slide.title, page, size) for page in pages] or [Page(slide, slide.title, [], size)]
+            found = [Page(slide, slide.title, page, size) for page in pages] or [Page(slide, slide.title, [], size)]
+        else:
+            groups = group_by_words(slide.body, self.word_budget(slide))
+            # One size for every slide the text takes: the largest at which each group fits.
+            sizes = self.body_sizes
+            size = min(paginate(group, frame, sizes)[0] for group in groups) if slide.body else sizes[0]
+            pages = [page for group in groups for page in paginate(group, frame, (size,))[1]]
+            found = [Page(slide, slide.title, page, size) for page in pages] or [Page(slide, slide.title, [], size)]
+        found[-1].reveal = bool(slide.reveal)
+        return found
 
     @staticmethod
     def word_budget(slide: Slide) -> int:
@@ -329,7 +337,8 @@ class DeckWriter:
         few words' margin: a word that wraps at its hyphen reads as two."""
         return MAX_WORDS - word_count(slide.title) - 3 - word_count(slide.footer) - 3
 
-    def body_box(self, choice: Choice, slide: Slide) -> Box:
+    def content_box(self, choice: Choice, slide: Slide) -> Box:
+        """The layout's content area above the source line (and below a key figure)."""
         box = choice.body
         if slide.footer:
             foot = self.footer_box(choice, slide)
@@ -344,6 +353,38 @@ class DeckWriter:
         """Where a key figure stands: the top two fifths of the content area, at most 2 in high."""
         box = choice.body
         return Box(box.left, box.top, box.width, min(box.height * 2 // 5, 1828800))
+
+    def body_box(self, choice: Choice, slide: Slide) -> Box:
+        """Where the body goes: the content area, above the answer box when the slide has one."""
+        box = self.content_box(choice, slide)
+        reveal = self.reveal_layout(choice, slide)
+        if reveal is not None:
+            box = Box(box.left, box.top, box.width, reveal[0].top - box.top - emu(6))
+        return box
+
+    def reveal_layout(self, choice: Choice, slide: Slide) -> tuple[Box, float, list[Paragraph]] | None:
+        """The answer box at the foot of the content area, its size and its measured text: the full
+        answer at the largest size that keeps the box within REVEAL_SHARE of the area, else the
+        brief one (the letters); None when the slide reveals nothing."""
+        if not slide.reveal:
+            return None
+        area = self.content_box(choice, slide)
+        width = inner(area).width
+
+        def height_of(paras: list[Paragraph], size: float) -> int:
+            return emu(text_height(paras, size, width)) + 2 * INSET_Y + emu(4)
+
+        for paras in (slide.reveal, slide.reveal_brief or slide.reveal):
+            for size in REVEAL_SIZES:
+                broken = [break_long_words(p, size, width) for p in paras]
+                height = height_of(broken, size)
+                if height <= area.height * REVEAL_SHARE:
+                    return Box(area.left, area.bottom - height, area.width, height), size, broken
+        # A layout too small for even the brief answer within the share: it takes what it needs.
+        size = REVEAL_SIZES[-1]
+        broken = [break_long_words(p, size, width) for p in slide.reveal_brief or slide.reveal]
+        height = min(height_of(broken, size), area.height // 2)
+        return Box(area.left, area.bottom - height, area.width, height), size, broken
 
     def footer_box(self, choice: Choice, slide: Slide) -> Box:
         frame = inner(choice.body)
@@ -455,6 +496,8 @@ class DeckWriter:
             box = self.body_box(choice, slide_spec)
             tx = _shape(canvas.tree, canvas.shape_id(), "Content", body_ph, box, anchor="t")
             writer.write(tx, page.body, page.size)
+        if page.reveal:
+            self.draw_answer(canvas, choice, slide_spec, writer)
         if slide_spec.footer:
             box = self.footer_box(choice, slide_spec)
             tx = _shape(canvas.tree, 9000, "Source", None, box, anchor="b")
@@ -468,6 +511,21 @@ class DeckWriter:
             canvas.tree.append(_picture(canvas.shape_id(), self.logo_text, rid, box))
             images.append(logo_part(self.logo))
         return RenderedSlide.of(kind, canvas.xml(), canvas.links, self.notes(slide_spec.notes), images)
+
+    def draw_answer(self, canvas: Canvas, choice: Choice, slide: Slide, writer: TextWriter) -> None:
+        """The answer box, hidden until the presenter clicks: a native entrance animation, so it
+        works in an offline PowerPoint. Applications that do not play animations (LibreOffice's
+        PDF export, a printout) show the slide as it ends: with the answer."""
+        box, size, paras = self.reveal_layout(choice, slide)
+        shape_id = canvas.shape_id()
+        tx = _shape(canvas.tree, shape_id, "Answer", None, box, anchor="ctr")
+        sp_pr = tx.getparent().find(_SP_PR)
+        sp_pr.remove(sp_pr.find(_NO_FILL))
+        etree.SubElement(etree.SubElement(sp_pr, _A_SOLID), _A_SRGB, val=REVEAL_FILL)
+        line = etree.SubElement(sp_pr, _A_LN, w=str(emu(2)))
+        etree.SubElement(etree.SubElement(line, _A_SOLID), _A_SRGB, val=self.primary)
+        writer.write(tx, paras, size, colour=contrast_text(REVEAL_FILL))
+        canvas.root.append(click_to_show(shape_id))
 
     def logo_box(self, choice: Choice) -> Box | None:
         """Where the logo goes on a title slide: in the larger free band above the title or below the
@@ -541,6 +599,35 @@ class DeckWriter:
 
 
 _PLAIN = etree.XMLParser(resolve_entities=False)
+_A_LN = qn("a:ln")
+
+#: PowerPoint's "Appear" entrance effect on the next click, for one shape (``{spid}``): the slide's
+#: main sequence holds one click group that sets the shape visible. This is the XML PowerPoint
+#: itself writes for Animations → Appear → On Click.
+_CLICK_TO_SHOW = """<p:timing xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"><p:tnLst><p:par>
+<p:cTn id="1" dur="indefinite" restart="never" nodeType="tmRoot"><p:childTnLst>
+<p:seq concurrent="1" nextAc="seek"><p:cTn id="2" dur="indefinite" nodeType="mainSeq"><p:childTnLst>
+<p:par><p:cTn id="3" fill="hold"><p:stCondLst><p:cond delay="indefinite"/></p:stCondLst><p:childTnLst>
+<p:par><p:cTn id="4" fill="hold"><p:stCondLst><p:cond delay="0"/></p:stCondLst><p:childTnLst>
+<p:par><p:cTn id="5" presetID="1" presetClass="entr" presetSubtype="0" fill="hold" grpId="0" nodeType="clickEffect">
+<p:stCondLst><p:cond delay="0"/></p:stCondLst><p:childTnLst>
+<p:set><p:cBhvr><p:cTn id="6" dur="1" fill="hold"><p:stCondLst><p:cond delay="0"/></p:stCondLst></p:cTn>
+<p:tgtEl><p:spTgt spid="{spid}"/></p:tgtEl><p:attrNameLst><p:attrName>style.visibility</p:attrName></p:attrNameLst>
+</p:cBhvr><p:to><p:strVal val="visible"/></p:to></p:set>
+</p:childTnLst></p:cTn></p:par>
+</p:childTnLst></p:cTn></p:par>
+</p:childTnLst></p:cTn></p:par>
+</p:childTnLst></p:cTn>
+<p:prevCondLst><p:cond evt="onPrev" delay="0"><p:tgtEl><p:sldTgt/></p:tgtEl></p:cond></p:prevCondLst>
+<p:nextCondLst><p:cond evt="onNext" delay="0"><p:tgtEl><p:sldTgt/></p:tgtEl></p:cond></p:nextCondLst>
+</p:seq></p:childTnLst></p:cTn></p:par></p:tnLst>
+<p:bldLst><p:bldP spid="{spid}" grpId="0" animBg="1"/></p:bldLst></p:timing>"""
+
+
+def click_to_show(shape_id: int):
+    """``p:timing`` that shows shape ``shape_id`` on the presenter's next click."""
+    xml = re.sub(r">\s+<", "><", _CLICK_TO_SHOW.replace("{spid}", str(shape_id)))
+    return etree.fromstring(xml, _PLAIN)
 
 
 def _plain(element):

@@ -52,17 +52,37 @@ ui = Catalog("deck", {
     "sources_line": {"nl": "Bronnen: {sources}", "en": "Sources: {sources}"},
     "notes_sources": {"nl": "Bronnen:", "en": "Sources:"},
     "question": {"nl": "{quiz} – vraag {n}", "en": "{quiz} – question {n}"},
-    "answer": {"nl": "{quiz} – antwoord {n}", "en": "{quiz} – answer {n}"},
     "several": {"nl": "Meerdere antwoorden zijn juist.", "en": "More than one answer is correct."},
     "match": {"nl": "Koppel elk nummer aan een letter.", "en": "Match each number to a letter."},
     "order": {"nl": "Zet in de juiste volgorde.", "en": "Put in the right order."},
-    "correct_mark": {"nl": " (juist)", "en": " (correct)"},
     "explanation": {"nl": "Uitleg:", "en": "Explanation:"},
     "feedback": {"nl": "Feedback per antwoord:", "en": "Feedback per answer:"},
     "objective": {"nl": "Leerdoel: {text}", "en": "Learning objective: {text}"},
     "ask_first": {
-        "nl": "Laat de groep eerst antwoorden voordat je de volgende dia toont.",
-        "en": "Let the group answer before you show the next slide.",
+        "nl": "Laat de groep eerst antwoorden en klik dan om het antwoord te tonen.",
+        "en": "Let the group answer first, then click to show the answer.",
+    },
+    "ask_only": {
+        "nl": "Laat de groep antwoorden; het antwoord staat hieronder, niet op de dia.",
+        "en": "Let the group answer; the answer is below, not on the slide.",
+    },
+    "answer_line": {"nl": "Antwoord: {answer}", "en": "Answer: {answer}"},
+    "answers_line": {"nl": "Antwoorden: {answer}", "en": "Answers: {answer}"},
+    "answer_notes": {"nl": "Antwoord: {answer}", "en": "Answer: {answer}"},
+    "classroom": {"nl": "{quiz}: live op je telefoon", "en": "{quiz}: live on your phone"},
+    "classroom_phone": {"nl": "Pak je telefoon en open het adres op het scherm.",
+                        "en": "Take out your phone and open the address on the screen."},
+    "classroom_code": {"nl": "Vul de sessiecode in die daar staat. Een account of naam is niet nodig.",
+                       "en": "Enter the session code shown there. No account or name is needed."},
+    "classroom_private": {"nl": "Niemand ziet wat jij antwoordt: alleen hoeveel mensen elk antwoord gaven.",
+                          "en": "Nobody sees what you answer: only how many people gave each answer."},
+    "classroom_notes": {
+        "nl": "Start de sessie vóór de les op je laptop: modgen classroom --lesson {lesson} --host 0.0.0.0 "
+              "(zie docs/classroom.md). Laat dan het trainersscherm in de browser zien: adres, code en "
+              "QR-code voor de deelnemers. {n} vragen.",
+        "en": "Start the session on your laptop before the lesson: modgen classroom --lesson {lesson} --host "
+              "0.0.0.0 (see docs/classroom.md). Then show the trainer view in the browser: the address, code "
+              "and QR code for the participants. {n} questions.",
     },
     "guidance": {"nl": "Richting voor het gesprek:", "en": "Where the discussion should go:"},
     "debrief": {"nl": "Nabespreking:", "en": "Debrief:"},
@@ -234,6 +254,10 @@ class Slide:
     diagram: DiagramSpec | None = None
     notes: list[str] = field(default_factory=list)
     lesson: str | None = None
+    #: Shown on a click (a quiz question's answer), in a box of its own under the body; ``brief``
+    #: is the short form used when the full one would take too much of the slide.
+    reveal: list[Paragraph] = field(default_factory=list)
+    reveal_brief: list[Paragraph] = field(default_factory=list)
 
 
 #: A label at the start of a note an author wrote: a few words and a colon ("Direction: …").
@@ -349,7 +373,7 @@ class Planner:
             if module.pause:
                 agenda.append(Paragraph([Run(self.ui("agenda_item", part=self.t(module.pause.title),
                                                      minutes=self.core("minutes", n=module.pause.minutes)),
-                                             italic=True)], space_before=0.15, scale=0.85))
+                                             italic=True)], level=1, space_before=0.15, scale=0.9))
         slides.append(Slide("agenda", self.ui("agenda"), body=agenda, notes=self.day_notes(plan, total)))
         if c.phases:
             slides.append(self.diagram(None))
@@ -424,7 +448,7 @@ class Planner:
         matrix = self.matrix()
         if matrix is not None:
             slides.append(matrix)
-        keys = [k for l in c.lessons for k in self.lesson_sources(l, c.quiz_for(l))]
+        keys = [k for l in c.lessons for k in self.lesson_sources(l, self.shown_quiz(l))]
         if keys:
             slides.append(self.sources_slide(keys, self.ui("sources_notes_course")))
         if c.support:
@@ -475,13 +499,17 @@ class Planner:
             notes += self.review_notes(governing_review(self.course, lesson))
         return Slide(kind, self.t(lesson.title), subtitle=subtitle, notes=notes, lesson=lesson.id)
 
+    def shown_quiz(self, lesson: Lesson) -> Quiz | None:
+        """The lesson's quiz, unless the course's decks leave quizzes out (``decks.quiz: none``)."""
+        return self.course.quiz_for(lesson) if self.course.decks.quiz != "none" else None
+
     def review_notes(self, review) -> list[str]:
         """The course's version and ``review`` as lines of speaker notes ("Owner: …")."""
         return [f"{name}: {value}" for name, value in i18n.review_facts(review, self.course.version, self.lang)]
 
     def lesson_body(self, lesson: Lesson, number: int) -> list[Slide]:
         c = self.course
-        quiz = c.quiz_for(lesson)
+        quiz = self.shown_quiz(lesson)
         plan = timing.plan_module(c, lesson, number, 0)
         own = lesson.notes
         slides: list[Slide] = []
@@ -679,7 +707,16 @@ class Planner:
                      notes=notes + self.notes_sources(keys))
 
     def quiz(self, quiz: Quiz, lesson: Lesson) -> list[Slide]:
+        """One slide per question (``decks.quiz``: ``reveal``, with the answer shown on a click, or
+        ``questions``, with the answer in the notes only), or, for ``classroom``, one slide that
+        sends the room to the live session."""
         name = self.t(quiz.title) if quiz.title else self.core("quiz")
+        mode = self.course.decks.quiz
+        if mode == "classroom":
+            body = [_p(self.ui(key), bullet=NUMBERED, start=n, space_before=0.5)
+                    for n, key in enumerate(("classroom_phone", "classroom_code", "classroom_private"), 1)]
+            return [Slide("classroom", self.ui("classroom", quiz=name), body=body,
+                          notes=[self.ui("classroom_notes", lesson=lesson.id, n=len(quiz.questions))])]
         # The objectives of the lesson showing the quiz (the checks make it the quiz's own lesson):
         # a lesson's slides read nothing of other lessons.
         objectives = {o.id: o for o in lesson.objectives}
@@ -687,7 +724,6 @@ class Planner:
         for n, q in enumerate(quiz.questions, 1):
             stem = Paragraph(inline(self.t(q.stem)), space_before=0.0)
             question: list[Paragraph] = [stem]
-            answer: list[Paragraph] = [Paragraph(inline(self.t(q.stem), italic=True), space_before=0.0, scale=0.85)]
             feedback: list[str] = []
             if isinstance(q, Matching):
                 question.append(_p(self.ui("match"), space_before=0.4, scale=0.85))
@@ -697,10 +733,9 @@ class Planner:
                              for i, p in enumerate(q.pairs, 1)]
                 question += [Paragraph(inline(self.t(p.response)), bullet=LETTERED, start=i, space_before=0.25)
                              for i, p in enumerate(responses, 1)]
+                brief = ", ".join(f"{i}–{letter[p.id]}" for i, p in enumerate(q.pairs, 1))
+                full = [brief]
                 for i, p in enumerate(q.pairs, 1):
-                    answer.append(Paragraph(inline(self.t(p.premise)) + [Run(" – ")] + [Run(f"{letter[p.id]}. ")]
-                                            + inline(self.t(p.response), bold=True),
-                                            bullet=NUMBERED, start=i, space_before=0.25))
                     feedback.append(f"{i}–{letter[p.id]}: {self.t(p.feedback)}")
             elif isinstance(q, Ordering):
                 question.append(_p(self.ui("order"), space_before=0.4, scale=0.85))
@@ -708,33 +743,43 @@ class Planner:
                 letter = {x.id: chr(ord("A") + i) for i, x in enumerate(shown)}
                 question += [Paragraph(inline(self.t(x.text)), bullet=LETTERED, start=i, space_before=0.25)
                              for i, x in enumerate(shown, 1)]
+                brief = ", ".join(letter[x.id] for x in q.items)
+                full = [brief]
                 for i, x in enumerate(q.items, 1):
-                    answer.append(Paragraph([Run(f"{letter[x.id]}. ")] + inline(self.t(x.text)),
-                                            bullet=NUMBERED, start=i, space_before=0.25))
                     feedback.append(f"{i}. {self.t(x.feedback)}")
             else:
                 options = q.choices() if isinstance(q, TrueFalse) else stable_shuffle(q.options, q.id)
                 if isinstance(q, MultipleResponse):
                     question.append(_p(self.ui("several"), space_before=0.4, scale=0.85))
+                right = []
                 for i, o in enumerate(options, 1):
                     question.append(Paragraph(inline(self.t(o.text)), bullet=LETTERED, start=i, space_before=0.3))
-                    runs = inline(self.t(o.text), bold=o.correct)
-                    if o.correct:
-                        runs.append(Run(self.ui("correct_mark"), bold=True))
-                    answer.append(Paragraph(runs, bullet=LETTERED, start=i, space_before=0.3))
                     feedback.append(f"{chr(ord('A') + i - 1)}. {self.t(o.feedback)}")
+                    if o.correct:
+                        right.append((chr(ord("A") + i - 1), self.t(o.text)))
+                brief = ", ".join(letter for letter, _ in right)
+                full = [f"{letter}. {text}" for letter, text in right]
+            several = isinstance(q, MultipleResponse) and brief.count(",") > 0
+            line = "answers_line" if several else "answer_line"
             objective = objectives.get(q.objective)
-            q_notes = [self.ui("ask_first")]
+            notes = [self.ui("ask_first" if mode == "reveal" else "ask_only")]
             if any(x.in_room for x in quiz.questions):
-                q_notes.append(self.ui("in_room", n=self.course.session.question_minutes) if q.in_room
-                               else self.ui("not_in_room"))
+                notes.append(self.ui("in_room", n=self.course.session.question_minutes) if q.in_room
+                             else self.ui("not_in_room"))
             if objective:
-                q_notes.append(self.ui("objective", text=self.t(objective.text)))
-            a_notes = [labelled(self.ui("explanation"), self.t(q.explanation)), self.ui("feedback")] + feedback
-            a_notes += self.notes_sources([q.source])
-            slides.append(Slide("question", self.ui("question", quiz=name, n=n), body=question, notes=q_notes))
-            slides.append(Slide("answer", self.ui("answer", quiz=name, n=n), body=answer,
-                                footer=self.short([q.source]), notes=a_notes))
+                notes.append(self.ui("objective", text=self.t(objective.text)))
+            notes += [self.ui("answer_notes", answer="; ".join(full)),
+                      labelled(self.ui("explanation"), self.t(q.explanation)), self.ui("feedback")] + feedback
+            notes += self.notes_sources([q.source])
+            slide = Slide("question", self.ui("question", quiz=name, n=n), body=question,
+                          footer=self.short([q.source]), notes=notes)
+            if mode == "reveal":
+                # One right answer: its letter and text; several (or pairs, or an order): the letters,
+                # which stand beside the options on the slide.
+                answer = full[0] if len(full) == 1 else brief
+                slide.reveal = [Paragraph([Run(self.ui(line, answer=answer), bold=True)], space_before=0.0)]
+                slide.reveal_brief = [Paragraph([Run(self.ui(line, answer=brief), bold=True)], space_before=0.0)]
+            slides.append(slide)
         return slides
 
     def sources_slide(self, keys: list[str], notes: str) -> Slide:

@@ -39,7 +39,7 @@ LAYOUTS: dict[str, tuple[str, ...]] = {
     "discussion": ("Discussion", "Title and Content"),
     "vignette": ("Case", "Title and Content"),
     "question": ("Quiz Question", "Title and Content"),
-    "answer": ("Quiz Answer", "Title and Content"),
+    "classroom": ("Classroom Session", "Quiz Question", "Title and Content"),
     "summary": ("Summary", "Title and Content"),
     "sources": ("Sources", "Title and Content"),
     "support": ("Support", "Title and Content"),

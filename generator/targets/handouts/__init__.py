@@ -2,10 +2,10 @@
 and the scenario cards for group work.
 
 The three share one base template, one print stylesheet (A4, a page per module, tables that do not
-break across pages) and the two pieces of logic they must agree on: the session plan (times that
-add up to the session length) and the paper form of each quiz (the numbers and letters the learner
-sees on the quiz are the ones the trainer reads on the answer key). Each document is one
-self-contained HTML file: CSS inlined, no scripts, nothing fetched.
+break across pages) and the paper form of each quiz (the numbers and letters the learner sees on
+the quiz are the ones the trainer reads on the answer key). The guide's session plan (times that
+add up to the session length, breaks included) is ``generator.session``'s, which the decks show
+too. Each document is one self-contained HTML file: CSS inlined, no scripts, nothing fetched.
 """
 
 from __future__ import annotations

@@ -157,8 +157,16 @@ ui = Catalog("site", {
     "not_taken": {"nl": "Nog niet gemaakt", "en": "Not taken yet"},
     "certificate": {"nl": "Bewijs van deelname", "en": "Certificate of completion"},
     "certificate_pending": {
-        "nl": "Het bewijs van deelname verschijnt hier zodra je alle modules hebt bekeken en alle toetsen hebt gehaald.",
-        "en": "The certificate appears here once you have viewed every module and passed every quiz.",
+        "nl": "Het bewijs van deelname verschijnt hier zodra alles hieronder is afgevinkt.",
+        "en": "The certificate appears here once everything below is ticked off.",
+    },
+    "certificate_conditions": {"nl": "Voor het bewijs van deelname:", "en": "To earn the certificate:"},
+    "condition_lesson": {"nl": "{title}: bekijk de module", "en": "{title}: view the module"},
+    "condition_quiz": {"nl": "{title}: bekijk de module en haal de toets (minstens {pass}%)",
+                       "en": "{title}: view the module and pass its quiz (at least {pass}%)"},
+    "certificate_home": {
+        "nl": "Bewijs van deelname: bekijk alle {n} modules en haal elke toets. Je ziet op {link} hoe ver je bent.",
+        "en": "Certificate of completion: view all {n} modules and pass every quiz. {link} shows how far you are.",
     },
     "certificate_text": {
         "nl": "heeft alle modules van deze cursus doorlopen en alle toetsen gehaald:",
@@ -224,6 +232,22 @@ ui = Catalog("site", {
                       "en": "The quiz has been reset. The answers are in a new order."},
     "js_best": {"nl": "Beste score tot nu toe: {percent}%", "en": "Best score so far: {percent}%"},
     "js_result_title": {"nl": "Resultaat", "en": "Result"},
+    "js_view_all": {"nl": "Alle vragen op één pagina", "en": "All questions on one page"},
+    "js_view_one": {"nl": "Eén vraag per scherm", "en": "One question per screen"},
+    "js_next_question": {"nl": "Volgende vraag", "en": "Next question"},
+    "js_previous_question": {"nl": "Vorige vraag", "en": "Previous question"},
+    "js_first_open": {"nl": "Naar de eerste open vraag", "en": "To the first open question"},
+    "js_to_result": {"nl": "Naar je resultaat", "en": "To your result"},
+    "js_next_wrong": {"nl": "Volgende foute vraag", "en": "Next wrong answer"},
+    "js_previous_wrong": {"nl": "Vorige foute vraag", "en": "Previous wrong answer"},
+    "js_review_wrong": {"nl": "Bekijk wat je fout had ({n})", "en": "Review the ones I got wrong ({n})"},
+    "check_noscript": {"nl": "Deze korte vraag heeft JavaScript nodig.", "en": "This short question needs JavaScript."},
+    "crime_script_nav": {"nl": "Fasen van het crime script", "en": "Phases of the crime script"},
+    "this_phase": {"nl": "de fase van deze module", "en": "this module's phase"},
+    "course_progress": {"nl": "{n} van {total} modules afgerond", "en": "{n} of {total} modules completed"},
+    "module_done": {"nl": "afgerond", "en": "completed"},
+    "module_open": {"nl": "nog niet afgerond", "en": "not completed yet"},
+    "js_check_label": {"nl": "Even checken (telt niet mee)", "en": "Quick check (not scored)"},
 })
 
 
@@ -287,6 +311,30 @@ def quiz_file(lesson: Lesson) -> str:
 def entry_file(lesson: Lesson) -> str:
     """Where links to a lesson lead: its content notice first when the lesson is sensitive."""
     return notice_file(lesson) if lesson.sensitive else lesson_file(lesson)
+
+
+def inline_checks(lesson: Lesson, quiz: Quiz | None) -> dict[str, list]:
+    """The quiz questions marked ``check:`` that the lesson page asks inline, by the id of the section
+    they follow ("" when the lesson has no sections: they come after the objectives).
+
+    ``check: <section id>`` places a question after that section; ``check: true`` spreads the
+    questions so marked evenly over the sections, so retrieval practice comes between the reading
+    rather than after all of it (one check in a lesson of five sections follows the second).
+    """
+    if quiz is None:
+        return {}
+    sections = [s.id for s in lesson.sections]
+    placed: dict[str, list] = {}
+    spread = [q for q in quiz.questions if q.check is True]
+    for i, q in enumerate(spread):
+        at = sections[max(0, min(len(sections) - 1, (i + 1) * len(sections) // (len(spread) + 1) - 1))] \
+            if sections else ""
+        placed.setdefault(at, []).append(q)
+    for q in quiz.questions:
+        if isinstance(q.check, str) and q.check in sections:
+            placed.setdefault(q.check, []).append(q)
+    order = {at: i for i, at in enumerate([""] + sections)}
+    return {at: placed[at] for at in sorted(placed, key=order.__getitem__)}
 
 
 def json_script(value: Any) -> Markup:
@@ -389,7 +437,9 @@ class _SiteWriter:
                 self.render("page.html", Page(notice_file(lesson), title, "notice", ""), lesson=lesson,
                             main=Markup(parts["notice"]), pager=False)
             self.render("page.html", Page(lesson_file(lesson), title, "lesson", ""), lesson=lesson,
-                        main=Markup(parts["lesson"]), pager=True, **neighbours)
+                        main=Markup(parts["lesson"]), lesson_head=Markup(parts["lessonHead"]),
+                        lesson_toc=Markup(parts["lessonToc"]), checks_data=parts["checksData"], pager=True,
+                        **neighbours)
             if "quiz" in parts:
                 self.render("page.html", self.quiz_page(lesson), lesson=lesson, main=Markup(parts["quiz"]), pager=True,
                             quiz_data=parts["quizData"], **neighbours)
@@ -413,8 +463,14 @@ class _SiteWriter:
             return self.env.get_template(template).render(lesson=lesson, **context)
 
         def make() -> bytes:
-            parts: dict[str, Any] = {"lesson": render("lesson.html", quiz=quiz, groups=self.intervention_groups(lesson),
-                                                      toc=self.contents(lesson, quiz))}
+            checks = inline_checks(lesson, quiz)
+            parts: dict[str, Any] = {
+                "lessonHead": render("lesson_head.html"),
+                "lessonToc": render("lesson_toc.html", toc=self.contents(lesson, quiz)),
+                "lesson": render("lesson.html", quiz=quiz, groups=self.intervention_groups(lesson),
+                                 checks_after={at: [q.id for q in qs] for at, qs in checks.items()}),
+                "checksData": [self.question_data(quiz, q) for qs in checks.values() for q in qs],
+            }
             if lesson.sensitive:
                 parts["notice"] = render("notice.html",
                                          notice=self.course.content_notice or i18n.core_text("content_notice"))
@@ -427,13 +483,13 @@ class _SiteWriter:
         return json.loads(self.fragment("site:lesson", lesson.id, make, self.lesson_number(lesson)))
 
     def render(self, template: str, page: Page, lesson: Lesson | None = None, quiz_data: dict | None = None,
-               **context: Any) -> None:
+               checks_data: list | None = None, **context: Any) -> None:
         from markupsafe import Markup
 
         text = self.env.get_template(template).render(
             page=page, lessons=self.lessons, lesson=lesson, csp=Markup(CSP), extra_scripts=self.extra_scripts,
             audience=self.course.audience(self.audience), language_name=i18n.LANGUAGE_NAMES.get(self.lang, {}).get(self.lang, self.lang),
-            data_json=self.page_json(lesson, quiz_data), **context)
+            data_json=self.page_json(lesson, quiz_data, checks_data), **context)
         self._files[page.file] = text.encode()
 
     # --- data for the templates and for site.js ------------------------------------------------
@@ -451,7 +507,8 @@ class _SiteWriter:
             "text": {key[3:]: texts[self.lang] for key, texts in ui.strings.items() if key.startswith("js_")}
             | {key: texts[self.lang] for key, texts in ui.strings.items()
                if key.startswith("status_") or key in ("yes", "no", "no_quiz", "not_taken", "reset_done", "continue",
-                                                       "certificate_score", "certificate_learner")},
+                                                       "certificate_score", "certificate_learner", "course_progress",
+                                                       "module_done", "module_open")},
         }
 
     def page_data(self, lesson: Lesson | None, quiz_data: dict | None = None) -> dict:
@@ -462,7 +519,7 @@ class _SiteWriter:
             data["quiz"] = quiz_data
         return data
 
-    def page_json(self, lesson: Lesson | None, quiz_data: dict | None = None) -> Markup:
+    def page_json(self, lesson: Lesson | None, quiz_data: dict | None = None, checks_data: list | None = None) -> Markup:
         """``json_script(self.page_data(lesson, quiz_data))``, with what every page shares written once.
 
         ``json_script`` sorts keys (lesson, lessons, quiz, storageKey, text) and escapes single
@@ -473,35 +530,37 @@ class _SiteWriter:
             self._shared_json = {key: json_script(value) for key, value in self._shared_data.items()}
         shared = self._shared_json
         quiz = f',"quiz":{json_script(quiz_data)}' if quiz_data is not None else ""
-        return Markup(f'{{"lesson":{json_script(lesson.id if lesson is not None else None)},'
+        checks = f'"checks":{json_script(checks_data)},' if checks_data else ""
+        return Markup(f'{{{checks}"lesson":{json_script(lesson.id if lesson is not None else None)},'
                       f'"lessons":{shared["lessons"]}{quiz},"storageKey":{shared["storageKey"]},'
                       f'"text":{shared["text"]}}}')
 
     def quiz_data(self, lesson: Lesson, quiz: Quiz) -> dict:
-        questions = []
-        for q in quiz.questions:
-            item: dict[str, Any] = {"id": q.id, "type": q.kind, "stem": self.t(q.stem),
-                                    "explanation": self.t(q.explanation), "source": self.source_short(q.source)}
-            if isinstance(q, Matching):
-                item["pairs"] = [{"id": p.id, "premise": self.t(p.premise), "response": self.t(p.response),
-                                  "feedback": self.t(p.feedback)} for p in q.pairs]
-                item["order"] = [p.id for p in stable_shuffle(q.pairs, quiz.id, q.id)]
-            elif isinstance(q, Ordering):
-                item["items"] = [{"id": x.id, "text": self.t(x.text), "feedback": self.t(x.feedback)} for x in q.items]
-                order = [x.id for x in stable_shuffle(q.items, quiz.id, q.id)]
-                if order == [x.id for x in q.items]:  # two items can come out in the right order
-                    order.reverse()
-                item["order"] = order
-            else:
-                options = q.choices() if isinstance(q, TrueFalse) else q.options
-                item["options"] = [{"id": o.id, "text": self.t(o.text), "correct": o.correct,
-                                    "feedback": self.t(o.feedback)} for o in options]
-                # True comes before false by convention; reading them in a mixed order only confuses.
-                shuffled = options if isinstance(q, TrueFalse) else stable_shuffle(options, quiz.id, q.id)
-                item["order"] = [o.id for o in shuffled]
-            questions.append(item)
         return {"id": quiz.id, "lesson": lesson.id, "passMark": self.course.quiz_pass_mark(quiz),
-                "questions": questions}
+                "questions": [self.question_data(quiz, q) for q in quiz.questions]}
+
+    def question_data(self, quiz: Quiz, q: Any) -> dict:
+        """One question as site.js reads it (its options in their first, build-time shuffled order)."""
+        item: dict[str, Any] = {"id": q.id, "type": q.kind, "stem": self.t(q.stem),
+                                "explanation": self.t(q.explanation), "source": self.source_short(q.source)}
+        if isinstance(q, Matching):
+            item["pairs"] = [{"id": p.id, "premise": self.t(p.premise), "response": self.t(p.response),
+                              "feedback": self.t(p.feedback)} for p in q.pairs]
+            item["order"] = [p.id for p in stable_shuffle(q.pairs, quiz.id, q.id)]
+        elif isinstance(q, Ordering):
+            item["items"] = [{"id": x.id, "text": self.t(x.text), "feedback": self.t(x.feedback)} for x in q.items]
+            order = [x.id for x in stable_shuffle(q.items, quiz.id, q.id)]
+            if order == [x.id for x in q.items]:  # two items can come out in the right order
+                order.reverse()
+            item["order"] = order
+        else:
+            options = q.choices() if isinstance(q, TrueFalse) else q.options
+            item["options"] = [{"id": o.id, "text": self.t(o.text), "correct": o.correct,
+                                "feedback": self.t(o.feedback)} for o in options]
+            # True comes before false by convention; reading them in a mixed order only confuses.
+            shuffled = options if isinstance(q, TrueFalse) else stable_shuffle(options, quiz.id, q.id)
+            item["order"] = [o.id for o in shuffled]
+        return item
 
     def cite(self, keys: Iterable[str]) -> str:
         """The short forms of the sources ``keys`` name, for a "Source: …" line."""

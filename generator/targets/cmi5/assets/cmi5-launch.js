@@ -272,7 +272,8 @@
     var fresh = JSON.stringify({ v: 1, lessons: {}, quizzes: {}, learner: "" });
     window.modgenLmsSession = { restore: function () { return kept.suspend || fresh; }, report: report };
     window.addEventListener("pagehide", function () { finish(true); });
-    return domReady.then(function () {
+    // The site appears once the LRS has "initialized": the learner's first answer comes after it.
+    return drained().then(function () { return domReady; }).then(function () {
       var button = document.getElementById("cmi5-exit");
       button.hidden = false;
       button.addEventListener("click", exit);

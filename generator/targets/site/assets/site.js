@@ -56,6 +56,7 @@
       var raw = JSON.stringify(state);
       try { window.localStorage.setItem(this.key, raw); } catch (e) { /* private mode: keep it in memory */ }
       this.report(quizId, raw);
+      showProgress();
     },
     clear: function () {
       this.memory = { v: 1, lessons: {}, quizzes: {}, learner: "" };
@@ -144,6 +145,45 @@
     return { text: say(visited ? "status_visited" : "status_not_started"), cls: "" };
   }
 
+  /* A module is done when it has been viewed and its quiz, if it has one, passed: the certificate's
+     condition, shown as the bar in every page's header and as a tick wherever modules are listed. */
+  function moduleDone(lesson, state) {
+    var visited = state.lessons[lesson.id] && state.lessons[lesson.id].visited;
+    var q = lesson.quiz ? state.quizzes[lesson.quiz] : null;
+    return !!visited && (!lesson.quiz || !!(q && q.best && q.best.passed));
+  }
+
+  function showProgress() {
+    var state = Progress.load();
+    var total = site.lessons.length;
+    var done = site.lessons.filter(function (l) { return moduleDone(l, state); }).length;
+    var box = document.getElementById("course-progress");
+    if (box) {
+      box.hidden = false;
+      var bar = document.getElementById("course-progress-bar");
+      bar.max = total;
+      bar.value = done;
+      document.getElementById("course-progress-text").textContent = say("course_progress", { n: done, total: total });
+    }
+    site.lessons.forEach(function (lesson) {
+      var ok = moduleDone(lesson, state);
+      document.querySelectorAll('[data-module-done="' + lesson.id + '"]').forEach(function (tick) {
+        tick.textContent = "";
+        tick.classList.toggle("is-done", ok);
+        // The icon is decoration; the words say it (icon and text, not colour alone).
+        tick.appendChild(el("span", { className: "tick-icon", "aria-hidden": "true", text: ok ? "\u2713" : "\u25CB" }));
+        tick.appendChild(el("span", { className: "visually-hidden", text: " (" + say(ok ? "module_done" : "module_open") + ")" }));
+      });
+    });
+    document.querySelectorAll("[data-course-count]").forEach(function (node) { node.textContent = "(" + done + "/" + total + ")"; });
+  }
+
+  /* Beside the text on a wide screen the page's menus are open; on a phone they stay folded. */
+  function openAsides() {
+    if (!window.matchMedia || !window.matchMedia("(min-width: 64em)").matches) { return; }
+    document.querySelectorAll(".lesson-aside details").forEach(function (d) { d.open = true; });
+  }
+
   /* The start button leads to the first module not yet done, once the learner has begun. */
   function showContinue() {
     var button = document.getElementById("start-course");
@@ -174,21 +214,90 @@
 
   /* --- the quiz ----------------------------------------------------------------------------------- */
 
-  function Quiz(root, data) {
+  /* A quiz page shows one question per screen (or, by the learner's choice, all of them on one page,
+     which is also how it prints), a progress bar that stays in view, and a results screen that
+     states the score once and leads back to the questions answered wrong. The same class runs an
+     inline knowledge check on a lesson page: one question, unscored, with its own saved state. */
+  function Quiz(root, data, options) {
+    options = options || {};
     this.root = root;
     this.data = data;
-    this.status = document.getElementById("quiz-status");
-    this.result = document.getElementById("quiz-result");
-    this.resultText = document.getElementById("quiz-result-text");
-    this.tryAgain = document.getElementById("quiz-try-again");
-    this.reset = document.getElementById("quiz-reset");
-    var self = this;
-    this.tryAgain.addEventListener("click", function () { self.restart(true); });
-    this.reset.addEventListener("click", function () { self.restart(false); });
-    this.state = Progress.quiz(data.id);
+    this.inline = !!options.inline;
+    this.state = options.state || Progress.quiz(data.id);
     if (!this.state.attempt) { this.state.attempt = 1; }
+    if (!this.inline) { this.bindPage(); }
     this.render();
   }
+
+  Quiz.prototype.bindPage = function () {
+    var self = this;
+    var byId = function (id) { return document.getElementById(id); };
+    this.page = root_of(this.root);
+    this.status = byId("quiz-status");
+    this.result = byId("quiz-result");
+    this.resultText = byId("quiz-result-text");
+    this.resultList = byId("quiz-result-list");
+    this.reviewWrong = byId("quiz-review-wrong");
+    this.tryAgain = byId("quiz-try-again");
+    this.reset = byId("quiz-reset");
+    this.bar = byId("quiz-bar");
+    this.position = byId("quiz-position");
+    this.counter = byId("quiz-count");
+    this.meter = byId("quiz-progress");
+    this.viewButton = byId("quiz-view");
+    this.prev = byId("quiz-prev");
+    this.next = byId("quiz-next");
+    this.toResult = byId("quiz-to-result");
+    this.tryAgain.addEventListener("click", function () { self.restart(true); });
+    this.reset.addEventListener("click", function () { self.restart(false); });
+    this.viewButton.addEventListener("click", function () { self.setView(self.view === "all" ? "one" : "all"); });
+    this.prev.addEventListener("click", function () { self.step(-1); });
+    this.next.addEventListener("click", function () { self.step(1); });
+    this.toResult.addEventListener("click", function () { self.showScreen("result", true); });
+    this.reviewWrong.addEventListener("click", function () {
+      self.review = self.wrongIds();
+      if (self.review.length) { self.showScreen(self.indexOf(self.review[0]), true); }
+    });
+    this.resultList.addEventListener("click", function (event) {
+      var link = event.target.closest ? event.target.closest("[data-goto]") : null;
+      if (!link || self.view === "all") { return; }  // on one page the link scrolls, as links do
+      event.preventDefault();
+      self.review = null;
+      self.showScreen(self.indexOf(link.getAttribute("data-goto")), true);
+    });
+    var prefs = Progress.load().prefs || {};
+    this.view = prefs.quizView === "all" ? "all" : "one";
+    this.review = null;
+    this.bar.hidden = false;
+    this.viewButton.hidden = false;
+  };
+
+  function root_of(node) { return node.closest ? node.closest(".quiz-page") : null; }
+
+  Quiz.prototype.indexOf = function (qid) {
+    for (var i = 0; i < this.data.questions.length; i += 1) { if (this.data.questions[i].id === qid) { return i; } }
+    return 0;
+  };
+
+  /* Where a returning learner lands: the first question not yet checked, else the results. */
+  Quiz.prototype.firstOpen = function () {
+    var self = this;
+    for (var i = 0; i < this.data.questions.length; i += 1) {
+      if (!self.state.checked[this.data.questions[i].id]) { return i; }
+    }
+    return "result";
+  };
+
+  Quiz.prototype.finished = function () {
+    var self = this;
+    return !!this.state.last && this.data.questions.every(function (q) { return self.state.checked[q.id]; });
+  };
+
+  Quiz.prototype.wrongIds = function () {
+    var self = this;
+    return this.data.questions.filter(function (q) { return self.state.checked[q.id] && !self.isCorrect(q); })
+      .map(function (q) { return q.id; });
+  };
 
   Quiz.prototype.orderOf = function (q) {
     var order = this.state.order[q.id];
@@ -200,11 +309,103 @@
     return order;
   };
 
+  Quiz.prototype.save = function () { Progress.save(this.inline ? null : this.data.id); };
+
   Quiz.prototype.render = function () {
     var self = this;
     this.root.textContent = "";
     this.data.questions.forEach(function (q, index) { self.root.appendChild(self.renderQuestion(q, index)); });
+    if (this.inline) { return; }
+    this.screen = this.firstOpen();
     this.showResult(false);
+    this.layout();
+  };
+
+  /* Show one screen: a question (its index) or "result". ``focus`` moves the keyboard there, as a
+     page change would (the question's group, or the result heading). */
+  Quiz.prototype.showScreen = function (screen, focus) {
+    if (screen === "result" && !this.finished()) { screen = this.firstOpen(); }
+    this.screen = screen;
+    // The announcement has done its work; on the results screen the score is said once, there.
+    if (screen === "result") { this.review = null; this.status.textContent = ""; }
+    this.layout();
+    if (!focus) { return; }
+    if (this.view === "one" && screen === "result") {
+      document.getElementById("quiz-result-title").focus();
+    } else if (this.view === "one") {
+      var box = this.root.children[screen];
+      if (box) { box.focus(); }
+    }
+  };
+
+  Quiz.prototype.step = function (direction) {
+    if (this.review) {
+      var at = this.review.indexOf(this.data.questions[this.screen].id) + direction;
+      if (at >= 0 && at < this.review.length) { this.showScreen(this.indexOf(this.review[at]), true); }
+      return;
+    }
+    var target = this.screen + direction;
+    if (target >= this.data.questions.length) { target = this.firstOpen(); }
+    if (target === "result" || target < 0) { return; }
+    this.showScreen(target, true);
+  };
+
+  Quiz.prototype.setView = function (view) {
+    this.view = view;
+    var state = Progress.load();
+    state.prefs = state.prefs || {};
+    state.prefs.quizView = view;
+    this.save();
+    // Back to one per screen: where a returning learner would land (the first open question, or the result).
+    if (view === "one") { this.screen = this.firstOpen(); this.review = null; }
+    this.layout();
+    this.viewButton.focus();
+  };
+
+  /* Everything that follows from (view, screen, answers): which question shows, the bar, the buttons. */
+  Quiz.prototype.layout = function () {
+    var self = this;
+    var total = this.data.questions.length;
+    var one = this.view === "one";
+    var onResult = this.screen === "result";
+    var finished = this.finished();
+    this.root.classList.toggle("one-at-a-time", one);
+    this.page.classList.toggle("is-result", one && onResult);
+    Array.prototype.forEach.call(this.root.children, function (box, i) {
+      box.classList.toggle("is-current", !onResult && i === self.screen);
+    });
+    var answered = this.data.questions.filter(function (q) { return self.state.checked[q.id]; }).length;
+    this.meter.max = total;
+    this.meter.value = answered;
+    this.counter.textContent = say("answered", { n: answered, total: total });
+    this.position.textContent = one && !onResult ? say("question", { n: this.screen + 1, total: total })
+      : (one && onResult ? say("result_title") : "");
+    this.position.hidden = !this.position.textContent;
+    this.viewButton.textContent = say(one ? "view_all" : "view_one");
+    this.result.hidden = !finished || (one && !onResult);
+    this.tryAgain.hidden = !finished;
+
+    var nav = one && !onResult;
+    this.prev.hidden = !nav;
+    this.next.hidden = !nav;
+    this.toResult.hidden = !(nav && finished);
+    if (!nav) { return; }
+    if (this.review) {
+      var at = this.review.indexOf(this.data.questions[this.screen].id);
+      this.prev.hidden = at <= 0;
+      this.next.hidden = at < 0 || at >= this.review.length - 1;
+      this.next.textContent = say("next_wrong");
+      this.prev.textContent = say("previous_wrong");
+      return;
+    }
+    this.prev.textContent = say("previous_question");
+    this.prev.hidden = this.screen === 0;
+    if (this.screen < total - 1) {
+      this.next.textContent = say("next_question");
+    } else {
+      this.next.hidden = finished || this.firstOpen() === this.screen;
+      this.next.textContent = say("first_open");
+    }
   };
 
   Quiz.prototype.renderQuestion = function (q, index) {
@@ -212,12 +413,14 @@
     var checked = !!this.state.checked[q.id];
     var answer = this.state.answers[q.id];
     var qid = "q-" + q.id;
+    var label = this.inline ? say("check_label") : say("question", { n: index + 1, total: this.data.questions.length });
     var legend = el("legend", { id: qid + "-stem" }, [
-      el("span", { className: "question-number", text: say("question", { n: index + 1, total: this.data.questions.length }) }),
+      el("span", { className: "question-number", text: label }),
       el("span", { text: q.stem })
     ]);
     var fieldset = el("fieldset", null, [legend]);
-    var box = el("div", { className: "question", id: qid, "data-question": q.id, "data-type": q.type }, [fieldset]);
+    var box = el("div", { className: "question", id: qid, "data-question": q.id, "data-type": q.type, tabindex: "-1",
+      "aria-labelledby": qid + "-stem", role: "group" }, [fieldset]);
     var body;
     if (q.type === "matching") {
       body = this.renderMatching(q, answer || {}, checked);
@@ -251,7 +454,7 @@
         checked: chosen.indexOf(o.id) >= 0, disabled: checked });
       input.addEventListener("change", function () { self.readAnswer(q, list); });
       var mark = el("span", { className: "mark", "data-mark": o.id });
-      var label = el("label", { "for": inputId }, [input, el("span", null, [el("span", { text: o.text }), " ", mark])]);
+      var label = el("label", { "for": inputId }, [input, el("span", null, [el("span", { className: "option-text", text: o.text }), " ", mark])]);
       list.appendChild(el("li", { className: "option", "data-option": o.id }, [label]));
     });
     return list;
@@ -307,7 +510,7 @@
     order.splice(from, 1);
     order.splice(to, 0, id);
     this.state.answers[q.id] = order.slice();
-    Progress.save(this.data.id);
+    this.save();
     var box = document.getElementById("q-" + q.id);
     var fieldset = box.querySelector("fieldset");
     var old = fieldset.lastChild;
@@ -331,7 +534,7 @@
       container.querySelectorAll("input").forEach(function (input) { if (input.checked) { answer.push(input.value); } });
     }
     this.state.answers[q.id] = answer;
-    Progress.save(this.data.id);
+    this.save();
   };
 
   Quiz.prototype.isAnswered = function (q) {
@@ -368,17 +571,29 @@
     button.setAttribute("aria-disabled", "true");
     button.textContent = say("checked");
     this.showFeedback(q, box);
-    this.finishIfDone();
-    Progress.save(this.data.id);
+    if (!this.inline) {
+      this.finishIfDone();
+      this.layout();
+    }
+    this.save();
   };
+
+  function verdict(ok, text) {
+    // State by icon and words, never by colour alone; the icon is decoration.
+    return el("span", { className: ok ? "mark mark-ok" : "mark mark-bad" }, [
+      el("span", { className: "mark-icon", "aria-hidden": "true", text: ok ? "\u2713" : "\u2717" }), " " + text
+    ]);
+  }
 
   Quiz.prototype.showFeedback = function (q, box) {
     var a = this.state.answers[q.id];
     var correct = this.isCorrect(q);
     var feedback = box.querySelector(".feedback");
     feedback.textContent = "";
-    feedback.appendChild(el("p", { className: "feedback-verdict " + (correct ? "is-correct" : "is-wrong"),
-      text: say(correct ? "correct" : "incorrect") }));
+    feedback.appendChild(el("p", { className: "feedback-verdict " + (correct ? "is-correct" : "is-wrong") }, [
+      el("span", { className: "mark-icon", "aria-hidden": "true", text: correct ? "\u2713 " : "\u2717 " }),
+      el("span", { text: say(correct ? "correct" : "incorrect") })
+    ]));
     var list = el("ul", { className: "feedback-list" });
     if (q.type === "matching") {
       var responses = {};
@@ -387,7 +602,7 @@
         var ok = a[p.id] === p.id;
         list.appendChild(el("li", { className: ok ? "is-correct" : "is-wrong" }, [
           el("strong", { text: p.premise + " \u2192 " + (responses[a[p.id]] || "") }), " ",
-          el("span", { className: ok ? "mark mark-ok" : "mark mark-bad", text: ok ? say("match_right") : say("match_wrong", { answer: p.response }) }),
+          verdict(ok, ok ? say("match_right") : say("match_wrong", { answer: p.response })),
           el("br"), p.feedback
         ]));
       });
@@ -402,7 +617,7 @@
         if (row) { row.classList.add(ok ? "is-correct" : "is-wrong"); }
         list.appendChild(el("li", { className: ok ? "is-correct" : "is-wrong" }, [
           el("strong", { text: (i + 1) + ". " + entry.item.text }), " ",
-          el("span", { className: ok ? "mark mark-ok" : "mark mark-bad", text: ok ? say("order_right") : say("order_wrong", { pos: entry.pos }) }),
+          verdict(ok, ok ? say("order_right") : say("order_wrong", { pos: entry.pos })),
           el("br"), entry.item.feedback
         ]));
       });
@@ -415,10 +630,10 @@
         if (chosen) {
           var ok = o.correct;
           if (row) { row.classList.add(ok ? "is-correct" : "is-wrong"); }
-          if (mark) { mark.textContent = "(" + say(ok ? "correct" : "incorrect") + ")"; }
+          if (mark) { mark.textContent = "(" + (ok ? "\u2713 " : "\u2717 ") + say(ok ? "correct" : "incorrect") + ")"; }
           list.appendChild(el("li", { className: ok ? "is-correct" : "is-wrong" }, [
             el("strong", { text: say("your_choice") + ": " + o.text }), " ",
-            el("span", { className: ok ? "mark mark-ok" : "mark mark-bad", text: say(ok ? "correct" : "incorrect") }),
+            verdict(ok, say(ok ? "correct" : "incorrect")),
             el("br"), o.feedback
           ]));
         } else if (o.correct) {
@@ -459,34 +674,34 @@
     this.showResult(true);
   };
 
+  /* The results: the score once, then every question with its outcome, each a link to it. */
   Quiz.prototype.showResult = function (announce) {
     var self = this;
-    var answered = this.data.questions.filter(function (q) { return self.state.checked[q.id]; }).length;
-    var total = this.data.questions.length;
     var last = this.state.last;
-    var finished = answered === total && last;
-    this.result.hidden = !finished;
-    this.tryAgain.hidden = !finished;
     this.result.classList.remove("is-passed", "is-failed");
-    if (!finished) {
-      this.status.textContent = answered ? say("answered", { n: answered, total: total }) : "";
-      return;
-    }
-    this.status.textContent = "";
+    this.resultList.textContent = "";
+    if (!this.finished()) { this.status.textContent = ""; return; }
     this.result.classList.add(last.passed ? "is-passed" : "is-failed");
     var p = percent(last.score, last.max);
     var parts = [say("result", { score: last.score, max: last.max, percent: p }), say("pass_mark", { pass: this.data.passMark }),
       say(last.passed ? "passed" : "not_passed")];
     if (this.state.best && this.state.attempt > 1) { parts.push(say("best", { percent: percent(this.state.best.score, this.state.best.max) })); }
     this.resultText.textContent = parts.join(" ");
-    if (announce) {
-      // The result region is a status message: announced, but focus stays where the learner is.
-      this.status.textContent = parts.slice(0, 3).join(" ");
-    }
+    this.data.questions.forEach(function (q, i) {
+      var ok = self.isCorrect(q);
+      self.resultList.appendChild(el("li", { className: "result-item " + (ok ? "is-correct" : "is-wrong"), "data-result": q.id }, [
+        verdict(ok, say(ok ? "correct" : "incorrect")), " ",
+        el("a", { href: "#q-" + q.id, "data-goto": q.id }, [say("question", { n: i + 1, total: self.data.questions.length }) + ": " + q.stem])
+      ]));
+    });
+    var wrong = this.wrongIds().length;
+    this.reviewWrong.hidden = wrong === 0;
+    this.reviewWrong.textContent = say("review_wrong", { n: wrong });
+    // Announced once through the (visually hidden) status region; the page shows the score once.
+    this.status.textContent = announce ? parts.slice(0, 3).join(" ") : "";
   };
 
   Quiz.prototype.restart = function (keepBest) {
-    var self = this;
     var previous = this.state.order;
     var order = {};
     this.data.questions.forEach(function (q) {
@@ -500,12 +715,26 @@
     var state = Progress.quiz(this.data.id);
     state.order = order; state.answers = {}; state.checked = {}; state.last = null; state.best = best; state.attempt = attempt;
     this.state = state;
+    this.review = null;
     this.render();
-    Progress.save(this.data.id);
+    this.save();
     this.status.textContent = say("quiz_reset");
     var first = this.root.querySelector("input, select, .icon-button");
     if (first) { first.focus(); }
   };
+
+  /* Knowledge checks inside a lesson: the same questions as the quiz, not scored, kept apart. */
+  function initChecks() {
+    if (!site.checks) { return; }
+    document.querySelectorAll("[data-check]").forEach(function (root) {
+      var q = site.checks.filter(function (x) { return x.id === root.getAttribute("data-check"); })[0];
+      if (!q) { return; }
+      var state = Progress.load();
+      state.checks = state.checks || {};
+      if (!state.checks[q.id]) { state.checks[q.id] = { order: {}, answers: {}, checked: {}, attempt: 1 }; }
+      new Quiz(root, { id: "check-" + q.id, questions: [q], passMark: 0 }, { inline: true, state: state.checks[q.id] });
+    });
+  }
 
   /* --- the summary page -------------------------------------------------------------------------- */
 
@@ -580,6 +809,9 @@
     }
     var root = document.getElementById("quiz");
     if (root && site.quiz) { new Quiz(root, site.quiz); }
+    initChecks();
+    openAsides();
+    showProgress();
     showStatuses();
     showContinue();
     initSummary();
