@@ -280,7 +280,7 @@ GOLDEN = {
     "support": ("Support and reporting", ["Service desk", "Questions about this course",
                                           "Phone: 0800 000 0000 · https://example.org/help"],
                 ["Take a moment to check how the group is doing and point to this help."]),
-    "section": ("Preparation", ["Module 1 · 30 min"],
+    "section": ("Preparation", ["Crime script, phase 1 of 4: Preparation", "Module 1 · 30 min"],
                 ["How a thief prepares, and where one can intervene.", "Duration: 30 minutes."]),
     "break": ("Break", ["10 minutes", "Then: module 2"],
               ["Announce the break: 10 minutes. Say when the group starts again.",

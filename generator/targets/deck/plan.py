@@ -219,6 +219,8 @@ ui = Catalog("deck", {
     },
     "deck_course": {"nl": "Hele cursus", "en": "Whole course"},
     "basis": {"nl": "Basis: {basis}", "en": "Basis: {basis}"},
+    "divider_phase": {"nl": "Crime script, fase {n} van {total}: {phase}",
+                      "en": "Crime script, phase {n} of {total}: {phase}"},
     "matrix_more": {"nl": "+{n} meer (zie notities)", "en": "+{n} more (see notes)"},
 })
 
@@ -286,8 +288,8 @@ def _first_words(text: str, n: int = 6) -> str:
     return " ".join(words[:n]) + (" …" if len(words) > n else "")
 
 
-def _p(text: str, **kw) -> Paragraph:
-    return Paragraph([Run(text)], **kw)
+def _p(text: str, bold_all: bool = False, **kw) -> Paragraph:
+    return Paragraph([Run(text, bold=bold_all)], **kw)
 
 
 class Planner:
@@ -491,6 +493,11 @@ class Planner:
         subtitle = [_p(" · ".join(bits))]
         if kind == "title":
             subtitle.insert(0, _p(self.t(self.course.title)))
+        phases = [p.id for p in self.course.phases]
+        if kind == "section" and lesson.phase in phases:
+            # In the course deck a module's divider says where in the crime script the room now is.
+            subtitle.insert(0, _p(self.ui("divider_phase", n=phases.index(lesson.phase) + 1, total=len(phases),
+                                          phase=self.t(self.course.phase(lesson.phase).name)), bold_all=True))
         notes = [self.t(lesson.summary)] if lesson.summary else []
         notes.append(self.ui("duration", n=lesson.duration))
         if kind == "title":  # a lesson deck of its own: the trainer sees which version was approved
