@@ -21,8 +21,8 @@ from pptx import Presentation  # noqa: E402
 
 from generator.build import BuildRequest, build  # noqa: E402
 
-KINDS = ["title", "notice", "agenda", "objectives", "diagram", "content", "facts", "table", "interventions",
-         "discussion", "vignette", "question", "summary", "sources", "support", "section", "break"]
+KINDS = ["title", "notice", "agenda", "objectives", "diagram", "content", "figure", "facts", "table", "interventions",
+         "matrix", "discussion", "vignette", "question", "summary", "sources", "support", "section", "break"]
 
 
 def main() -> None:
@@ -32,12 +32,16 @@ def main() -> None:
         build(BuildRequest(ROOT, tmp / "out", formats=["pptx"], languages=["en"], audiences=["enforcement"]))
         decks = sorted((tmp / "out" / "pptx" / "en-enforcement").glob("*.pptx"))
         wanted: dict[str, tuple[Path, int]] = {}
+        seen: dict[str, int] = {}
         for deck in decks:
             for number, slide in enumerate(Presentation(deck).slides, 1):
                 kind = slide._element.find(
                     "{http://schemas.openxmlformats.org/presentationml/2006/main}cSld").get("name")
                 # The table of the introduction is the one the docs promise; the rest: first found.
-                if kind not in wanted or (kind == "diagram" and deck.name.startswith("02")):
+                # The second section slide: a module with a phase, whose divider names it.
+                second_section = kind == "section" and seen.get(kind) == 1
+                seen[kind] = seen.get(kind, 0) + 1
+                if kind not in wanted or (kind == "diagram" and deck.name.startswith("02")) or second_section:
                     wanted[kind] = (deck, number)
         subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/lo", "--headless", "--convert-to", "pdf",
                         "--outdir", str(tmp / "pdf"), *map(str, decks)], check=True, capture_output=True)

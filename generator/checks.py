@@ -5,6 +5,7 @@ Each check returns problems located at the offending key, so authors see ``quizz
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Iterable
 
@@ -126,6 +127,8 @@ def _references(course: Course, broken: set[str]) -> list[Problem]:
                 problems += _ref(section, ("sources", i), key, sources, "source")
         for item in lesson.facts + lesson.tables:
             problems += _ref(item, "source", item.source, sources, "source")
+        for fact in lesson.facts:
+            problems += _figure(fact)
         for point in lesson.interventions:
             problems += _intervention(point, actors, sources, perspectives)
         if lesson.quiz is None:
@@ -167,6 +170,26 @@ def _audience_refs(tree: Node, audiences: set[str]) -> list[Problem]:
             for i, a in enumerate(getattr(node, "audiences", None) or ())
             if a not in audiences
             for p in _ref(node, ("audiences", i), a, audiences, "audience")]
+
+
+def _numbers(text: str) -> list[str]:
+    """The numbers in ``text`` as digits only ("165,000" and "165.000" are both "165000")."""
+    return [re.sub(r"\D", "", n) for n in re.findall(r"\d[\d.,]*", text)]
+
+
+def _figure(fact) -> list[Problem]:
+    """A key fact's ``figure`` shows a number of its own text, in each language: a slide never
+    shows a number the source does not give."""
+    if fact.figure is None:
+        return []
+    problems = []
+    for lang, shown in fact.figure.root.items():
+        numbers = _numbers(shown)
+        text = set(_numbers(fact.text.get(lang)))
+        if not numbers or any(n not in text for n in numbers):
+            problems.append(fact.problem(f"figure '{shown}' ({lang}) is not a number of the fact's text", "figure",
+                                         "give the number as the text says it, e.g. '165,000'"))
+    return problems
 
 
 def _intervention(point: InterventionPoint, actors: set[str], sources: set[str],

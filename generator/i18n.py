@@ -74,6 +74,22 @@ core = Catalog("core", {
     "basis_implication": {"nl": "Implicatie van het onderzoek", "en": "Study implication"},
     "basis_derived": {"nl": "Afgeleid (eigen redenering)", "en": "Derived (course reasoning)"},
     "perspective": {"nl": "Perspectief", "en": "Perspective"},
+    # the intervention matrix (generator.matrix): decks, the site's home page, the facilitator guide
+    "matrix": {"nl": "Wie kan waar ingrijpen", "en": "Who can intervene where"},
+    "matrix_actor": {"nl": "Partij", "en": "Actor"},
+    "matrix_caption": {
+        "nl": "Aangrijpingspunten per partij en fase van het crime script; de letter noemt de basis.",
+        "en": "Intervention points by actor and crime-script phase; the letter gives the basis.",
+    },
+    "basis_mark_finding": {"nl": "B", "en": "F"},
+    "basis_mark_implication": {"nl": "I", "en": "I"},
+    "basis_mark_derived": {"nl": "A", "en": "D"},
+    "basis_short_finding": {"nl": "bevinding", "en": "finding"},
+    "basis_short_implication": {"nl": "implicatie", "en": "implication"},
+    "basis_short_derived": {"nl": "afgeleid", "en": "derived"},
+    "matrix_legend": {"nl": "{mark} = {basis}", "en": "{mark} = {basis}"},
+    "matrix_none": {"nl": "–", "en": "–"},
+    "matrix_empty": {"nl": "geen aangrijpingspunt", "en": "no intervention point"},
     "phase": {"nl": "Fase", "en": "Phase"},
     "audience_all": {"nl": "Alle doelgroepen", "en": "All audiences"},
     # review metadata (course.yaml and lessons: ``review:``), shown in the guide, the site and the decks

@@ -198,6 +198,9 @@ class Decks(Node):
         description="reveal: one slide per question, the answer shown on a click; questions: the question "
                     "slides without the answers (they are in the notes); none: no quiz slides; classroom: one "
                     "slide that sends the room to the live session of 'modgen classroom'")
+    text_size: int = Field(default=32, ge=24, le=44, description=(
+        "the largest body text on slides, in points (24-44); text that does not fit goes down to "
+        "24 pt, then continues on the next slide, never smaller"))
 
 
 class Audience(Node):
@@ -288,11 +291,18 @@ class Objective(Node):
     bloom: Bloom
 
 
+#: Slide kinds whose layout a section may take (``Section.layout``): the text slides.
+SectionLayout = Literal["content", "facts", "summary", "discussion", "objectives"]
+
+
 class Section(ForAudiences):
     id: Id
     title: Text
     body: Text = Field(description="markdown")
     perspective: Id | None = None
+    layout: SectionLayout | None = Field(default=None, description=(
+        "the slide layout for this section: 'content' (the default), or the layout of the key-facts, "
+        "summary or discussion slides (an organisation template may style those its own way)"))
     notes: Text | None = Field(default=None, description="facilitator notes: what to say, ask, watch for")
     minutes: int | None = Field(default=None, ge=1, le=600)
     sources: list[Id] = Field(default_factory=_no_items)
@@ -302,6 +312,9 @@ class KeyFact(ForAudiences):
     id: Id
     text: Text
     source: Id
+    figure: Text | None = Field(default=None, description=(
+        "the fact's number as a slide shows it large, e.g. '165,000'; its digits must be in the "
+        "text (the source's number, never a new one)"))
 
 
 Cell = Union[int, float, Text]
@@ -322,6 +335,9 @@ Basis = Literal["finding", "implication", "derived"]
 class InterventionPoint(Node):
     id: Id
     text: Text
+    label: Text | None = Field(default=None, description=(
+        "a few words for slides and the intervention matrix, e.g. 'Follow the online identity'; "
+        "the full text goes to the speaker notes"))
     actor: Id
     audiences: list[Id] = Field(min_length=1)
     basis: Basis = Field(description="finding of the study, implication stated by it, or derived by the course")

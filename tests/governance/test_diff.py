@@ -119,7 +119,8 @@ def test_each_change_names_the_outputs_it_touches(v1_to_v2: dict) -> None:
     # The point is for the prevention audience: the enforcement decks and site do not show it.
     assert [d["deck"] for d in point["pptx"]] == ["pptx/nl-prevention/01-preparation.pptx",
                                                   "pptx/nl-prevention/course.pptx"]
-    assert point["site"] == ["site/nl-prevention/lesson-preparation.html"]
+    # ... and the home page's intervention matrix shows it (a point without a label by its text).
+    assert point["site"] == ["site/nl-prevention/index.html", "site/nl-prevention/lesson-preparation.html"]
     review = by_subject[((("lesson", "preparation"),), "review.next_review", None)]
     assert review["site"] == [f"site/{f}/sources.html" for f in
                               ("en-enforcement", "en-prevention", "nl-enforcement", "nl-prevention")]

@@ -73,3 +73,83 @@ def overflow(deck: Path, pdf: Path) -> list[str]:
                     problems.append(f"{deck.parent.name}/{deck.name} slide {number} ({title!r}): "
                                     f"{word['text']!r} at ({x0:.0f},{top:.0f})-({x1:.0f},{bottom:.0f})")
     return problems
+
+
+#: Readability targets for a room (issue 15), in points and words.
+MIN_SIZE = 18.0  # every word on a slide
+MIN_FOOTER_SIZE = 12.0  # the source line at the foot of a slide (shape "Source")
+MIN_DIAGRAM_SIZE = 16.0  # the crime-script diagram's labels (group "Crime script")
+MIN_BODY_SIZE = 24.0  # the body text of a content slide (shape "Content")
+MAX_WORDS = 60  # words on a slide, title and source line included (speaker notes are not on it)
+#: Slide kinds whose "Content" shape is body text (quiz slides belong to the quiz's own rules).
+CONTENT_KINDS = {"content", "objectives", "summary", "discussion", "notice", "facts", "interventions"}
+#: Quiz question and answer slides are measured by the quiz-reveal work (``decks.quiz``), which
+#: gives each question its own slides; their options stay together on one slide until then.
+QUIZ_KINDS = {"question", "answer"}
+#: The intervention matrix puts the whole course on one slide (every actor × every phase): its
+#: short labels are held to the type sizes, not to the word limit of a slide read in seconds.
+WORDY_KINDS = {"matrix"}
+
+
+def _named_boxes(shapes, group: str | None = None) -> list[tuple[str, str | None, tuple[float, float, float, float]]]:
+    """(shape name, name of the top group it is in, box in points) of every shape holding text."""
+    out = []
+    for shape in shapes:
+        if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
+            out += _named_boxes(shape.shapes, group or shape.name)
+            continue
+        if (shape.has_text_frame and shape.text_frame.text.strip()) or getattr(shape, "has_table", False):
+            x, y = shape.left / EMU_PER_PT, shape.top / EMU_PER_PT
+            out.append((shape.name, group, (x, y, x + shape.width / EMU_PER_PT, y + shape.height / EMU_PER_PT)))
+    return out
+
+
+def _is_word(text: str) -> bool:
+    """A word a reader reads: it holds a letter or a digit (a bullet or a dash alone is not)."""
+    return any(ch.isalnum() for ch in text)
+
+
+def readability(deck: Path, pdf: Path) -> list[str]:
+    """Every breach of the readability targets on the rendered ``pdf``: text smaller than its
+    minimum (by the shape it is in), content-slide body text under 24 pt, and slides with more
+    than :data:`MAX_WORDS` words. Empty when the deck meets them all."""
+    import pdfplumber
+
+    from tests.targets.test_deck import slide_kind
+
+    prs = Presentation(deck)
+    problems = []
+    with pdfplumber.open(pdf) as doc:
+        for number, (slide, page) in enumerate(zip(prs.slides, doc.pages), 1):
+            scale = float(page.width) / (prs.slide_width / EMU_PER_PT)
+            kind = slide_kind(slide)
+            if kind in QUIZ_KINDS:
+                continue
+            shapes = [(name, group, tuple(v * scale for v in b)) for name, group, b in _named_boxes(slide.shapes)]
+            where = f"{deck.parent.name}/{deck.name} slide {number} ({kind})"
+
+            def shape_of(ch):
+                cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+                inside = [(name, group, b) for name, group, b in shapes
+                          if b[0] - TOLERANCE <= cx <= b[2] + TOLERANCE and b[1] - TOLERANCE <= cy <= b[3] + TOLERANCE]
+                # The smallest shape holding it: a label inside a lane, a cell inside a table.
+                return min(inside, key=lambda s: (s[2][2] - s[2][0]) * (s[2][3] - s[2][1]), default=None)
+
+            small: dict[tuple[str, float], str] = {}
+            for ch in page.chars:
+                if not ch["text"].strip():
+                    continue
+                size = float(ch["size"]) / scale
+                found = shape_of(ch)
+                name, group = (found[0], found[1]) if found else ("?", None)
+                least = (MIN_FOOTER_SIZE if name == "Source" else MIN_DIAGRAM_SIZE if group == "Crime script"
+                         else MIN_BODY_SIZE if name == "Content" and kind in CONTENT_KINDS else MIN_SIZE)
+                if size < least - 0.05:
+                    small.setdefault((name, round(size, 1)), "")
+                    small[(name, round(size, 1))] += ch["text"]
+            for (name, size), text in sorted(small.items()):
+                problems.append(f"{where}: {size} pt in {name!r}: {text[:50]!r}")
+            words = [w["text"] for w in page.extract_words() if _is_word(w["text"])]
+            if len(words) > MAX_WORDS and kind not in WORDY_KINDS:
+                problems.append(f"{where}: {len(words)} words: {' '.join(words[:12])} …")
+    return problems

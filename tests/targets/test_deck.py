@@ -251,11 +251,12 @@ GOLDEN = {
                                   "Source: Example (2020)"],
               ["Thefts by place", "Sources:",
                "– Example, A. (2020). Mapping bicycle theft. Journal of Examples, 1(1), 1–10."]),
-    "interventions": ("Intervention points", ["Police", "Targeted patrols at busy parking places.",
-                                              "Basis: Derived (course reasoning)"],
+    "interventions": ("Intervention points", ["Police", "Targeted patrols at busy parking places. – Derived (course "
+                                                        "reasoning)"],
                       ["For each intervention point, name who can act and what it rests on: a finding of the "
                        "study, an implication the study itself states, or derived: this course's own reasoning, "
-                       "to be tested together against practice."]),
+                       "to be tested together against practice.",
+                       "Police: Targeted patrols at busy parking places. (Basis: Derived (course reasoning))"]),
     "discussion": ("Discussion", ["Which places in your area carry the most risk?"],
                    ["1. Where the discussion should go: Let participants name places and link them to the "
                     "findings.", "Time: 4 minutes."]),
@@ -279,7 +280,7 @@ GOLDEN = {
     "support": ("Support and reporting", ["Service desk", "Questions about this course",
                                           "Phone: 0800 000 0000 · https://example.org/help"],
                 ["Take a moment to check how the group is doing and point to this help."]),
-    "section": ("Preparation", ["Module 1 · 30 min"],
+    "section": ("Preparation", ["Crime script, phase 1 of 4: Preparation", "Module 1 · 30 min"],
                 ["How a thief prepares, and where one can intervene.", "Duration: 30 minutes."]),
     "break": ("Break", ["10 minutes", "Then: module 2"],
               ["Announce the break: 10 minutes. Say when the group starts again.",

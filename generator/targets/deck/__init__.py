@@ -171,6 +171,7 @@ class _Deck:
         logo_text = self.planner.t(course.branding.organisation) if course.branding.organisation else "Logo"
         self.writer = DeckWriter(prs, choices, lang, self.locale, colours.accent, colours.primary, placeholders,
                                  logo=logo, logo_text=logo_text, notes=notes)
+        self.writer.use_text_size(course.decks.text_size)
         self.package = DeckPackage(prs, layouts, logo, members)
 
     def pages(self, slides) -> list:

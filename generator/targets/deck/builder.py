@@ -22,8 +22,8 @@ from pptx.presentation import Presentation as PresentationType
 
 from generator.targets.deck import diagram as crime_script
 from generator.targets.deck.measure import (
-    EMU_PER_PT, FONT_NAME, Frame, Paragraph, Run, break_long_words, count_lines, fits, indent, line_pitch,
-    paginate, text_height, text_width,
+    EMU_PER_PT, FONT_NAME, MAX_WORDS, Frame, Paragraph, Run, break_long_words, count_lines, fits, group_by_words,
+    indent, line_pitch, paginate, text_height, text_width, word_count,
 )
 from generator.images import Logo
 from generator.targets.deck.package import RenderedSlide, logo_part
@@ -35,10 +35,16 @@ INSET_X, INSET_Y = 91440, 45720
 #: Font sizes in points, largest first; the last is the documented minimum for that kind of text.
 TITLE_SIZES = {"title": (40, 36, 32, 28, 24), "section": (36, 32, 28, 24), "break": (36, 32, 28, 24)}
 HEADING_SIZES = (32, 30, 28, 26, 24, 22, 20)
-BODY_SIZES = (28, 26, 24, 22, 20)  # continuation slides when even 20 pt does not fit
-SUBTITLE_SIZES = (24, 22, 20, 18, 16)
+BODY_SIZES = (32, 30, 28, 26, 24)  # continuation slides when even 24 pt does not fit
+#: Quiz question and answer slides keep their own sizes and are not split by words: the options of
+#: a question belong together on one slide.
+QUIZ_KINDS = ("question", "answer")
+QUIZ_SIZES = (28, 26, 24, 22, 20)
+SUBTITLE_SIZES = (28, 26, 24, 22, 20, 18)
 FOOTER_SIZE = 14
-TABLE_SIZES = (20, 18, 16, 14)
+TABLE_SIZES = (24, 22, 20, 18)
+#: A key figure (kind "figure"): a number read across the room.
+FIGURE_SIZES = (96, 88, 80, 72, 64, 56, 48, 40)
 NOTES_SIZE = 12
 #: A quiz question's answer, shown on a click: its sizes, and at most this share of the content area.
 REVEAL_SIZES = (28, 26, 24, 22, 20)
@@ -293,6 +299,13 @@ class DeckWriter:
         self._notes, self._notes_body = notes if notes is not None else notes_page(prs)
         self._notes_rpr = etree.Element(_A_RPR, lang=locale, sz=str(NOTES_SIZE * 100), dirty="0")
         self._text = TextWriter(locale)
+        self.body_sizes = BODY_SIZES
+
+    def use_text_size(self, largest: int) -> None:
+        """Body text from ``largest`` points (the course's ``decks.text_size``) down to the least
+        size of :data:`BODY_SIZES`, in steps of 2 pt."""
+        least = BODY_SIZES[-1]
+        self.body_sizes = tuple(range(max(largest, least), least - 1, -2)) or (least,)
 
     # --- pages ---
 
@@ -303,18 +316,43 @@ class DeckWriter:
         body_box = self.body_box(choice, slide)
         if slide.table is not None:
             return self.paginate_table(slide, body_box)
-        size, pages = paginate(slide.body, inner(body_box), BODY_SIZES)
-        found = [Page(slide, slide.title, page, size) for page in pages] or [Page(slide, slide.title, [], size)]
+        frame = inner(body_box)
+        if slide.kind in QUIZ_KINDS:  # a question stays on one slide as long as it can
+            size, pages = paginate(slide.body, frame, QUIZ_SIZES)
+            found = [Page(slide, slide.title, page, size) for page in pages] or [Page(slide, slide.title, [], size)]
+        else:
+            groups = group_by_words(slide.body, self.word_budget(slide))
+            # One size for every slide the text takes: the largest at which each group fits.
+            sizes = self.body_sizes
+            size = min(paginate(group, frame, sizes)[0] for group in groups) if slide.body else sizes[0]
+            pages = [page for group in groups for page in paginate(group, frame, (size,))[1]]
+            found = [Page(slide, slide.title, page, size) for page in pages] or [Page(slide, slide.title, [], size)]
         found[-1].reveal = bool(slide.reveal)
         return found
 
+    @staticmethod
+    def word_budget(slide: Slide) -> int:
+        """The words the body of one of ``slide``'s pages may hold: the slide's most, less its
+        title's (with room for "(continued 2)" and a repeat's number) and its source line's, and a
+        few words' margin: a word that wraps at its hyphen reads as two."""
+        return MAX_WORDS - word_count(slide.title) - 3 - word_count(slide.footer) - 3
+
     def content_box(self, choice: Choice, slide: Slide) -> Box:
-        """The layout's content area above the source line."""
+        """The layout's content area above the source line (and below a key figure)."""
         box = choice.body
         if slide.footer:
             foot = self.footer_box(choice, slide)
             box = Box(box.left, box.top, box.width, foot.top - box.top - emu(4))
+        if slide.figure:  # the figure takes the top of the content area, its caption the rest
+            band = self.figure_box(choice)
+            box = Box(box.left, band.bottom + emu(6), box.width, box.bottom - band.bottom - emu(6))
         return box
+
+    @staticmethod
+    def figure_box(choice: Choice) -> Box:
+        """Where a key figure stands: the top two fifths of the content area, at most 2 in high."""
+        box = choice.body
+        return Box(box.left, box.top, box.width, min(box.height * 2 // 5, 1828800))
 
     def body_box(self, choice: Choice, slide: Slide) -> Box:
         """Where the body goes: the content area, above the answer box when the slide has one."""
@@ -357,21 +395,36 @@ class DeckWriter:
         return Box(box.left, box.bottom - height, box.width, height)
 
     def paginate_table(self, slide: Slide, box: Box) -> list[Page]:
+        """The table on as few slides as its words and height allow, its heading row on each; rows
+        are never split, and the slides share one size and one set of column widths."""
         spec = slide.table
-        for size in TABLE_SIZES:
-            widths, heights = self.table_geometry(spec, size, box.width)
-            if sum(heights) <= box.height:
-                return [Page(slide, slide.title, [], 0, spec.rows, size, widths, heights)]
+        budget = self.word_budget(slide) - sum(word_count(c) for c in spec.columns)
+        if slide.kind == "matrix":  # the whole course on one slide, as long as its type stays readable
+            budget = 10_000
+        row_words = [sum(word_count(str(cell)) for cell in row) for row in spec.rows]
+        if sum(row_words) <= budget:
+            for size in TABLE_SIZES:
+                widths, heights = self.table_geometry(spec, size, box.width)
+                if sum(heights) <= box.height:
+                    return [Page(slide, slide.title, [], 0, spec.rows, size, widths, heights)]
         size = TABLE_SIZES[-1]
+        for candidate in TABLE_SIZES:  # the largest size at which every row fits under the heading
+            widths, heights = self.table_geometry(spec, candidate, box.width)
+            if heights[0] + max(heights[1:]) <= box.height:
+                size = candidate
+                break
         widths, heights = self.table_geometry(spec, size, box.width)
         head, rows = heights[0], heights[1:]
-        pages, current, used = [], [], head
-        for row, h in zip(spec.rows, rows):
-            if current and used + h > box.height:
+        groups = max(2, -(-sum(row_words) // max(budget, 1)))
+        target = sum(row_words) / groups  # rows shared evenly over the slides the words need
+        pages, current, used, words = [], [], head, 0
+        for row, h, n in zip(spec.rows, rows, row_words):
+            if current and (used + h > box.height or words + n > budget or words + n / 2 > target):
                 pages.append(current)
-                current, used = [], head
+                current, used, words = [], head, 0
             current.append((row, h))
             used += h
+            words += n
         pages.append(current)
         return [Page(slide, slide.title, [], 0, [r for r, _ in pg], size, widths, [head] + [h for _, h in pg])
                 for pg in pages]
@@ -433,6 +486,13 @@ class DeckWriter:
         elif page.table_rows is not None:
             self.draw_table(canvas, page, self.body_box(choice, slide_spec), writer)
         else:
+            if slide_spec.figure:
+                band = self.figure_box(choice)
+                figure = Paragraph([Run(slide_spec.figure, bold=True, colour=self.accent)], space_before=0)
+                fig_size, fig_paras = fit_title(slide_spec.figure, inner(band), FIGURE_SIZES, bold=True)
+                fig_paras = [replace(p, runs=[replace(r, colour=self.accent) for r in p.runs]) for p in fig_paras]
+                tx = _shape(canvas.tree, canvas.shape_id(), "Figure", None, band, anchor="b")
+                writer.write(tx, fig_paras or [figure], fig_size)
             box = self.body_box(choice, slide_spec)
             tx = _shape(canvas.tree, canvas.shape_id(), "Content", body_ph, box, anchor="t")
             writer.write(tx, page.body, page.size)

@@ -1,6 +1,7 @@
-"""The crime-script diagram, drawn with editable shapes: phases as chevrons in order, the
-lesson's phase highlighted, and a lane per perspective (individual member, organisation) that
-lists the lesson's sections from that point of view. All shapes sit in one group carrying the
+"""The crime-script diagram, drawn with editable shapes across the whole slide: phases as chevrons
+in order, under each a card with what the phase holds, the lesson's phase highlighted, and a lane
+per perspective (individual member, organisation) that lists the lesson's sections from that point
+of view when the slide has room for their words. Text is never under 16 pt (read from a room). All shapes sit in one group carrying the
 alt text, so a screen reader announces the diagram once, in words.
 """
 
@@ -9,13 +10,13 @@ from __future__ import annotations
 from lxml import etree
 from pptx.oxml.ns import qn
 
-from generator.targets.deck.measure import EMU_PER_PT, Frame, Paragraph, Run, break_long_words, fits
+from generator.targets.deck.measure import BREAK, EMU_PER_PT, Frame, Paragraph, Run, break_long_words, fits
 from generator.targets.deck.template import Box
 
 IN = 914400
-LABEL_SIZES = (20, 18, 16, 14, 12)
-CELL_SIZES = (20, 18, 16, 14, 12, 11)
-CAPTION_SIZES = (20, 18, 16, 14)
+LABEL_SIZES = (28, 26, 24, 22, 20, 18, 16)
+CELL_SIZES = (24, 22, 20, 18, 16)
+HOLDS_SIZES = (28, 26, 24, 22, 20, 18, 16)
 LIGHT = "E8EEF5"
 NOTCH = 0.3  # depth of a chevron's point, as a fraction of its height
 LANE = "F3F5F8"
@@ -120,21 +121,18 @@ def _text(sp, box: Box, paragraphs: list[Paragraph], sizes, writer, colour: str,
             words = last.text.rstrip(" …").split(" ")[:-1]
             paras[-1] = Paragraph([Run(" ".join(words) + " …", bold=last.runs[0].bold, italic=last.runs[0].italic)],
                                   space_before=last.space_before)
+        # A single word longer than the box holds at the smallest size loses its last letters.
+        while not fits(paras, chosen, frame) and len(paras[-1].text.replace(BREAK, "")) > 2:
+            last = paras[-1]
+            cut = last.text.replace(BREAK, "").rstrip("…")[:-2] + "…"
+            paras[-1] = break_long_words(Paragraph([Run(cut, bold=last.runs[0].bold, italic=last.runs[0].italic)],
+                                                   space_before=last.space_before), chosen, frame.width)
     tx = text_body(sp, anchor=anchor, insets=insets)
     writer.write(tx, paras, chosen, colour=colour, align=align)
 
 
-def _caption_height(text: str, width: int) -> int:
-    """Room for the phase description under the diagram: up to three lines at the largest size."""
-    from generator.targets.deck.measure import count_lines, line_pitch
-
-    size = CAPTION_SIZES[0]
-    lines = min(3, count_lines(Paragraph([Run(text, italic=True)]), size, (width - 2 * 91440) / EMU_PER_PT))
-    return int(lines * line_pitch(size) * EMU_PER_PT) + 2 * 45720 + 12700
-
-
 def draw(canvas, spec, box: Box, writer, accent: str, primary: str) -> None:
-    """Append the crime script of ``spec`` inside ``box`` to the slide on ``canvas``."""
+    """Append the crime script of ``spec`` inside ``box`` to the slide on ``canvas``, filling it."""
     from generator.targets.deck.builder import contrast_text, xml_text
 
     # One group carrying the alt text, so a screen reader announces the diagram once, in words;
@@ -142,14 +140,17 @@ def draw(canvas, spec, box: Box, writer, accent: str, primary: str) -> None:
     group = etree.SubElement(canvas.tree, _GRP_SP)
     n = len(spec.phases)
     lanes = spec.lanes
-    label_w = int(2.4 * IN) if lanes else 0
+    holds = spec.holds if any(spec.holds) else []
+    label_w = int(2.2 * IN) if lanes else 0
     gap = int(0.12 * IN)
     x0 = box.left + (label_w + gap if lanes else 0)
     width = box.left + box.width - x0
-    chevron_h = int(1.1 * IN) if lanes else int(1.5 * IN)
-    caption_h = _caption_height(spec.caption, box.width) if spec.caption else 0
-    top = box.top + (0 if lanes else (box.height - chevron_h - caption_h) // 3)
     col_w = width // n
+    chevron_h = int(1.25 * IN) if lanes or holds else min(int(1.6 * IN), box.height)
+    # Without lanes the cards take the height under the chevrons; with lanes, what lanes leave.
+    lane_room = int(2.2 * IN) * len(lanes) if lanes else 0
+    holds_h = max(int(1.0 * IN), box.height - chevron_h - gap - lane_room) if holds else 0
+    top = box.top if lanes or holds else box.top + (box.height - chevron_h) // 3
     notch = int(chevron_h * NOTCH)
     boxes = []
     for i, (phase_id, name) in enumerate(spec.phases):
@@ -160,14 +161,22 @@ def draw(canvas, spec, box: Box, writer, accent: str, primary: str) -> None:
         # Preset text rectangles: a chevron keeps text between its notches (h/2 on each side), the
         # first phase's "home plate" keeps it left of the middle of its point (h/4).
         geometry = (notch, notch) if i else (0, notch // 2)
-        _text(shape, at, [Paragraph([Run(name, bold=here)], space_before=0)], LABEL_SIZES, writer,
+        _text(shape, at, [Paragraph([Run(name, bold=True)], space_before=0)], LABEL_SIZES, writer,
               contrast_text(fill), (45720, 45720, 45720, 45720), geometry=geometry)
         boxes.append(at)
-    y = top + chevron_h + int(0.25 * IN)
-    if lanes:  # lanes share the height left under the chevrons and above the caption
-        below = caption_h + int(0.1 * IN) if caption_h else 0
-        room = box.top + box.height - y - below - len(lanes) * int(0.15 * IN)
-        lane_h = max(int(0.8 * IN), min(int(2.0 * IN), room // len(lanes)))
+        if holds and holds[i]:
+            at = Box(x0 + i * col_w, top + chevron_h + gap, col_w - gap, holds_h)
+            card = _shape(group, canvas, f"Holds {i + 1}", "rect", at, "FFFFFF" if here else LANE,
+                          line=accent if here else None)
+            if here:  # the lesson's phase: a heavier outline than a hairline, seen from the back
+                card.find(f"{_SP_PR}/{_LN}").set("w", "38100")
+            _text(card, at, [Paragraph([Run(holds[i], bold=here)], space_before=0)], HOLDS_SIZES, writer,
+                  "000000", (91440, 91440, 91440, 91440), align="l", anchor="t")
+            boxes.append(at)
+    y = top + chevron_h + gap + (holds_h + gap if holds else int(0.15 * IN))
+    if lanes:  # lanes share the height left under the chevrons and cards
+        room = box.top + box.height - y - (len(lanes) - 1) * gap
+        lane_h = max(int(0.8 * IN), room // len(lanes))
     for name, titles in lanes:
         at = Box(box.left, y, label_w, lane_h)
         label = _shape(group, canvas, f"Lane {name}", "rect", at, primary)
@@ -180,21 +189,13 @@ def draw(canvas, spec, box: Box, writer, accent: str, primary: str) -> None:
         boxes.append(at)
         column = next((i for i, (pid, _) in enumerate(spec.phases) if pid == spec.highlight), None)
         if column is not None:
-            at = Box(x0 + column * col_w + gap // 2, y + gap // 2, col_w - 2 * gap, lane_h - gap)
+            # The lesson's sections span from the highlighted phase to the slide's edge: room for 16 pt.
+            at = Box(x0 + column * col_w + gap // 2, y + gap // 2, width - column * col_w - gap, lane_h - gap)
             cell = _shape(group, canvas, f"Sections {name}", "rect", at, "FFFFFF", line=accent)
             _text(cell, at, [Paragraph([Run(t)], space_before=0.15) for t in titles], CELL_SIZES, writer,
                   "000000", (91440, 45720, 91440, 45720), align="l", anchor="t")
             boxes.append(at)
-        y += lane_h + int(0.15 * IN)
-    if spec.caption:
-        y = y + int(0.1 * IN) if lanes else top + chevron_h + int(0.4 * IN)
-        height = min(box.top + box.height - y, caption_h)
-        if height > int(0.3 * IN):
-            at = Box(box.left, y, box.width, height)
-            caption = _text_box(group, canvas, "Phase description", at)
-            _text(caption, at, [Paragraph([Run(spec.caption, italic=True)], space_before=0)], CAPTION_SIZES, writer,
-                  "000000", (91440, 45720, 91440, 45720), align="l", anchor="t")
-            boxes.append(at)
+        y += lane_h + gap
     left, top = min(b.left for b in boxes), min(b.top for b in boxes)
     extent = Box(left, top, max(b.left + b.width for b in boxes) - left, max(b.bottom for b in boxes) - top)
     head = etree.SubElement(group, _NV_GRP_SP_PR)

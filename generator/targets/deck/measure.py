@@ -342,3 +342,78 @@ def paginate(paragraphs: list[Paragraph], frame: Frame, sizes: tuple[float, ...]
         queue.insert(0, p)
     pages = [pg for pg in pages if pg]
     return size, pages
+
+
+# --- words on a slide --------------------------------------------------------------------------
+
+#: The most words a slide carries (title and source line included): a room reads a slide in the
+#: seconds the trainer leaves it, so more is split onto the next slide, never set smaller.
+MAX_WORDS = 60
+_SENTENCE_END = re.compile(r"[.!?;:]$")
+
+
+def word_count(text: str) -> int:
+    """Words a reader reads in ``text``: pieces holding a letter or a digit (a dash is none)."""
+    return sum(1 for w in text.replace(BREAK, "").split() if any(ch.isalnum() for ch in w))
+
+
+def split_words(paragraph: Paragraph, most: int) -> tuple[Paragraph, Paragraph] | None:
+    """``paragraph`` cut after at most ``most`` words: after the last sentence that ends in time,
+    else after the word. None when no cut leaves words on both sides."""
+    spaces: list[tuple[int, int, int]] = []  # (words before, run index, offset) of every space
+    words = 0
+    for ri, run in enumerate(paragraph.runs):
+        for ci, ch in enumerate(run.text):
+            if ch == " ":
+                before = word_count("".join(r.text for r in paragraph.runs[:ri]) + run.text[:ci])
+                spaces.append((before, ri, ci))
+    total = word_count(paragraph.text)
+    fitting = [s for s in spaces if 0 < s[0] <= most and s[0] < total]
+    if not fitting:
+        return None
+    ends = [s for s in fitting if _SENTENCE_END.search(paragraph.runs[s[1]].text[:s[2]].rstrip() or
+                                                     "".join(r.text for r in paragraph.runs[:s[1]]))]
+    words, ri, ci = (ends or fitting)[-1]
+    head, tail = _cut(paragraph, ri, ci)
+    # The tail is the rest of the same sentence or bullet: it starts the next slide as plain text.
+    return head, replace(tail, level=paragraph.level)
+
+
+def group_by_words(paragraphs: list[Paragraph], budget: int) -> list[list[Paragraph]]:
+    """``paragraphs`` in groups of at most ``budget`` words each, cut between paragraphs (one
+    bullet, one idea, stays whole) and as evenly as the fewest groups allow; a paragraph longer
+    than the budget is cut after a sentence. A heading (``keep_with_next``) stays with what
+    follows it."""
+    budget = max(budget, 8)
+    pieces: list[Paragraph] = []
+    for p in paragraphs:
+        while word_count(p.text) > budget and (cut := split_words(p, budget)) is not None:
+            pieces.append(cut[0])
+            p = cut[1]
+        pieces.append(p)
+    counts = [word_count(p.text) for p in pieces]
+    if sum(counts) <= budget:
+        return [pieces]
+    # Units that never part: a heading with the paragraph after it.
+    units: list[list[int]] = []
+    for i, p in enumerate(pieces):
+        if units and pieces[units[-1][-1]].keep_with_next:
+            units[-1].append(i)
+        else:
+            units.append([i])
+    sizes = [sum(counts[i] for i in u) for u in units]
+    groups_needed = 1
+    while True:
+        groups_needed += 1
+        target = max(sum(sizes) / groups_needed, max(sizes))
+        groups: list[list[int]] = [[]]
+        used = 0
+        for k, size in enumerate(sizes):
+            if groups[-1] and (used + size > budget or used + size / 2 > target):
+                groups.append([])
+                used = 0
+            groups[-1].append(k)
+            used += size
+        if len(groups) <= groups_needed or groups_needed >= len(units):
+            break
+    return [[pieces[i] for k in g for i in units[k]] for g in groups]

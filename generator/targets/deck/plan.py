@@ -18,6 +18,8 @@ from generator.targets.deck.markdown_runs import BULLET, NUMBERED, inline, parag
 from generator.targets.deck.measure import Paragraph, Run
 
 LETTERED = "#alphaUcPeriod"
+#: The most points a cell of the intervention matrix slide lists by name.
+MATRIX_CELL = 4
 
 ui = Catalog("deck", {
     "continued": {"nl": "{title} (vervolg)", "en": "{title} (continued)"},
@@ -217,6 +219,9 @@ ui = Catalog("deck", {
     },
     "deck_course": {"nl": "Hele cursus", "en": "Whole course"},
     "basis": {"nl": "Basis: {basis}", "en": "Basis: {basis}"},
+    "divider_phase": {"nl": "Crime script, fase {n} van {total}: {phase}",
+                      "en": "Crime script, phase {n} of {total}: {phase}"},
+    "matrix_more": {"nl": "+{n} meer (zie notities)", "en": "+{n} more (see notes)"},
 })
 
 
@@ -234,6 +239,7 @@ class DiagramSpec:
     lanes: list[tuple[str, list[str]]]  # (perspective name, titles of the lesson's sections)
     caption: str  # the highlighted phase's description, or ""
     alt: str
+    holds: list[str] = field(default_factory=list)  # what each phase holds (its description), in order
 
 
 @dataclass
@@ -245,6 +251,7 @@ class Slide:
     body: list[Paragraph] = field(default_factory=list)
     subtitle: list[Paragraph] = field(default_factory=list)
     footer: str = ""  # a source line at the foot of the slide
+    figure: str = ""  # a key figure, shown large above the body (kind "figure")
     table: TableSpec | None = None
     diagram: DiagramSpec | None = None
     notes: list[str] = field(default_factory=list)
@@ -275,8 +282,14 @@ def labelled(label: str, text: str) -> str:
     return f"{label} {text}"
 
 
-def _p(text: str, **kw) -> Paragraph:
-    return Paragraph([Run(text)], **kw)
+def _first_words(text: str, n: int = 6) -> str:
+    """A point without a label in the matrix: its first ``n`` words (the notes hold it whole)."""
+    words = text.split()
+    return " ".join(words[:n]) + (" …" if len(words) > n else "")
+
+
+def _p(text: str, bold_all: bool = False, **kw) -> Paragraph:
+    return Paragraph([Run(text, bold=bold_all)], **kw)
 
 
 class Planner:
@@ -434,6 +447,9 @@ class Planner:
         """The whole-course deck after its last lesson: every lesson's sources, and support."""
         c = self.course
         slides = []
+        matrix = self.matrix()
+        if matrix is not None:
+            slides.append(matrix)
         keys = [k for l in c.lessons for k in self.lesson_sources(l, self.shown_quiz(l))]
         if keys:
             slides.append(self.sources_slide(keys, self.ui("sources_notes_course")))
@@ -441,11 +457,47 @@ class Planner:
             slides.append(self.support_slide())
         return slides
 
+    def matrix(self) -> Slide | None:
+        """The intervention matrix (``generator.matrix``) as a native table: an actor per row, a
+        phase per column, each cell the short labels of the points there with the letter of their
+        basis; the legend and the source in the source line, every point in full in the notes."""
+        from generator.matrix import intervention_matrix
+
+        found = intervention_matrix(self.course)
+        if found is None:
+            return None
+        rows, notes = [], [self.core("matrix_caption")]
+        for row in found.rows:
+            cells = []
+            for phase, cell in zip(found.phases, row.cells):
+                # A crowded cell shows its first points and how many more: a row must fit the slide.
+                shown = cell if len(cell) <= MATRIX_CELL else cell[:MATRIX_CELL - 1]
+                text = "; ".join(
+                    f"{self.t(e.point.label) if e.point.label else _first_words(self.t(e.point.text))} "
+                    f"({self.core(f'basis_mark_{e.basis}')})" for e in shown)
+                if len(shown) < len(cell):
+                    text += "; " + self.ui("matrix_more", n=len(cell) - len(shown))
+                cells.append(text or self.core("matrix_none"))
+                notes += [f"{self.t(row.actor.name)}, {self.t(phase.name)}: {self.t(e.point.text)} "
+                          f"({self.core(f'basis_{e.basis}')})" for e in cell]
+            rows.append([self.t(row.actor.name)] + cells)
+        columns = [self.core("matrix_actor")] + [self.t(p.name) for p in found.phases]
+        legend = " · ".join(self.core("matrix_legend", mark=self.core(f"basis_mark_{b}"),
+                                      basis=self.core(f"basis_short_{b}")) for b in found.bases)
+        footer = " · ".join(x for x in (legend, self.short(list(found.sources))) if x)
+        return Slide("matrix", self.core("matrix"), table=TableSpec(columns, rows, [False] * len(columns)),
+                     footer=footer, notes=notes + self.notes_sources(list(found.sources)))
+
     def lesson_title(self, lesson: Lesson, number: int, kind: str) -> Slide:
         bits = [self.ui("module", n=number), self.core("minutes", n=lesson.duration)]
         subtitle = [_p(" · ".join(bits))]
         if kind == "title":
             subtitle.insert(0, _p(self.t(self.course.title)))
+        phases = [p.id for p in self.course.phases]
+        if kind == "section" and lesson.phase in phases:
+            # In the course deck a module's divider says where in the crime script the room now is.
+            subtitle.insert(0, _p(self.ui("divider_phase", n=phases.index(lesson.phase) + 1, total=len(phases),
+                                          phase=self.t(self.course.phase(lesson.phase).name)), bold_all=True))
         notes = [self.t(lesson.summary)] if lesson.summary else []
         notes.append(self.ui("duration", n=lesson.duration))
         if kind == "title":  # a lesson deck of its own: the trainer sees which version was approved
@@ -488,12 +540,19 @@ class Planner:
             notes.append(self.timing(plan.slot_for(section).minutes))
             notes += self.notes_sources(section.sources)
             title = self.t(section.title)
-            slides.append(Slide("content", title, body=paragraphs(self.t(section.body)),
+            slides.append(Slide(section.layout or "content", title, body=paragraphs(self.t(section.body)),
                                 footer=self.short(section.sources), notes=notes))
-        if lesson.facts:
+        # A fact with a figure gets a slide of its own: the number large, the fact as its caption.
+        for fact in (f for f in lesson.facts if f.figure):
+            slides.append(Slide("figure", self.core("facts"), figure=self.t(fact.figure),
+                                body=[Paragraph(inline(self.t(fact.text)), space_before=0)],
+                                footer=self.short([fact.source]), notes=[self.t(fact.text)]
+                                + self.notes_sources([fact.source])))
+        plain = [f for f in lesson.facts if not f.figure]
+        if plain:
             body = [Paragraph(inline(self.t(f.text)) + [Run(f" – {self.t(c.source(f.source).short)}", italic=True)],
-                              bullet=BULLET, space_before=0.4) for f in lesson.facts]
-            keys = [f.source for f in lesson.facts]
+                              bullet=BULLET, space_before=0.4) for f in plain]
+            keys = [f.source for f in plain]
             slides.append(Slide("facts", self.core("facts"), body=body, notes=self.notes_sources(keys)))
         for table in lesson.tables:
             numeric = [all(isinstance(r[i], (int, float)) for r in table.rows if i < len(r))
@@ -588,8 +647,14 @@ class Planner:
         return Slide("agenda", self.ui("agenda"), body=body, notes=notes)
 
     def diagram(self, lesson: Lesson | None) -> Slide:
+        """The crime script: every phase with what it holds (its description), the lesson's phase
+        highlighted, and — where the slide's word limit leaves room — a lane per perspective with
+        the lesson's sections; lanes that do not fit are in the alt text and the notes."""
+        from generator.targets.deck.measure import MAX_WORDS, word_count
+
         c = self.course
         phases = [(p.id, self.t(p.name)) for p in c.phases]
+        holds = [self.t(p.description) if p.description else "" for p in c.phases]
         highlight = lesson.phase if lesson else None
         lanes: list[tuple[str, list[str]]] = []
         if lesson:
@@ -607,35 +672,46 @@ class Planner:
                 f"{name} ({'; '.join(titles)})" for name, titles in lanes))
         notes = [self.ui("crime_script_notes" if lesson else "crime_script_course_notes")]
         notes += [f"{self.t(p.name)}: {self.t(p.description)}" for p in c.phases if p.description]
-        notes += self.notes_sources(["cornish-1994"] if c.source("cornish-1994") else [])
         title = self.ui("crime_script") + (f": {self.t(phase.name)}" if phase else "")
-        return Slide("diagram", title, diagram=DiagramSpec(phases, highlight, lanes, caption, alt), notes=notes)
+        shown = word_count(title) + 3 + sum(word_count(x) for x in [n for _, n in phases] + holds)
+        lane_words = sum(word_count(name) + sum(word_count(t) for t in titles) for name, titles in lanes)
+        if lanes and shown + lane_words > MAX_WORDS:
+            notes += [f"{name} ({'; '.join(titles)})" for name, titles in lanes]
+            lanes = []
+        notes += self.notes_sources(["cornish-1994"] if c.source("cornish-1994") else [])
+        return Slide("diagram", title, diagram=DiagramSpec(phases, highlight, lanes, caption, alt, holds),
+                     notes=notes)
 
     def interventions(self, lesson: Lesson) -> Slide:
+        """The lesson's intervention points by actor: each a short label and its basis on the
+        slide (a room reads a few words), the full sentence, source and perspective in the notes."""
         c = self.course
         body: list[Paragraph] = []
+        notes = [self.ui("interventions_notes")]
         order = {a.id: i for i, a in enumerate(c.actors)}
         actors = sorted({p.actor for p in lesson.interventions}, key=lambda a: order.get(a, len(order)))
         keys = []
         for actor_id in actors:
             actor = c.actor(actor_id)
-            body.append(Paragraph([Run(self.t(actor.name) if actor else actor_id, bold=True)],
-                                  keep_with_next=True, space_before=0.6))
+            name = self.t(actor.name) if actor else actor_id
+            # An actor's name never ends a slide: it goes to the next with its first point.
+            body.append(Paragraph([Run(name, bold=True)], keep_with_next=True, space_before=0.6))
             for point in (p for p in lesson.interventions if p.actor == actor_id):
-                # An intervention point never goes to the next slide without its basis line.
-                body.append(Paragraph(inline(self.t(point.text)), bullet=BULLET, space_before=0.2,
-                                      keep_with_next=True))
-                basis = [self.core(f"basis_{point.basis}")]
+                basis = self.core(f"basis_{point.basis}")
+                shown = self.t(point.label) if point.label else self.t(point.text)
+                body.append(Paragraph(inline(shown) + [Run(f" – {basis}", italic=True)], bullet=BULLET,
+                                      space_before=0.2))
+                detail = [self.ui("basis", basis=basis)]
                 if point.source and c.source(point.source):
-                    basis.append(self.t(c.source(point.source).short))
+                    detail.append(self.t(c.source(point.source).short))
                     keys.append(point.source)
                 perspective = c.perspective(point.perspective)
                 if perspective:
-                    basis.append(f"{self.core('perspective')}: {self.t(perspective.name)}")
-                body.append(Paragraph([Run(self.ui("basis", basis=" · ".join(basis)), italic=True)],
-                                      level=1, scale=0.8, space_before=0.1))
-        return Slide("interventions", self.core("interventions"), body=body,
-                     notes=[self.ui("interventions_notes")] + self.notes_sources(keys))
+                    detail.append(f"{self.core('perspective')}: {self.t(perspective.name)}")
+                said = f"{name} – {shown}: {self.t(point.text)}" if point.label else f"{name}: {shown}"
+                notes.append(f"{said} ({'; '.join(detail)})")
+        return Slide("interventions", self.core("interventions"), body=body, footer=self.short(keys),
+                     notes=notes + self.notes_sources(keys))
 
     def quiz(self, quiz: Quiz, lesson: Lesson) -> list[Slide]:
         """One slide per question (``decks.quiz``: ``reveal``, with the answer shown on a click, or

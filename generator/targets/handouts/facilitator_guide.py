@@ -1,7 +1,7 @@
 """The facilitator guide: a printable HTML document for the trainer who runs the session.
 
 Title page, a wellbeing note up front, the session plan with times that add up to the session
-length, then one page per module: objectives, timed sections with what to say, discussion prompts
+length, the intervention matrix (who can act in which phase), then one page per module: objectives, timed sections with what to say, discussion prompts
 with guidance, vignettes with their debrief, intervention points by actor, the quiz answer key and
 the takeaways.
 """
@@ -33,6 +33,8 @@ class FacilitatorGuide(Target):
             return guide.lesson_part("facilitator_guide_module.html", module.lesson, (module.number, module.start),
                                      module=module, quiz=quizzes.get(module.lesson.id))
 
-        page = guide.render(plan=plan, module_page=module_page)
+        from generator.matrix import intervention_matrix
+
+        page = guide.render(plan=plan, module_page=module_page, matrix=intervention_matrix(job.course))
         return [write(job, "facilitator-guide.html", page, modules=len(plan),
                       minutes=session_minutes(plan))]

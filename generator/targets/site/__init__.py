@@ -423,8 +423,11 @@ class _SiteWriter:
         logo = self.env.globals["logo"]
         if logo is not None:
             self._files[logo["file"]] = logo["data"]
+        from generator.matrix import intervention_matrix
+
         self.render("start.html", Page("index.html", self.t(self.course.title), "start", "start"),
-                    crime_script=crime_script_svg(self.course, self.lang, self.s))
+                    crime_script=crime_script_svg(self.course, self.lang, self.s),
+                    matrix=intervention_matrix(self.course), lesson_by_id={l.id: l for l in self.lessons})
         for i, lesson in enumerate(self.lessons):
             neighbours = dict(previous=self.lessons[i - 1] if i else None,
                               next=self.lessons[i + 1] if i + 1 < len(self.lessons) else None)
