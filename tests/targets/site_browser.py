@@ -161,3 +161,22 @@ def to_result(page) -> None:
     if page.locator("#quiz-to-result").is_visible():
         page.locator("#quiz-to-result").click()
     assert page.locator("#quiz-result").is_visible()
+
+
+def go_to(frame, url: str) -> None:
+    """Load ``url`` in a page or frame (the site inside an LMS package's launch page)."""
+    frame.goto(url)
+    frame.wait_for_load_state("load")
+
+
+def answer_in(frame, qid: str, label: str | None = None, selects: dict[str, str] | None = None) -> None:
+    """Answer question ``qid`` as a learner: bring it into view, tick the options labelled
+    ``label`` ("A|B" for several) or choose ``selects`` (premise → response), and check it."""
+    show_question(frame, qid)  # one question shows at a time
+    box = frame.locator(f'[data-question="{qid}"]')
+    if label:
+        for one in label.split("|"):
+            box.get_by_label(one).check()
+    for premise, response in (selects or {}).items():
+        box.get_by_label(premise).select_option(label=response)
+    box.get_by_role("button", name="Check answer").click()

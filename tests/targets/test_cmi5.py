@@ -25,7 +25,7 @@ from lxml import etree
 from generator.targets import cmi5
 from tests.conftest import FIXTURES, ROOT, need_node_module, run_modgen
 from tests.targets.bank import load, views
-from tests.targets.site_browser import browser, show_question  # noqa: F401 (fixture)
+from tests.targets.site_browser import answer_in as _answer, browser, go_to as _go  # noqa: F401 (fixture)
 
 XSD = FIXTURES / "schemas" / "cmi5" / "CourseStructure.xsd"
 CMI5 = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
@@ -281,22 +281,6 @@ def _site(page):
     frame = page.frame(name="course")
     frame.wait_for_load_state("load")
     return frame
-
-
-def _go(frame, url: str) -> None:
-    frame.goto(url)
-    frame.wait_for_load_state("load")
-
-
-def _answer(frame, qid: str, label: str | None = None, selects: dict[str, str] | None = None) -> None:
-    show_question(frame, qid)  # one question shows at a time
-    box = frame.locator(f'[data-question="{qid}"]')
-    if label:
-        for one in label.split("|"):
-            box.get_by_label(one).check()
-    for premise, response in (selects or {}).items():
-        box.get_by_label(premise).select_option(label=response)
-    box.get_by_role("button", name="Check answer").click()
 
 
 def _take_the_course(lms: Lms, site) -> None:

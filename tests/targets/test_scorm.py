@@ -21,7 +21,9 @@ from lxml import etree
 from generator.targets import scorm
 from tests.conftest import FIXTURES, ROOT, need_node_module, need_schemas, run_modgen
 from tests.targets.bank import expected, load, norm, views
-from tests.targets.site_browser import StaticServer, Watch, browser, show_question  # noqa: F401 (fixture)
+from tests.targets.site_browser import (  # noqa: F401 (fixture)
+    StaticServer, Watch, answer_in as _answer, browser, go_to as _go,
+)
 
 VERSIONS = {"1.2": ("scorm12", scorm.CP12, scorm.ADLCP12), "2004": ("scorm2004-4th", scorm.CP, scorm.ADLCP)}
 
@@ -272,22 +274,6 @@ def _site(page):
     frame = page.frame(name="course")
     frame.wait_for_load_state("load")
     return frame
-
-
-def _go(frame, url: str) -> None:
-    frame.goto(url)
-    frame.wait_for_load_state("load")
-
-
-def _answer(frame, qid: str, label: str | None = None, selects: dict[str, str] | None = None) -> None:
-    show_question(frame, qid)  # one question shows at a time
-    box = frame.locator(f'[data-question="{qid}"]')
-    if label:
-        for one in label.split("|"):
-            box.get_by_label(one).check()
-    for premise, response in (selects or {}).items():
-        box.get_by_label(premise).select_option(label=response)
-    box.get_by_role("button", name="Check answer").click()
 
 
 def _visit_lessons(frame, base: str) -> None:
