@@ -262,8 +262,11 @@ def serve(course_dir: str | None, port: int, lang: str | None, audience: str | N
 @click.option("--results", type=click.Path(dir_okay=False), metavar="FILE.csv",
               help="When the session ends, write the number of answers per option of every question to "
                    "FILE.csv (no names, no individual answers). Without it nothing is written to disk.")
+@click.option("--all-questions", is_flag=True,
+              help="Ask every question of the lesson's quiz, not only those the session plan asks in the "
+                   "room (in_room: true; a quiz that marks none gives all of them anyway).")
 def classroom(course_dir: str | None, lesson_id: str, lang: str | None, audience: str | None, host: str,
-              port: int, results: str | None) -> None:
+              port: int, results: str | None, all_questions: bool) -> None:
     """Run a live quiz and discussion session for one lesson from this laptop, with no internet.
 
     Prints the trainer's address (for the projector; it holds a secret, keep it to yourself) and the
@@ -276,7 +279,7 @@ def classroom(course_dir: str | None, lesson_id: str, lang: str | None, audience
 
     try:
         run_session(_course_dir(course_dir), lesson_id, lang=lang, audience=audience, host=host, port=port,
-                    results=Path(results) if results else None)
+                    results=Path(results) if results else None, all_questions=all_questions)
     except UsageProblem as exc:
         raise click.UsageError(str(exc)) from None
 

@@ -75,13 +75,21 @@ def _choices(question: QuestionBase) -> tuple[Choice, ...]:
     return tuple(Choice(o.id, chr(ord("A") + i), o.text, o.correct, o.feedback) for i, o in enumerate(options))
 
 
-def plan_steps(course: Course, lesson: Lesson) -> list[Step]:
-    """The lesson's steps in the order of its deck: discussion, case studies, quiz; then the summary."""
+def plan_steps(course: Course, lesson: Lesson, *, all_questions: bool = False) -> list[Step]:
+    """The lesson's steps in the order of its deck: discussion, case studies, quiz; then the summary.
+
+    The quiz's questions are those the session plan asks in the room (``in_room: true``) when the
+    quiz marks any — the rest is left to the self-check quiz, as the plan's minutes assume — or
+    every question when it marks none or ``all_questions`` is asked for. A question keeps its
+    number in the quiz, so it reads as on the deck."""
     kinds: list[dict] = [dict(kind="start")]
     kinds += [dict(kind="discussion", prompt=p) for p in lesson.discussion]
     kinds += [dict(kind="vignette", vignette=v) for v in lesson.vignettes]
     quiz = course.quiz_for(lesson)
-    for n, question in enumerate(quiz.questions if quiz else [], 1):
+    numbered = list(enumerate(quiz.questions if quiz else [], 1))
+    if not all_questions and any(q.in_room for _, q in numbered):
+        numbered = [(n, q) for n, q in numbered if q.in_room]
+    for n, question in numbered:
         if isinstance(question, (Matching, Ordering)):
             kinds.append(dict(kind="group-question", question=question, number=n))
         else:
@@ -128,12 +136,12 @@ class Session:
     """One running session of one lesson."""
 
     def __init__(self, course: Course, lesson: Lesson, lang: str, audience: str | None, *,
-                 code: str | None = None, trainer_token: str | None = None):
+                 code: str | None = None, trainer_token: str | None = None, all_questions: bool = False):
         self.course = course
         self.lesson = lesson
         self.lang = lang
         self.audience = audience
-        self.steps = plan_steps(course, lesson)
+        self.steps = plan_steps(course, lesson, all_questions=all_questions)
         self.code = code or "".join(secrets.choice("0123456789") for _ in range(CODE_DIGITS))
         self.trainer_token = trainer_token or secrets.token_urlsafe(24)
         self.current = 0

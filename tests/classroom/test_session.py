@@ -129,3 +129,32 @@ def test_every_ui_string_in_dutch_and_english() -> None:
     fields = lambda s: sorted(f for _, f, _, _ in string.Formatter().parse(s) if f)
     for key, texts in text.strings.items():
         assert fields(texts["nl"]) == fields(texts["en"]), key  # the same placeholders in both
+
+
+def _question_ids(steps) -> list[str]:
+    return [s.question.id for s in steps if s.question is not None]
+
+
+def test_the_room_gets_the_questions_the_session_plan_asks_there() -> None:
+    """A quiz that marks questions `in_room: true` gets those as steps (the rest is the self-check
+    quiz's); --all-questions, or a quiz that marks none, gets every one, numbered as in the quiz."""
+    from generator.classroom.serve import choose
+    from generator.classroom.session import plan_steps
+    from generator.loader.load import load_course
+    from tests.conftest import ROOT
+
+    bundled = load_course(ROOT).course
+    for lesson_id in ("preparation", "pre-activity"):
+        course, lesson, _, _ = choose(bundled, lesson_id, "nl", "enforcement")
+        quiz = course.quiz_for(lesson)
+        marked = [q.id for q in quiz.questions if q.in_room]
+        assert 2 <= len(marked) < len(quiz.questions), lesson_id  # the bundled plan: 2–3 per module
+        steps = plan_steps(course, lesson)
+        assert _question_ids(steps) == marked
+        numbers = {q.id: n for n, q in enumerate(quiz.questions, 1)}
+        assert [s.number for s in steps if s.question is not None] == [numbers[q] for q in marked]
+        assert _question_ids(plan_steps(course, lesson, all_questions=True)) == [q.id for q in quiz.questions]
+        assert steps[-1].kind == "summary"
+
+    unmarked = make_session()  # the fixture's quiz marks no question for the room
+    assert _question_ids(unmarked.steps) == [q.id for q in unmarked.course.quiz_for(unmarked.lesson).questions]
