@@ -281,9 +281,8 @@
 
   /* Where a returning learner lands: the first question not yet checked, else the results. */
   Quiz.prototype.firstOpen = function () {
-    var self = this;
     for (var i = 0; i < this.data.questions.length; i += 1) {
-      if (!self.state.checked[this.data.questions[i].id]) { return i; }
+      if (!this.state.checked[this.data.questions[i].id]) { return i; }
     }
     return "result";
   };
