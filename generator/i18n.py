@@ -78,8 +78,10 @@ core = Catalog("core", {
     "matrix": {"nl": "Wie kan waar ingrijpen", "en": "Who can intervene where"},
     "matrix_actor": {"nl": "Partij", "en": "Actor"},
     "matrix_caption": {
-        "nl": "Aangrijpingspunten per partij en fase van het crime script; de letter noemt de basis.",
-        "en": "Intervention points by actor and crime-script phase; the letter gives the basis.",
+        "nl": "Aangrijpingspunten per partij en fase van het crime script, voor alle doelgroepen; de letter "
+              "noemt de basis.",
+        "en": "Intervention points by actor and crime-script phase, for every audience; the letter gives "
+              "the basis.",
     },
     "basis_mark_finding": {"nl": "B", "en": "F"},
     "basis_mark_implication": {"nl": "I", "en": "I"},
@@ -89,6 +91,8 @@ core = Catalog("core", {
     "basis_short_derived": {"nl": "afgeleid", "en": "derived"},
     "matrix_legend": {"nl": "{mark} = {basis}", "en": "{mark} = {basis}"},
     "matrix_none": {"nl": "–", "en": "–"},
+    # the matrix's last column, for the points of lessons with no phase (a course's conclusions)
+    "matrix_across": {"nl": "Over de fasen heen", "en": "Across the phases"},
     "matrix_empty": {"nl": "geen aangrijpingspunt", "en": "no intervention point"},
     "phase": {"nl": "Fase", "en": "Phase"},
     "audience_all": {"nl": "Alle doelgroepen", "en": "All audiences"},

@@ -540,6 +540,21 @@ class Course(CourseFile):
     lessons: list[Lesson] = Field(default_factory=_no_items)
     quizzes: list[Quiz] = Field(default_factory=_no_items)
     root: Path | None = None
+    # Set on a course narrowed by ``for_audience`` (plain instance attributes, like ``Node._loc``):
+    # the course it was narrowed from and the audience, for the one view that shows the whole
+    # course in every audience's build (the intervention matrix, ``generator.matrix``).
+    _whole: ClassVar["Course | None"] = None
+    _narrowed_for: ClassVar[str | None] = None
+
+    @property
+    def whole(self) -> "Course":
+        """The course with every audience's items (itself unless narrowed by ``for_audience``)."""
+        return self._whole if self._whole is not None else self
+
+    @property
+    def narrowed_for(self) -> str | None:
+        """The audience this course was narrowed to, None for the whole course."""
+        return self._narrowed_for
 
     @property
     def default_language(self) -> str:
@@ -580,7 +595,10 @@ class Course(CourseFile):
                    for lesson in self.lessons if lesson.is_for(audience)]
         kept_quizzes = {lesson.quiz for lesson in lessons}
         quizzes = [_select(q, audience) for q in self.quizzes if q.id in kept_quizzes]
-        return self.model_copy(update={"lessons": lessons, "quizzes": quizzes})
+        narrowed = self.model_copy(update={"lessons": lessons, "quizzes": quizzes})
+        object.__setattr__(narrowed, "_whole", self.whole)
+        object.__setattr__(narrowed, "_narrowed_for", audience)
+        return narrowed
 
 
 def _with_duration(lesson: Lesson, audience: str) -> Lesson:

@@ -116,11 +116,14 @@ def test_each_change_names_the_outputs_it_touches(v1_to_v2: dict) -> None:
     # The paper quiz reads a lesson's id, title, quiz and phase only: an objective is not on it.
     assert "print-quiz" not in objective and "answer-key" in objective and "gift" not in objective
     point = by_subject[((("lesson", "preparation"), ("intervention point", "prep-lighting")), "text", "nl")]
-    # The point is for the prevention audience: the enforcement decks and site do not show it.
-    assert [d["deck"] for d in point["pptx"]] == ["pptx/nl-prevention/01-preparation.pptx",
+    # The point is for the prevention audience: the enforcement lesson deck and lesson page do not
+    # show it; the intervention matrix, the whole course in every build, does: in the course decks'
+    # notes and on the home pages (a point without a label by its text).
+    assert [d["deck"] for d in point["pptx"]] == ["pptx/nl-enforcement/course.pptx",
+                                                  "pptx/nl-prevention/01-preparation.pptx",
                                                   "pptx/nl-prevention/course.pptx"]
-    # ... and the home page's intervention matrix shows it (a point without a label by its text).
-    assert point["site"] == ["site/nl-prevention/index.html", "site/nl-prevention/lesson-preparation.html"]
+    assert point["site"] == ["site/nl-enforcement/index.html", "site/nl-prevention/index.html",
+                             "site/nl-prevention/lesson-preparation.html"]
     review = by_subject[((("lesson", "preparation"),), "review.next_review", None)]
     assert review["site"] == [f"site/{f}/sources.html" for f in
                               ("en-enforcement", "en-prevention", "nl-enforcement", "nl-prevention")]

@@ -86,9 +86,6 @@ CONTENT_KINDS = {"content", "objectives", "summary", "discussion", "notice", "fa
 #: Quiz question and answer slides are measured by the quiz-reveal work (``decks.quiz``), which
 #: gives each question its own slides; their options stay together on one slide until then.
 QUIZ_KINDS = {"question", "answer"}
-#: The intervention matrix puts the whole course on one slide (every actor × every phase): its
-#: short labels are held to the type sizes, not to the word limit of a slide read in seconds.
-WORDY_KINDS = {"matrix"}
 
 
 def _named_boxes(shapes, group: str | None = None) -> list[tuple[str, str | None, tuple[float, float, float, float]]]:
@@ -150,6 +147,6 @@ def readability(deck: Path, pdf: Path) -> list[str]:
             for (name, size), text in sorted(small.items()):
                 problems.append(f"{where}: {size} pt in {name!r}: {text[:50]!r}")
             words = [w["text"] for w in page.extract_words() if _is_word(w["text"])]
-            if len(words) > MAX_WORDS and kind not in WORDY_KINDS:
+            if len(words) > MAX_WORDS:
                 problems.append(f"{where}: {len(words)} words: {' '.join(words[:12])} …")
     return problems

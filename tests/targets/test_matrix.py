@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 from pptx import Presentation
+from pptx.oxml.ns import qn
 
 from generator.build import BuildRequest, build
 from generator.loader.load import load_course
@@ -17,8 +18,13 @@ from tests.targets.test_deck import slide_kind
 
 
 @pytest.fixture(scope="module")
-def prevention():
-    return load_course(ROOT).course.for_audience("prevention")
+def whole():
+    return load_course(ROOT).course
+
+
+@pytest.fixture(scope="module")
+def prevention(whole):
+    return whole.for_audience("prevention")
 
 
 @pytest.fixture(scope="module")
@@ -29,36 +35,61 @@ def built(tmp_path_factory) -> Path:
     return out
 
 
-def test_every_point_of_a_phased_lesson_is_in_its_actor_s_row_and_its_phase_s_column(prevention) -> None:
-    matrix = intervention_matrix(prevention)
-    assert [p.id for p in matrix.phases] == ["preparation", "pre-activity", "activity", "post-activity"]
-    order = [a.id for a in prevention.actors]
-    rows = [r.actor.id for r in matrix.rows]
-    assert rows == sorted(rows, key=order.index)  # the course's order
-    placed = {(e.point.id, r.actor.id, matrix.phases[i].id) for r in matrix.rows for i, c in enumerate(r.cells)
-              for e in c}
-    expected = {(p.id, p.actor, l.phase) for l in prevention.lessons if l.phase for p in l.interventions}
-    assert placed == expected and expected
-    # the conclusions have no phase: their points are on their own slides, not in the grid
-    assert not any(e.lesson == "conclusions" for r in matrix.rows for c in r.cells for e in c)
+def test_every_point_of_the_course_is_in_its_actor_s_row_and_its_phase_s_column(whole) -> None:
+    for course in (whole, whole.for_audience("enforcement"), whole.for_audience("prevention")):
+        matrix = intervention_matrix(course)
+        assert [p.id for p in matrix.phases] == ["preparation", "pre-activity", "activity", "post-activity"]
+        # Every actor of the course, in its order, in every audience's build: the whole course's message.
+        assert [r.actor.id for r in matrix.rows] == [a.id for a in whole.actors]
+        columns = [p.id for p in matrix.phases] + ["across"]
+        placed = {(e.point.id, r.actor.id, columns[i]) for r in matrix.rows for i, c in enumerate(r.cells) for e in c}
+        expected = {(p.id, p.actor, l.phase or "across") for l in whole.lessons for p in l.interventions}
+        assert placed == expected and len(expected) == sum(len(l.interventions) for l in whole.lessons)
+    # the conclusions have no phase: their points are in the last column, "across the phases"
+    matrix = intervention_matrix(whole)
+    assert matrix.across and all(e.lesson == "conclusions" for r in matrix.rows for e in r.cells[-1])
     assert set(matrix.bases) <= {"finding", "implication", "derived"} and matrix.bases
 
 
-def test_the_course_deck_shows_it_as_a_native_table_with_a_legend(built: Path, prevention) -> None:
+def test_an_audience_s_build_knows_which_points_its_own_pages_show(whole) -> None:
+    for audience in ("enforcement", "prevention"):
+        entries = [e for r in intervention_matrix(whole.for_audience(audience)).rows for c in r.cells for e in c]
+        assert {e.point.id for e in entries if e.shown} == {p.id for l in whole.lessons for p in l.interventions
+                                                            if audience in p.audiences}
+        assert any(not e.shown for e in entries)
+    assert all(e.shown for r in intervention_matrix(whole).rows for c in r.cells for e in c)
+
+
+def test_a_course_without_a_phase_less_point_has_no_across_column(whole) -> None:
+    lessons = [l for l in whole.lessons if l.phase]
+    matrix = intervention_matrix(whole.model_copy(update={"lessons": lessons}))
+    assert not matrix.across and all(len(r.cells) == 4 for r in matrix.rows)
+    assert [r.actor.id for r in matrix.rows] == [a.id for a in whole.actors if a.id != "child-protection"]
+
+
+def test_the_course_deck_shows_it_on_one_slide_as_a_native_table_of_marks(built: Path, whole) -> None:
     prs = Presentation(built / "pptx/en-prevention/course.pptx")
     slides = [s for s in prs.slides if slide_kind(s) == "matrix"]
     assert len(slides) == 1  # the whole course on one slide
     table = next(s for s in slides[0].shapes if getattr(s, "has_table", False) and s.has_table).table
     head = [c.text for c in table.rows[0].cells]
-    assert head == ["Actor", "Preparation", "Pre-activity", "Activity", "Post-activity"]
-    actors = [row.cells[0].text for row in list(table.rows)[1:]]
-    assert actors == [r.actor.name.get("en") for r in intervention_matrix(prevention).rows]
-    cells = " ".join(c.text.replace("\u200b", "") for row in table.rows for c in row.cells)
-    assert "Another place to talk (D)" in cells and "A counter-message at the threshold (I)" in cells
+    assert head == ["Actor", "Preparation", "Pre-activity", "Activity", "Post-activity", "Across the phases"]
+    rows = list(table.rows)[1:]
+    assert [row.cells[0].text for row in rows] == [a.name.get("en") for a in whole.actors]
+    marks = {"finding": "\u25cf", "implication": "\u25d0", "derived": "\u25cb"}
+    matrix = intervention_matrix(whole)
+    for row, expected in zip(rows, matrix.rows):
+        for cell, entries in zip(list(row.cells)[1:], expected.cells):
+            # a mark per point, by its basis; an empty cell says so with a dash
+            assert cell.text == (" ".join(marks[e.basis] for e in entries) or "\u2013")
+    # cells are shaded by how many points they hold: the police's three in preparation darker than one
+    fills = [[c._tc.tcPr.find(qn("a:solidFill"))[0].get("val") for c in row.cells] for row in rows]
+    assert fills[0][1] != fills[1][1] and fills[5][1] == "FFFFFF"
     source = next(s for s in slides[0].shapes if s.name == "Source").text_frame.text
-    assert "I = implication" in source and "D = derived" in source and "Van der Bruggen & Blokland" in source
+    assert "\u25d0 implication" in source and "\u25cb derived" in source and "Van der Bruggen & Blokland" in source
     notes = slides[0].notes_slide.notes_text_frame.text
     assert "Helplines such as Stop it Now offer an alternative" in notes  # the full sentence for the trainer
+    assert "Police and investigation, Preparation: Prioritise administrators" in notes  # an enforcement point too
 
 
 def test_the_site_home_page_has_it_as_a_table_with_scoped_headers_in_a_scroll_region(built: Path) -> None:
@@ -66,10 +97,13 @@ def test_the_site_home_page_has_it_as_a_table_with_scoped_headers_in_a_scroll_re
     table = page.xpath("//table[@class='matrix']")[0]
     region = table.getparent()
     assert region.get("role") == "region" and region.get("tabindex") == "0" and region.get("aria-labelledby")
-    assert [th.get("scope") for th in table.xpath("./thead//th")] == ["col"] * 5
+    assert [th.get("scope") for th in table.xpath("./thead//th")] == ["col"] * 6
     assert all(th.get("scope") == "row" for th in table.xpath("./tbody//th"))
     links = {a.text_content(): a.get("href") for a in table.xpath(".//a")}
     assert links["Another place to talk"].endswith(".html")
+    # another audience's point is in the grid, named but not linked: this site's pages do not hold it
+    assert "Prioritise administrators" in table.text_content() and "Prioritise administrators" not in links
+    assert "Across the phases" in table.xpath("./thead")[0].text_content()
     assert [a.get("title") for a in table.xpath(".//abbr")][:1] in (["implication"], ["derived"], ["finding"])
 
 

@@ -21,9 +21,10 @@ from pptx.oxml.slide import CT_NotesSlide, CT_Slide
 from pptx.presentation import Presentation as PresentationType
 
 from generator.targets.deck import diagram as crime_script
+from generator.targets.deck.colour import tint
 from generator.targets.deck.measure import (
     EMU_PER_PT, FONT_NAME, MAX_WORDS, Frame, Paragraph, Run, break_long_words, count_lines, fits, group_by_words,
-    indent, line_pitch, paginate, text_height, text_width, word_count,
+    WIDTH_SLACK, indent, line_pitch, paginate, text_height, text_width, word_count,
 )
 from generator.images import Logo
 from generator.targets.deck.package import RenderedSlide, logo_part
@@ -405,7 +406,7 @@ class DeckWriter:
         if sum(row_words) <= budget:
             for size in TABLE_SIZES:
                 widths, heights = self.table_geometry(spec, size, box.width)
-                if sum(heights) <= box.height:
+                if sum(heights) <= box.height and self.words_fit(spec, size, box.width):
                     return [Page(slide, slide.title, [], 0, spec.rows, size, widths, heights)]
         size = TABLE_SIZES[-1]
         for candidate in TABLE_SIZES:  # the largest size at which every row fits under the heading
@@ -429,6 +430,14 @@ class DeckWriter:
         return [Page(slide, slide.title, [], 0, [r for r, _ in pg], size, widths, [head] + [h for _, h in pg])
                 for pg in pages]
 
+    def words_fit(self, spec: TableSpec, size: float, total: int) -> bool:
+        """Whether every column can be as wide as its longest word at ``size``: a narrower table
+        breaks words ("Preparatio-n"), which a smaller size avoids while one is left."""
+        margin = 2 * INSET_X + emu(2)
+        rows = [spec.columns] + spec.rows
+        return sum(emu(max((text_width(w, size, bold=True) for r in rows for w in (r[i] if i < len(r) else "").split()),
+                           default=0) / (WIDTH_SLACK * 0.98)) + margin for i in range(len(spec.columns))) <= total
+
     def table_geometry(self, spec: TableSpec, size: float, total: int) -> tuple[list[int], list[int]]:
         """Column widths (EMU, summing to ``total``) and row heights (EMU) at ``size``."""
         margin = 2 * INSET_X
@@ -443,7 +452,8 @@ class DeckWriter:
                        default=0)
 
         nat = [emu(natural(i) / 0.96) + margin + emu(2) for i in range(cols)]
-        floor = [emu(longest_word(i) / 0.96) + margin + emu(2) for i in range(cols)]
+        # As wide as break_long_words needs to leave the longest word whole.
+        floor = [emu(longest_word(i) / (WIDTH_SLACK * 0.98)) + margin + emu(2) for i in range(cols)]
         if sum(nat) <= total:
             widths = [int(n * total / sum(nat)) for n in nat]
         else:
@@ -579,11 +589,20 @@ class DeckWriter:
         grid = sub(tbl, _A_TBL_GRID)
         for w in page.table_widths:
             sub(grid, _A_GRID_COL, w=str(w))
+        counts = None
+        if spec.counts is not None:
+            # The page's rows are a run of the spec's: find their counts by position.
+            at = next((n for n, r in enumerate(spec.rows) if r is page.table_rows[0]), 0) if page.table_rows else 0
+            counts = spec.counts[at:at + len(page.table_rows)]
         for k, (row, height) in enumerate(zip(rows, page.table_heights)):
             tr = sub(tbl, _A_TR, h=str(height))
-            fill = self.primary if k == 0 else ("FFFFFF" if k % 2 else "E8EEF5")
-            colour = contrast_text(fill) if k == 0 else "000000"
+            band = self.primary if k == 0 else ("FFFFFF" if k % 2 else "E8EEF5")
             for i in range(len(spec.columns)):
+                fill = band
+                if counts is not None and k and i:
+                    # A heat map: the more a cell holds, the stronger its tint of the primary colour.
+                    fill = tint(self.primary, min(counts[k - 1][i - 1], 3) * 0.12) if counts[k - 1][i - 1] else "FFFFFF"
+                colour = contrast_text(fill)
                 text = row[i] if i < len(row) else ""
                 tc = sub(tr, _A_TC)
                 tx = sub(tc, _A_TX_BODY)

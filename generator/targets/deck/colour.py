@@ -15,3 +15,10 @@ def contrast(a: str, b: str) -> float:
     """Contrast ratio between two colours, 1 to 21; WCAG AA asks 4.5 for normal text."""
     la, lb = sorted((luminance(a), luminance(b)), reverse=True)
     return (la + 0.05) / (lb + 0.05)
+
+
+def tint(hex_colour: str, share: float) -> str:
+    """``hex_colour`` mixed into white: ``share`` 0 is white, 1 the colour itself."""
+    value = hex_colour.lstrip("#")
+    channels = [int(value[i:i + 2], 16) for i in (0, 2, 4)]
+    return "".join(f"{round(255 - (255 - c) * share):02X}" for c in channels)

@@ -18,8 +18,9 @@ from generator.targets.deck.markdown_runs import BULLET, NUMBERED, inline, parag
 from generator.targets.deck.measure import Paragraph, Run
 
 LETTERED = "#alphaUcPeriod"
-#: The most points a cell of the intervention matrix slide lists by name.
-MATRIX_CELL = 4
+#: A point's mark in a cell of the intervention matrix slide, by its basis: the fuller the circle,
+#: the firmer the ground (a finding of the study, an implication it states, one the course derives).
+MATRIX_MARKS = {"finding": "\u25cf", "implication": "\u25d0", "derived": "\u25cb"}
 
 ui = Catalog("deck", {
     "continued": {"nl": "{title} (vervolg)", "en": "{title} (continued)"},
@@ -221,7 +222,16 @@ ui = Catalog("deck", {
     "basis": {"nl": "Basis: {basis}", "en": "Basis: {basis}"},
     "divider_phase": {"nl": "Crime script, fase {n} van {total}: {phase}",
                       "en": "Crime script, phase {n} of {total}: {phase}"},
-    "matrix_more": {"nl": "+{n} meer (zie notities)", "en": "+{n} more (see notes)"},
+    "matrix_notes": {
+        "nl": "Het hele crime script op een dia: per partij en fase een bolletje per aangrijpingspunt, voor "
+              "alle doelgroepen. Vol: bevinding van het onderzoek; half: implicatie die het onderzoek noemt; "
+              "open: afgeleid door deze training. Laat de groep zien waar hun eigen rij ligt en wie in "
+              "dezelfde fase iets kan doen. De punten:",
+        "en": "The whole crime script on one slide: for each actor and phase a circle per intervention point, "
+              "for every audience. Filled: a finding of the study; half: an implication the study states; "
+              "open: derived by this course. Show the group where their own row is and who else can act in "
+              "the same phase. The points:",
+    },
 })
 
 
@@ -230,6 +240,9 @@ class TableSpec:
     columns: list[str]
     rows: list[list[str]]
     numeric: list[bool]
+    #: Per body cell, how many things it counts (the matrix's points): the cell is shaded the
+    #: stronger, the more it holds. None: rows are banded.
+    counts: list[list[int]] | None = None
 
 
 @dataclass
@@ -280,12 +293,6 @@ def labelled(label: str, text: str) -> str:
     if own and _stems(own.group(1)) & _stems(label):
         return text
     return f"{label} {text}"
-
-
-def _first_words(text: str, n: int = 6) -> str:
-    """A point without a label in the matrix: its first ``n`` words (the notes hold it whole)."""
-    words = text.split()
-    return " ".join(words[:n]) + (" …" if len(words) > n else "")
 
 
 def _p(text: str, bold_all: bool = False, **kw) -> Paragraph:
@@ -458,35 +465,33 @@ class Planner:
         return slides
 
     def matrix(self) -> Slide | None:
-        """The intervention matrix (``generator.matrix``) as a native table: an actor per row, a
-        phase per column, each cell the short labels of the points there with the letter of their
-        basis; the legend and the source in the source line, every point in full in the notes."""
+        """The intervention matrix (``generator.matrix``) of the whole course on one slide, as a
+        native table: an actor per row, a phase per column, and in each cell a mark per point
+        there — filled for a finding, half for an implication, open for a derived point — so the
+        room sees at a glance who can act where and on what ground. Labels would not fit: eight
+        actors × four phases of three-word labels is twice the words a slide can carry. The
+        legend and the source are in the source line; each point's label and full sentence are in
+        the notes, actor by actor."""
         from generator.matrix import intervention_matrix
 
         found = intervention_matrix(self.course)
         if found is None:
             return None
-        rows, notes = [], [self.core("matrix_caption")]
+        heads = [self.t(p.name) for p in found.phases] + ([self.core("matrix_across")] if found.across else [])
+        rows, counts, notes = [], [], [self.ui("matrix_notes")]
         for row in found.rows:
-            cells = []
-            for phase, cell in zip(found.phases, row.cells):
-                # A crowded cell shows its first points and how many more: a row must fit the slide.
-                shown = cell if len(cell) <= MATRIX_CELL else cell[:MATRIX_CELL - 1]
-                text = "; ".join(
-                    f"{self.t(e.point.label) if e.point.label else _first_words(self.t(e.point.text))} "
-                    f"({self.core(f'basis_mark_{e.basis}')})" for e in shown)
-                if len(shown) < len(cell):
-                    text += "; " + self.ui("matrix_more", n=len(cell) - len(shown))
-                cells.append(text or self.core("matrix_none"))
-                notes += [f"{self.t(row.actor.name)}, {self.t(phase.name)}: {self.t(e.point.text)} "
-                          f"({self.core(f'basis_{e.basis}')})" for e in cell]
-            rows.append([self.t(row.actor.name)] + cells)
-        columns = [self.core("matrix_actor")] + [self.t(p.name) for p in found.phases]
-        legend = " · ".join(self.core("matrix_legend", mark=self.core(f"basis_mark_{b}"),
-                                      basis=self.core(f"basis_short_{b}")) for b in found.bases)
+            actor = self.t(row.actor.name)
+            rows.append([actor] + [" ".join(MATRIX_MARKS[e.basis] for e in cell) or self.core("matrix_none")
+                                   for cell in row.cells])
+            counts.append([len(cell) for cell in row.cells])
+            for head, cell in zip(heads, row.cells):
+                notes += [f"{actor}, {head}: {self.t(e.point.label) + ' – ' if e.point.label else ''}"
+                          f"{self.t(e.point.text)} ({self.core(f'basis_{e.basis}')})" for e in cell]
+        legend = " · ".join(f"{MATRIX_MARKS[b]} {self.core(f'basis_short_{b}')}" for b in found.bases)
         footer = " · ".join(x for x in (legend, self.short(list(found.sources))) if x)
-        return Slide("matrix", self.core("matrix"), table=TableSpec(columns, rows, [False] * len(columns)),
-                     footer=footer, notes=notes + self.notes_sources(list(found.sources)))
+        table = TableSpec([self.core("matrix_actor")] + heads, rows, [False] * (len(heads) + 1), counts=counts)
+        return Slide("matrix", self.core("matrix"), table=table, footer=footer,
+                     notes=notes + self.notes_sources(list(found.sources)))
 
     def lesson_title(self, lesson: Lesson, number: int, kind: str) -> Slide:
         bits = [self.ui("module", n=number), self.core("minutes", n=lesson.duration)]
