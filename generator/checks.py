@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import Iterable
 
-from generator import i18n, limits
+from generator import i18n, icons, limits
 from generator.model import (
     ANY_LANGUAGE, Course, InterventionPoint, Lesson, Matching, MultipleResponse, Node, SingleChoice, nodes, texts,
 )
@@ -22,7 +22,7 @@ def check_course(course: Course, broken: set[str] = frozenset(), *, untranslated
     With ``untranslated_ok``, a text missing in a language is not a problem (the translation
     commands load a course whose translations are still to be made)."""
     problems: list[Problem] = []
-    for check in (_languages, _unique_ids, _answer_keys, _branding):
+    for check in (_languages, _unique_ids, _answer_keys, _branding, _icons):
         problems += check(course)
     problems += _translations(course, untranslated_ok)
     problems += _references(course, broken)
@@ -281,6 +281,19 @@ def _branding(course: Course) -> list[Problem]:
         problem = resolve_course_path(root, value, kinds)
         if problem:
             problems.append(branding.problem(problem, field))
+    return problems
+
+
+def _icons(course: Course) -> list[Problem]:
+    """An actor's icon is one of modgen's set: the targets place it by name (generator/icons)."""
+    problems = []
+    for actor in course.actors:
+        if actor.icon is not None and actor.icon not in icons.NAMES:
+            import difflib
+
+            close = difflib.get_close_matches(actor.icon, icons.NAMES, n=1, cutoff=0.6)
+            problems.append(actor.problem(f"unknown icon '{actor.icon}' (known: {', '.join(icons.NAMES)})", "icon",
+                                          f"did you mean '{close[0]}'?" if close else None, at_value=True))
     return problems
 
 

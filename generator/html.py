@@ -20,7 +20,7 @@ import markdown as markdown_lib
 import nh3
 from markupsafe import Markup
 
-from generator import i18n, user_cache
+from generator import i18n, icons, user_cache
 from generator.model import Course, Text
 
 _ALLOWED_TAGS = {
@@ -129,7 +129,8 @@ def environment(templates: Path, course: Course, lang: str, **globals_: Any) -> 
 
     Filters: ``t`` (Text → str), ``md`` (Text or str of markdown → safe HTML), ``num`` (numbers
     per language), ``cell`` (table cells). Globals: ``course``, ``lang``, ``locale``, ``ui(key)``
-    for the core catalogue, plus ``globals_``.
+    for the core catalogue, ``icon(name)`` (an icon of modgen's set as inline SVG, decorative;
+    nothing for None), plus ``globals_``.
     """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
@@ -160,6 +161,12 @@ def environment(templates: Path, course: Course, lang: str, **globals_: Any) -> 
         lang=lang,
         locale=i18n.locale(lang),
         ui=lambda key, **kw: i18n.core(key, lang, **kw),
+        icon=_icon,
         **globals_,
     )
     return env
+
+
+def _icon(name: str | None) -> Markup:
+    # The checks have refused unknown names; the markup is modgen's own, not course text.
+    return Markup(icons.svg(name)) if name else Markup("")

@@ -224,11 +224,21 @@ class Perspective(Node):
     name: Text
 
 
+def _icon_names(schema: dict) -> None:
+    """Offers the icon names for completion in an editor. Read when a schema is written, not at
+    import: the checks report an unknown name at its line (checks._icons)."""
+    from generator.icons import NAMES
+
+    schema["anyOf"] = [{"enum": list(NAMES), "type": "string"}, {"type": "null"}]
+
+
 class Actor(Node):
     """Who can act at an intervention point: police, probation, therapists, platforms, …"""
 
     id: Id
     name: Text
+    icon: str | None = Field(default=None, description="an icon from modgen's set (generator/icons), e.g. shield",
+                             json_schema_extra=_icon_names)
 
 
 class SessionBreak(Node):

@@ -10,6 +10,7 @@ import lxml.html
 import pdfplumber
 import pytest
 
+from generator import icons
 from generator.build import BuildRequest, build
 from generator.html import markdown_html
 from generator.loader.load import load_course
@@ -63,9 +64,20 @@ def text_of(element) -> str:
     return squash(element.text_content())
 
 
+def _shape(element) -> tuple:
+    return (element.tag, sorted(element.attrib.items()), [_shape(child) for child in element])
+
+
+#: The inline SVG a handout may hold: modgen's own icons, exactly as ``icons.svg`` gives them.
+ICON_SHAPES = [_shape(lxml.html.fragment_fromstring(icons.svg(name))) for name in icons.NAMES]
+
+
 def assert_safe_document(page) -> None:
-    """No scripts, no event handlers, nothing fetched, only harmless link schemes."""
-    assert not page.xpath("//script | //iframe | //object | //embed | //link | //svg | //base | //form")
+    """No scripts, no event handlers, nothing fetched, only harmless link schemes; no SVG but
+    modgen's icons."""
+    assert not page.xpath("//script | //iframe | //object | //embed | //link | //base | //form")
+    for svg in page.xpath("//svg"):
+        assert _shape(svg) in ICON_SHAPES, lxml.html.tostring(svg)[:200]
     for element in page.iter():
         if not isinstance(element.tag, str):
             continue
