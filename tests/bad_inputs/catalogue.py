@@ -11,6 +11,8 @@ from pathlib import Path
 
 import os
 
+from generator.icons import NAMES as ICONS
+
 LESSON = "modules/01-preparation.yaml"
 QUIZ = "quizzes/01-preparation.yaml"
 
@@ -108,6 +110,12 @@ CASES = {
     "unknown-reference": (
         replace(LESSON, "actor: municipality", "actor: mayor"),
         "modules/01-preparation.yaml:69:5: unknown actor 'mayor' — known: municipality, police"),
+    "unknown-icon": (
+        replace("course.yaml", "{nl: Politie, en: Police}\n", "{nl: Politie, en: Police}\n    icon: sheild\n"),
+        f"course.yaml:33:11: unknown icon 'sheild' (known: {', '.join(ICONS)}) — did you mean 'shield'?"),
+    "unknown-icon-path": (
+        replace("course.yaml", "{nl: Politie, en: Police}\n", "{nl: Politie, en: Police}\n    icon: ../../LICENSE\n"),
+        f"course.yaml:33:11: unknown icon '../../LICENSE' (known: {', '.join(ICONS)})"),
     "objective-without-question": (
         replace(QUIZ, "objective: prep-intervene", "objective: prep-explain", 2),
         "modules/01-preparation.yaml:15:5: objective 'prep-intervene' is not assessed by any question — add a "

@@ -113,3 +113,59 @@ def test_the_facilitator_guide_has_it_after_the_session_plan(built: Path) -> Non
     assert page.xpath("//*[@id='session-plan']") and page.xpath("//*[@id='intervention-matrix']//table[@class='matrix']")
     assert text.index('id="session-plan"') < text.index('id="intervention-matrix"')
     assert "Another place to talk" in page.xpath("//*[@id='intervention-matrix']")[0].text_content()
+
+
+def _icon_headers(headers, course) -> None:
+    """Each header holds its actor's icon — decorative, since the name beside it says it all — and
+    then the actor's name as its text."""
+    from generator import icons
+
+    by_name = {a.name.get("en"): a for a in course.actors}
+    assert headers
+    for header in headers:
+        name = " ".join(header.text_content().split())
+        actor = by_name[name]  # the name is the header's whole text: the icon adds none
+        assert actor.icon, actor.id
+        svgs = header.xpath(".//svg")
+        assert len(svgs) == 1, name
+        svg = svgs[0]
+        assert svg.get("aria-hidden") == "true" and svg.get("focusable") == "false"
+        assert svg.get("stroke") == "currentColor" and svg.get("class") == "icon"
+        expected = lxml_html.fragment_fromstring(icons.svg(actor.icon))
+        assert [p.get("d") for p in svg.iter("path")] == [p.get("d") for p in expected.iter("path")], name
+        # the icon comes before the name
+        assert " ".join(header.xpath("string(.//svg/following::text()[normalize-space()][1])").split()) == name
+
+
+def test_the_site_shows_each_actor_s_icon_before_its_name(built: Path, prevention) -> None:
+    page = lxml_html.fromstring((built / "site/en-prevention/index.html").read_bytes())
+    rows = page.xpath("//table[@class='matrix']/tbody/tr/th[@scope='row']")
+    assert len(rows) == len(intervention_matrix(prevention).rows)
+    _icon_headers(rows, prevention)
+    for lesson in built.glob("site/en-prevention/lesson-*.html"):  # the points by actor on each lesson page
+        headings = lxml_html.fromstring(lesson.read_bytes()).xpath("//h3[@class='actor']")
+        if headings:
+            _icon_headers(headings, prevention)
+
+
+def test_the_facilitator_guide_shows_each_actor_s_icon_before_its_name(built: Path, prevention) -> None:
+    page = lxml_html.fromstring((built / "facilitator-guide/en-prevention/facilitator-guide.html").read_bytes())
+    rows = page.xpath("//*[@id='intervention-matrix']//table[@class='matrix']/tbody/tr/th[@scope='row']")
+    assert len(rows) == len(intervention_matrix(prevention).rows)
+    _icon_headers(rows, prevention)
+    _icon_headers(page.xpath("//div[contains(@class, 'actor')]/h4"), prevention)
+
+
+def test_an_actor_without_an_icon_is_named_alone(tmp_path: Path) -> None:
+    """The icon is optional: the minimal fixture's actors have none, and their headers hold no svg."""
+    from tests.conftest import FIXTURES
+
+    out = tmp_path / "out"
+    build(BuildRequest(FIXTURES / "minimal", out, formats=["site", "facilitator-guide"], languages=["en"]))
+    named = []
+    for path in list(out.glob("site/*/*.html")) + list(out.glob("facilitator-guide/*/*.html")):
+        page = lxml_html.fromstring(path.read_bytes())
+        named += [" ".join(h.text_content().split())
+                  for h in page.xpath("//h3[@class='actor'] | //div[contains(@class, 'actor')]/h4")]
+        assert not page.xpath("//svg[@class='icon']"), path
+    assert set(named) == {"Police", "Municipality"}

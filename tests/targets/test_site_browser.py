@@ -432,6 +432,30 @@ def test_axe_zero_violations_bundled_course(bundled_site: Path, context) -> None
         page.close()
 
 
+def test_actor_icons_show_in_the_matrix_in_the_colour_of_their_text(bundled_site: Path, context) -> None:
+    """At 1280 px each row header of the home page's matrix shows its actor's icon, about 1.25 times
+    the text's size, before the name and drawn in the text's colour — also in forced colours
+    (Windows high contrast), where the browser picks the colours."""
+    page, watch = open_page(context, url_of(bundled_site), "index.html")
+    headers = page.locator("table.matrix tbody th[scope=row]")
+    assert headers.count() >= 2
+    for forced in ("none", "active"):
+        page.emulate_media(forced_colors=forced)
+        for i in range(headers.count()):
+            header = headers.nth(i)
+            icon = header.locator("svg.icon")
+            assert icon.count() == 1 and icon.is_visible()
+            box, name = icon.bounding_box(), header.locator(".actor-name").bounding_box()
+            font = float(header.evaluate("e => getComputedStyle(e).fontSize")[:-2])
+            assert box is not None and 1.15 * font <= box["width"] == box["height"] <= 1.35 * font, (box, font)
+            assert box["x"] == name["x"] and box["width"] < name["width"]  # first, the name after it
+            colour = header.evaluate("e => getComputedStyle(e).color")
+            assert icon.evaluate("e => getComputedStyle(e).stroke") == colour, forced
+    page.emulate_media(forced_colors="none")
+    assert axe_violations(page) == []
+    watch.assert_clean()
+
+
 def every_page(site: Path) -> list[str]:
     return sorted(p.name for p in site.glob("*.html"))
 

@@ -66,6 +66,17 @@ def test_unit_ids_use_the_authors_ids(bundled: Path) -> None:
     assert any(i.startswith("lesson:") and "/takeaways/0" in i for i in ids)  # no ids there: positions
 
 
+def test_an_actor_s_icon_is_a_name_not_a_text_to_translate(tmp_path: Path) -> None:
+    course = load_course(ROOT).course
+    assert all(a.icon for a in course.actors)  # the bundled actors have icons ...
+    ids = [u.id for u in course_units(course, "nl", "en")]
+    assert "course:actors/police/name" in ids
+    assert not [i for i in ids if i.endswith("/icon")]  # ... which are no unit
+    out = tmp_path / "en.xlf"
+    run_modgen("translate", "export", ROOT, "--to", "en", "-o", out, check=True)
+    assert "shield-heart" not in out.read_text(encoding="utf-8")
+
+
 def test_export_is_deterministic(bundled: Path, tmp_path: Path) -> None:
     for fmt in ("xliff", "po"):
         a, b = tmp_path / f"a.{fmt}", tmp_path / f"b.{fmt}"
