@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
 
 from generator.build import BuildRequest, build
@@ -169,3 +170,55 @@ def test_an_actor_without_an_icon_is_named_alone(tmp_path: Path) -> None:
                   for h in page.xpath("//h3[@class='actor'] | //div[contains(@class, 'actor')]/h4")]
         assert not page.xpath("//svg[@class='icon']"), path
     assert set(named) == {"Police", "Municipality"}
+
+
+def _matrix_slide(path: Path):
+    prs = Presentation(path)
+    number, slide = next((n, s) for n, s in enumerate(prs.slides, 1) if slide_kind(s) == "matrix")
+    return prs, number, slide
+
+
+def test_each_actor_s_row_on_the_slide_starts_with_its_icon_marked_decorative(built: Path, whole) -> None:
+    from generator import icons
+
+    _, _, slide = _matrix_slide(built / "pptx/en-prevention/course.pptx")
+    frame = next(s for s in slide.shapes if getattr(s, "has_table", False) and s.has_table)
+    pictures = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    assert len(pictures) == len(whole.actors) and all(a.icon for a in whole.actors)
+    top = frame.top + list(frame.table.rows)[0].height
+    for actor, row, picture in zip(whole.actors, list(frame.table.rows)[1:], pictures):
+        assert picture.image.blob == icons.png(actor.icon)  # the actor's own icon, from the shipped set
+        # in its row, in the first cell's left margin, the text moved past it
+        assert top <= picture.top and picture.top + picture.height <= top + row.height
+        cell = row.cells[0]
+        assert frame.left <= picture.left and picture.left + picture.width <= frame.left + cell.margin_left
+        c_nv = picture._element.xpath("./p:nvPicPr/p:cNvPr")[0]
+        assert c_nv.get("descr") == "" and c_nv.xpath(".//*[local-name()='decorative']/@val") == ["1"]
+        top += row.height
+    # one media part per icon, however many slides show it
+    assert len({p.image.sha1 for p in pictures}) == len({a.icon for a in whole.actors})
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_draws_the_icons_on_the_rendered_slide(built: Path, whole, tmp_path: Path) -> None:
+    import pdfplumber
+
+    from tests.conftest import need_executable
+    from tests.targets.deck_pdf import render
+
+    soffice = need_executable("soffice", "libreoffice-impress")
+    deck = built / "pptx/en-prevention/course.pptx"
+    prs, number, slide = _matrix_slide(deck)
+    pdf = render(soffice, [deck], tmp_path)[deck]
+    with pdfplumber.open(pdf) as doc:
+        page = doc.pages[number - 1]
+        scale = float(page.width) / (prs.slide_width / 12700)
+        images = sorted(page.images, key=lambda im: im["top"])
+        assert len(images) == len(whole.actors)
+        words = page.extract_words()
+        for actor, image in zip(whole.actors, images):
+            first = actor.name.get("en").split()[0]
+            # the actor's name starts just right of its icon, on the same line
+            word = min((w for w in words if w["text"] == first and abs(w["top"] - image["top"]) < 20 * scale),
+                       key=lambda w: w["x0"])
+            assert 0 < word["x0"] - image["x1"] < 20 * scale and image["width"] > 10 * scale

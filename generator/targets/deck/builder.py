@@ -27,7 +27,7 @@ from generator.targets.deck.measure import (
     WIDTH_SLACK, indent, line_pitch, paginate, text_height, text_width, word_count,
 )
 from generator.images import Logo
-from generator.targets.deck.package import RenderedSlide, logo_part
+from generator.targets.deck.package import RenderedSlide, icon_part, logo_part
 from generator.targets.deck.plan import Slide, TableSpec
 from generator.targets.deck.template import Box, Choice
 
@@ -58,6 +58,12 @@ TABLE_URI = "http://schemas.openxmlformats.org/drawingml/2006/table"
 
 def emu(points: float) -> int:
     return int(round(points * EMU_PER_PT))
+
+
+def icon_room(size: float) -> int:
+    """The room (EMU) an icon before a table cell's text takes at ``size`` pt: a square of the
+    text's size and a third of it as a gap."""
+    return emu(size * 4 / 3)
 
 
 def inner(box: Box) -> Frame:
@@ -264,6 +270,7 @@ class Canvas:
         c_sld.set("name", kind)
         self.tree = c_sld.find(_SP_TREE)
         self.links: list[str] = []
+        self.icons: list[tuple[str, Box]] = []  # (icon name, where): pictures drawn after the text
         self._next_id = 2
 
     def shape_id(self) -> int:
@@ -435,7 +442,7 @@ class DeckWriter:
         breaks words ("Preparatio-n"), which a smaller size avoids while one is left."""
         margin = 2 * INSET_X + emu(2)
         rows = [spec.columns] + spec.rows
-        return sum(emu(max((text_width(w, size, bold=True) for r in rows for w in (r[i] if i < len(r) else "").split()),
+        return (icon_room(size) if spec.icons else 0) + sum(emu(max((text_width(w, size, bold=True) for r in rows for w in (r[i] if i < len(r) else "").split()),
                            default=0) / (WIDTH_SLACK * 0.98)) + margin for i in range(len(spec.columns))) <= total
 
     def table_geometry(self, spec: TableSpec, size: float, total: int) -> tuple[list[int], list[int]]:
@@ -454,6 +461,9 @@ class DeckWriter:
         nat = [emu(natural(i) / 0.96) + margin + emu(2) for i in range(cols)]
         # As wide as break_long_words needs to leave the longest word whole.
         floor = [emu(longest_word(i) / (WIDTH_SLACK * 0.98)) + margin + emu(2) for i in range(cols)]
+        room = [icon_room(size) if i == 0 and spec.icons else 0 for i in range(cols)]
+        nat = [n + r for n, r in zip(nat, room)]
+        floor = [f + r for f, r in zip(floor, room)]
         if sum(nat) <= total:
             widths = [int(n * total / sum(nat)) for n in nat]
         else:
@@ -464,9 +474,9 @@ class DeckWriter:
         widths[-1] = total - sum(widths[:-1])
         heights = []
         for k, r in enumerate(rows):
+            text = [(widths[i] - margin - (room[i] if k else 0)) / EMU_PER_PT for i in range(cols)]
             lines = max(count_lines(break_long_words(Paragraph([Run(r[i] if i < len(r) else "", bold=k == 0)]),
-                                                     size, (widths[i] - margin) / EMU_PER_PT),
-                                    size, (widths[i] - margin) / EMU_PER_PT) for i in range(cols))
+                                                     size, text[i]), size, text[i]) for i in range(cols))
             heights.append(emu(lines * line_pitch(size)) + 2 * INSET_Y + emu(3))
         return widths, heights
 
@@ -520,6 +530,13 @@ class DeckWriter:
             rid = f"rId{len(canvas.links) + 2}"
             canvas.tree.append(_picture(canvas.shape_id(), self.logo_text, rid, box))
             images.append(logo_part(self.logo))
+        for icon, box in canvas.icons:
+            # Decorative: the actor's name stands beside it. One relationship per icon, however often shown.
+            part = icon_part(icon)
+            if part not in images:
+                images.append(part)
+            rid = f"rId{len(canvas.links) + 2 + images.index(part)}"
+            canvas.tree.append(_picture(canvas.shape_id(), "", rid, box, name=f"Icon {icon}", decorative=True))
         return RenderedSlide.of(kind, canvas.xml(), canvas.links, self.notes(slide_spec.notes), images)
 
     def draw_answer(self, canvas: Canvas, choice: Choice, slide: Slide, writer: TextWriter) -> None:
@@ -594,8 +611,20 @@ class DeckWriter:
             # The page's rows are a run of the spec's: find their counts by position.
             at = next((n for n, r in enumerate(spec.rows) if r is page.table_rows[0]), 0) if page.table_rows else 0
             counts = spec.counts[at:at + len(page.table_rows)]
+        icons = None
+        if spec.icons is not None:
+            at = next((n for n, r in enumerate(spec.rows) if r is page.table_rows[0]), 0) if page.table_rows else 0
+            icons = spec.icons[at:at + len(page.table_rows)]
+        top = box.top
         for k, (row, height) in enumerate(zip(rows, page.table_heights)):
             tr = sub(tbl, _A_TR, h=str(height))
+            icon = icons[k - 1] if icons is not None and k else None
+            if icon is not None:
+                # The icon stands in the cell's left margin, on its first line; the text starts after it.
+                side = emu(page.table_size)
+                pitch = emu(line_pitch(page.table_size))
+                canvas.icons.append((icon, Box(box.left + INSET_X, top + INSET_Y + (pitch - side) // 2, side, side)))
+            top += height
             band = self.primary if k == 0 else ("FFFFFF" if k % 2 else "E8EEF5")
             for i in range(len(spec.columns)):
                 fill = band
@@ -608,12 +637,13 @@ class DeckWriter:
                 tx = sub(tc, _A_TX_BODY)
                 sub(tx, _A_BODY_PR)
                 sub(tx, _A_LST_STYLE)
-                width = (page.table_widths[i] - 2 * INSET_X) / EMU_PER_PT
+                width = (page.table_widths[i] - 2 * INSET_X - (icon_room(page.table_size) if icon and i == 0 else 0)) / EMU_PER_PT
                 para = break_long_words(Paragraph([Run(text, bold=k == 0)]), page.table_size, width)
                 if spec.numeric[i] and k:
                     para = replace(para, align="r")
                 writer.write(tx, [para], page.table_size, colour=colour)
-                tc_pr = sub(tc, _A_TC_PR, marL=_INSET_X, marR=_INSET_X, marT=_INSET_Y, marB=_INSET_Y, anchor="t")
+                left = str(INSET_X + icon_room(page.table_size)) if icon is not None and i == 0 else _INSET_X
+                tc_pr = sub(tc, _A_TC_PR, marL=left, marR=_INSET_X, marT=_INSET_Y, marB=_INSET_Y, anchor="t")
                 sub(sub(tc_pr, _A_SOLID), _A_SRGB, val=fill)
 
 
@@ -769,11 +799,21 @@ _P_BLIP_FILL, _A_BLIP, _A_STRETCH, _A_FILL_RECT = qn("p:blipFill"), qn("a:blip")
 _R_EMBED = qn("r:embed")
 
 
-def _picture(shape_id: int, description: str, rid: str, box: Box):
-    """A picture shape showing the image of relationship ``rid``, its alternative text ``description``."""
+#: PowerPoint's "Mark as decorative" (Office 2019+): screen readers skip the picture, and the
+#: accessibility checker does not ask for alternative text.
+_DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+_ADEC = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+
+
+def _picture(shape_id: int, description: str, rid: str, box: Box, name: str = "Logo", decorative: bool = False):
+    """A picture shape showing the image of relationship ``rid``, its alternative text ``description``
+    (or marked decorative)."""
     pic = etree.Element(_P_PIC)
     nv = etree.SubElement(pic, _P_NV_PIC_PR)
-    etree.SubElement(nv, _C_NV_PR, id=str(shape_id), name="Logo", descr=xml_text(description))
+    c_nv = etree.SubElement(nv, _C_NV_PR, id=str(shape_id), name=name, descr=xml_text(description))
+    if decorative:
+        ext = etree.SubElement(etree.SubElement(c_nv, qn("a:extLst")), qn("a:ext"), uri=_DECORATIVE_URI)
+        etree.SubElement(ext, f"{{{_ADEC}}}decorative", nsmap={"adec": _ADEC}, val="1")
     etree.SubElement(etree.SubElement(nv, _P_C_NV_PIC_PR), _A_PIC_LOCKS, noChangeAspect="1")
     etree.SubElement(nv, _NV_PR)
     fill = etree.SubElement(pic, _P_BLIP_FILL)

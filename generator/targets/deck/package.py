@@ -77,6 +77,14 @@ class RenderedSlide:
         return self.notes.inflate() if self.notes is not None else None
 
 
+ICON_PREFIX = "modgen-icon-"
+
+
+def icon_part(name: str) -> str:
+    """An icon's media part name (``generator.icons``): one per icon, shared by the slides showing it."""
+    return f"{ICON_PREFIX}{name}.png"
+
+
 def logo_part(logo: Logo) -> str:
     """The logo's media part name: one no template part has."""
     return f"modgen-logo.{logo.ext}"
@@ -216,10 +224,16 @@ class DeckPackage:
 
     def _media_part(self, name: str) -> Part:
         if name not in self._media:
-            if self._logo is None or name != logo_part(self._logo):
+            if name.startswith(ICON_PREFIX) and name.endswith(".png"):
+                from generator import icons
+
+                data = icons.png(name[len(ICON_PREFIX):-len(".png")])
+            elif self._logo is not None and name == logo_part(self._logo):
+                data = self._logo.data
+            else:
                 raise ValueError(f"no media part {name}")
             content_type = CT.PNG if name.endswith(".png") else CT.JPEG
-            self._media[name] = Part(PackURI(f"/ppt/media/{name}"), content_type, self.package, self._logo.data)
+            self._media[name] = Part(PackURI(f"/ppt/media/{name}"), content_type, self.package, data)
             self._parts.append(self._media[name])
         return self._media[name]
 

@@ -243,6 +243,9 @@ class TableSpec:
     #: Per body cell, how many things it counts (the matrix's points): the cell is shaded the
     #: stronger, the more it holds. None: rows are banded.
     counts: list[list[int]] | None = None
+    #: Per body row, the name of an icon (``generator.icons``) shown before its first cell's text:
+    #: the matrix's actors. None: no icons.
+    icons: list[str | None] | None = None
 
 
 @dataclass
@@ -489,7 +492,9 @@ class Planner:
                           f"{self.t(e.point.text)} ({self.core(f'basis_{e.basis}')})" for e in cell]
         legend = " · ".join(f"{MATRIX_MARKS[b]} {self.core(f'basis_short_{b}')}" for b in found.bases)
         footer = " · ".join(x for x in (legend, self.short(list(found.sources))) if x)
-        table = TableSpec([self.core("matrix_actor")] + heads, rows, [False] * (len(heads) + 1), counts=counts)
+        icons = [row.actor.icon for row in found.rows]
+        table = TableSpec([self.core("matrix_actor")] + heads, rows, [False] * (len(heads) + 1), counts=counts,
+                          icons=icons if any(icons) else None)
         return Slide("matrix", self.core("matrix"), table=table, footer=footer,
                      notes=notes + self.notes_sources(list(found.sources)))
 
