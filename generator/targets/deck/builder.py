@@ -107,6 +107,9 @@ _A_BODY_PR, _A_NO_AUTOFIT, _A_LST_STYLE = qn("a:bodyPr"), qn("a:noAutofit"), qn(
 _A_P, _A_PPR, _A_LN_SPC, _A_SPC_BEF, _A_SPC_AFT, _A_SPC_PTS = (
     qn("a:p"), qn("a:pPr"), qn("a:lnSpc"), qn("a:spcBef"), qn("a:spcAft"), qn("a:spcPts"))
 _A_BU_NONE, _A_BU_FONT, _A_BU_AUTO, _A_BU_CHAR = qn("a:buNone"), qn("a:buFont"), qn("a:buAutoNum"), qn("a:buChar")
+_A_BU_SZ_PCT, _A_BU_BLIP = qn("a:buSzPct"), qn("a:buBlip")
+#: The stand-in relationship id of an icon bullet until the slide's relationships are counted.
+ICON_EMBED = "icon:"
 _A_R, _A_BR, _A_T, _A_RPR, _A_END = qn("a:r"), qn("a:br"), qn("a:t"), qn("a:rPr"), qn("a:endParaRPr")
 _A_SOLID, _A_SRGB, _A_LATIN, _A_CS, _A_HLINK = (qn("a:solidFill"), qn("a:srgbClr"), qn("a:latin"), qn("a:cs"),
                                                qn("a:hlinkClick"))
@@ -165,7 +168,7 @@ class TextWriter:
         a_p.append(self._end(own))
 
     def _ppr(self, p: Paragraph, size: float, first: bool, align: str):
-        key = ("pPr", size, p.scale, p.level, p.bullet, p.start, 0 if first else p.space_before, align)
+        key = ("pPr", size, p.scale, p.level, p.bullet, p.start, 0 if first else p.space_before, align, p.icon)
         made = self._made.get(key)
         if made is None:
             sub = etree.SubElement
@@ -178,7 +181,12 @@ class TextWriter:
             before = 0 if first else int(round(p.space_before * own * 100))
             sub(sub(made, _A_SPC_BEF), _A_SPC_PTS, val=str(before))
             sub(sub(made, _A_SPC_AFT), _A_SPC_PTS, val="0")
-            if p.bullet is None:
+            if p.icon is not None:
+                # A picture bullet. Its relationship id is only known once the slide's links are
+                # (images come after them): ``DeckWriter.render`` sets it (see ``ICON_EMBED``).
+                sub(made, _A_BU_SZ_PCT, val="100000")
+                sub(sub(made, _A_BU_BLIP), _A_BLIP, {_R_EMBED: ICON_EMBED + p.icon})
+            elif p.bullet is None:
                 sub(made, _A_BU_NONE)
             elif p.bullet.startswith("#"):
                 sub(made, _A_BU_FONT, typeface=FONT_NAME)
@@ -530,6 +538,13 @@ class DeckWriter:
             rid = f"rId{len(canvas.links) + 2}"
             canvas.tree.append(_picture(canvas.shape_id(), self.logo_text, rid, box))
             images.append(logo_part(self.logo))
+        for blip in canvas.tree.iter(_A_BLIP):
+            embed = blip.get(_R_EMBED, "")
+            if embed.startswith(ICON_EMBED):
+                part = icon_part(embed[len(ICON_EMBED):])
+                if part not in images:
+                    images.append(part)
+                blip.set(_R_EMBED, f"rId{len(canvas.links) + 2 + images.index(part)}")
         for icon, box in canvas.icons:
             # Decorative: the actor's name stands beside it. One relationship per icon, however often shown.
             part = icon_part(icon)

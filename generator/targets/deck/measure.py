@@ -119,6 +119,7 @@ class Paragraph:
     scale: float = 1.0
     align: str | None = None  # "l", "ctr", "r"; None: left
     keep_with_next: bool = False  # a heading: never the last paragraph of a page
+    icon: str | None = None  # an icon (``generator.icons``) as the paragraph's bullet: an actor's heading
 
     @property
     def text(self) -> str:
@@ -130,9 +131,10 @@ def indent(paragraph: Paragraph, size: float) -> tuple[float, float]:
     size = size * paragraph.scale
     step = size * 1.1
     # Numbers ("12.") need a wider hanging indent than a bullet character.
-    hang = size * (1.8 if paragraph.bullet and paragraph.bullet.startswith("#") else 1.1)
-    left = paragraph.level * step + (hang if paragraph.bullet else 0)
-    return left, (-hang if paragraph.bullet else 0)
+    hang = size * (1.8 if paragraph.bullet and paragraph.bullet.startswith("#") else 1.4 if paragraph.icon else 1.1)
+    hangs = paragraph.bullet is not None or paragraph.icon is not None
+    left = paragraph.level * step + (hang if hangs else 0)
+    return left, (-hang if hangs else 0)
 
 
 @dataclass

@@ -705,7 +705,8 @@ class Planner:
             actor = c.actor(actor_id)
             name = self.t(actor.name) if actor else actor_id
             # An actor's name never ends a slide: it goes to the next with its first point.
-            body.append(Paragraph([Run(name, bold=True)], keep_with_next=True, space_before=0.6))
+            body.append(Paragraph([Run(name, bold=True)], keep_with_next=True, space_before=0.6,
+                                  icon=actor.icon if actor else None))
             for point in (p for p in lesson.interventions if p.actor == actor_id):
                 basis = self.core(f"basis_{point.basis}")
                 shown = self.t(point.label) if point.label else self.t(point.text)
