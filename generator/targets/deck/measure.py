@@ -357,6 +357,12 @@ def word_count(text: str) -> int:
     return sum(1 for w in text.replace(BREAK, "").split() if any(ch.isalnum() for ch in w))
 
 
+def shown_words(paragraph: Paragraph) -> int:
+    """The words a reader reads in ``paragraph``, its number or letter ("1.", "A.") counted."""
+    numbered = paragraph.bullet is not None and paragraph.bullet.startswith("#")
+    return word_count(paragraph.text) + numbered
+
+
 def split_words(paragraph: Paragraph, most: int) -> tuple[Paragraph, Paragraph] | None:
     """``paragraph`` cut after at most ``most`` words: after the last sentence that ends in time,
     else after the word. None when no cut leaves words on both sides."""
@@ -391,7 +397,7 @@ def group_by_words(paragraphs: list[Paragraph], budget: int) -> list[list[Paragr
             pieces.append(cut[0])
             p = cut[1]
         pieces.append(p)
-    counts = [word_count(p.text) for p in pieces]
+    counts = [shown_words(p) for p in pieces]
     if sum(counts) <= budget:
         return [pieces]
     # Units that never part: a heading with the paragraph after it.
