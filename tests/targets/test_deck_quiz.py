@@ -228,3 +228,54 @@ def test_an_unknown_quiz_mode_is_a_located_error(course_copy) -> None:
     assert re.search(rf"^course\.yaml:{line}:\d+: .*'reveal', 'questions', 'none' or 'classroom'", result.stderr,
                      re.M), result.stderr
     assert "Traceback" not in result.stderr
+
+
+def in_room(course: Path, *ids: str, questions: str | None = None) -> Path:
+    """Mark the questions ``ids`` of the minimal course ``in_room: true``; ``questions`` sets
+    ``decks.questions``."""
+    path = course / "quizzes" / "01-preparation.yaml"
+    quiz = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for q in quiz["questions"]:
+        if q["id"] in ids:
+            q["in_room"] = True
+    path.write_text(yaml.safe_dump(quiz, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    if questions is not None:
+        frame = yaml.safe_load((course / "course.yaml").read_text(encoding="utf-8"))
+        frame["decks"] = {"questions": questions}
+        (course / "course.yaml").write_text(yaml.safe_dump(frame, allow_unicode=True), encoding="utf-8")
+    return course
+
+
+@pytest.mark.parametrize("questions, shown", [(None, [2, 4]), ("in-room", [2, 4]), ("all", [1, 2, 3, 4])])
+def test_the_deck_asks_what_the_classroom_session_asks(course_copy, tmp_path: Path, questions, shown) -> None:
+    """The in-room questions (by default) or every one (``decks.questions: all``), under their
+    numbers in the quiz — the same as ``modgen classroom`` asks (with ``--all-questions`` for all)."""
+    from generator.classroom.session import plan_steps
+
+    course = in_room(course_copy("minimal"), "prep-q2", "prep-q4", questions=questions)
+    out = tmp_path / "out"
+    build(BuildRequest(course, out, formats=["pptx"]))
+    for lang, more in (("en", "The self-check quiz holds 2 more"), ("nl", "De zelftoets bevat er nog 2")):
+        slides = [s for s in Presentation(out / f"pptx/{lang}-enforcement/01-preparation.pptx").slides
+                  if slide_kind(s) == "question"]
+        assert sorted({question_number(s) for s in slides}) == shown
+        assert [question_number(s) for s in slides if answer_shape(s) is not None] == shown
+        assert (more in notes_text(slides[0])) == (shown == [2, 4])
+    loaded = load_course(course).course
+    lesson = loaded.lesson("preparation")
+    steps = plan_steps(loaded, lesson, all_questions=questions == "all")
+    assert [s.number for s in steps if s.question is not None] == shown
+    deck = Presentation(out / "pptx/en-enforcement/01-preparation.pptx")
+    agenda = next(s for s in deck.slides if slide_kind(s) == "agenda")
+    assert "Quiz: 2 questions together – 4 min" in slide_lines(agenda)  # the plan's minutes are the marked ones'
+
+
+def test_an_unknown_questions_choice_is_a_located_error(course_copy) -> None:
+    course = course_copy("minimal")
+    path = course / "course.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "decks:\n  questions: some\n", encoding="utf-8")
+    line = len(path.read_text(encoding="utf-8").splitlines())
+    result = run_modgen("validate", course)
+    assert result.returncode == 1
+    assert re.search(rf"^course\.yaml:{line}:\d+: .*'in-room' or 'all'", result.stderr, re.M), result.stderr
+    assert "Traceback" not in result.stderr

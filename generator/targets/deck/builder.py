@@ -317,7 +317,7 @@ class DeckWriter:
         if slide.parts and not self.one_slide(slide, frame):
             # Split by meaning (a question: the question alone, then its answers), never shrunk.
             return [page for part in slide.parts for page in self.paginate(part)]
-        groups = group_by_words(slide.body, self.word_budget(slide))
+        groups = group_by_words(slide.body, self.word_budget(slide), numbers=slide.kind == "question")
         # One size for every slide the text takes: the largest at which each group fits.
         sizes = self.body_sizes
         size = min(paginate(group, frame, sizes)[0] for group in groups) if slide.body else sizes[0]
@@ -327,7 +327,9 @@ class DeckWriter:
         return found
 
     def one_slide(self, slide: Slide, frame: Frame) -> bool:
-        """Whether ``slide``'s body goes on one slide: within its words and, at body size, its frame."""
+        """Whether ``slide``'s body goes on one slide: within its words and, at body size, its frame.
+        A quiz question's letters and numbers are counted: every option has one (on other slides
+        the odd numbered list is within the margin of ``word_budget``)."""
         if sum(shown_words(p) for p in slide.body) > self.word_budget(slide):
             return False
         return len(paginate(slide.body, frame, self.body_sizes)[1]) == 1

@@ -385,11 +385,11 @@ def split_words(paragraph: Paragraph, most: int) -> tuple[Paragraph, Paragraph] 
     return head, replace(tail, level=paragraph.level)
 
 
-def group_by_words(paragraphs: list[Paragraph], budget: int) -> list[list[Paragraph]]:
+def group_by_words(paragraphs: list[Paragraph], budget: int, numbers: bool = False) -> list[list[Paragraph]]:
     """``paragraphs`` in groups of at most ``budget`` words each, cut between paragraphs (one
     bullet, one idea, stays whole) and as evenly as the fewest groups allow; a paragraph longer
     than the budget is cut after a sentence. A heading (``keep_with_next``) stays with what
-    follows it."""
+    follows it. ``numbers``: count each paragraph's number or letter as a word (``shown_words``)."""
     budget = max(budget, 8)
     pieces: list[Paragraph] = []
     for p in paragraphs:
@@ -397,7 +397,7 @@ def group_by_words(paragraphs: list[Paragraph], budget: int) -> list[list[Paragr
             pieces.append(cut[0])
             p = cut[1]
         pieces.append(p)
-    counts = [shown_words(p) for p in pieces]
+    counts = [shown_words(p) if numbers else word_count(p.text) for p in pieces]
     if sum(counts) <= budget:
         return [pieces]
     # Units that never part: a heading with the paragraph after it.
