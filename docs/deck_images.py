@@ -8,6 +8,7 @@ Builds the English enforcement decks, converts them to PDF with LibreOffice and 
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -22,7 +23,20 @@ from pptx import Presentation  # noqa: E402
 from generator.build import BuildRequest, build  # noqa: E402
 
 KINDS = ["title", "notice", "agenda", "objectives", "diagram", "content", "figure", "facts", "table", "interventions",
-         "matrix", "discussion", "vignette", "question", "summary", "sources", "support", "section", "break"]
+         "matrix", "discussion", "vignette", "question", "question-alone", "question-answers", "summary", "sources",
+         "support", "section", "break"]
+#: Quiz slides: a question on one slide with its answer box, and a question split in two — the
+#: question alone, then its answers on one slide with the answer box.
+WHOLE, ANSWERS = re.compile(r"Question \d+ of \d+"), re.compile(r"Answers to question \d+")
+
+
+def quiz_kind(slide) -> str:
+    """``question`` for a question on one slide with its answer, ``question-answers`` for the one
+    slide of a split question's answers (the slide before it is the question alone), else ""."""
+    title = slide.shapes.title.text
+    if not any(shape.name == "Answer" for shape in slide.shapes):
+        return ""
+    return "question" if WHOLE.fullmatch(title) else "question-answers" if ANSWERS.fullmatch(title) else ""
 
 
 def main() -> None:
@@ -40,7 +54,13 @@ def main() -> None:
                 # The table of the introduction is the one the docs promise; the rest: first found.
                 # The second section slide: a module with a phase, whose divider names it.
                 second_section = kind == "section" and seen.get(kind) == 1
+                if kind == "question":
+                    kind = quiz_kind(slide)
+                    if not kind:
+                        continue
                 seen[kind] = seen.get(kind, 0) + 1
+                if kind == "question-answers" and kind not in wanted:
+                    wanted["question-alone"] = (deck, number - 1)
                 if kind not in wanted or (kind == "diagram" and deck.name.startswith("02")) or second_section:
                     wanted[kind] = (deck, number)
         subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/lo", "--headless", "--convert-to", "pdf",

@@ -198,6 +198,11 @@ class Decks(Node):
         description="reveal: one slide per question, the answer shown on a click; questions: the question "
                     "slides without the answers (they are in the notes); none: no quiz slides; classroom: one "
                     "slide that sends the room to the live session of 'modgen classroom'")
+    questions: Literal["in-room", "all"] = Field(
+        default="in-room",
+        description="in-room: the question slides are the questions the session asks in the room (in_room: "
+                    "true), when the quiz marks any, else every question; all: every question of the quiz. "
+                    "The printable quiz and the site always hold every question")
     text_size: int = Field(default=32, ge=24, le=44, description=(
         "the largest body text on slides, in points (24-44); text that does not fit goes down to "
         "24 pt, then continues on the next slide, never smaller"))

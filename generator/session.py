@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Sequence
 
 from generator.i18n import SUPPORTED_LANGUAGES, Catalog
-from generator.model import Course, DiscussionPrompt, Lesson, Section, SessionBreak, Text, Vignette
+from generator.model import Course, DiscussionPrompt, Lesson, QuestionBase, Quiz, Section, SessionBreak, Text, Vignette
 
 text = Catalog("session", {
     "slot_notice": {"nl": "Inhoudswaarschuwing", "en": "Content notice"},
@@ -153,6 +153,18 @@ def visible(items: Sequence[Any], audience: str | None) -> list[Any]:
     """The items of a lesson that ``audience`` sees (all of them for None: a course already
     narrowed with ``Course.for_audience``, or a build for every audience)."""
     return [item for item in items if item.is_for(audience)]
+
+
+def asked_in_room(quiz: Quiz | None, all_questions: bool = False) -> list[tuple[int, QuestionBase]]:
+    """The questions a session asks in the room, each with its number in the quiz: those marked
+    ``in_room: true`` when the quiz marks any — the plan's minutes are theirs, the rest is left to
+    the self-check quiz — else, or with ``all_questions``, every question. The decks and the live
+    classroom session both ask these, so a trainer showing one and running the other reads the
+    same questions under the same numbers."""
+    numbered = list(enumerate(quiz.questions if quiz is not None else [], 1))
+    if not all_questions and any(q.in_room for _, q in numbered):
+        numbered = [(n, q) for n, q in numbered if q.in_room]
+    return numbered
 
 
 def duration(lesson: Lesson, audience: str | None) -> int:

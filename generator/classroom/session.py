@@ -19,6 +19,7 @@ from pathlib import Path
 
 from generator.model import (Course, DiscussionPrompt, Lesson, Matching, MultipleResponse, Ordering, QuestionBase,
                              Text, TrueFalse, Vignette)
+from generator.session import asked_in_room
 from generator.shuffle import stable_shuffle
 
 CODE_DIGITS = 6
@@ -85,11 +86,7 @@ def plan_steps(course: Course, lesson: Lesson, *, all_questions: bool = False) -
     kinds: list[dict] = [dict(kind="start")]
     kinds += [dict(kind="discussion", prompt=p) for p in lesson.discussion]
     kinds += [dict(kind="vignette", vignette=v) for v in lesson.vignettes]
-    quiz = course.quiz_for(lesson)
-    numbered = list(enumerate(quiz.questions if quiz else [], 1))
-    if not all_questions and any(q.in_room for _, q in numbered):
-        numbered = [(n, q) for n, q in numbered if q.in_room]
-    for n, question in numbered:
+    for n, question in asked_in_room(course.quiz_for(lesson), all_questions):
         if isinstance(question, (Matching, Ordering)):
             kinds.append(dict(kind="group-question", question=question, number=n))
         else:

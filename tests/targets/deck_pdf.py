@@ -81,11 +81,9 @@ MIN_FOOTER_SIZE = 12.0  # the source line at the foot of a slide (shape "Source"
 MIN_DIAGRAM_SIZE = 16.0  # the crime-script diagram's labels (group "Crime script")
 MIN_BODY_SIZE = 24.0  # the body text of a content slide (shape "Content")
 MAX_WORDS = 60  # words on a slide, title and source line included (speaker notes are not on it)
-#: Slide kinds whose "Content" shape is body text (quiz slides belong to the quiz's own rules).
-CONTENT_KINDS = {"content", "objectives", "summary", "discussion", "notice", "facts", "interventions"}
-#: Quiz question and answer slides are measured by the quiz-reveal work (``decks.quiz``), which
-#: gives each question its own slides; their options stay together on one slide until then.
-QUIZ_KINDS = {"question", "answer"}
+#: Slide kinds whose "Content" shape is body text. A quiz question is one: the room reads its
+#: question, its answers and (once revealed) its answer box from the back like any other slide.
+CONTENT_KINDS = {"content", "objectives", "summary", "discussion", "notice", "facts", "interventions", "question"}
 
 
 def _named_boxes(shapes, group: str | None = None) -> list[tuple[str, str | None, tuple[float, float, float, float]]]:
@@ -120,8 +118,6 @@ def readability(deck: Path, pdf: Path) -> list[str]:
         for number, (slide, page) in enumerate(zip(prs.slides, doc.pages), 1):
             scale = float(page.width) / (prs.slide_width / EMU_PER_PT)
             kind = slide_kind(slide)
-            if kind in QUIZ_KINDS:
-                continue
             shapes = [(name, group, tuple(v * scale for v in b)) for name, group, b in _named_boxes(slide.shapes)]
             where = f"{deck.parent.name}/{deck.name} slide {number} ({kind})"
 

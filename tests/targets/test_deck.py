@@ -263,10 +263,10 @@ GOLDEN = {
     "vignette": ("Case: The station", ["Bicycles disappear from a small station every week.", "Questions",
                                        "Who can act here?"],
                  ["Debrief: Both the municipality and the police can act.", "Time: 4 minutes."]),
-    "question": ("Self-check quiz – question 1", ["Where do most bicycle thefts happen?", "Near stations",
-                                                  "At home", "Near schools", "Answer: A. Near stations",
-                                                  "Source: Example (2020)"],
-                 ["Let the group answer first, then click to show the answer.",
+    "question": ("Question 1 of 4", ["Where do most bicycle thefts happen?", "Near stations", "At home",
+                                     "Near schools", "Answer: A", "Source: Example (2020)"],
+                 ["Self-check quiz: every question of the quiz is on the slides.",
+                  "Let the group answer first, then click to show the answer.",
                   "Learning objective: Explain which steps come before a theft.", "Answer: A. Near stations",
                   "Explanation: Stations have many bicycles and little oversight.", "Feedback per answer:",
                   "A. Right, the study shows this.", "B. No, home is least common.", "C. No, schools are less common.",
@@ -302,16 +302,16 @@ def test_quiz_answers_for_matching_ordering_and_true_false(minimal_build: Path) 
     slides = list(Presentation(minimal_build / "pptx/en-enforcement/course.pptx").slides)
     by_title = {s.shapes.title.text: s for s in slides}
     answer = lambda slide: next(sh.text_frame.text for sh in slide.shapes if sh.name == "Answer")
-    tf = by_title["Self-check quiz – question 3 (module 1)"]
-    assert slide_lines(tf)[1:3] == ["True", "False"] and answer(tf) == "Answer: B. False"
-    matching = by_title["Self-check quiz – question 4 (module 1)"]
+    tf = by_title["Question 3 of 4 (module 1)"]
+    assert slide_lines(tf)[1:3] == ["True", "False"] and answer(tf) == "Answer: B"
+    matching = by_title["Question 4 of 4 (module 1)"]
     lines = slide_lines(matching)
     assert lines[:4] == ["Match each party to a measure.", "Match each number to a letter.", "Police", "Municipality"]
     # Police – Patrols, Municipality – Lighting: the responses are lettered in the order shown.
     responses = lines[4:6]
     letter = {text: chr(ord("A") + i) for i, text in enumerate(responses)}
     assert answer(matching) == f"Answer: 1–{letter['Patrols']}, 2–{letter['Lighting']}"
-    ordering = by_title["Self-check quiz – question 1 (module 2)"]
+    ordering = by_title["Question 1 of 1 (module 2)"]
     shown = slide_lines(ordering)[2:5]
     assert shown != ["Choose a place", "Open the lock", "Ride away"]  # shuffled
     letters = ", ".join(chr(ord("A") + shown.index(step)) for step in ["Choose a place", "Open the lock", "Ride away"])

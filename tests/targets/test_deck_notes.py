@@ -158,16 +158,27 @@ def test_an_author_s_own_notes_replace_the_written_ones(course_copy, tmp_path: P
     assert "Own" not in "".join(written.values())
 
 
-def test_in_room_questions_are_marked_in_their_notes(bundled_decks: Path) -> None:
+def test_in_room_questions_are_marked_in_their_notes(bundled_decks: Path, course_copy, tmp_path: Path) -> None:
+    """The deck asks the questions planned for the room; with ``decks.questions: all`` it shows
+    the others too, and their notes say they are left to the self-check quiz."""
+    from tests.targets.test_deck_quiz import in_room, question_number
+
     course = load_course(ROOT).course
     quiz = course.quiz_for(course.lesson("preparation"))
     slides = [s for s in Presentation(bundled_decks / "pptx/en-enforcement/02-preparation.pptx").slides
               if slide_kind(s) == "question"]
-    assert len(slides) == len(quiz.questions)
-    for slide, question in zip(slides, quiz.questions):
+    assert {question_number(s) for s in slides} == {n for n, q in enumerate(quiz.questions, 1) if q.in_room}
+    assert all("Planned for the room (2 minutes)." in notes_text(s) for s in slides)
+    every = in_room(course_copy("minimal"), "prep-q2", questions="all")
+    out = tmp_path / "out"
+    build(BuildRequest(every, out, formats=["pptx"], languages=["en"], audiences=["enforcement"]))
+    slides = [s for s in Presentation(out / "pptx/en-enforcement/01-preparation.pptx").slides
+              if slide_kind(s) == "question"]
+    assert [question_number(s) for s in slides] == [1, 2, 3, 4]
+    for slide in slides:
         planned = "Planned for the room (2 minutes)." in notes_text(slide)
         skipped = "Not planned for the room" in notes_text(slide)
-        assert (planned, skipped) == (question.in_room, not question.in_room), question.id
+        assert (planned, skipped) == (question_number(slide) == 2, question_number(slide) != 2)
 
 
 def test_the_written_notes_exist_in_dutch_and_english() -> None:

@@ -181,9 +181,14 @@ class _Deck:
         pages = []
         for slide in slides:
             found = self.writer.paginate(slide)
-            for k, page in enumerate(found[1:], 2):
-                page.title = (ui("continued", self.lang, title=slide.title) if k == 2
-                              else ui("continued_n", self.lang, title=slide.title, n=k - 1))
+            # A slide may become parts (a question, then its answers): each continues on its own.
+            count: dict[int, int] = {}
+            for page in found:
+                part = page.slide
+                k = count[id(part)] = count.get(id(part), 0) + 1
+                if k > 1:
+                    page.title = (ui("continued", self.lang, title=part.title) if k == 2
+                                  else ui("continued_n", self.lang, title=part.title, n=k - 1))
             pages += found
         return pages
 

@@ -24,7 +24,11 @@ from generator.targets.deck import diagram as crime_script
 from generator.targets.deck.colour import tint
 from generator.targets.deck.measure import (
     EMU_PER_PT, FONT_NAME, MAX_WORDS, Frame, Paragraph, Run, break_long_words, count_lines, fits, group_by_words,
+<<<<<<< HEAD
     WIDTH_SLACK, indent, line_pitch, paginate, text_height, text_width, word_count,
+=======
+    indent, line_pitch, paginate, shown_words, text_height, text_width, word_count,
+>>>>>>> quizslides
 )
 from generator.images import Logo
 from generator.targets.deck.package import RenderedSlide, icon_part, logo_part
@@ -37,18 +41,15 @@ INSET_X, INSET_Y = 91440, 45720
 TITLE_SIZES = {"title": (40, 36, 32, 28, 24), "section": (36, 32, 28, 24), "break": (36, 32, 28, 24)}
 HEADING_SIZES = (32, 30, 28, 26, 24, 22, 20)
 BODY_SIZES = (32, 30, 28, 26, 24)  # continuation slides when even 24 pt does not fit
-#: Quiz question and answer slides keep their own sizes and are not split by words: the options of
-#: a question belong together on one slide.
-QUIZ_KINDS = ("question", "answer")
-QUIZ_SIZES = (28, 26, 24, 22, 20)
 SUBTITLE_SIZES = (28, 26, 24, 22, 20, 18)
 FOOTER_SIZE = 14
 TABLE_SIZES = (24, 22, 20, 18)
 #: A key figure (kind "figure"): a number read across the room.
 FIGURE_SIZES = (96, 88, 80, 72, 64, 56, 48, 40)
 NOTES_SIZE = 12
-#: A quiz question's answer, shown on a click: its sizes, and at most this share of the content area.
-REVEAL_SIZES = (28, 26, 24, 22, 20)
+#: A quiz question's answer (its letters), shown on a click: its sizes, and at most this share of
+#: the content area.
+REVEAL_SIZES = (32, 30, 28, 26, 24)
 REVEAL_SHARE = 0.3
 REVEAL_FILL = "FFFFFF"
 #: python-pptx's default table style ("Medium Style 2 – Accent 1"), as ``add_table`` writes it.
@@ -333,25 +334,33 @@ class DeckWriter:
         if slide.table is not None:
             return self.paginate_table(slide, body_box)
         frame = inner(body_box)
-        if slide.kind in QUIZ_KINDS:  # a question stays on one slide as long as it can
-            size, pages = paginate(slide.body, frame, QUIZ_SIZES)
-            found = [Page(slide, slide.title, page, size) for page in pages] or [Page(slide, slide.title, [], size)]
-        else:
-            groups = group_by_words(slide.body, self.word_budget(slide))
-            # One size for every slide the text takes: the largest at which each group fits.
-            sizes = self.body_sizes
-            size = min(paginate(group, frame, sizes)[0] for group in groups) if slide.body else sizes[0]
-            pages = [page for group in groups for page in paginate(group, frame, (size,))[1]]
-            found = [Page(slide, slide.title, page, size) for page in pages] or [Page(slide, slide.title, [], size)]
+        if slide.parts and not self.one_slide(slide, frame):
+            # Split by meaning (a question: the question alone, then its answers), never shrunk.
+            return [page for part in slide.parts for page in self.paginate(part)]
+        groups = group_by_words(slide.body, self.word_budget(slide), numbers=slide.kind == "question")
+        # One size for every slide the text takes: the largest at which each group fits.
+        sizes = self.body_sizes
+        size = min(paginate(group, frame, sizes)[0] for group in groups) if slide.body else sizes[0]
+        pages = [page for group in groups for page in paginate(group, frame, (size,))[1]]
+        found = [Page(slide, slide.title, page, size) for page in pages] or [Page(slide, slide.title, [], size)]
         found[-1].reveal = bool(slide.reveal)
         return found
+
+    def one_slide(self, slide: Slide, frame: Frame) -> bool:
+        """Whether ``slide``'s body goes on one slide: within its words and, at body size, its frame.
+        A quiz question's letters and numbers are counted: every option has one (on other slides
+        the odd numbered list is within the margin of ``word_budget``)."""
+        if sum(shown_words(p) for p in slide.body) > self.word_budget(slide):
+            return False
+        return len(paginate(slide.body, frame, self.body_sizes)[1]) == 1
 
     @staticmethod
     def word_budget(slide: Slide) -> int:
         """The words the body of one of ``slide``'s pages may hold: the slide's most, less its
-        title's (with room for "(continued 2)" and a repeat's number) and its source line's, and a
-        few words' margin: a word that wraps at its hyphen reads as two."""
-        return MAX_WORDS - word_count(slide.title) - 3 - word_count(slide.footer) - 3
+        title's (with room for "(continued 2)" and a repeat's number), its source line's and its
+        answer box's, and a few words' margin: a word that wraps at its hyphen reads as two."""
+        revealed = sum(word_count(p.text) for p in slide.reveal)
+        return MAX_WORDS - word_count(slide.title) - 3 - word_count(slide.footer) - revealed - 3
 
     def content_box(self, choice: Choice, slide: Slide) -> Box:
         """The layout's content area above the source line (and below a key figure)."""
@@ -379,9 +388,9 @@ class DeckWriter:
         return box
 
     def reveal_layout(self, choice: Choice, slide: Slide) -> tuple[Box, float, list[Paragraph]] | None:
-        """The answer box at the foot of the content area, its size and its measured text: the full
-        answer at the largest size that keeps the box within REVEAL_SHARE of the area, else the
-        brief one (the letters); None when the slide reveals nothing."""
+        """The answer box at the foot of the content area, its size and its measured text: the
+        answer at the largest size that keeps the box within REVEAL_SHARE of the area; None when
+        the slide reveals nothing."""
         if not slide.reveal:
             return None
         area = self.content_box(choice, slide)
@@ -390,15 +399,14 @@ class DeckWriter:
         def height_of(paras: list[Paragraph], size: float) -> int:
             return emu(text_height(paras, size, width)) + 2 * INSET_Y + emu(4)
 
-        for paras in (slide.reveal, slide.reveal_brief or slide.reveal):
-            for size in REVEAL_SIZES:
-                broken = [break_long_words(p, size, width) for p in paras]
-                height = height_of(broken, size)
-                if height <= area.height * REVEAL_SHARE:
-                    return Box(area.left, area.bottom - height, area.width, height), size, broken
-        # A layout too small for even the brief answer within the share: it takes what it needs.
+        for size in REVEAL_SIZES:
+            broken = [break_long_words(p, size, width) for p in slide.reveal]
+            height = height_of(broken, size)
+            if height <= area.height * REVEAL_SHARE:
+                return Box(area.left, area.bottom - height, area.width, height), size, broken
+        # A layout too small for the answer within the share: it takes what it needs.
         size = REVEAL_SIZES[-1]
-        broken = [break_long_words(p, size, width) for p in slide.reveal_brief or slide.reveal]
+        broken = [break_long_words(p, size, width) for p in slide.reveal]
         height = min(height_of(broken, size), area.height // 2)
         return Box(area.left, area.bottom - height, area.width, height), size, broken
 

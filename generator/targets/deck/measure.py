@@ -359,6 +359,12 @@ def word_count(text: str) -> int:
     return sum(1 for w in text.replace(BREAK, "").split() if any(ch.isalnum() for ch in w))
 
 
+def shown_words(paragraph: Paragraph) -> int:
+    """The words a reader reads in ``paragraph``, its number or letter ("1.", "A.") counted."""
+    numbered = paragraph.bullet is not None and paragraph.bullet.startswith("#")
+    return word_count(paragraph.text) + numbered
+
+
 def split_words(paragraph: Paragraph, most: int) -> tuple[Paragraph, Paragraph] | None:
     """``paragraph`` cut after at most ``most`` words: after the last sentence that ends in time,
     else after the word. None when no cut leaves words on both sides."""
@@ -381,11 +387,11 @@ def split_words(paragraph: Paragraph, most: int) -> tuple[Paragraph, Paragraph] 
     return head, replace(tail, level=paragraph.level)
 
 
-def group_by_words(paragraphs: list[Paragraph], budget: int) -> list[list[Paragraph]]:
+def group_by_words(paragraphs: list[Paragraph], budget: int, numbers: bool = False) -> list[list[Paragraph]]:
     """``paragraphs`` in groups of at most ``budget`` words each, cut between paragraphs (one
     bullet, one idea, stays whole) and as evenly as the fewest groups allow; a paragraph longer
     than the budget is cut after a sentence. A heading (``keep_with_next``) stays with what
-    follows it."""
+    follows it. ``numbers``: count each paragraph's number or letter as a word (``shown_words``)."""
     budget = max(budget, 8)
     pieces: list[Paragraph] = []
     for p in paragraphs:
@@ -393,7 +399,7 @@ def group_by_words(paragraphs: list[Paragraph], budget: int) -> list[list[Paragr
             pieces.append(cut[0])
             p = cut[1]
         pieces.append(p)
-    counts = [word_count(p.text) for p in pieces]
+    counts = [shown_words(p) if numbers else word_count(p.text) for p in pieces]
     if sum(counts) <= budget:
         return [pieces]
     # Units that never part: a heading with the paragraph after it.

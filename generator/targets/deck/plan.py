@@ -52,7 +52,22 @@ ui = Catalog("deck", {
     "source_line": {"nl": "Bron: {sources}", "en": "Source: {sources}"},
     "sources_line": {"nl": "Bronnen: {sources}", "en": "Sources: {sources}"},
     "notes_sources": {"nl": "Bronnen:", "en": "Sources:"},
-    "question": {"nl": "{quiz} – vraag {n}", "en": "{quiz} – question {n}"},
+    "question": {"nl": "Vraag {n} van {total}", "en": "Question {n} of {total}"},
+    "question_answers": {"nl": "Antwoorden bij vraag {n}", "en": "Answers to question {n}"},
+    "read_aloud": {
+        "nl": "Lees de vraag voor; de antwoorden staan op de volgende dia.",
+        "en": "Read the question aloud; its answers are on the next slide.",
+    },
+    "quiz_some": {
+        "nl": "{quiz}: {n} van de {total} vragen stel je in de groep. De zelftoets bevat er nog {more}: die maken "
+              "deelnemers zelf (de afdrukbare toets, de site).",
+        "en": "{quiz}: you ask {n} of its {total} questions in the room. The self-check quiz holds {more} more: "
+              "participants take them on their own (the printable quiz, the site).",
+    },
+    "quiz_every": {
+        "nl": "{quiz}: elke vraag van de toets staat op de dia's.",
+        "en": "{quiz}: every question of the quiz is on the slides.",
+    },
     "several": {"nl": "Meerdere antwoorden zijn juist.", "en": "More than one answer is correct."},
     "match": {"nl": "Koppel elk nummer aan een letter.", "en": "Match each number to a letter."},
     "order": {"nl": "Zet in de juiste volgorde.", "en": "Put in the right order."},
@@ -272,10 +287,11 @@ class Slide:
     diagram: DiagramSpec | None = None
     notes: list[str] = field(default_factory=list)
     lesson: str | None = None
-    #: Shown on a click (a quiz question's answer), in a box of its own under the body; ``brief``
-    #: is the short form used when the full one would take too much of the slide.
+    #: Shown on a click (a quiz question's answer), in a box of its own under the body.
     reveal: list[Paragraph] = field(default_factory=list)
-    reveal_brief: list[Paragraph] = field(default_factory=list)
+    #: What this slide becomes when it does not fit one slide — a question: the question alone,
+    #: then its answers (with the reveal) — decided by the builder, which knows the boxes.
+    parts: list["Slide"] = field(default_factory=list)
 
 
 #: A label at the start of a note an author wrote: a few words and a colon ("Direction: …").
@@ -450,7 +466,8 @@ class Planner:
         section = self.lesson_title(lesson, number, "section")
         body = self.lesson_body(lesson, number)
         for slide in body:
-            slide.title = self.ui("module_of", title=slide.title, n=number)
+            for each in [slide, *slide.parts]:
+                each.title = self.ui("module_of", title=each.title, n=number)
         return [section] + body
 
     def course_back(self) -> list[Slide]:
@@ -725,42 +742,50 @@ class Planner:
                      notes=notes + self.notes_sources(keys))
 
     def quiz(self, quiz: Quiz, lesson: Lesson) -> list[Slide]:
-        """One slide per question (``decks.quiz``: ``reveal``, with the answer shown on a click, or
-        ``questions``, with the answer in the notes only), or, for ``classroom``, one slide that
-        sends the room to the live session."""
+        """One slide per question the session asks in the room (``timing.asked_in_room``; every
+        question with ``decks.questions: all``) — ``decks.quiz``: ``reveal``, the answer's letters
+        shown on a click, or ``questions``, the answer in the notes only — or, for ``classroom``,
+        one slide that sends the room to the live session. A question too long for one slide with
+        its answers becomes two: the question alone, then its answers (``Slide.parts``)."""
         name = self.t(quiz.title) if quiz.title else self.core("quiz")
         mode = self.course.decks.quiz
+        asked = timing.asked_in_room(quiz, all_questions=self.course.decks.questions == "all")
         if mode == "classroom":
             body = [_p(self.ui(key), bullet=NUMBERED, start=n, space_before=0.5)
                     for n, key in enumerate(("classroom_phone", "classroom_code", "classroom_private"), 1)]
             return [Slide("classroom", self.ui("classroom", quiz=name), body=body,
-                          notes=[self.ui("classroom_notes", lesson=lesson.id, n=len(quiz.questions))])]
+                          notes=[self.ui("classroom_notes", lesson=lesson.id, n=len(asked))])]
         # The objectives of the lesson showing the quiz (the checks make it the quiz's own lesson):
         # a lesson's slides read nothing of other lessons.
         objectives = {o.id: o for o in lesson.objectives}
+        total = len(quiz.questions)
+        more = total - len(asked)
+        # The quiz's first slide says what the room is asked and what the self-check quiz keeps.
+        overview = (self.ui("quiz_some", quiz=name, n=len(asked), total=total, more=more) if more
+                    else self.ui("quiz_every", quiz=name))
         slides = []
-        for n, q in enumerate(quiz.questions, 1):
+        for n, q in asked:
             stem = Paragraph(inline(self.t(q.stem)), space_before=0.0)
-            question: list[Paragraph] = [stem]
+            answers: list[Paragraph] = []
             feedback: list[str] = []
             if isinstance(q, Matching):
-                question.append(_p(self.ui("match"), space_before=0.4, scale=0.85))
+                answers.append(self.how_to_answer("match"))
                 responses = stable_shuffle(q.pairs, q.id)
                 letter = {p.id: chr(ord("A") + i) for i, p in enumerate(responses)}
-                question += [Paragraph(inline(self.t(p.premise)), bullet=NUMBERED, start=i, space_before=0.25)
-                             for i, p in enumerate(q.pairs, 1)]
-                question += [Paragraph(inline(self.t(p.response)), bullet=LETTERED, start=i, space_before=0.25)
-                             for i, p in enumerate(responses, 1)]
+                answers += [Paragraph(inline(self.t(p.premise)), bullet=NUMBERED, start=i, space_before=0.25)
+                            for i, p in enumerate(q.pairs, 1)]
+                answers += [Paragraph(inline(self.t(p.response)), bullet=LETTERED, start=i, space_before=0.25)
+                            for i, p in enumerate(responses, 1)]
                 brief = ", ".join(f"{i}–{letter[p.id]}" for i, p in enumerate(q.pairs, 1))
                 full = [brief]
                 for i, p in enumerate(q.pairs, 1):
                     feedback.append(f"{i}–{letter[p.id]}: {self.t(p.feedback)}")
             elif isinstance(q, Ordering):
-                question.append(_p(self.ui("order"), space_before=0.4, scale=0.85))
+                answers.append(self.how_to_answer("order"))
                 shown = stable_shuffle(q.items, q.id)
                 letter = {x.id: chr(ord("A") + i) for i, x in enumerate(shown)}
-                question += [Paragraph(inline(self.t(x.text)), bullet=LETTERED, start=i, space_before=0.25)
-                             for i, x in enumerate(shown, 1)]
+                answers += [Paragraph(inline(self.t(x.text)), bullet=LETTERED, start=i, space_before=0.25)
+                            for i, x in enumerate(shown, 1)]
                 brief = ", ".join(letter[x.id] for x in q.items)
                 full = [brief]
                 for i, x in enumerate(q.items, 1):
@@ -768,37 +793,47 @@ class Planner:
             else:
                 options = q.choices() if isinstance(q, TrueFalse) else stable_shuffle(q.options, q.id)
                 if isinstance(q, MultipleResponse):
-                    question.append(_p(self.ui("several"), space_before=0.4, scale=0.85))
+                    answers.append(self.how_to_answer("several"))
                 right = []
                 for i, o in enumerate(options, 1):
-                    question.append(Paragraph(inline(self.t(o.text)), bullet=LETTERED, start=i, space_before=0.3))
+                    answers.append(Paragraph(inline(self.t(o.text)), bullet=LETTERED, start=i, space_before=0.3))
                     feedback.append(f"{chr(ord('A') + i - 1)}. {self.t(o.feedback)}")
                     if o.correct:
                         right.append((chr(ord("A") + i - 1), self.t(o.text)))
                 brief = ", ".join(letter for letter, _ in right)
                 full = [f"{letter}. {text}" for letter, text in right]
             several = isinstance(q, MultipleResponse) and brief.count(",") > 0
-            line = "answers_line" if several else "answer_line"
             objective = objectives.get(q.objective)
-            notes = [self.ui("ask_first" if mode == "reveal" else "ask_only")]
+            planned = []  # whether the plan asks it in the room, and what it assesses
             if any(x.in_room for x in quiz.questions):
-                notes.append(self.ui("in_room", n=self.course.session.question_minutes) if q.in_room
-                             else self.ui("not_in_room"))
+                planned.append(self.ui("in_room", n=self.course.session.question_minutes) if q.in_room
+                               else self.ui("not_in_room"))
             if objective:
-                notes.append(self.ui("objective", text=self.t(objective.text)))
+                planned.append(self.ui("objective", text=self.t(objective.text)))
+            first = [overview] if n == asked[0][0] else []
+            notes = [self.ui("ask_first" if mode == "reveal" else "ask_only")] + planned
             notes += [self.ui("answer_notes", answer="; ".join(full)),
                       labelled(self.ui("explanation"), self.t(q.explanation)), self.ui("feedback")] + feedback
             notes += self.notes_sources([q.source])
-            slide = Slide("question", self.ui("question", quiz=name, n=n), body=question,
-                          footer=self.short([q.source]), notes=notes)
-            if mode == "reveal":
-                # One right answer: its letter and text; several (or pairs, or an order): the letters,
-                # which stand beside the options on the slide.
-                answer = full[0] if len(full) == 1 else brief
-                slide.reveal = [Paragraph([Run(self.ui(line, answer=answer), bold=True)], space_before=0.0)]
-                slide.reveal_brief = [Paragraph([Run(self.ui(line, answer=brief), bold=True)], space_before=0.0)]
+            # The room sees the letters (they stand beside the options); the answer in full, the
+            # explanation and the feedback are the trainer's, in the notes.
+            reveal = ([Paragraph([Run(self.ui("answers_line" if several else "answer_line", answer=brief),
+                                      bold=True)], space_before=0.0)] if mode == "reveal" else [])
+            title = self.ui("question", n=n, total=total)
+            footer = self.short([q.source])
+            slide = Slide("question", title, body=[stem] + answers, footer=footer, notes=first + notes, reveal=reveal)
+            # Split, the source line stands under the question: the answers' slide keeps its words for them.
+            slide.parts = [
+                Slide("question", title, body=[stem], footer=footer,
+                      notes=first + [self.ui("read_aloud")] + planned),
+                Slide("question", self.ui("question_answers", n=n), body=answers, notes=notes, reveal=reveal),
+            ]
             slides.append(slide)
         return slides
+
+    def how_to_answer(self, key: str) -> Paragraph:
+        """The line that says how to answer ("Match each number to a letter."), at body size."""
+        return Paragraph([Run(self.ui(key), italic=True)], space_before=0.4)
 
     def sources_slide(self, keys: list[str], notes: str) -> Slide:
         body = []
