@@ -24,11 +24,7 @@ from generator.targets.deck import diagram as crime_script
 from generator.targets.deck.colour import tint
 from generator.targets.deck.measure import (
     EMU_PER_PT, FONT_NAME, MAX_WORDS, Frame, Paragraph, Run, break_long_words, count_lines, fits, group_by_words,
-<<<<<<< HEAD
-    WIDTH_SLACK, indent, line_pitch, paginate, text_height, text_width, word_count,
-=======
-    indent, line_pitch, paginate, shown_words, text_height, text_width, word_count,
->>>>>>> quizslides
+    WIDTH_SLACK, indent, line_pitch, paginate, shown_words, text_height, text_width, word_count,
 )
 from generator.images import Logo
 from generator.targets.deck.package import RenderedSlide, icon_part, logo_part
