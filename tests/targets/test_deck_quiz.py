@@ -72,7 +72,8 @@ def asked_numbers(quiz) -> list[int]:
 
 
 #: The number of the question a quiz slide belongs to, in either language and in either part.
-QUESTION_NUMBER = re.compile(r"^(?:Question|Vraag) (\d+) (?:of|van) \d+|^(?:Answers to question|Antwoorden bij vraag) (\d+)")
+QUESTION_NUMBER = re.compile(r"^(?:Question|Vraag) (\d+) (?:of|van) \d+"
+                             r"|^(?:Answers to question|Antwoorden bij vraag) (\d+)")
 
 
 def question_number(slide) -> int:
@@ -279,3 +280,11 @@ def test_an_unknown_questions_choice_is_a_located_error(course_copy) -> None:
     assert result.returncode == 1
     assert re.search(rf"^course\.yaml:{line}:\d+: .*'in-room' or 'all'", result.stderr, re.M), result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_course_schema_offers_the_questions_choice() -> None:
+    """Editors complete ``decks.questions`` from the JSON schema the model gives."""
+    from generator.schema import schema_for
+
+    questions = schema_for("course")["$defs"]["Decks"]["properties"]["questions"]
+    assert questions["enum"] == ["in-room", "all"] and questions["default"] == "in-room"
