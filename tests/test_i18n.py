@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import extract_python
 from babel.messages.pofile import read_po
 
 from generator import i18n
@@ -78,10 +77,26 @@ def test_po_files_are_well_formed() -> None:
         ids = re.findall(r'^msgid "(.+)"$', text, re.M)
         assert len(ids) == len(set(ids)) == len(catalog), path
         assert not any(m.fuzzy for m in catalog if m.id), path
+        assert i18n.read_shipped_po(path) == {m.id: m.string for m in catalog if m.id}, path
+
+
+def _keys(node) -> list[str]:
+    """The literal keys an argument can be: "a", or "a" if … else "b"."""
+    import ast
+
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.IfExp):
+        return _keys(node.body) + _keys(node.orelse)
+    return []
 
 
 def _python_calls() -> list[tuple[Path, str, str, int]]:
-    """(file, domain, key, line) of every literal key passed to a catalogue in the code."""
+    """(file, domain, key, line) of every literal key passed to a catalogue in the code. (Python is
+    read with ``ast`` rather than Babel's extractor, which joins every literal of an argument:
+    ``ui("a" if x else "b")`` would give "ab".)"""
+    import ast
+
     _catalogues()
     found = []
     for name, module in sorted(sys.modules.items()):
@@ -93,10 +108,11 @@ def _python_calls() -> list[tuple[Path, str, str, int]]:
         if not names:
             continue
         path = Path(module.__file__)
-        with path.open("rb") as f:
-            for line, func, key, _ in extract_python(f, {n: None for n in names}, [], {}):
-                if isinstance(key, str) and re.fullmatch(r"[a-z0-9_]+", key):
-                    found.append((path, names[func], key, line))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and node.args:
+                func = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+                if func in names:
+                    found += [(path, names[func], key, node.lineno) for key in _keys(node.args[0])]
     return found
 
 
