@@ -68,8 +68,7 @@ def interface_problems(course: Course, lang: str, field) -> list[Problem]:
                                f"strings ({shown})", field,
                                f"modgen translate export --interface --to {lang} gives a translator what is missing")]
     return [course.problem(
-        f"modgen has no interface strings in '{lang}' (it ships {', '.join(i18n.SUPPORTED_LANGUAGES)}): "
-        f"missing {len(missing)} strings such as {shown}", field,
+        f"modgen has no interface strings in '{lang}' (it ships {', '.join(i18n.SUPPORTED_LANGUAGES)})", field,
         f"run 'modgen translate export --interface --to {lang} -o {lang}.po', have it translated, "
         f"and import it into interface/{lang}.po")]
 

@@ -175,8 +175,9 @@ CASES = {
         "modules/01-preparation.yaml:1:5: id: String should match pattern '^[a-z0-9][a-z0-9_.-]*$' — ids use "
         "lower-case letters, digits, '-', '_' and '.'"),
     "unsupported-language": (
-        replace("course.yaml", "languages: [nl, en]", "languages: [nl, en, de]"),
-        "course.yaml:10:21: language 'de' is not supported by the generator's built-in texts — supported: nl, en"),
+        replace("course.yaml", "languages: [nl, en]", "languages: [nl, en, sv]"),
+        "course.yaml:10:21: modgen has no interface strings in 'sv' (it ships nl, en) — run 'modgen translate "
+        "export --interface --to sv -o sv.po', have it translated, and import it into interface/sv.po"),
     "control-character": (
         replace(LESSON, "nl: Hoe een dief zich voorbereidt, en waar je kunt ingrijpen.", 'nl: "Hoe een\\u202e dief"'),
         "modules/01-preparation.yaml:7:7: text contains the invisible control character U+202E — remove it; "
