@@ -327,16 +327,28 @@ def resolve_course_path(root: Path, value: str, kinds: dict[str, bytes]) -> str 
     size = full.stat().st_size
     if size > limits.MAX_ASSET_BYTES:
         return f"'{value}' is {size:,} bytes, more than the limit of {limits.MAX_ASSET_BYTES:,}"
+    if suffix in IMAGE_KINDS:
+        from generator.images import ImageProblem, read_image
+
+        # One check for every image a course names: its kind, and the size its header declares
+        # (the decks size the logo by its proportions; a viewer decodes every pixel).
+        try:
+            read_image(full, value)
+        except ImageProblem as problem:
+            return str(problem)
+        return None
     with full.open("rb") as f:
         head = f.read(16)
     if not head.startswith(kinds[suffix]):
         return f"'{value}' is not a real {suffix[1:].upper()} file"
-    if suffix in IMAGE_KINDS:
-        from generator.images import image_size
+    if suffix in TEMPLATE_KINDS:
+        from generator.zips import ZipProblem, check_zip_file
 
-        # The decks size the logo by its proportions: a header without a size is a damaged image.
-        if image_size(full.read_bytes()) is None:
-            return f"'{value}' is a damaged {suffix[1:].upper()} image: its size cannot be read"
+        # The zip's directory, bounded as the build bounds it (no member is inflated here).
+        try:
+            check_zip_file(full, value)
+        except ZipProblem as problem:
+            return str(problem)
     return None
 
 
