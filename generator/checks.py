@@ -43,13 +43,35 @@ def _warn(problem: Problem) -> Problem:
 def _languages(course: Course) -> list[Problem]:
     problems = []
     for i, lang in enumerate(course.languages):
-        if lang not in i18n.SUPPORTED_LANGUAGES:
-            problems.append(course.problem(
-                f"language '{lang}' is not supported by the generator's built-in texts",
-                ("languages", i), f"supported: {', '.join(i18n.SUPPORTED_LANGUAGES)}"))
+        problems += interface_problems(course, lang, ("languages", i))
     if len(set(course.languages)) != len(course.languages):
         problems.append(course.problem("a language is listed twice", "languages"))
     return problems
+
+
+def interface_problems(course: Course, lang: str, field) -> list[Problem]:
+    """A course language needs modgen's interface strings in it: shipped (generator/locales) or
+    the course's own ``interface/<lang>.po``. The problem names what is missing."""
+    root = course.root
+    own = i18n.course_catalogue_path(root, lang) if root is not None else None
+    if own is not None and own.is_file():
+        try:
+            i18n.read_course_catalogue(own)
+        except Exception as error:  # noqa: BLE001 - any damage to a translator's file is reported, located
+            return [Problem(own.relative_to(root).as_posix(), getattr(error, "lineno", 1) or 1, 1,
+                            f"cannot read this interface catalogue: {error}")]
+    missing = i18n.missing_interface(lang)
+    if not missing:
+        return []
+    shown = ", ".join(f"{d}:{k}" for d, k in missing[:3]) + (", …" if len(missing) > 3 else "")
+    if own is not None and own.is_file():
+        return [course.problem(f"the interface catalogue interface/{lang}.po lacks {len(missing)} of modgen's "
+                               f"strings ({shown})", field,
+                               f"modgen translate export --interface --to {lang} gives a translator what is missing")]
+    return [course.problem(
+        f"modgen has no interface strings in '{lang}' (it ships {', '.join(i18n.SUPPORTED_LANGUAGES)})", field,
+        f"run 'modgen translate export --interface --to {lang} -o {lang}.po', have it translated, "
+        f"and import it into interface/{lang}.po")]
 
 
 def _duplicates(items: Iterable[Node], attr: str, what: str) -> list[Problem]:
@@ -327,16 +349,28 @@ def resolve_course_path(root: Path, value: str, kinds: dict[str, bytes]) -> str 
     size = full.stat().st_size
     if size > limits.MAX_ASSET_BYTES:
         return f"'{value}' is {size:,} bytes, more than the limit of {limits.MAX_ASSET_BYTES:,}"
+    if suffix in IMAGE_KINDS:
+        from generator.images import ImageProblem, read_image
+
+        # One check for every image a course names: its kind, and the size its header declares
+        # (the decks size the logo by its proportions; a viewer decodes every pixel).
+        try:
+            read_image(full, value)
+        except ImageProblem as problem:
+            return str(problem)
+        return None
     with full.open("rb") as f:
         head = f.read(16)
     if not head.startswith(kinds[suffix]):
         return f"'{value}' is not a real {suffix[1:].upper()} file"
-    if suffix in IMAGE_KINDS:
-        from generator.images import image_size
+    if suffix in TEMPLATE_KINDS:
+        from generator.zips import ZipProblem, check_zip_file
 
-        # The decks size the logo by its proportions: a header without a size is a damaged image.
-        if image_size(full.read_bytes()) is None:
-            return f"'{value}' is a damaged {suffix[1:].upper()} image: its size cannot be read"
+        # The zip's directory, bounded as the build bounds it (no member is inflated here).
+        try:
+            check_zip_file(full, value)
+        except ZipProblem as problem:
+            return str(problem)
     return None
 
 
