@@ -174,7 +174,7 @@ def import_translations(root: Path, path: Path, display: str) -> ImportReport:
     for file, changes in sorted(by_file.items()):
         full = course.root / file
         try:
-            rewritten[full] = rewrite_file(full.read_bytes(), [c for _, c in changes], file)
+            rewritten[full] = rewrite_file(full.read_bytes(), [c for _, c in changes], file, course.languages[0])
         except WritebackError as exc:
             raise ExchangeError([changes[0][0].problem(target, str(exc).removeprefix(f"{file}: "))]) from None
     for full, content in rewritten.items():
