@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,11 +62,22 @@ def outgoing(course: Course, source: str, target: str) -> list[Outgoing]:
     return result
 
 
-def export(root: Path, target: str, source: str | None, fmt: str, out: Path) -> int:
-    """Write the exchange file; returns the number of units."""
+def export(root: Path, target: str, source: str | None, fmt: str, out: Path, *, interface: bool = False) -> int:
+    """Write the exchange file; returns the number of units. With ``interface``, the units are
+    modgen's own words, for a course catalogue in ``target`` (generator/translate/interface.py)."""
     course = load_for_translation(root)
-    source, target = languages(course, target, source)
-    units = outgoing(course, source, target)
+    if interface:
+        from generator.translate import interface as words
+
+        if not re.fullmatch(r"[a-z]{2,3}", target):
+            raise UsageProblem(f"'{target}' is not a language code (two or three lower-case letters)")
+        source = words.source_language(course, source)
+        if source == target:
+            raise UsageProblem(f"--to and --from are both '{source}'")
+        units = words.outgoing(course, source, target)
+    else:
+        source, target = languages(course, target, source)
+        units = outgoing(course, source, target)
     buffer = io.BytesIO()
     if fmt == "po":
         po.write(units, source, target, buffer, project=f"{course.id} {course.version}")
@@ -113,6 +126,12 @@ def import_translations(root: Path, path: Path, display: str) -> ImportReport:
 
     exchange, changed_counts = read_exchange(path, display)
     course = load_for_translation(root)
+    from generator.translate import interface as words
+
+    if words.is_interface(exchange):
+        done = words.import_interface(course, exchange, display, changed_counts)
+        return ImportReport(changed=[None] * done.changed, refused=done.refused, unfinished=done.unfinished,  # type: ignore[list-item]
+                            files=[done.written.relative_to(course.root).as_posix()] if done.written else [])
     bad = [Problem(display, 1, 1, f"the file's {what} language '{lang}' is not one of the course's "
                                   f"({', '.join(course.languages)})")
            for what, lang in (("source", exchange.source_lang), ("target", exchange.target_lang))
