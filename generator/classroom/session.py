@@ -18,9 +18,9 @@ from enum import Enum
 from pathlib import Path
 
 from generator.model import (Course, DiscussionPrompt, Lesson, Matching, MultipleResponse, Ordering, QuestionBase,
-                             Text, TrueFalse, Vignette)
+                             Text, Vignette)
 from generator.session import asked_in_room
-from generator.shuffle import stable_shuffle
+from generator.shuffle import shown_options
 
 CODE_DIGITS = 6
 MAX_NICKNAME = 30
@@ -70,9 +70,9 @@ class Step:
 
 
 def _choices(question: QuestionBase) -> tuple[Choice, ...]:
-    # The deck's order and letters (generator/targets/deck/plan.py), so a trainer who shows the
-    # deck and runs the session at once reads the same letter for the same answer.
-    options = question.choices() if isinstance(question, TrueFalse) else stable_shuffle(question.options, question.id)
+    # The one shown order (generator/shuffle.py), so a trainer who shows the deck and runs the
+    # session at once reads the same letter for the same answer.
+    options = shown_options(question)
     return tuple(Choice(o.id, chr(ord("A") + i), o.text, o.correct, o.feedback) for i, o in enumerate(options))
 
 
