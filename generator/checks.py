@@ -13,6 +13,7 @@ from generator import i18n, icons, limits
 from generator.model import (
     ANY_LANGUAGE, Course, InterventionPoint, Lesson, Matching, MultipleResponse, Node, SingleChoice, nodes, texts,
 )
+from generator.checks_items import check_items
 from generator.problems import Problem
 
 
@@ -32,6 +33,7 @@ def check_course(course: Course, broken: set[str] = frozenset(), *, untranslated
 
     problems += overdue(course)
     problems += _session(course, broken)
+    problems += check_items(course)
     return problems
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Iterator, Literal, Union
 
 from generator import limits
-from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints, field_validator, model_validator
 
 if TYPE_CHECKING:  # pragma: no cover
     from generator.loader.yaml_source import SourceMap
@@ -272,6 +272,22 @@ class Session(Node):
     notes: Text | None = Field(default=None, description="what the trainer says about the day (agenda slide)")
 
 
+ITEM_RULES = ("longest-key", "key-position", "truth-value", "stem-clue", "negative-stem", "all-none-above",
+              "short-distractor", "scored-check")
+ItemRule = Literal["longest-key", "key-position", "truth-value", "stem-clue", "negative-stem", "all-none-above",
+                   "short-distractor", "scored-check"]
+
+
+class ItemWriting(Node):
+    """The item-writing rules ``validate`` applies to the quizzes (generator/checks_items.py;
+    docs/authoring.md, "Writing good questions")."""
+
+    off: dict[ItemRule, Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]] = Field(
+        default_factory=dict, description=(
+            "rules switched off for this course, each with the reason: {short-distractor: the options are "
+            "names of organisations}"))
+
+
 class CourseFile(Node):
     """What ``course.yaml`` holds."""
 
@@ -293,6 +309,8 @@ class CourseFile(Node):
     content_notice: Text | None = Field(default=None, description="replaces the built-in content notice")
     review: Review | None = Field(default=None, description="owner, review dates and approval of the course")
     session: Session = Field(default_factory=Session, description="the classroom session: group size, breaks")
+    item_writing: ItemWriting = Field(default_factory=ItemWriting, description=(
+        "the quiz item-writing rules: which are switched off, and why"))
 
 
 # --- modules/*.yaml --------------------------------------------------------------------------
