@@ -287,7 +287,7 @@ CASES = {
         "lower-case letters, digits, '-', '_' and '.'"),
     "unsupported-language": (
         replace("course.yaml", "languages: [nl, en]", "languages: [nl, en, sv]"),
-        "course.yaml:10:21: modgen has no interface strings in 'sv' (it ships nl, en) — run 'modgen translate "
+        "course.yaml:10:21: modgen has no interface strings in 'sv' (it ships nl, en, de, fr) — run 'modgen translate "
         "export --interface --to sv -o sv.po', have it translated, and import it into interface/sv.po"),
     "control-character": (
         replace(LESSON, "nl: Hoe een dief zich voorbereidt, en waar je kunt ingrijpen.", 'nl: "Hoe een\\u202e dief"'),
