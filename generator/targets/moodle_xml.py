@@ -45,11 +45,7 @@ from generator.targets.quizbank import BankQuestion
 if TYPE_CHECKING:  # pragma: no cover
     from lxml import etree
 
-catalog = Catalog("moodle-xml", {
-    "correct": {"nl": "Je antwoord is goed.", "en": "Your answer is correct."},
-    "partial": {"nl": "Je antwoord is gedeeltelijk goed.", "en": "Your answer is partially correct."},
-    "incorrect": {"nl": "Je antwoord is niet goed.", "en": "Your answer is incorrect."},
-})
+catalog = Catalog("moodle-xml")
 
 #: The penalty for each wrong try in Moodle's interactive and adaptive modes: Moodle's default (one
 #: third), and for true/false 1, as Moodle's own form sets it — a second try of two options is no test.
