@@ -32,6 +32,7 @@ def check_course(course: Course, broken: set[str] = frozenset(), *, untranslated
 
     problems += overdue(course)
     problems += _session(course, broken)
+    problems += _slides(course)
     problems += _figures(course)
     return problems
 
@@ -601,3 +602,108 @@ def _session(course: Course, broken: set[str]) -> list[Problem]:
                               f"{problem.message} (for audience {named})", problem.hint, problem.severity)
         problems.append(problem)
     return problems
+
+
+# --- what fits one slide ---------------------------------------------------------------------
+
+#: Whether ``--strict`` makes the slide-fit warnings errors. False while the bundled course's
+#: sections are given their slide points (issue #27): an author sees the warnings either way.
+SLIDE_FIT_STRICT = False
+
+
+def _slides(course: Course) -> list[Problem]:
+    """A section whose body would not fit one slide and that has no ``slide:`` points, and an
+    in-room question whose stem and options would not fit one slide: each is located, so an author
+    learns it before the deck continues over several slides. Counted as the deck counts
+    (``deck.words``), per language; the message names the languages and the worst count."""
+    from generator.session import asked_in_room
+    from generator.targets.deck import words
+
+    problems: list[Problem] = []
+    every = course.languages
+
+    def footer(keys: list[str], lang: str) -> str:
+        shorts = [s.short.get(lang) for k in dict.fromkeys(keys) if (s := course.source(k)) is not None]
+        return ("Source: " + "; ".join(shorts)) if shorts else ""
+
+    def over(counts: dict[str, tuple[int, int]]) -> str:
+        worst = max(counts, key=lambda lang: counts[lang][0] - counts[lang][1])
+        n, most = counts[worst]
+        if len(every) == 1:
+            return f"{n} words where a slide holds {most}"
+        others = ", ".join(f"{lang} {counts[lang][0]}" for lang in counts if lang != worst)
+        return f"{n} words in {worst}{f' ({others})' if others else ''} where a slide holds {most}"
+
+    for lesson in course.lessons:
+        for section in lesson.sections:
+            shown = section.slide or section.body
+            counts = {}
+            for lang in every:
+                text = shown.get(lang)
+                most = words.budget(section.title.get(lang), footer(section.sources, lang))
+                n = words.markdown_words(text)
+                if n > most or words.markdown_points(text) > words.MAX_POINTS:
+                    counts[lang] = (n, most)
+            if not counts:
+                continue
+            if section.slide is None:
+                problems.append(section.problem(
+                    f"section '{section.id}' would not fit one slide: {over(counts)}", "body",
+                    "give it 'slide:' points, a few short phrases or one statement; the body then goes to "
+                    "the speaker notes and stays the site's text").as_warning(SLIDE_FIT_STRICT))
+            else:
+                problems.append(section.problem(
+                    f"the slide points of section '{section.id}' would not fit one slide: {over(counts)}",
+                    "slide", "keep to a few short points").as_warning(SLIDE_FIT_STRICT))
+    if course.decks.quiz == "none":
+        return problems
+    for quiz in course.quizzes:
+        asked = asked_in_room(quiz, all_questions=course.decks.questions == "all")
+        total = len(quiz.questions)
+        for n, question in asked:
+            counts = {}
+            for lang in every:
+                shown, revealed = _question_words(question, lang)
+                most = words.budget(f"Question {n} of {total}", footer([question.source], lang), revealed)
+                if shown > most:
+                    counts[lang] = (shown, most)
+            if counts:
+                shortened = _has_room_text(question)
+                problems.append(question.problem(
+                    f"in-room question '{question.id}' would not fit one slide with its answers: {over(counts)}",
+                    "room" if question.room is not None else "stem",
+                    "shorten its room versions further" if shortened else
+                    "give it short versions for the room: 'room:' on the question and on its options "
+                    "(matching: 'room_premise:', 'room_response:'); the quiz keeps the full text",
+                ).as_warning(SLIDE_FIT_STRICT))
+    return problems
+
+
+def _has_room_text(question) -> bool:
+    parts = getattr(question, "options", None) or getattr(question, "items", None) or []
+    pairs = getattr(question, "pairs", None) or []
+    return (question.room is not None or any(p.room is not None for p in parts)
+            or any(p.room_premise is not None or p.room_response is not None for p in pairs))
+
+
+def _question_words(question, lang: str) -> tuple[int, int]:
+    """The words of an in-room question's slide body (stem, how to answer, each option with its
+    letter or number) and of its revealed answer, as the deck shows them."""
+    from generator.model import Ordering, TrueFalse
+    from generator.targets.deck.words import markdown_words
+
+    shown = markdown_words(question.room_stem.get(lang))
+    if isinstance(question, Matching):
+        shown += 6 + sum(markdown_words(p.room_premise_text.get(lang)) + markdown_words(p.room_response_text.get(lang))
+                         + 2 for p in question.pairs)
+        return shown, 1 + len(question.pairs)
+    if isinstance(question, Ordering):
+        shown += 5 + sum(markdown_words(x.room_text.get(lang)) + 1 for x in question.items)
+        return shown, 1 + len(question.items)
+    if isinstance(question, TrueFalse):
+        return shown + 4, 2
+    if isinstance(question, MultipleResponse):
+        shown += 5
+    options = question.options
+    return (shown + sum(markdown_words(o.room_text.get(lang)) + 1 for o in options),
+            1 + sum(1 for o in options if o.correct))

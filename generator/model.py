@@ -272,6 +272,26 @@ class Session(Node):
     question_minutes: int = Field(default=2, ge=1, le=30, description=(
         "minutes per quiz question asked in the room ('in_room: true')"))
     notes: Text | None = Field(default=None, description="what the trainer says about the day (agenda slide)")
+    start: str | None = Field(default=None, pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", description=(
+        "the clock time the session starts, HH:MM (quote it: start: \"09:00\"); the agenda, the break "
+        "slides and the run sheet then give clock times instead of times from the start"))
+
+    @field_validator("start", mode="before")
+    @classmethod
+    def _clock_time(cls, value: Any) -> Any:
+        # YAML 1.1 reads an unquoted 09:30 as a sexagesimal number (570): take it as the time meant.
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+            return f"{value // 60:02d}:{value % 60:02d}"
+        if isinstance(value, str) and re.fullmatch(r"\d:[0-5]\d", value.strip()):
+            return "0" + value.strip()
+        return value
+
+    def start_minutes(self) -> int | None:
+        """``start`` as minutes after midnight, None when the session has no start time."""
+        if self.start is None:
+            return None
+        hours, minutes = self.start.split(":")
+        return int(hours) * 60 + int(minutes)
 
 
 class CourseFile(Node):
@@ -390,6 +410,10 @@ class Section(ForAudiences):
     layout: SectionLayout | None = Field(default=None, description=(
         "the slide layout for this section: 'content' (the default), or the layout of the key-facts, "
         "summary or discussion slides (an organisation template may style those its own way)"))
+    slide: Text | None = Field(default=None, description=(
+        "what the slide shows (markdown): a few short points, or one statement. With it the slide shows "
+        "these points and the body goes to the speaker notes (the site still reads the body); without it "
+        "the slide shows the body, which must then fit one slide"))
     notes: Text | None = Field(default=None, description="facilitator notes: what to say, ask, watch for")
     minutes: int | None = Field(default=None, ge=1, le=600)
     sources: list[Id] = Field(default_factory=_no_items)
@@ -496,11 +520,21 @@ class Lesson(ForAudiences):
 # --- quizzes/*.yaml --------------------------------------------------------------------------
 
 
+_ROOM = ("a short version for the room: what the slide and the classroom show, where the full text is "
+         "too long to read from the back of a room (the self-check quiz and the LMS keep the full text)")
+
+
 class Option(Node):
     id: Id
     text: Text
+    room: Text | None = Field(default=None, description=_ROOM)
     correct: bool = False
     feedback: Text
+
+    @property
+    def room_text(self) -> Text:
+        """The option as the room sees it: its room version, else its text."""
+        return self.room or self.text
 
 
 class QuestionBase(ForAudiences):
@@ -515,7 +549,13 @@ class QuestionBase(ForAudiences):
                     "true places it among the sections, a section id places it after that section")
     in_room: bool = Field(default=False, description=(
         "asked in the room during the session; the others are left to the self-check quiz"))
+    room: Text | None = Field(default=None, description="the question: " + _ROOM)
     kind: ClassVar[str]
+
+    @property
+    def room_stem(self) -> Text:
+        """The question as the room sees it: its room version, else its stem."""
+        return self.room or self.stem
 
 
 class SingleChoice(QuestionBase):
@@ -551,7 +591,17 @@ class Pair(Node):
     id: Id
     premise: Text
     response: Text
+    room_premise: Text | None = Field(default=None, description="the premise: " + _ROOM)
+    room_response: Text | None = Field(default=None, description="the response: " + _ROOM)
     feedback: Text
+
+    @property
+    def room_premise_text(self) -> Text:
+        return self.room_premise or self.premise
+
+    @property
+    def room_response_text(self) -> Text:
+        return self.room_response or self.response
 
 
 class Matching(QuestionBase):
@@ -563,7 +613,12 @@ class Matching(QuestionBase):
 class OrderItem(Node):
     id: Id
     text: Text
+    room: Text | None = Field(default=None, description=_ROOM)
     feedback: Text
+
+    @property
+    def room_text(self) -> Text:
+        return self.room or self.text
 
 
 class Ordering(QuestionBase):

@@ -27,6 +27,8 @@ text = Catalog("classroom", {
     "too_many_tries": {"nl": "Te veel pogingen. Wacht een minuut en probeer het opnieuw.",
                        "en": "Too many attempts. Wait a minute and try again."},
     "session_full": {"nl": "Deze sessie is vol.", "en": "This session is full."},
+    "too_many_joins": {"nl": "Vanaf dit netwerkadres doen al te veel deelnemers mee.",
+                       "en": "Too many participants have joined from this network address."},
     "privacy": {
         "nl": "Je antwoorden blijven op de laptop van de trainer, alleen zolang de sessie loopt. "
               "Niemand ziet wat jij hebt geantwoord: de trainer ziet alleen hoeveel mensen elk antwoord gaven.",
@@ -68,6 +70,17 @@ text = Catalog("classroom", {
     "refused_malformed": {"nl": "Dat bericht begrijpt de server niet.", "en": "The server does not understand that message."},
     "refused_too_large": {"nl": "Dat bericht is te groot.", "en": "That message is too large."},
     "refused_too_fast": {"nl": "Rustig aan: te veel berichten achter elkaar.", "en": "Slow down: too many messages at once."},
+    "refused_too_slow": {"nl": "Het formulier kwam te langzaam binnen. Probeer het opnieuw.",
+                         "en": "The form arrived too slowly. Please try again."},
+    # why a phone's channel ended, and what it does about it
+    "ended": {"nl": "De trainer heeft de sessie beëindigd.", "en": "The trainer has ended the session."},
+    "gave_up": {"nl": "Geen verbinding met de laptop van de trainer. Laad de pagina opnieuw om het nog eens te proberen.",
+                "en": "No connection to the trainer's laptop. Reload the page to try again."},
+    "other_tab": {"nl": "Deze sessie is in een ander tabblad geopend.", "en": "This session is open in another tab."},
+    "channel_down": {"nl": "Geen verbinding met de sessie: draait modgen classroom nog? Opnieuw verbinden…",
+                     "en": "No connection to the session: is modgen classroom still running? Reconnecting…"},
+    "channel_ended": {"nl": "De sessie is gestopt (modgen classroom draait niet meer).",
+                      "en": "The session has stopped (modgen classroom is no longer running)."},
     # the trainer's view
     "trainer": {"nl": "Trainer", "en": "Trainer"},
     "join_at": {"nl": "Doe mee op", "en": "Join at"},

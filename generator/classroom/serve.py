@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, TextIO
 
+from generator.classroom.door import Door, Listener, QuietErrors, connection_cap, protocol_for, raise_open_file_limit
 from generator.classroom.session import Session, write_results
 
 #: The largest WebSocket frame uvicorn reads before it closes the connection (1009); the app
@@ -89,16 +90,16 @@ def choose(course, lesson_id: str, lang: str | None, audience: str | None):
     return narrowed, lesson, lang, audience
 
 
-def bind(host: str, port: int) -> socket.socket:
+def bind(host: str, port: int) -> Listener:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock = Listener(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
     except OSError as exc:
         sock.close()
         raise UsageProblem(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    sock.listen(128)
+    sock.listen(1024)  # a room joins at once: 250 phones must not find the queue full
     sock.set_inheritable(True)
     return sock
 
@@ -121,9 +122,19 @@ def run(course_dir: Path, lesson_id: str, *, lang: str | None = None, audience: 
     sock = bind(host, port)
     where = addresses(session, host, sock.getsockname()[1])
     app = create_app(session, participant_url=where.participants, allowed_hosts=where.allowed_hosts)
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", ws="websockets-sansio",
-                            ws_max_size=WS_MAX_SIZE, timeout_graceful_shutdown=2, server_header=False)
+    door = Door(connection_cap(raise_open_file_limit()))
+    # proxy_headers off: no proxy stands between the phones and the laptop, so an X-Forwarded-For
+    # header is only ever someone pretending to be another address.
+    config = uvicorn.Config(app, http=protocol_for(door), log_level="warning", access_log=False, lifespan="off",
+                            ws="websockets-sansio", ws_max_size=WS_MAX_SIZE, timeout_graceful_shutdown=2,
+                            server_header=False, proxy_headers=False)
     server = uvicorn.Server(config)
+    door.connections = server.server_state.connections
+    sock.door = door
+
+    async def serve() -> None:
+        asyncio.get_running_loop().set_exception_handler(QuietErrors())
+        await server.serve(sockets=[sock])
     print(f"Trainer: {where.trainer}", file=out, flush=True)
     print(f"Participants: {where.participants}", file=out, flush=True)
     print(f"Session code {session.code}. Ctrl+C ends the session"
@@ -136,7 +147,7 @@ def run(course_dir: Path, lesson_id: str, *, lang: str | None = None, audience: 
 
     previous_handler = signal.signal(signal.SIGTERM, terminate)
     try:
-        asyncio.run(server.serve(sockets=[sock]))
+        asyncio.run(serve())
     except KeyboardInterrupt:  # uvicorn raises the captured signal again once it has stopped
         pass
     finally:

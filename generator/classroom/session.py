@@ -216,6 +216,9 @@ class Session:
     def answered(self, step: Step) -> int:
         return sum(1 for p in self.participants.values() if step.index in p.answers)
 
+    def answered_ids(self, step: Step) -> set[str]:
+        return {p.id for p in self.participants.values() if step.index in p.answers}
+
     def tally(self, step: Step) -> Tally:
         counts = {c.id: 0 for c in step.choices}
         right_answer = tuple(c.id for c in step.choices if c.correct)

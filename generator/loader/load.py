@@ -126,8 +126,8 @@ def _load_course(root: Path, strict: bool, memo: FileMemo | None = None, untrans
     errors = [p for p in problems if p.severity is Severity.ERROR]
     warnings = [p for p in problems if p.severity is Severity.WARNING]
     if strict and warnings:
-        errors += [Problem(w.path, w.line, w.column, w.message, w.hint) for w in warnings]
-        warnings = []
+        errors += [Problem(w.path, w.line, w.column, w.message, w.hint) for w in warnings if w.strict]
+        warnings = [w for w in warnings if not w.strict]
     if errors:
         raise CourseError(errors)
     return LoadedCourse(course, sorted(warnings), files)

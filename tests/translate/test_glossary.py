@@ -24,7 +24,9 @@ def replace_once(path: Path, old: str, new: str) -> int:
 def warnings(course: Path) -> list[str]:
     result = run_modgen("validate", course)
     assert result.returncode == 0, result.stderr
-    return [line for line in result.stderr.splitlines() if ": warning: " in line]
+    # The slide-fit advice (#27) is not about words: it goes while the bundled course gets its slide points.
+    return [line for line in result.stderr.splitlines()
+            if ": warning: " in line and "would not fit one slide" not in line]
 
 
 def test_the_bundled_course_passes_its_own_glossary() -> None:

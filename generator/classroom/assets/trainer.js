@@ -49,20 +49,55 @@
     if (button) { act(button.getAttribute("data-action")); }
   });
 
+  // The live channel's state, on the screen: a trainer must see at once that the counts have
+  // stopped (the server was stopped, the laptop slept), not wait for a count that never comes.
+  var channel = document.getElementById("channel");
+  var retry = 1000;
+
+  function down(ended) {
+    channel.textContent = document.body.getAttribute(ended ? "data-channel-ended" : "data-channel-down");
+    channel.hidden = false;
+    document.body.classList.add("offline");
+  }
+
+  function up() {
+    channel.hidden = true;
+    channel.textContent = "";
+    document.body.classList.remove("offline");
+  }
+
+  function setText(id, value) {
+    var node = document.getElementById(id);
+    if (node) { node.textContent = value; }
+  }
+
   function connect() {
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
     var socket = new WebSocket(scheme + location.host + base + "/ws");
+    socket.onopen = function () { retry = 1000; up(); };
     socket.onmessage = function (event) {
       var message;
       try { message = JSON.parse(event.data); } catch (e) { return; }
       if (message.type === "step") {
         show(message);
       } else if (message.type === "count") {
-        var answered = document.getElementById("answered");
-        if (answered) { answered.textContent = message.text; }
+        setText("answered", message.text);
+      } else if (message.type === "joined") {
+        setText("joined", message.text);
+      } else if (message.type === "nickname") {
+        var list = document.getElementById("nicknames");
+        if (list) {
+          var item = document.createElement("li");
+          item.textContent = message.name;  // text, never markup
+          list.appendChild(item);
+        }
       }
     };
-    socket.onclose = function () { setTimeout(connect, 1000); };
+    socket.onclose = function (event) {
+      down(event.code === 1012 || event.code === 1001);  // the server is going away: it was stopped
+      setTimeout(connect, retry);
+      retry = Math.min(retry * 2, 10000);
+    };
   }
 
   connect();

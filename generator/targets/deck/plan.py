@@ -314,6 +314,11 @@ def labelled(label: str, text: str) -> str:
     return f"{label} {text}"
 
 
+def plain_lines(markdown: str) -> list[str]:
+    """Markdown as lines of speaker notes: a paragraph a line, list items with a dash."""
+    return [("– " if p.bullet else "") + p.text for p in paragraphs(markdown) if p.text.strip()]
+
+
 def _p(text: str, bold_all: bool = False, **kw) -> Paragraph:
     return Paragraph([Run(text, bold=bold_all)], **kw)
 
@@ -563,11 +568,15 @@ class Planner:
         if lesson.phase and c.phases:
             slides.append(self.diagram(lesson))
         for section in lesson.sections:
-            notes = [self.t(section.notes)] if section.notes else []
+            # With slide points the room reads those; the body (the reader's text) is what the
+            # trainer tells, in the notes.
+            notes = plain_lines(self.t(section.body)) if section.slide else []
+            notes += [self.t(section.notes)] if section.notes else []
             notes.append(self.timing(plan.slot_for(section).minutes))
             notes += self.notes_sources(section.sources)
             title = self.t(section.title)
-            slides.append(Slide(section.layout or "content", title, body=paragraphs(self.t(section.body)),
+            shown = section.slide or section.body
+            slides.append(Slide(section.layout or "content", title, body=paragraphs(self.t(shown)),
                                 footer=self.short(section.sources), notes=notes))
         # A fact with a figure gets a slide of its own: the number large, the fact as its caption.
         for fact in (f for f in lesson.facts if f.figure):
@@ -765,16 +774,16 @@ class Planner:
                     else self.ui("quiz_every", quiz=name))
         slides = []
         for n, q in asked:
-            stem = Paragraph(inline(self.t(q.stem)), space_before=0.0)
+            stem = Paragraph(inline(self.t(q.room_stem)), space_before=0.0)
             answers: list[Paragraph] = []
             feedback: list[str] = []
             if isinstance(q, Matching):
                 answers.append(self.how_to_answer("match"))
                 responses = stable_shuffle(q.pairs, q.id)
                 letter = {p.id: chr(ord("A") + i) for i, p in enumerate(responses)}
-                answers += [Paragraph(inline(self.t(p.premise)), bullet=NUMBERED, start=i, space_before=0.25)
+                answers += [Paragraph(inline(self.t(p.room_premise_text)), bullet=NUMBERED, start=i, space_before=0.25)
                             for i, p in enumerate(q.pairs, 1)]
-                answers += [Paragraph(inline(self.t(p.response)), bullet=LETTERED, start=i, space_before=0.25)
+                answers += [Paragraph(inline(self.t(p.room_response_text)), bullet=LETTERED, start=i, space_before=0.25)
                             for i, p in enumerate(responses, 1)]
                 brief = ", ".join(f"{i}–{letter[p.id]}" for i, p in enumerate(q.pairs, 1))
                 full = [brief]
@@ -784,7 +793,7 @@ class Planner:
                 answers.append(self.how_to_answer("order"))
                 shown = stable_shuffle(q.items, q.id)
                 letter = {x.id: chr(ord("A") + i) for i, x in enumerate(shown)}
-                answers += [Paragraph(inline(self.t(x.text)), bullet=LETTERED, start=i, space_before=0.25)
+                answers += [Paragraph(inline(self.t(x.room_text)), bullet=LETTERED, start=i, space_before=0.25)
                             for i, x in enumerate(shown, 1)]
                 brief = ", ".join(letter[x.id] for x in q.items)
                 full = [brief]
@@ -796,7 +805,7 @@ class Planner:
                     answers.append(self.how_to_answer("several"))
                 right = []
                 for i, o in enumerate(options, 1):
-                    answers.append(Paragraph(inline(self.t(o.text)), bullet=LETTERED, start=i, space_before=0.3))
+                    answers.append(Paragraph(inline(self.t(o.room_text)), bullet=LETTERED, start=i, space_before=0.3))
                     feedback.append(f"{chr(ord('A') + i - 1)}. {self.t(o.feedback)}")
                     if o.correct:
                         right.append((chr(ord("A") + i - 1), self.t(o.text)))
