@@ -328,19 +328,29 @@ def resolve_course_path(root: Path, value: str, kinds: dict[str, bytes]) -> str 
     size = full.stat().st_size
     if size > limits.MAX_ASSET_BYTES:
         return f"'{value}' is {size:,} bytes, more than the limit of {limits.MAX_ASSET_BYTES:,}"
+    if suffix in IMAGE_KINDS or suffix == ".svg":
+        from generator.images import ImageProblem, read_image
+
+        # One check for every image a course names: its kind, and the size its header declares
+        # (the decks size the logo by its proportions; a viewer decodes every pixel); an SVG
+        # figure without anything active or external.
+        try:
+            read_image(full, value, svg=".svg" in kinds)
+        except ImageProblem as problem:
+            return str(problem)
+        return None
     with full.open("rb") as f:
         head = f.read(16)
     if not head.startswith(kinds[suffix]):
         return f"'{value}' is not a real {suffix[1:].upper()} file"
-    if suffix in IMAGE_KINDS or suffix == ".svg":
-        from generator.images import SUFFIXES, ImageRefused, read_image
+    if suffix in TEMPLATE_KINDS:
+        from generator.zips import ZipProblem, check_zip_file
 
-        # The one image check (generator/images.py): kind by its bytes, a size its header states
-        # (the outputs keep its proportions), pixels bounded, an SVG without anything active.
+        # The zip's directory, bounded as the build bounds it (no member is inflated here).
         try:
-            read_image(full.read_bytes(), value, tuple(k for k, ends in SUFFIXES.items() if set(ends) & set(kinds)))
-        except ImageRefused as exc:
-            return str(exc)
+            check_zip_file(full, value)
+        except ZipProblem as problem:
+            return str(problem)
     return None
 
 
@@ -449,7 +459,7 @@ def _in_text(owner: Node, field: tuple, text: str, offset: int, message: str, hi
 
 
 #: Figure files: the kind is read from the bytes (generator.images.read_image), not from the name.
-FIGURE_KINDS = {".png": b"", ".jpg": b"", ".jpeg": b"", ".svg": b""}
+FIGURE_KINDS = {**IMAGE_KINDS, ".svg": b""}
 
 
 def _image_file(course: Course, value: str) -> str | None:

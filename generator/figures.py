@@ -17,7 +17,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from generator.images import Picture, read_image
+from dataclasses import dataclass
+
+from generator.images import read_image
 from generator.model import ANY_LANGUAGE, Course, Figure, Section, Text
 
 #: An inline markdown image: ``![alt](path)`` or ``![alt](<path with spaces> "title")``.
@@ -79,9 +81,28 @@ def section_figures(section: Section) -> list[Figure]:
     return [*lifted, *section.figures] if lifted else section.figures
 
 
+@dataclass(frozen=True)
+class Picture:
+    """An image figure's file as the outputs embed it: its bytes (an SVG's made safe), format and
+    size in pixels (an SVG's from its width and height or viewBox)."""
+
+    data: bytes
+    format: str  # png, jpeg or svg
+    width: int
+    height: int
+
+    @property
+    def ext(self) -> str:
+        return "jpg" if self.format == "jpeg" else self.format
+
+    @property
+    def content_type(self) -> str:
+        return {"png": "image/png", "jpeg": "image/jpeg", "svg": "image/svg+xml"}[self.format]
+
+
 def picture(course: Course, image: str) -> Picture:
     """The picture at ``image`` (a figure's path) read and checked, an SVG made safe; raises
-    :class:`~generator.images.ImageRefused`. In a build the checks have refused every image
+    :class:`~generator.images.ImageProblem`. In a build the checks have refused every image
     this would refuse."""
     assert course.root is not None
     path = course.root / image
@@ -93,7 +114,8 @@ def picture(course: Course, image: str) -> Picture:
 def _picture(path: Path, name: str, mtime_ns: int, size: int) -> Picture:
     # The site, the guide and each deck ask for the same picture; a changed file (``--watch``) has
     # another time or size, so it is read again.
-    return read_image(path.read_bytes(), name)
+    data, header = read_image(path, name, svg=True)
+    return Picture(data, header.format, header.width, header.height)
 
 
 def _unescape(text: str) -> str:

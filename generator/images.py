@@ -1,16 +1,15 @@
-"""Images from course files: what kind a file is by its bytes, its pixel size read from its header
-(no imaging library, nothing decoded), the bounds every image must keep, and SVG drawings made safe.
+"""Image inputs (a course's logo, its figures): what they are, read from their header — no
+imaging library needed — and the one check every reader of an image uses.
 
-One check for every image a course brings — the logo and the figures (``Figure.image``): the
-course files travel between organisations, so an image is hostile until read. ``read_image`` is
-that check: a PNG or JPEG must say its size in its header and stay within
-``limits.MAX_IMAGE_PIXELS`` (a small file declaring a huge canvas, a "decompression bomb", is
-refused before anything decodes it); an SVG is parsed without entities or network, must hold no
-script, event handler or reference to another file, and is written out again with only drawing
-elements and attributes.
+Figures (``Figure.image``) may also be SVG drawings: :func:`safe_svg` parses one without entities
+or network, refuses anything active or external (script, event handlers, links, references to
+other files) and writes it out again with only drawing elements and attributes.
 
-``modgen validate`` checks with this (it imports no output library); the decks and the site use it
-to keep a picture's proportions.
+Images come from other organisations like the rest of a course. A PNG of 100,000 × 100,000 pixels
+is a few kilobytes on disk and tens of gigabytes once a viewer (LibreOffice, a browser, a PDF
+printer) decodes it, so :func:`check_image` bounds the size the header declares before any output
+embeds the file. ``modgen validate`` checks a course's images with this (it imports no output
+library); the decks and the site use the size to keep an image's proportions.
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ from __future__ import annotations
 import re
 import struct
 from dataclasses import dataclass
+from pathlib import Path
 
 from generator import limits
 
@@ -60,111 +60,78 @@ def image_size(data: bytes) -> tuple[int, int] | None:
     return (width, height) if width > 0 and height > 0 else None
 
 
-@dataclass(frozen=True)
-class Logo:
-    """The organisation's logo (``branding.logo``): its bytes, kind and size in pixels."""
+#: file suffix → the format its bytes must be. SVG only where the caller allows it (figures, made
+#: safe by :func:`safe_svg`; a logo does not need it).
+SUFFIXES = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg"}
+SVG_SUFFIX = ".svg"
 
-    data: bytes
-    ext: str  # png or jpeg
+
+class ImageProblem(ValueError):
+    """Why a file is not an image modgen accepts. ``str()`` is the sentence (it names the file as the
+    course wrote it); the caller adds the location of the field that names the file."""
+
+
+@dataclass(frozen=True)
+class ImageHeader:
+    """What an image's header declares."""
+
+    format: str  # "png", "jpeg" (or "svg" for a figure)
     width: int
     height: int
 
 
-def read_logo(course) -> Logo | None:
-    """The course's logo, or None when it has none. The checks already made sure the file is inside
-    the course and a PNG or JPEG whose size can be read."""
-    logo = course.branding.logo
-    if not logo or course.root is None:
-        return None
-    data = (course.root / logo).read_bytes()
-    width, height = image_size(data) or (1, 1)  # checked: never None here
-    return Logo(data, "png" if data.startswith(PNG_SIGNATURE) else "jpeg", width, height)
+def check_image(data: bytes, shown: str, *, svg: bool = False) -> ImageHeader:
+    """The format and pixel size of ``data``, an image named ``shown`` in the course.
 
-
-# --- any image: kind by its bytes, bounds ------------------------------------------------------
-
-#: What a file is, by its first bytes (names lie: a JPEG saved as .png, a script saved as .jpg).
-_MAGIC = ((PNG_SIGNATURE, "png"), (b"\xff\xd8\xff", "jpeg"), (b"GIF87a", "gif"), (b"GIF89a", "gif"),
-          (b"BM", "bmp"), (b"II*\0", "tiff"), (b"MM\0*", "tiff"), (b"%PDF", "pdf"))
-#: The file name endings of each kind an image may have.
-SUFFIXES = {"png": (".png",), "jpeg": (".jpg", ".jpeg"), "svg": (".svg",)}
-_KIND_NAMES = {"png": "PNG", "jpeg": "JPEG", "svg": "SVG", "gif": "GIF", "bmp": "BMP", "tiff": "TIFF",
-               "pdf": "PDF", "webp": "WebP"}
-_SVG_START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>\s*)?<svg[\s>]",
-                        re.DOTALL)
-
-
-def sniff(data: bytes) -> str | None:
-    """The kind of image ``data`` is (png, jpeg, svg, or another kind modgen does not take: gif,
-    bmp, tiff, pdf, webp), by its bytes; None when it is no image at all."""
-    for magic, kind in _MAGIC:
-        if data.startswith(magic):
-            return kind
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "webp"
-    if _SVG_START.match(data[:4096]):
-        return "svg"
-    return None
-
-
-class ImageRefused(ValueError):
-    """Why an image cannot be used, as one sentence for the author."""
-
-
-@dataclass(frozen=True)
-class Picture:
-    """An image that passed the checks: its bytes (an SVG's made safe), kind and size in pixels
-    (an SVG's from its viewBox or width and height)."""
-
-    data: bytes
-    kind: str  # png, jpeg or svg
-    width: int
-    height: int
-
-    @property
-    def ext(self) -> str:
-        return "jpg" if self.kind == "jpeg" else self.kind
-
-    @property
-    def content_type(self) -> str:
-        return {"png": "image/png", "jpeg": "image/jpeg", "svg": "image/svg+xml"}[self.kind]
-
-
-def read_image(data: bytes, name: str, kinds: tuple[str, ...] = ("png", "jpeg", "svg")) -> Picture:
-    """``data`` (the file ``name``) as a picture of one of ``kinds``; raises :class:`ImageRefused`.
-
-    The kind comes from the bytes and must agree with the name's ending; nothing is decoded.
+    Raises :class:`ImageProblem` when the bytes are not the PNG or JPEG the name's suffix promises,
+    when the header declares no size (a damaged file), or when the declared size is beyond
+    ``limits.MAX_IMAGE_SIDE`` pixels a side or ``limits.MAX_IMAGE_PIXELS`` pixels in all. Reads
+    only the header: nothing is decoded, so a hostile file costs no more than its bytes. With
+    ``svg``, a ``.svg`` file is checked by :func:`safe_svg`.
     """
-    if len(data) > limits.MAX_IMAGE_BYTES:
-        raise ImageRefused(f"'{name}' is {len(data):,} bytes, more than the limit of {limits.MAX_IMAGE_BYTES:,} "
-                           "for an image — save it smaller")
-    kind = sniff(data)
-    names = [_KIND_NAMES[k] for k in kinds]
-    allowed = ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
-    if kind is None:
-        raise ImageRefused(f"'{name}' is not an image: its bytes are not {allowed}")
-    if kind not in kinds:
-        raise ImageRefused(f"'{name}' is a {_KIND_NAMES[kind]} file; an image must be {allowed}")
-    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if suffix not in SUFFIXES[kind]:
-        raise ImageRefused(f"'{name}' is a {_KIND_NAMES[kind]} image but named {suffix or 'without an ending'}: "
-                           f"rename it to end in {SUFFIXES[kind][0]}")
-    if kind == "svg":
-        return safe_svg(data, name)
+    if len(data) > limits.MAX_ASSET_BYTES:
+        raise ImageProblem(f"'{shown}' is {len(data):,} bytes, more than the limit of {limits.MAX_ASSET_BYTES:,}")
+    suffix = Path(shown).suffix.lower()
+    if svg and suffix == SVG_SUFFIX:
+        return safe_svg(data, shown)[1]
+    wanted = SUFFIXES.get(suffix)
+    if wanted is None:
+        raise ImageProblem(f"'{shown}' must be one of: {', '.join([*SUFFIXES, *([SVG_SUFFIX] if svg else [])])}")
+    found = "png" if data.startswith(PNG_SIGNATURE) else "jpeg" if data.startswith(b"\xff\xd8\xff") else None
+    if found != wanted:
+        raise ImageProblem(f"'{shown}' is not a real {suffix[1:].upper()} file")
     size = image_size(data)
     if size is None:
-        raise ImageRefused(f"'{name}' is a damaged {_KIND_NAMES[kind]} image: its size cannot be read")
-    width, height = size
-    check_pixels(width, height, name)
-    return Picture(data, kind, width, height)
+        raise ImageProblem(f"'{shown}' is a damaged {suffix[1:].upper()} image: its size cannot be read")
+    _check_pixels(*size, shown)
+    return ImageHeader(found, *size)
 
 
-def check_pixels(width: int, height: int, name: str) -> None:
-    """Refuses a canvas larger than the bounds, whatever the file's size."""
-    if max(width, height) > limits.MAX_IMAGE_SIDE or width * height > limits.MAX_IMAGE_PIXELS:
-        raise ImageRefused(
-            f"'{name}' is {width:,} x {height:,} pixels, more than the limit of {limits.MAX_IMAGE_SIDE:,} pixels "
-            f"a side and {limits.MAX_IMAGE_PIXELS:,} in all — scale it down")
+def _check_pixels(width: int, height: int, shown: str) -> None:
+    if max(width, height) > limits.MAX_IMAGE_SIDE:
+        raise ImageProblem(f"'{shown}' is {width:,} × {height:,} pixels, more than the limit of "
+                           f"{limits.MAX_IMAGE_SIDE:,} pixels a side — scale it down")
+    if width * height > limits.MAX_IMAGE_PIXELS:
+        raise ImageProblem(f"'{shown}' has {width * height:,} pixels ({width:,} × {height:,}), more than the "
+                           f"limit of {limits.MAX_IMAGE_PIXELS:,} — scale it down")
+
+
+def read_image(path: Path, shown: str, *, svg: bool = False) -> tuple[bytes, ImageHeader]:
+    """The bytes and header of the image file ``path`` (named ``shown`` in the course), checked as
+    :func:`check_image` does; the file's size is checked before it is read. Raises
+    :class:`ImageProblem`; the caller has made sure ``path`` is inside the course. With ``svg``, an
+    SVG drawing is accepted and its bytes are those :func:`safe_svg` wrote: the only ones to embed."""
+    try:
+        size = path.stat().st_size
+        if size > limits.MAX_ASSET_BYTES:
+            raise ImageProblem(f"'{shown}' is {size:,} bytes, more than the limit of {limits.MAX_ASSET_BYTES:,}")
+        with path.open("rb") as f:
+            data = f.read(limits.MAX_ASSET_BYTES + 1)
+    except OSError as exc:
+        raise ImageProblem(f"'{shown}' cannot be read: {exc.strerror or exc}") from None
+    if svg and Path(shown).suffix.lower() == SVG_SUFFIX:
+        return safe_svg(data, shown)
+    return data, check_image(data, shown)
 
 
 # --- SVG -----------------------------------------------------------------------------------------
@@ -190,34 +157,34 @@ _LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(px|pt|mm|cm|in|pc)?\s*$")
 _UNIT_PX = {None: 1.0, "px": 1.0, "pt": 4 / 3, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96.0}
 
 
-def safe_svg(data: bytes, name: str) -> Picture:
+def safe_svg(data: bytes, name: str) -> tuple[bytes, ImageHeader]:
     """The SVG drawing ``data`` written out again with only drawing elements and attributes; raises
-    :class:`ImageRefused` when it holds anything active or external (script, event handlers, links
+    :class:`ImageProblem` when it holds anything active or external (script, event handlers, links
     or references to other files, entities) — those are refused, not quietly removed, so an author
     sees what the drawing program put in."""
     from lxml import etree
 
     if re.search(rb"<!DOCTYPE|<!ENTITY", data[:65536], re.IGNORECASE):
-        raise ImageRefused(f"'{name}' declares a DOCTYPE or entities; save the SVG without them (plain SVG)")
+        raise ImageProblem(f"'{name}' declares a DOCTYPE or entities; save the SVG without them (plain SVG)")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                              remove_comments=True, remove_pis=True)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise ImageRefused(f"'{name}' is a damaged SVG drawing: {exc.msg}") from None
+        raise ImageProblem(f"'{name}' is a damaged SVG drawing: {exc.msg}") from None
     if root.tag != f"{{{SVG_NS}}}svg":
-        raise ImageRefused(f"'{name}' is not an SVG drawing: its first element is not <svg> "
+        raise ImageProblem(f"'{name}' is not an SVG drawing: its first element is not <svg> "
                            f"in the SVG namespace ({SVG_NS})")
     count = 0
     for element in list(root.iter()):
         count += 1
         if count > limits.MAX_SVG_ELEMENTS:
-            raise ImageRefused(f"'{name}' has more than {limits.MAX_SVG_ELEMENTS:,} elements")
+            raise ImageProblem(f"'{name}' has more than {limits.MAX_SVG_ELEMENTS:,} elements")
         if not isinstance(element.tag, str):  # entity references left unresolved
-            raise ImageRefused(f"'{name}' uses an entity; save the SVG without them (plain SVG)")
+            raise ImageProblem(f"'{name}' uses an entity; save the SVG without them (plain SVG)")
         namespace, _, local = element.tag[1:].partition("}") if element.tag.startswith("{") else ("", "", element.tag)
         if namespace == SVG_NS and local in _SVG_ACTIVE:
-            raise ImageRefused(f"'{name}' holds {_SVG_ACTIVE[local]} (<{local}>), which an SVG figure may not: "
+            raise ImageProblem(f"'{name}' holds {_SVG_ACTIVE[local]} (<{local}>), which an SVG figure may not: "
                                "draw it with shapes and text only")
         if namespace != SVG_NS or local not in _SVG_ELEMENTS:
             # A drawing program's own data (Inkscape's sodipodi:namedview, RDF metadata): not drawn.
@@ -226,10 +193,10 @@ def safe_svg(data: bytes, name: str) -> Picture:
         for attr, value in list(element.attrib.items()):
             attr_ns, _, attr_local = attr[1:].partition("}") if attr.startswith("{") else ("", "", attr)
             if attr_local.lower().startswith("on"):
-                raise ImageRefused(f"'{name}' has an event handler ({attr_local}), which is a script")
+                raise ImageProblem(f"'{name}' has an event handler ({attr_local}), which is a script")
             if attr_local == "href" and attr_ns in ("", XLINK_NS):
                 if not value.strip().startswith("#"):
-                    raise ImageRefused(f"'{name}' refers to another file or address ({value.strip()[:80]}); "
+                    raise ImageProblem(f"'{name}' refers to another file or address ({value.strip()[:80]}); "
                                        "an SVG figure must be self-contained")
                 continue
             if attr_ns not in ("", XLINK_NS, "http://www.w3.org/XML/1998/namespace"):
@@ -238,19 +205,19 @@ def safe_svg(data: bytes, name: str) -> Picture:
             _check_urls(value, name)
         if local == "style" and element.text:
             if "@import" in element.text.lower():
-                raise ImageRefused(f"'{name}' imports a style sheet from another file (@import)")
+                raise ImageProblem(f"'{name}' imports a style sheet from another file (@import)")
             _check_urls(element.text, name)
     width, height = _svg_size(root, name)
-    check_pixels(width, height, name)
+    _check_pixels(width, height, name)
     etree.cleanup_namespaces(root, top_nsmap={None: SVG_NS})
     clean = etree.tostring(root, encoding="utf-8", xml_declaration=False)
-    return Picture(clean, "svg", width, height)
+    return clean, ImageHeader("svg", width, height)
 
 
 def _check_urls(value: str, name: str) -> None:
     for target in _URL.findall(value):
         if not target.startswith("#"):
-            raise ImageRefused(f"'{name}' refers to another file or address (url({target[:80]})); "
+            raise ImageProblem(f"'{name}' refers to another file or address (url({target[:80]})); "
                                "an SVG figure must be self-contained")
 
 
@@ -274,6 +241,26 @@ def _svg_size(root, name: str) -> tuple[int, int]:
             else:
                 sizes[1] = sizes[0] * vh / vw
     if None in sizes or min(sizes) <= 0:
-        raise ImageRefused(f"'{name}' says neither its width and height nor its viewBox, so its proportions "
+        raise ImageProblem(f"'{name}' says neither its width and height nor its viewBox, so its proportions "
                            "are unknown — give the <svg> element a viewBox")
     return max(1, round(sizes[0])), max(1, round(sizes[1]))
+
+
+@dataclass(frozen=True)
+class Logo:
+    """The organisation's logo (``branding.logo``): its bytes, kind and size in pixels."""
+
+    data: bytes
+    ext: str  # png or jpeg
+    width: int
+    height: int
+
+
+def read_logo(course) -> Logo | None:
+    """The course's logo, or None when it has none. The checks already made sure the file is inside
+    the course and a PNG or JPEG whose size can be read."""
+    logo = course.branding.logo
+    if not logo or course.root is None:
+        return None
+    data, header = read_image(course.root / logo, logo)  # checked already: raises nothing here
+    return Logo(data, header.format, header.width, header.height)

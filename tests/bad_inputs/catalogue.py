@@ -60,6 +60,24 @@ def branding(yaml_text: str):
 
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+
+
+def png_header(width: int, height: int) -> bytes:
+    """The first bytes of a PNG declaring ``width`` × ``height`` pixels (no pixel data follows)."""
+    import struct
+    import zlib
+
+    ihdr = b"IHDR" + struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + ihdr + struct.pack(">I", zlib.crc32(ihdr))
+            + b"\0\0\0\0IEND\xaeB`\x82")
+
+
+def jpeg_header(width: int, height: int) -> bytes:
+    """The first bytes of a baseline JPEG declaring ``width`` × ``height`` pixels."""
+    import struct
+
+    return (b"\xff\xd8\xff\xe0" + struct.pack(">H", 16) + b"JFIF\0\1\1\0\0\1\0\1\0\0"
+            + b"\xff\xc0" + struct.pack(">HBHHB", 11, 8, height, width, 1) + b"\1\x11\0" + b"\xff\xd9")
 DEEP = b"id: deep\nx: " + b"[" * 60 + b"]" * 60 + b"\n"
 # The pure-Python composer overflowed Python's stack near a thousand levels ("internal error").
 DEEP_FLOW = b"id: deep\nx: " + b"[" * 100_000 + b"]" * 100_000 + b"\n"
@@ -68,6 +86,28 @@ MANY_QUESTIONS = ("id: preparation\nlesson: preparation\nquestions:\n" + "".join
     f"  - {{id: q{i}, type: true-false, objective: prep-explain, source: example-study, stem: {{nl: a, en: a}}, "
     f"answer: true, feedback_true: {{nl: a, en: a}}, feedback_false: {{nl: a, en: a}}, "
     f"explanation: {{nl: a, en: a}}}}\n" for i in range(1001))).encode()
+
+
+def template_with(members: dict[str, bytes], level: int = 9) -> bytes:
+    """The default deck template with ``members`` added (deflated at ``level``)."""
+    import io
+    import zipfile
+
+    from generator.targets.deck.template import DEFAULT_TEMPLATE
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(DEFAULT_TEMPLATE) as src, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED,
+                                                                    compresslevel=level) as out:
+        for info in src.infolist():
+            out.writestr(info.filename, src.read(info.filename))
+        for name, data in members.items():
+            out.writestr(name, data)
+    return buf.getvalue()
+
+
+def template_case(members: dict[str, bytes]):
+    return both(branding("  template: branding/org.pptx\n"), lambda root: write("branding/org.pptx",
+                                                                                template_with(members))(root))
 
 
 ALIAS_BOMB = b"""id: bomb
@@ -210,6 +250,32 @@ CASES = {
     "logo-too-large": (
         both(branding("  logo: logo.png\n"), write("logo.png", PNG + b"\0" * (21 * 1024 * 1024))),
         "course.yaml:49:3: 'logo.png' is 22,020,168 bytes, more than the limit of 20,971,520"),
+    "template-zip-bomb": (
+        template_case({"ppt/media/image1.png": bytes(100 * 1024 * 1024)}),
+        "course.yaml:49:3: 'branding/org.pptx' unpacks to more than 67,108,864 bytes, the limit (its part "
+        "'ppt/media/image1.png' alone is 104,857,600 bytes)"),
+    "template-compression-ratio": (
+        template_case({"ppt/media/image1.png": bytes(8 * 1024 * 1024)}),
+        "course.yaml:49:3: 'branding/org.pptx': its part 'ppt/media/image1.png' unpacks 8,388,608 bytes from "
+        "8,157, more than 100 times its size (a zip bomb?)"),
+    "template-too-many-parts": (
+        template_case({f"customXml/item{i}.xml": b"" for i in range(4_000)}),
+        "course.yaml:49:3: 'branding/org.pptx' holds 4,036 files, more than the limit of 4,000"),
+    "logo-100000-pixels-square": (
+        both(branding("  logo: logo.png\n"), write("logo.png", png_header(100_000, 100_000))),
+        "course.yaml:49:3: 'logo.png' is 100,000 × 100,000 pixels, more than the limit of 16,384 pixels a "
+        "side — scale it down"),
+    "logo-too-many-pixels": (
+        both(branding("  logo: logo.png\n"), write("logo.png", png_header(16_000, 16_000))),
+        "course.yaml:49:3: 'logo.png' has 256,000,000 pixels (16,000 × 16,000), more than the limit of "
+        "40,000,000 — scale it down"),
+    "logo-jpeg-too-wide": (
+        both(branding("  logo: logo.jpg\n"), write("logo.jpg", jpeg_header(65_000, 10))),
+        "course.yaml:49:3: 'logo.jpg' is 65,000 × 10 pixels, more than the limit of 16,384 pixels a side — "
+        "scale it down"),
+    "logo-jpeg-named-png": (
+        both(branding("  logo: logo.png\n"), write("logo.png", jpeg_header(100, 100))),
+        "course.yaml:49:3: 'logo.png' is not a real PNG file"),
     "course-file-symlink-outside": (
         symlink("modules/03-evil.yaml", "elsewhere/secret.yaml"),
         "modules/03-evil.yaml:1:1: course file is a link pointing outside the course directory"),
@@ -328,16 +394,6 @@ def body_image(nl: str, en: str, *files: tuple[str, bytes]):
                 *(write(path, data) for path, data in files))
 
 
-def png_header(width: int, height: int) -> bytes:
-    """A PNG's signature and header chunk saying ``width`` x ``height``: all the checks read."""
-    import struct
-    import zlib
-
-    ihdr = b"IHDR" + struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return PNG_SIGNATURE_BYTES + struct.pack(">I", 13) + ihdr + struct.pack(">I", zlib.crc32(ihdr)) + b"\0" * 32
-
-
-PNG_SIGNATURE_BYTES = b"\x89PNG\r\n\x1a\n"
 GOOD_PNG = png_header(40, 20)
 ALT = "        alt: {nl: Een stalling, en: A bicycle park}\n"
 
@@ -356,24 +412,23 @@ FIGURE_CASES = {
     "figure-image-bomb": (
         # 30 bytes of header declaring 100,000 x 100,000 pixels: refused before anything decodes it.
         figure("      - id: park\n        image: images/park.png\n" + ALT, ("images/park.png", png_header(100_000, 100_000))),
-        "modules/01-preparation.yaml:28:16: 'images/park.png' is 100,000 x 100,000 pixels, more than the limit of "
-        "12,000 pixels a side and 40,000,000 in all — scale it down"),
+        "modules/01-preparation.yaml:28:16: 'images/park.png' is 100,000 × 100,000 pixels, more than the limit of "
+        "16,384 pixels a side — scale it down"),
     "figure-image-too-many-pixels": (
         figure("      - id: park\n        image: images/park.png\n" + ALT, ("images/park.png", png_header(9000, 9000))),
-        "modules/01-preparation.yaml:28:16: 'images/park.png' is 9,000 x 9,000 pixels, more than the limit of "
-        "12,000 pixels a side and 40,000,000 in all — scale it down"),
+        "modules/01-preparation.yaml:28:16: 'images/park.png' has 81,000,000 pixels (9,000 × 9,000), more than the "
+        "limit of 40,000,000 — scale it down"),
     "figure-image-too-large-file": (
         figure("      - id: park\n        image: images/park.png\n" + ALT,
-               ("images/park.png", GOOD_PNG + b"\0" * (11 * 1024 * 1024))),
-        "modules/01-preparation.yaml:28:16: 'images/park.png' is 11,534,401 bytes, more than the limit of "
-        "10,485,760 for an image — save it smaller"),
+               ("images/park.png", GOOD_PNG + b"\0" * (21 * 1024 * 1024))),
+        "modules/01-preparation.yaml:28:16: 'images/park.png' is 22,020,141 bytes, more than the limit of "
+        "20,971,520"),
     "figure-image-mislabelled": (
         figure("      - id: park\n        image: images/park.jpg\n" + ALT, ("images/park.jpg", GOOD_PNG)),
-        "modules/01-preparation.yaml:28:16: 'images/park.jpg' is a PNG image but named .jpg: rename it to end "
-        "in .png"),
+        "modules/01-preparation.yaml:28:16: 'images/park.jpg' is not a real JPG file"),
     "figure-image-not-an-image": (
         figure("      - id: park\n        image: images/park.png\n" + ALT, ("images/park.png", b"#!/bin/sh\necho hi\n")),
-        "modules/01-preparation.yaml:28:16: 'images/park.png' is not an image: its bytes are not PNG, JPEG or SVG"),
+        "modules/01-preparation.yaml:28:16: 'images/park.png' is not a real PNG file"),
     "figure-image-damaged": (
         figure("      - id: park\n        image: images/park.png\n" + ALT, ("images/park.png", PNG)),
         "modules/01-preparation.yaml:28:16: 'images/park.png' is a damaged PNG image: its size cannot be read"),
