@@ -13,6 +13,7 @@ from generator import i18n, icons, limits
 from generator.model import (
     ANY_LANGUAGE, Course, InterventionPoint, Lesson, Matching, MultipleResponse, Node, SingleChoice, nodes, texts,
 )
+from generator.checks_items import check_items
 from generator.problems import Problem
 
 
@@ -34,6 +35,7 @@ def check_course(course: Course, broken: set[str] = frozenset(), *, untranslated
     problems += _session(course, broken)
     problems += _slides(course)
     problems += _figures(course)
+    problems += check_items(course)
     return problems
 
 
@@ -44,13 +46,35 @@ def _warn(problem: Problem) -> Problem:
 def _languages(course: Course) -> list[Problem]:
     problems = []
     for i, lang in enumerate(course.languages):
-        if lang not in i18n.SUPPORTED_LANGUAGES:
-            problems.append(course.problem(
-                f"language '{lang}' is not supported by the generator's built-in texts",
-                ("languages", i), f"supported: {', '.join(i18n.SUPPORTED_LANGUAGES)}"))
+        problems += interface_problems(course, lang, ("languages", i))
     if len(set(course.languages)) != len(course.languages):
         problems.append(course.problem("a language is listed twice", "languages"))
     return problems
+
+
+def interface_problems(course: Course, lang: str, field) -> list[Problem]:
+    """A course language needs modgen's interface strings in it: shipped (generator/locales) or
+    the course's own ``interface/<lang>.po``. The problem names what is missing."""
+    root = course.root
+    own = i18n.course_catalogue_path(root, lang) if root is not None else None
+    if own is not None and own.is_file():
+        try:
+            i18n.read_course_catalogue(own)
+        except Exception as error:  # noqa: BLE001 - any damage to a translator's file is reported, located
+            return [Problem(own.relative_to(root).as_posix(), getattr(error, "lineno", 1) or 1, 1,
+                            f"cannot read this interface catalogue: {error}")]
+    missing = i18n.missing_interface(lang)
+    if not missing:
+        return []
+    shown = ", ".join(f"{d}:{k}" for d, k in missing[:3]) + (", …" if len(missing) > 3 else "")
+    if own is not None and own.is_file():
+        return [course.problem(f"the interface catalogue interface/{lang}.po lacks {len(missing)} of modgen's "
+                               f"strings ({shown})", field,
+                               f"modgen translate export --interface --to {lang} gives a translator what is missing")]
+    return [course.problem(
+        f"modgen has no interface strings in '{lang}' (it ships {', '.join(i18n.SUPPORTED_LANGUAGES)})", field,
+        f"run 'modgen translate export --interface --to {lang} -o {lang}.po', have it translated, "
+        f"and import it into interface/{lang}.po")]
 
 
 def _duplicates(items: Iterable[Node], attr: str, what: str) -> list[Problem]:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Iterator, Literal, U
 
 from generator import limits
 from pydantic import (
-    BaseModel, BeforeValidator, ConfigDict, Field, RootModel, field_validator, model_validator,
+    BaseModel, BeforeValidator, ConfigDict, Field, RootModel, StringConstraints, field_validator, model_validator,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -294,6 +294,22 @@ class Session(Node):
         return int(hours) * 60 + int(minutes)
 
 
+ITEM_RULES = ("longest-key", "key-position", "truth-value", "stem-clue", "negative-stem", "all-none-above",
+              "short-distractor", "scored-check")
+ItemRule = Literal["longest-key", "key-position", "truth-value", "stem-clue", "negative-stem", "all-none-above",
+                   "short-distractor", "scored-check"]
+
+
+class ItemWriting(Node):
+    """The item-writing rules ``validate`` applies to the quizzes (generator/checks_items.py;
+    docs/authoring.md, "Writing good questions")."""
+
+    off: dict[ItemRule, Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]] = Field(
+        default_factory=dict, description=(
+            "rules switched off for this course, each with the reason: {short-distractor: the options are "
+            "names of organisations}"))
+
+
 class CourseFile(Node):
     """What ``course.yaml`` holds."""
 
@@ -315,6 +331,8 @@ class CourseFile(Node):
     content_notice: Text | None = Field(default=None, description="replaces the built-in content notice")
     review: Review | None = Field(default=None, description="owner, review dates and approval of the course")
     session: Session = Field(default_factory=Session, description="the classroom session: group size, breaks")
+    item_writing: ItemWriting = Field(default_factory=ItemWriting, description=(
+        "the quiz item-writing rules: which are switched off, and why"))
 
 
 # --- modules/*.yaml --------------------------------------------------------------------------

@@ -25,9 +25,7 @@ from generator.targets import Artifact, Fragment, Job, Target, made_now, quizban
 from generator.targets.moodle_xml import category_path
 from generator.targets.quizbank import BankQuestion
 
-catalog = Catalog("gift", {
-    "position": {"nl": "Stap {n}", "en": "Step {n}"},
-})
+catalog = Catalog("gift")
 
 #: Characters with a meaning in GIFT; the backslash first, so added escapes are not doubled.
 SPECIAL = "\\~=#{}:"

@@ -28,11 +28,7 @@ from generator.targets.quizbank import BankQuestion
 if TYPE_CHECKING:  # pragma: no cover
     from lxml import etree
 
-catalog = Catalog("moodle-xml", {
-    "correct": {"nl": "Je antwoord is goed.", "en": "Your answer is correct."},
-    "partial": {"nl": "Je antwoord is gedeeltelijk goed.", "en": "Your answer is partially correct."},
-    "incorrect": {"nl": "Je antwoord is niet goed.", "en": "Your answer is incorrect."},
-})
+catalog = Catalog("moodle-xml")
 
 #: Moodle's usual penalty for a wrong try in adaptive mode (one third).
 PENALTY = "0.3333333"

@@ -120,6 +120,77 @@ f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
 g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
 """
 
+def quiz_questions(*questions: str):
+    """Questions (flow-style YAML, one a line) added at the top of the minimal course's first quiz."""
+    return replace(QUIZ, "questions:\n", "questions:\n" + "".join(f"  - {q}\n" for q in questions))
+
+
+def single(qid: str, key: tuple[str, str], *others: tuple[str, str]) -> str:
+    """A single-choice question whose first option is the key; texts as (nl, en)."""
+    options = ", ".join(
+        f"{{id: {chr(ord('a') + i)}, {'correct: true, ' if i == 0 else ''}text: {{nl: '{nl}', en: '{en}'}}, "
+        f"feedback: {{nl: x, en: x}}}}" for i, (nl, en) in enumerate((key, *others)))
+    return (f"{{id: {qid}, type: single, objective: prep-explain, source: example-study, "
+            f"stem: {{nl: Waar?, en: Where?}}, options: [{options}], explanation: {{nl: x, en: x}}}}")
+
+
+def true_false(qid: str, answer: bool) -> str:
+    return (f"{{id: {qid}, type: true-false, objective: prep-explain, source: example-study, "
+            f"stem: {{nl: Stelling {qid}., en: Statement {qid}.}}, answer: {str(answer).lower()}, "
+            "feedback_true: {nl: x, en: x}, feedback_false: {nl: x, en: x}, explanation: {nl: x, en: x}}")
+
+
+# Item-writing warnings (generator/checks_items.py): ``validate`` prints them, ``--strict`` fails.
+# Each case breaks one rule of docs/authoring.md, "Writing good questions".
+ITEM_WRITING_CASES = {
+    "longest-key": (
+        quiz_questions(*(single(f"long-q{i}", ("Bij het drukke station", "Near the busy station"), ("Thuis", "At home"),
+                                ("Op school", "At school"))
+                         for i in range(3))),
+        "quizzes/01-preparation.yaml:4:1: warning: quiz 'preparation': the correct option is the longest in 4 of 4 "
+        "single-choice questions (nl; chance gives about 1.3) — a learner who picks the longest option scores: write "
+        "options of comparable length and form (rule 'longest-key')"),
+    "key-position": (
+        # With these ids the shuffle shows the key (option a) first every time.
+        quiz_questions(*(single(f"pos-q{i}", ("Eerste", "First"), ("Tweede", "Other"))
+                         for i in (0, 1, 2, 5, 8, 9))),
+        "quizzes/01-preparation.yaml:4:1: warning: quiz 'preparation': the correct option is shown as A in 7 of 7 "
+        "single-choice questions (chance gives about 3.3) — every output shows options in one order mixed by the "
+        "question and option ids (generator/shuffle.py): rename an option id to move a key (rule 'key-position')"),
+    "truth-value": (
+        quiz_questions(*(true_false(f"tf-q{i}", False) for i in range(5))),
+        "quizzes/01-preparation.yaml:4:1: warning: quiz 'preparation': 6 of 6 true/false questions have the answer "
+        "'false' — a learner who always answers the same scores: rewrite some statements so that the other answer is "
+        "right (rule 'truth-value')"),
+    "stem-clue": (
+        replace(QUIZ, "text: {nl: Bij stations, en: Near stations}", "text: {nl: Bij stations, en: Near stations where bicycles "
+                "stand}"),
+        "quizzes/01-preparation.yaml:15:9: warning: question 'prep-q1': the correct option repeats the stem's "
+        "'bicycle' and no other option does (en) — a learner can match words instead of understanding: reword the "
+        "key, or let a distractor use the word too (rule 'stem-clue')"),
+    "negative-stem": (
+        replace(QUIZ, "nl: Waar gebeuren de meeste fietsdiefstallen?", "nl: Waar gebeuren fietsdiefstallen niet?"),
+        "quizzes/01-preparation.yaml:9:5: warning: question 'prep-q1': the stem is negative ('niet') without "
+        "emphasis (nl) — word it positively, or make the negation stand out: **niet** or NIET (rule 'negative-stem')"),
+    "all-none-above": (
+        replace(QUIZ, "text: {nl: Thuis, en: At home}", "text: {nl: Thuis, en: None of the above}"),
+        "quizzes/01-preparation.yaml:21:9: warning: question 'prep-q1': option 'c' is 'None of the above' (en) — "
+        "options are shown in a mixed order, and recognising a non-answer tests nothing: write a plausible option "
+        "instead (rule 'all-none-above')"),
+    "short-distractor": (
+        replace(QUIZ, "text: {nl: Bij stations, en: Near stations}",
+                "text: {nl: Bij stations, en: At railway stations and at the bus stations next to them}"),
+        "quizzes/01-preparation.yaml:18:9: warning: question 'prep-q1': option 'b' has 2 words, less than half of "
+        "the correct option's 11 (en) — a short distractor is easy to rule out: write it as completely as the key "
+        "(rule 'short-distractor')"),
+    "scored-check": (
+        replace(QUIZ, "  - id: prep-q1\n    type: single\n", "  - id: prep-q1\n    type: single\n    check: true\n"),
+        "quizzes/01-preparation.yaml:7:5: warning: question 'prep-q1' is an in-lesson check and a scored quiz "
+        "item: learners meet it, with its answer, before the quiz — write a separate check item with 'scored: "
+        "false', and keep this one for the quiz (rule 'scored-check')"),
+}
+
+
 CASES = {
     "syntax-error": (
         replace(LESSON, "duration: 30", "duration: [30"),
@@ -215,8 +286,9 @@ CASES = {
         "modules/01-preparation.yaml:1:5: id: String should match pattern '^[a-z0-9][a-z0-9_.-]*$' — ids use "
         "lower-case letters, digits, '-', '_' and '.'"),
     "unsupported-language": (
-        replace("course.yaml", "languages: [nl, en]", "languages: [nl, en, de]"),
-        "course.yaml:10:21: language 'de' is not supported by the generator's built-in texts — supported: nl, en"),
+        replace("course.yaml", "languages: [nl, en]", "languages: [nl, en, sv]"),
+        "course.yaml:10:21: modgen has no interface strings in 'sv' (it ships nl, en, de, fr) — run 'modgen translate "
+        "export --interface --to sv -o sv.po', have it translated, and import it into interface/sv.po"),
     "control-character": (
         replace(LESSON, "nl: Hoe een dief zich voorbereidt, en waar je kunt ingrijpen.", 'nl: "Hoe een\\u202e dief"'),
         "modules/01-preparation.yaml:7:7: text contains the invisible control character U+202E — remove it; "
