@@ -92,10 +92,15 @@ text = Catalog("classroom", {
     "previous": {"nl": "Vorige", "en": "Previous"},
     "next": {"nl": "Volgende", "en": "Next"},
     "reveal": {"nl": "Antwoord tonen", "en": "Show answer"},
-    "keys": {"nl": "Toetsen: → of spatie volgende (spatie toont eerst het antwoord), ← vorige, R antwoord tonen.",
-             "en": "Keys: → or space next (space shows the answer first), ← previous, R show answer."},
+    "keys": {"nl": "Toetsen (ook van een presentatieklikker): → , Page Down of spatie toont eerst het antwoord "
+                   "of de volgende pagina, dan de volgende stap; ← of Page Up terug; B scherm zwart.",
+             "en": "Keys (a presenter clicker's too): →, Page Down or space shows the answer or the next page "
+                   "first, then the next step; ← or Page Up goes back; B blanks the screen."},
     "step_of": {"nl": "Stap {n} van {total}", "en": "Step {n} of {total}"},
     "question_n": {"nl": "Vraag {n}", "en": "Question {n}"},
+    "question_of": {"nl": "Vraag {n} van {total}", "en": "Question {n} of {total}"},
+    "page_of": {"nl": "{n}/{total}", "en": "{n}/{total}"},
+    "blank": {"nl": "Scherm zwart", "en": "Blank screen"},
     "discussion": {"nl": "Bespreken", "en": "Discussion"},
     "case": {"nl": "Casus: {title}", "en": "Case: {title}"},
     "questions": {"nl": "Vragen", "en": "Questions"},
