@@ -40,7 +40,7 @@ from generator.classroom.session import (CODE_DIGITS, MAX_NICKNAME, Participant,
                                         write_results)
 from generator.i18n import core_text
 from generator.model import Matching, Ordering
-from generator.shuffle import stable_shuffle
+from generator.shuffle import shown_responses, shown_steps
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -271,11 +271,11 @@ class Views:
                        position=text("step_of", self.lang, n=step.index + 1, total=len(session.steps)))
         question = step.question
         if isinstance(question, Matching):
-            responses = stable_shuffle(question.pairs, question.id)  # the deck's letters
+            responses = shown_responses(question)  # the deck's letters
             letters = {p.id: chr(ord("A") + i) for i, p in enumerate(responses)}
             context.update(premises=question.pairs, responses=responses, letters=letters)
         elif isinstance(question, Ordering):
-            shown = stable_shuffle(question.items, question.id)
+            shown = shown_steps(question)
             context.update(shown=shown, letters={x.id: chr(ord("A") + i) for i, x in enumerate(shown)})
         return context
 

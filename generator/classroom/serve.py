@@ -69,13 +69,14 @@ def addresses(session: Session, host: str, port: int) -> Addresses:
 
 def choose(course, lesson_id: str, lang: str | None, audience: str | None):
     """The lesson (as ``audience`` sees it), the language and the audience the session is for."""
-    from generator.i18n import SUPPORTED_LANGUAGES
+    from generator.i18n import missing_interface
 
     lang = lang or course.default_language
     if lang not in course.languages:
         raise UsageProblem(f"language {lang} is not in the course (it has {', '.join(course.languages)})")
-    if lang not in SUPPORTED_LANGUAGES:
-        raise UsageProblem(f"the classroom speaks {', '.join(SUPPORTED_LANGUAGES)}, not {lang}")
+    if missing_interface(lang):
+        raise UsageProblem(f"modgen's interface has no '{lang}' catalogue: add interface/{lang}.po to the course "
+                           f"(modgen translate export --interface --to {lang})")
     known = [a.id for a in course.audiences]
     audience = audience or (known[0] if known else None)
     if audience is not None and audience not in known:

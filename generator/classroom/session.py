@@ -19,9 +19,9 @@ from enum import Enum
 from pathlib import Path
 
 from generator.model import (Course, DiscussionPrompt, Lesson, Matching, MultipleResponse, Ordering, QuestionBase,
-                             Text, TrueFalse, Vignette)
+                             Text, Vignette)
 from generator.session import asked_in_room
-from generator.shuffle import stable_shuffle
+from generator.shuffle import shown_options, shown_responses, shown_steps
 
 CODE_DIGITS = 6
 MAX_NICKNAME = 30
@@ -72,9 +72,9 @@ class Step:
 
 
 def _choices(question: QuestionBase) -> tuple[Choice, ...]:
-    # The deck's order and letters (generator/targets/deck/plan.py), so a trainer who shows the
-    # deck and runs the session at once reads the same letter for the same answer.
-    options = question.choices() if isinstance(question, TrueFalse) else stable_shuffle(question.options, question.id)
+    # The one shown order (generator/shuffle.py), so a trainer who shows the deck and runs the
+    # session at once reads the same letter for the same answer.
+    options = shown_options(question)
     return tuple(Choice(o.id, chr(ord("A") + i), o.text, o.correct, o.feedback) for i, o in enumerate(options))
 
 
@@ -268,7 +268,7 @@ class Session:
                                             "yes" if choice.correct else "no", tally.counts[choice.id],
                                             tally.answered, connected])
             elif isinstance(question, Matching):
-                responses = stable_shuffle(question.pairs, question.id)  # the letters on the screen
+                responses = shown_responses(question)  # the letters on the screen
                 letters = {p.id: chr(ord("A") + i) for i, p in enumerate(responses)}
                 for n, pair in enumerate(question.pairs, 1):
                     writer.writerow(head + [question.kind, step.number, question.id, _plain(question.stem, lang),
@@ -277,7 +277,7 @@ class Session:
                                             f"{_plain(pair.room_response_text, lang)}",
                                             "yes", "", "", connected])
             elif isinstance(question, Ordering):
-                shown = stable_shuffle(question.items, question.id)
+                shown = shown_steps(question)
                 letters = {x.id: chr(ord("A") + i) for i, x in enumerate(shown)}
                 for n, item in enumerate(question.items, 1):
                     writer.writerow(head + [question.kind, step.number, question.id, _plain(question.stem, lang),
