@@ -161,3 +161,29 @@ def test_cli_writes_quiz_xml(tmp_path) -> None:
     run_modgen("build", FIXTURES / "minimal", "-o", out, "--format", "moodle-xml", check=True)
     files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.xml"))
     assert files == [f"moodle-xml/{l}-{a}/quiz.xml" for l in ("en", "nl") for a in ("enforcement", "prevention")]
+
+
+def test_ordering_as_matching_for_moodle_without_the_ordering_type(tmp_path) -> None:
+    """``moodle: ordering: matching``: each step matched to its position, as in GIFT, with the
+    steps' feedback after the explanation (tests/targets/test_moodle_import.py imports it)."""
+    from generator.model import Moodle
+
+    course = load(FIXTURES / "minimal").model_copy(update={"moodle": Moodle(ordering="matching")})
+    doc = _doc(course.for_audience("enforcement"), "en", "enforcement")
+    assert not [q for q in doc.iter("question") if q.get("type") == "ordering"]
+    steps = next(q for q in doc.iter("question") if q.findtext("idnumber") == "bike-theft.en.act-q1")
+    assert steps.get("type") == "matching" and steps.findtext("penalty") == "0.3333333"
+    assert "<strong>Open the lock</strong>: This comes next." in steps.find("generalfeedback").findtext("text")
+    assert [(_html_text(s), s.find("answer").findtext("text")) for s in steps.findall("subquestion")] == [
+        ("Choose a place", "Step 1"), ("Open the lock", "Step 2"), ("Ride away", "Step 3")]
+
+
+def test_an_unknown_ordering_choice_is_a_located_error(course_copy) -> None:
+    course = course_copy("minimal")
+    path = course / "course.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "moodle:\n  ordering: plugin\n", encoding="utf-8")
+    line = len(path.read_text(encoding="utf-8").splitlines())
+    result = run_modgen("validate", course)
+    assert result.returncode == 1
+    assert re.search(rf"^course\.yaml:{line}:\d+: .*'ordering' or 'matching'", result.stderr, re.M), result.stderr
+    assert "Traceback" not in result.stderr
