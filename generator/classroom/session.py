@@ -19,9 +19,9 @@ from enum import Enum
 from pathlib import Path
 
 from generator.model import (Course, DiscussionPrompt, Lesson, Matching, MultipleResponse, Ordering, QuestionBase,
-                             Text, TrueFalse, Vignette)
+                             Text, Vignette)
 from generator.session import asked_in_room
-from generator.shuffle import stable_shuffle
+from generator.shuffle import shown_options, shown_responses, shown_steps
 
 CODE_DIGITS = 6
 MAX_NICKNAME = 30
@@ -53,6 +53,7 @@ class Step:
     kind: str
     question: QuestionBase | None = None
     number: int = 0  # the question's number in the quiz
+    total: int = 0  # the number of questions in the quiz ("Question 3 of 10", as on the deck)
     choices: tuple[Choice, ...] = ()
     prompt: DiscussionPrompt | None = None
     vignette: Vignette | None = None
@@ -71,9 +72,9 @@ class Step:
 
 
 def _choices(question: QuestionBase) -> tuple[Choice, ...]:
-    # The deck's order and letters (generator/targets/deck/plan.py), so a trainer who shows the
-    # deck and runs the session at once reads the same letter for the same answer.
-    options = question.choices() if isinstance(question, TrueFalse) else stable_shuffle(question.options, question.id)
+    # The one shown order (generator/shuffle.py), so a trainer who shows the deck and runs the
+    # session at once reads the same letter for the same answer.
+    options = shown_options(question)
     return tuple(Choice(o.id, chr(ord("A") + i), o.text, o.correct, o.feedback) for i, o in enumerate(options))
 
 
@@ -87,11 +88,14 @@ def plan_steps(course: Course, lesson: Lesson, *, all_questions: bool = False) -
     kinds: list[dict] = [dict(kind="start")]
     kinds += [dict(kind="discussion", prompt=p) for p in lesson.discussion]
     kinds += [dict(kind="vignette", vignette=v) for v in lesson.vignettes]
-    for n, question in asked_in_room(course.quiz_for(lesson), all_questions):
+    quiz = course.quiz_for(lesson)
+    total = len(quiz.questions) if quiz is not None else 0
+    for n, question in asked_in_room(quiz, all_questions):
         if isinstance(question, (Matching, Ordering)):
-            kinds.append(dict(kind="group-question", question=question, number=n))
+            kinds.append(dict(kind="group-question", question=question, number=n, total=total))
         else:
-            kinds.append(dict(kind="question", question=question, number=n, choices=_choices(question)))
+            kinds.append(dict(kind="question", question=question, number=n, total=total,
+                              choices=_choices(question)))
     kinds.append(dict(kind="summary"))
     return [Step(index=i, **k) for i, k in enumerate(kinds)]
 
@@ -264,7 +268,7 @@ class Session:
                                             "yes" if choice.correct else "no", tally.counts[choice.id],
                                             tally.answered, connected])
             elif isinstance(question, Matching):
-                responses = stable_shuffle(question.pairs, question.id)  # the letters on the screen
+                responses = shown_responses(question)  # the letters on the screen
                 letters = {p.id: chr(ord("A") + i) for i, p in enumerate(responses)}
                 for n, pair in enumerate(question.pairs, 1):
                     writer.writerow(head + [question.kind, step.number, question.id, _plain(question.stem, lang),
@@ -273,7 +277,7 @@ class Session:
                                             f"{_plain(pair.room_response_text, lang)}",
                                             "yes", "", "", connected])
             elif isinstance(question, Ordering):
-                shown = stable_shuffle(question.items, question.id)
+                shown = shown_steps(question)
                 letters = {x.id: chr(ord("A") + i) for i, x in enumerate(shown)}
                 for n, item in enumerate(question.items, 1):
                     writer.writerow(head + [question.kind, step.number, question.id, _plain(question.stem, lang),

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from generator import i18n
 from generator.i18n import Catalog, cell_text
 from generator import session as timing
-from generator.model import Course, Lesson, Matching, MultipleResponse, Ordering, Quiz, SessionBreak, Text, TrueFalse
-from generator.shuffle import stable_shuffle
+from generator.model import Course, Lesson, Matching, MultipleResponse, Ordering, Quiz, SessionBreak, Text
+from generator.shuffle import shown_options, shown_responses, shown_steps
 from generator.targets.deck.markdown_runs import BULLET, NUMBERED, inline, paragraphs
 from generator.targets.deck.measure import Paragraph, Run
 
@@ -554,7 +554,7 @@ class Planner:
             feedback: list[str] = []
             if isinstance(q, Matching):
                 answers.append(self.how_to_answer("match"))
-                responses = stable_shuffle(q.pairs, q.id)
+                responses = shown_responses(q)
                 letter = {p.id: chr(ord("A") + i) for i, p in enumerate(responses)}
                 answers += [Paragraph(inline(self.t(p.room_premise_text)), bullet=NUMBERED, start=i, space_before=0.25)
                             for i, p in enumerate(q.pairs, 1)]
@@ -566,7 +566,7 @@ class Planner:
                     feedback.append(f"{i}–{letter[p.id]}: {self.t(p.feedback)}")
             elif isinstance(q, Ordering):
                 answers.append(self.how_to_answer("order"))
-                shown = stable_shuffle(q.items, q.id)
+                shown = shown_steps(q)
                 letter = {x.id: chr(ord("A") + i) for i, x in enumerate(shown)}
                 answers += [Paragraph(inline(self.t(x.room_text)), bullet=LETTERED, start=i, space_before=0.25)
                             for i, x in enumerate(shown, 1)]
@@ -575,7 +575,7 @@ class Planner:
                 for i, x in enumerate(q.items, 1):
                     feedback.append(f"{i}. {self.t(x.feedback)}")
             else:
-                options = q.choices() if isinstance(q, TrueFalse) else stable_shuffle(q.options, q.id)
+                options = shown_options(q)
                 if isinstance(q, MultipleResponse):
                     answers.append(self.how_to_answer("several"))
                 right = []

@@ -19,9 +19,9 @@ from urllib.parse import urlsplit
 
 from generator.checks import IMAGE_KINDS, resolve_course_path
 from generator.i18n import Catalog, core_text, language_name, review_facts
-from generator.model import Course, InterventionPoint, Lesson, Matching, Ordering, Quiz, Section, Text, TrueFalse
+from generator.model import Course, InterventionPoint, Lesson, Matching, Ordering, Quiz, Section, Text
 from generator.session import ModulePlan, Slot, apportion, clock, plan_module, session_minutes, session_plan  # noqa: F401
-from generator.shuffle import stable_shuffle
+from generator.shuffle import shown_options, shown_responses, shown_steps
 from generator.targets import Artifact, Job
 
 # Jinja, markdown and markupsafe are imported where documents are rendered, not here: a build plans
@@ -113,25 +113,11 @@ class PaperQuiz:
         return math.ceil(self.pass_mark * len(self.questions) / 100)
 
 
-def _mixed(items: Sequence[Any], *seed: str) -> list[Any]:
-    """``stable_shuffle``, and never the written order: on paper, responses or steps printed in
-    the order of the key (1–A, 2–B) would give the answer away, even with only two of them."""
-    mixed = stable_shuffle(items, *seed)
-    if len(mixed) >= 2 and [m.id for m in mixed] == [i.id for i in items]:
-        mixed = mixed[1:] + mixed[:1]
-    return mixed
-
-
 def paper_question(quiz: Quiz, question: Any, number: int) -> PaperQuestion:
-    """``question`` lettered for paper; options, responses and steps mixed by ``stable_shuffle``
-    seeded with the quiz and question ids, so the quiz and its answer key always agree."""
-    seed = (quiz.id, question.id)
-    if isinstance(question, TrueFalse):  # true before false, as every paper test prints it
-        options = question.choices()
-        return PaperQuestion(number, question, [
-            Choice(letter(i), o.id, o.text, o.feedback, correct=o.correct) for i, o in enumerate(options)])
+    """``question`` lettered for paper, in the one shown order of every output
+    (generator/shuffle.py): the quiz, its answer key, the guide and the deck always agree."""
     if isinstance(question, Matching):
-        responses = _mixed(question.pairs, *seed)
+        responses = shown_responses(question)
         letters = {p.id: letter(i) for i, p in enumerate(responses)}
         choices = [Choice(letters[p.id], p.id, p.response, None) for p in responses]
         premises = [Premise(i, p.premise, letters[p.id], p.response, p.feedback)
@@ -139,10 +125,10 @@ def paper_question(quiz: Quiz, question: Any, number: int) -> PaperQuestion:
         return PaperQuestion(number, question, choices, premises)
     if isinstance(question, Ordering):
         place = {item.id: i for i, item in enumerate(question.items, start=1)}
-        steps = _mixed(question.items, *seed)
+        steps = shown_steps(question)
         return PaperQuestion(number, question, [
             Choice(letter(i), s.id, s.text, s.feedback, position=place[s.id]) for i, s in enumerate(steps)])
-    options = stable_shuffle(question.options, *seed)
+    options = shown_options(question)
     return PaperQuestion(number, question, [
         Choice(letter(i), o.id, o.text, o.feedback, correct=o.correct) for i, o in enumerate(options)])
 

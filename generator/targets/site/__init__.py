@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 from generator import i18n
 from generator.i18n import Catalog
 from generator.model import Course, Lesson, Matching, Ordering, Quiz, Text, TrueFalse
-from generator.shuffle import stable_shuffle
+from generator.shuffle import shown_options, shown_responses, shown_steps
 from generator.targets import Artifact, Fragment, Job, Target, made_now
 
 # Jinja, markdown and markupsafe are imported where pages are rendered, not here: a build plans
@@ -364,20 +364,17 @@ class _SiteWriter:
         if isinstance(q, Matching):
             item["pairs"] = [{"id": p.id, "premise": self.t(p.premise), "response": self.t(p.response),
                               "feedback": self.t(p.feedback)} for p in q.pairs]
-            item["order"] = [p.id for p in stable_shuffle(q.pairs, quiz.id, q.id)]
+            item["order"] = [p.id for p in shown_responses(q)]
         elif isinstance(q, Ordering):
             item["items"] = [{"id": x.id, "text": self.t(x.text), "feedback": self.t(x.feedback)} for x in q.items]
-            order = [x.id for x in stable_shuffle(q.items, quiz.id, q.id)]
-            if order == [x.id for x in q.items]:  # two items can come out in the right order
-                order.reverse()
-            item["order"] = order
+            item["order"] = [x.id for x in shown_steps(q)]
         else:
             options = q.choices() if isinstance(q, TrueFalse) else q.options
             item["options"] = [{"id": o.id, "text": self.t(o.text), "correct": o.correct,
                                 "feedback": self.t(o.feedback)} for o in options]
-            # True comes before false by convention; reading them in a mixed order only confuses.
-            shuffled = options if isinstance(q, TrueFalse) else stable_shuffle(options, quiz.id, q.id)
-            item["order"] = [o.id for o in shuffled]
+            # The first attempt shows the order of every other output (generator/shuffle.py); the
+            # site shows no letters, so later attempts may mix again.
+            item["order"] = [o.id for o in shown_options(q)]
         return item
 
     def cite(self, keys: Iterable[str]) -> str:
