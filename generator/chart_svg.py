@@ -210,5 +210,7 @@ def chart_table(chart: Chart, lang: str) -> dict:
         "columns": [s.name.get(lang) for s in chart.series],
         "rows": [[_label(c, lang)] + [_number(s.values[i], lang) for s in chart.series]
                  for i, c in enumerate(chart.categories)],
-        "axis": chart.axis.get(lang) if chart.axis else "",
+        # The unit after a lone series' name ("Members (members)" says it twice).
+        "axis": chart.axis.get(lang) if chart.axis and chart.axis.get(lang).casefold() not in
+        {s.name.get(lang).casefold() for s in chart.series} else "",
     }
