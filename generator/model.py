@@ -210,6 +210,17 @@ class Decks(Node):
         "24 pt, then continues on the next slide, never smaller"))
 
 
+class Moodle(Node):
+    """How the Moodle XML export is written (GIFT always writes ordering as matching)."""
+
+    ordering: Literal["ordering", "matching"] = Field(
+        default="ordering",
+        description="ordering (default): ordering questions as Moodle's ordering type, part of Moodle from "
+                    "4.4 (before: the qtype_ordering plugin); matching: each step matched to its position "
+                    "('Step 1', ...), for Moodle 4.3 and older without the plugin, whose Moodle XML import "
+                    "otherwise saves nothing (docs/lms.md)")
+
+
 class Audience(Node):
     id: Id
     name: Text
@@ -327,6 +338,7 @@ class CourseFile(Node):
     support: list[SupportResource] = Field(default_factory=_no_items)
     branding: Branding = Field(default_factory=Branding)
     decks: Decks = Field(default_factory=Decks)
+    moodle: Moodle = Field(default_factory=Moodle, description="the Moodle XML export (see docs/lms.md)")
     pass_mark: int = Field(default=70, ge=0, le=100, description="percent; quizzes may set their own")
     content_notice: Text | None = Field(default=None, description="replaces the built-in content notice")
     review: Review | None = Field(default=None, description="owner, review dates and approval of the course")
