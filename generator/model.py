@@ -599,7 +599,9 @@ class Term(Node):
     term: dict[Lang, str | list[str]] = Field(
         min_length=1, description="the term in each language; a list gives accepted variants, the first preferred")
     forbidden: dict[Lang, list[str]] = Field(
-        default_factory=dict, description="variants not to use, per language, e.g. a term the guidelines reject")
+        default_factory=dict, description=(
+            "variants not to use, per language, e.g. a term the guidelines reject; a variant ending in '*' "
+            "forbids every word that begins with it (adjectives, compounds: 'kinderporno*')"))
     exact_case: bool = Field(
         default=False, description="write the term in the glossary's case (a capital only to start a sentence)")
     allowed_in: list[str] = Field(
