@@ -401,6 +401,9 @@ class Vignette(ForAudiences):
     title: Text
     text: Text
     questions: list[Text] = Field(default_factory=_no_items)
+    task: Text | None = Field(default=None, description=(
+        "what each group produces, e.g. 'one advice to the public prosecutor'; the case slide gives it with "
+        "the time and the group size (default: one answer per question)"))
     debrief: Text | None = Field(default=None, description="what a good discussion reaches")
     minutes: int | None = Field(default=None, ge=1, le=600,
                                 description="minutes for the case: group work and the debrief in the room")
