@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from generator import i18n
 from generator.i18n import Catalog, cell_text
 from generator import session as timing
-from generator.model import Course, Lesson, Matching, MultipleResponse, Ordering, Quiz, SessionBreak, Text, TrueFalse
-from generator.shuffle import stable_shuffle
+from generator.model import Course, Lesson, Matching, MultipleResponse, Ordering, Quiz, SessionBreak, Text
+from generator.shuffle import shown_options, shown_responses, shown_steps
 from generator.targets.deck.markdown_runs import BULLET, NUMBERED, inline, paragraphs
 from generator.targets.deck.measure import Paragraph, Run
 
@@ -22,313 +22,7 @@ LETTERED = "#alphaUcPeriod"
 #: the firmer the ground (a finding of the study, an implication it states, one the course derives).
 MATRIX_MARKS = {"finding": "\u25cf", "implication": "\u25d0", "derived": "\u25cb"}
 
-ui = Catalog("deck", {
-    "continued": {"nl": "{title} (vervolg)", "en": "{title} (continued)"},
-    "continued_n": {"nl": "{title} (vervolg {n})", "en": "{title} (continued {n})"},
-    "agenda": {"nl": "Programma", "en": "Agenda"},
-    "crime_script": {"nl": "Het crime script", "en": "The crime script"},
-    "crime_script_alt": {
-        "nl": "Crime script in {n} fasen: {phases}.",
-        "en": "Crime script in {n} phases: {phases}.",
-    },
-    "crime_script_here": {"nl": " Deze module: {phase}.", "en": " This module: {phase}."},
-    "crime_script_lanes": {"nl": " Rijen: {lanes}.", "en": " Lanes: {lanes}."},
-    "crime_script_notes": {
-        "nl": "Het crime script (Cornish, 1994) deelt het proces op in fasen. De gemarkeerde fase is "
-              "die van deze module.",
-        "en": "The crime script (Cornish, 1994) breaks the process into phases. The highlighted phase "
-              "is this module's.",
-    },
-    "crime_script_course_notes": {
-        "nl": "Het crime script (Cornish, 1994) deelt het proces op in fasen; elke module behandelt er een.",
-        "en": "The crime script (Cornish, 1994) breaks the process into phases; each module covers one.",
-    },
-    "module": {"nl": "Module {n}", "en": "Module {n}"},
-    "module_of": {"nl": "{title} (module {n})", "en": "{title} (module {n})"},
-    "duration": {"nl": "Duur: {n} minuten.", "en": "Duration: {n} minutes."},
-    "timing": {"nl": "Tijd: {n} minuten.", "en": "Time: {n} minutes."},
-    "timing_one": {"nl": "Tijd: 1 minuut.", "en": "Time: 1 minute."},
-    "one_minute": {"nl": "1 minuut", "en": "1 minute"},
-    "source_line": {"nl": "Bron: {sources}", "en": "Source: {sources}"},
-    "sources_line": {"nl": "Bronnen: {sources}", "en": "Sources: {sources}"},
-    "notes_sources": {"nl": "Bronnen:", "en": "Sources:"},
-    "question": {"nl": "Vraag {n} van {total}", "en": "Question {n} of {total}"},
-    "question_answers": {"nl": "Antwoorden bij vraag {n}", "en": "Answers to question {n}"},
-    "read_aloud": {
-        "nl": "Lees de vraag voor; de antwoorden staan op de volgende dia.",
-        "en": "Read the question aloud; its answers are on the next slide.",
-    },
-    "quiz_some": {
-        "nl": "{quiz}: {n} van de {total} vragen stel je in de groep. De zelftoets bevat er nog {more}: die maken "
-              "deelnemers zelf (de afdrukbare toets, de site).",
-        "en": "{quiz}: you ask {n} of its {total} questions in the room. The self-check quiz holds {more} more: "
-              "participants take them on their own (the printable quiz, the site).",
-    },
-    "quiz_every": {
-        "nl": "{quiz}: elke vraag van de toets staat op de dia's.",
-        "en": "{quiz}: every question of the quiz is on the slides.",
-    },
-    "several": {"nl": "Meerdere antwoorden zijn juist.", "en": "More than one answer is correct."},
-    "match": {"nl": "Koppel elk nummer aan een letter.", "en": "Match each number to a letter."},
-    "order": {"nl": "Zet in de juiste volgorde.", "en": "Put in the right order."},
-    "explanation": {"nl": "Uitleg:", "en": "Explanation:"},
-    "feedback": {"nl": "Feedback per antwoord:", "en": "Feedback per answer:"},
-    "objective": {"nl": "Leerdoel: {text}", "en": "Learning objective: {text}"},
-    "ask_first": {
-        "nl": "Laat de groep eerst antwoorden en klik dan om het antwoord te tonen.",
-        "en": "Let the group answer first, then click to show the answer.",
-    },
-    "ask_only": {
-        "nl": "Laat de groep antwoorden; het antwoord staat hieronder, niet op de dia.",
-        "en": "Let the group answer; the answer is below, not on the slide.",
-    },
-    "answer_line": {"nl": "Antwoord: {answer}", "en": "Answer: {answer}"},
-    "answers_line": {"nl": "Antwoorden: {answer}", "en": "Answers: {answer}"},
-    "answer_notes": {"nl": "Antwoord: {answer}", "en": "Answer: {answer}"},
-    "classroom": {"nl": "{quiz}: live op je telefoon", "en": "{quiz}: live on your phone"},
-    "classroom_phone": {"nl": "Pak je telefoon en open het adres op het scherm.",
-                        "en": "Take out your phone and open the address on the screen."},
-    "classroom_code": {"nl": "Vul de sessiecode in die daar staat. Een account of naam is niet nodig.",
-                       "en": "Enter the session code shown there. No account or name is needed."},
-    "classroom_private": {"nl": "Niemand ziet wat jij antwoordt: alleen hoeveel mensen elk antwoord gaven.",
-                          "en": "Nobody sees what you answer: only how many people gave each answer."},
-    "classroom_notes": {
-        "nl": "Start de sessie vóór de les op je laptop: modgen classroom --lesson {lesson} --host 0.0.0.0 "
-              "(zie docs/classroom.md). Laat dan het trainersscherm in de browser zien: adres, code en "
-              "QR-code voor de deelnemers. {n} vragen.",
-        "en": "Start the session on your laptop before the lesson: modgen classroom --lesson {lesson} --host "
-              "0.0.0.0 (see docs/classroom.md). Then show the trainer view in the browser: the address, code "
-              "and QR code for the participants. {n} questions.",
-    },
-    "guidance": {"nl": "Richting voor het gesprek:", "en": "Where the discussion should go:"},
-    "debrief": {"nl": "Nabespreking:", "en": "Debrief:"},
-    "questions": {"nl": "Vragen", "en": "Questions"},
-    "case": {"nl": "Casus: {title}", "en": "Case: {title}"},
-    "notice_notes": {
-        "nl": "Lees deze melding voor. Wijs op pauzes, op de mogelijkheid een gesprek over te slaan "
-              "en op de steun aan het eind van de module.",
-        "en": "Read this notice aloud. Point out breaks, that anyone may sit out a discussion, and the "
-              "support listed at the end of the module.",
-    },
-    "support_notes": {
-        "nl": "Sta even stil bij hoe het met de groep gaat en wijs op deze hulp.",
-        "en": "Take a moment to check how the group is doing and point to this help.",
-    },
-    "phone": {"nl": "Telefoon: {n}", "en": "Phone: {n}"},
-    # the session: agendas and breaks
-    "agenda_item": {"nl": "{part} – {minutes}", "en": "{part} – {minutes}"},
-    "agenda_quiz": {"nl": "Toets: {n} vragen samen", "en": "Quiz: {n} questions together"},
-    "agenda_quiz_one": {"nl": "Toets: 1 vraag samen", "en": "Quiz: 1 question together"},
-    "break_title": {"nl": "{title} ({start}–{end})", "en": "{title} ({start}–{end})"},
-    "break_next": {"nl": "Daarna: module {n}", "en": "Then: module {n}"},
-    "break_next_title": {"nl": "Daarna: module {n}, {title}", "en": "Then: module {n}, {title}"},
-    "break_notes": {
-        "nl": "Kondig de pauze aan: {n} minuten. Zeg hoe laat de groep weer begint.",
-        "en": "Announce the break: {n} minutes. Say when the group starts again.",
-    },
-    "break_notes_resume": {
-        "nl": "In het sessieplan gaat de groep verder op {clock}.",
-        "en": "In the session plan the group carries on at {clock}.",
-    },
-    "break_notes_sensitive": {
-        "nl": "Deze module ging over een zwaar onderwerp: zeg dat wie even wil praten in de pauze bij je "
-              "terecht kan, en wijs nog eens op de steun op de vorige dia.",
-        "en": "This module dealt with a heavy subject: say that anyone who wants a word can come to you during "
-              "the break, and point once more to the support on the previous slide.",
-    },
-    "day_notes": {
-        "nl": "Neem het programma door: {modules} modules in {length}, pauzes meegerekend.",
-        "en": "Go through the agenda: {modules} modules in {length}, breaks included.",
-    },
-    "day_breaks": {
-        "nl": "Noem de pauzes: {n}, samen {minutes} minuten.",
-        "en": "Point out the breaks: {n}, {minutes} minutes in all.",
-    },
-    "day_care": {
-        "nl": "Zeg dat iedereen op elk moment even de ruimte mag verlaten, dat niemand iets persoonlijks hoeft "
-              "te delen, en dat je na afloop beschikbaar bent voor een gesprek.",
-        "en": "Say that anyone may step out of the room at any time, that nobody has to share anything "
-              "personal, and that you are available for a talk afterwards.",
-    },
-    "day_quiz": {
-        "nl": "Per module bespreken we een paar toetsvragen samen; de rest van de zelftoets maken deelnemers "
-              "na afloop zelf.",
-        "en": "In each module we go through a few quiz questions together; participants take the rest of the "
-              "self-check quiz on their own afterwards.",
-    },
-    "length": {"nl": "{h} uur {m} minuten", "en": "{h} h {m} min"},
-    "length_hours": {"nl": "{h} uur", "en": "{h} h"},
-    "length_minutes": {"nl": "{n} minuten", "en": "{n} minutes"},
-    "module_notes": {
-        "nl": "Vertel wat deze module brengt: {parts}.",
-        "en": "Tell the group what this module holds: {parts}.",
-    },
-    "module_notes_part": {"nl": "{part} ({n} min.)", "en": "{part} ({n} min)"},
-    "module_notes_break": {
-        "nl": "Daarna volgt een pauze van {n} minuten.",
-        "en": "A break of {n} minutes follows.",
-    },
-    "module_notes_quiz": {
-        "nl": "Van de toets bespreken we {n} van de {total} vragen samen; de rest maken deelnemers zelf in de "
-              "zelftoets.",
-        "en": "Of the quiz we go through {n} of its {total} questions together; participants take the rest in "
-              "the self-check quiz.",
-    },
-    "objectives_notes": {
-        "nl": "Lees de leerdoelen voor: aan het eind van deze module kunnen deelnemers dit. Elke vraag van de "
-              "zelftoets hoort bij een van deze {n} leerdoelen.",
-        "en": "Read out the learning objectives: by the end of this module, participants can do this. Every "
-              "question of the self-check quiz belongs to one of these {n} objectives.",
-    },
-    "objectives_notes_one": {
-        "nl": "Lees het leerdoel voor: aan het eind van deze module kunnen deelnemers dit. De vragen van de "
-              "zelftoets horen erbij.",
-        "en": "Read out the learning objective: by the end of this module, participants can do this. The "
-              "questions of the self-check quiz belong to it.",
-    },
-    "summary_notes": {
-        "nl": "Vat de module samen met deze punten. Vraag welk punt de groep het meest helpt in het eigen werk, "
-              "en wat nog onduidelijk is.",
-        "en": "Sum up the module with these points. Ask which point helps the group most in their own work, "
-              "and what is still unclear.",
-    },
-    "sources_notes": {
-        "nl": "De feiten in deze module komen uit deze bronnen; de cijfers zijn die van de bronnen. Wijs erop "
-              "dat deelnemers ze kunnen nalezen.",
-        "en": "The facts in this module come from these sources; the numbers are the sources' own. Point out "
-              "that participants can read them for themselves.",
-    },
-    "sources_notes_course": {
-        "nl": "De feiten in deze training komen uit deze bronnen; de cijfers zijn die van de bronnen. Wijs erop "
-              "dat deelnemers ze kunnen nalezen.",
-        "en": "The facts in this course come from these sources; the numbers are the sources' own. Point out "
-              "that participants can read them for themselves.",
-    },
-    "interventions_notes": {
-        "nl": "Noem bij elk aangrijpingspunt wie kan handelen en waarop het rust: een bevinding van het "
-              "onderzoek, een implicatie die het onderzoek zelf noemt, of afgeleid: de eigen redenering van "
-              "deze training, om samen te toetsen aan de praktijk.",
-        "en": "For each intervention point, name who can act and what it rests on: a finding of the study, an "
-              "implication the study itself states, or derived: this course's own reasoning, to be tested "
-              "together against practice.",
-    },
-    "discussion_notes": {
-        "nl": "Laat verschillende deelnemers aan het woord; niemand hoeft iets persoonlijks te delen.",
-        "en": "Let several participants speak; nobody has to share anything personal.",
-    },
-    "vignette_notes": {
-        "nl": "Laat groepjes van vier tot zes de casus lezen en de vragen bespreken; vraag daarna elk groepje "
-              "om één antwoord.",
-        "en": "Have groups of four to six read the case and discuss the questions; then ask each group for one "
-              "answer.",
-    },
-    "in_room": {"nl": "Gepland voor de groep ({n} minuten).", "en": "Planned for the room ({n} minutes)."},
-    "not_in_room": {
-        "nl": "Niet gepland voor de groep: deze vraag staat in de zelftoets. Sla hem over, of gebruik hem als er "
-              "tijd over is.",
-        "en": "Not planned for the room: this question is in the self-check quiz. Skip it, or use it if time "
-              "allows.",
-    },
-    "title_notes": {
-        "nl": "Heet de groep welkom, stel jezelf voor en noem het onderwerp van de training.",
-        "en": "Welcome the group, introduce yourself and name the subject of the course.",
-    },
-    "deck_course": {"nl": "Hele cursus", "en": "Whole course"},
-    # the day's arc (the whole-course deck)
-    "welcome": {"nl": "Welkom", "en": "Welcome"},
-    "rule_phones": {"nl": "Telefoons op stil", "en": "Phones on silent"},
-    "rule_breaks": {"nl": "Pauzes staan op het programma", "en": "Breaks are on the agenda"},
-    "rule_questions": {"nl": "Vragen mogen altijd", "en": "Questions are welcome at any time"},
-    "rule_share": {"nl": "Niemand hoeft iets persoonlijks te delen", "en": "Nobody has to share anything personal"},
-    "rule_step_out": {"nl": "Even de ruimte uit? Dat mag altijd", "en": "Need a moment outside? Always fine"},
-    "rule_cases": {"nl": "Wat over zaken gezegd wordt, blijft hier", "en": "What is said about cases stays here"},
-    "welcome_notes": {
-        "nl": "Heet de groep welkom en stel jezelf voor. Neem de huisregels door en vraag of iemand er een wil "
-              "toevoegen. Check-in: vraag iedereen in één zin wat hij of zij vandaag wil meenemen.",
-        "en": "Welcome the group and introduce yourself. Go through the house rules and ask whether anyone wants "
-              "to add one. Check-in: ask everyone for one sentence on what they want to take away today.",
-    },
-    "day_agenda_time": {"nl": "Tijd", "en": "Time"},
-    "day_agenda_module": {"nl": "Module", "en": "Module"},
-    "day_agenda_then": {"nl": "Daarna", "en": "Then"},
-    "day_agenda_break": {"nl": "{clock} {title} ({minutes})", "en": "{clock} {title} ({minutes})"},
-    "day_agenda_end": {"nl": "Afsluiting en evaluatie", "en": "Close and evaluation"},
-    "reminder": {
-        "nl": "Gevoelig onderwerp: neem gerust even afstand",
-        "en": "Sensitive subject: feel free to take a step back",
-    },
-    "reminder_notes": {
-        "nl": "Herinner kort aan de inhoudswaarschuwing van vanochtend: wie even afstand nodig heeft, mag de "
-              "ruimte verlaten; de steun staat op de laatste dia's.",
-        "en": "Briefly recall the content notice from the start of the day: anyone who needs a moment may leave "
-              "the room; the support is on the last slides.",
-    },
-    "notice_day_subject": {"nl": "Vandaag: een onderwerp dat je kan raken", "en": "Today: a subject that may affect you"},
-    "notice_day_images": {"nl": "Geen schokkende beelden, niets wordt beschreven",
-                          "en": "No distressing images, nothing is described"},
-    "notice_day_break": {"nl": "Pauze nodig? Neem hem; een gesprek overslaan mag",
-                         "en": "Need a break? Take it; you may sit out a discussion"},
-    "notice_day_support": {"nl": "Steun en melden: op de laatste dia's", "en": "Support and reporting: on the last slides"},
-    "notice_notes_day": {
-        "nl": "Lees deze melding voor. Ze geldt voor de hele dag: voor elke gevoelige module herinner je er kort "
-              "aan. Wijs op de pauzes, op de mogelijkheid een gesprek over te slaan en op de steun aan het eind.",
-        "en": "Read this notice aloud. It holds for the whole day: before each sensitive module you recall it "
-              "briefly. Point out the breaks, that anyone may sit out a discussion, and the support at the end.",
-    },
-    "matrix_activity": {
-        "nl": "Activiteit: laat elk groepje zijn eigen rij zoeken en één punt kiezen waar het morgen mee aan de "
-              "slag kan, en één punt van een andere partij in dezelfde fase waarmee het zou kunnen samenwerken. "
-              "Vraag daarna elk groepje om beide punten.",
-        "en": "Activity: have each group find its own row and pick one point it can act on tomorrow, and one "
-              "point of another actor in the same phase it could work with. Then ask each group for both points.",
-    },
-    "matrix_guide": {
-        "nl": "Elk punt met zijn volledige zin staat in de trainershandleiding, bij de aangrijpingspunten per "
-              "partij.",
-        "en": "Every point with its full sentence is in the facilitator guide, with the intervention points by "
-              "actor.",
-    },
-    "closing": {"nl": "Afsluiting", "en": "Closing"},
-    "closing_evaluation": {"nl": "Evaluatie: vul het formulier in", "en": "Evaluation: please fill in the form"},
-    "closing_checkout": {"nl": "Check-out: wat neem je mee naar je werk?", "en": "Check-out: what do you take back to work?"},
-    "closing_support": {"nl": "Hulp nodig? Zie de vorige dia", "en": "Need support? See the previous slide"},
-    "closing_notes": {
-        "nl": "Vraag de groep het evaluatieformulier in te vullen. Check-out: laat iedereen in één zin zeggen "
-              "wat hij of zij meeneemt. Wijs nog eens op de steun en zeg dat je na afloop beschikbaar bent.",
-        "en": "Ask the group to fill in the evaluation form. Check-out: let everyone say in one sentence what "
-              "they take away. Point once more to the support and say that you are available afterwards.",
-    },
-    "case_task": {
-        "nl": "Opdracht: groepjes van {low}–{high} · {minutes} · {produce}",
-        "en": "Task: groups of {low}–{high} · {minutes} · {produce}",
-    },
-    "discussion_n": {"nl": "Bespreken: vraag {n} van {total}", "en": "Discussion: question {n} of {total}"},
-    "case_produce": {"nl": "lever per vraag één antwoord op", "en": "bring one answer per question"},
-    "case_questions": {"nl": "Casus: {title} — vragen", "en": "Case: {title} — questions"},
-    "case_run_notes": {
-        "nl": "Lees de casus voor of laat hem lezen. Verdeel de groep in groepjes van {low} tot {high}; zeg hoeveel "
-              "tijd ze hebben en wat ze opleveren.",
-        "en": "Read the case aloud or have it read. Split the room into groups of {low} to {high}; say how much "
-              "time they have and what they produce.",
-    },
-    "continued_notes": {
-        "nl": "Vervolg van de vorige dia.",
-        "en": "Continued from the previous slide.",
-    },
-    "basis": {"nl": "Basis: {basis}", "en": "Basis: {basis}"},
-    "divider_phase": {"nl": "Crime script, fase {n} van {total}: {phase}",
-                      "en": "Crime script, phase {n} of {total}: {phase}"},
-    "matrix_notes": {
-        "nl": "Het hele crime script op een dia: per partij en fase een bolletje per aangrijpingspunt, voor "
-              "alle doelgroepen. Vol: bevinding van het onderzoek; half: implicatie die het onderzoek noemt; "
-              "open: afgeleid door deze training. Laat de groep zien waar hun eigen rij ligt en wie in "
-              "dezelfde fase iets kan doen.",
-        "en": "The whole crime script on one slide: for each actor and phase a circle per intervention point, "
-              "for every audience. Filled: a finding of the study; half: an implication the study states; "
-              "open: derived by this course. Show the group where their own row is and who else can act in "
-              "the same phase.",
-    },
-})
+ui = Catalog("deck")
 
 
 @dataclass
@@ -946,7 +640,7 @@ class Planner:
             columns = None
             if isinstance(q, Matching):
                 answers.append(self.how_to_answer("match"))
-                responses = stable_shuffle(q.pairs, q.id)
+                responses = shown_responses(q)
                 letter = {p.id: chr(ord("A") + i) for i, p in enumerate(responses)}
                 # Side by side: the numbered items left, the lettered answers right.
                 columns = ([Paragraph(inline(self.t(p.room_premise_text)), bullet=NUMBERED, start=i, space_before=0.25)
@@ -960,7 +654,7 @@ class Planner:
                     feedback.append(f"{i}–{letter[p.id]}: {self.t(p.feedback)}")
             elif isinstance(q, Ordering):
                 answers.append(self.how_to_answer("order"))
-                shown = stable_shuffle(q.items, q.id)
+                shown = shown_steps(q)
                 letter = {x.id: chr(ord("A") + i) for i, x in enumerate(shown)}
                 answers += [Paragraph(inline(self.t(x.room_text)), bullet=LETTERED, start=i, space_before=0.25)
                             for i, x in enumerate(shown, 1)]
@@ -969,7 +663,7 @@ class Planner:
                 for i, x in enumerate(q.items, 1):
                     feedback.append(f"{i}. {self.t(x.feedback)}")
             else:
-                options = q.choices() if isinstance(q, TrueFalse) else stable_shuffle(q.options, q.id)
+                options = shown_options(q)
                 if isinstance(q, MultipleResponse):
                     answers.append(self.how_to_answer("several"))
                 right = []
