@@ -120,6 +120,13 @@ f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
 g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
 """
 
+# 120 kB: one text of 100,000 characters repeated by 5,000 aliases — 500 MB of text once expanded,
+# within the budget of values (5,002).
+ALIAS_TEXT_BOMB = ("id: preparation\nsummary: &t " + "x" * 100_000 + "\nnotes: [" + ", ".join(["*t"] * 5000)
+                   + "]\n").encode()
+# 1.2 MB of text written out, no alias: under the file size limit, over a lesson's text budget.
+LONG_LESSON = ("id: preparation\n" + "".join(f"text{i}: {'y' * 190_000}\n" for i in range(6))).encode()
+
 CASES = {
     "syntax-error": (
         replace(LESSON, "duration: 30", "duration: [30"),
@@ -183,6 +190,14 @@ CASES = {
         write(LESSON, ALIAS_BOMB),
         "modules/01-preparation.yaml:7:1: file expands to more than 200,000 values (aliases that repeat "
         "aliases?) — write the content out without nested aliases"),
+    "alias-text-bomb": (
+        write(LESSON, ALIAS_TEXT_BOMB),
+        "modules/01-preparation.yaml:3:1: file holds more than 1,000,000 characters of text once its aliases are "
+        "expanded — split it into smaller lessons, and write repeated text out instead of repeating an alias"),
+    "lesson-text-over-budget": (
+        write(LESSON, LONG_LESSON),
+        "modules/01-preparation.yaml:7:1: file holds more than 1,000,000 characters of text once its aliases are "
+        "expanded — split it into smaller lessons, and write repeated text out instead of repeating an alias"),
     "top-level-list": (
         write(LESSON, b"- id: preparation\n- title: x\n"),
         "modules/01-preparation.yaml:1:1: the top level must be a mapping of fields, but this file holds a "
