@@ -15,6 +15,9 @@ MAX_NUMBER_CHARS = 100  # one number literal; int() of thousands of digits fails
 MAX_LESSON_FILES = 5_000  # lessons + quizzes: a national catalogue of 2,000 lessons fits
 MAX_QUESTIONS_PER_QUIZ = 1_000
 MAX_ASSET_BYTES = 20 * 1024 * 1024  # a logo or a slide template
+#: translations.lock in the line format modgen writes (one line of ~80 bytes per text and language:
+#: 200,000 of them). A lock edited by hand is read as YAML, under MAX_FILE_BYTES.
+MAX_LOCK_BYTES = 16 * 1024 * 1024
 #: An image's declared size. Decoders allocate width × height × 4 bytes: 100,000 × 100,000 pixels is
 #: a few kB of PNG and 40 GB in a viewer. 16,384 is the largest texture side browsers and
 #: LibreOffice draw; 40 megapixels is more than a 300-dpi A3 scan (5,000 × 7,000 = 35 MP).
