@@ -30,3 +30,6 @@ MAX_ZIP_ENTRIES = 4_000
 MAX_ZIP_UNCOMPRESSED = 64 * 1024 * 1024  # all members together, inflated
 MAX_ZIP_RATIO = 100  # inflated / compressed, for a member larger than MAX_ZIP_RATIO_FROM
 MAX_ZIP_RATIO_FROM = 1024 * 1024
+MAX_SVG_ELEMENTS = 20_000  # elements of one SVG drawing (a figure)
+MAX_CHART_POINTS = 200  # categories of one chart
+MAX_CHART_SERIES = 20

@@ -17,20 +17,10 @@ import math
 from dataclasses import dataclass, replace
 from typing import Any, Sequence
 
-from generator.i18n import SUPPORTED_LANGUAGES, Catalog
+from generator.i18n import Catalog, interface_languages
 from generator.model import Course, DiscussionPrompt, Lesson, QuestionBase, Quiz, Section, SessionBreak, Text, Vignette
 
-text = Catalog("session", {
-    "slot_notice": {"nl": "Inhoudswaarschuwing", "en": "Content notice"},
-    "slot_discussion": {"nl": "Bespreking", "en": "Discussion"},
-    "slot_discussion_n": {"nl": "Bespreking ({n} vragen)", "en": "Discussion ({n} questions)"},
-    "slot_vignette": {"nl": "Casus: {title}", "en": "Case: {title}"},
-    "slot_quiz": {"nl": "Toets en nabespreking", "en": "Quiz and review"},
-    "slot_quiz_in_room": {"nl": "Toetsvragen in de groep ({n} van {total}; de rest in de zelftoets)",
-                          "en": "Quiz questions in the room ({n} of {total}; the rest in the self-check quiz)"},
-    "slot_close": {"nl": "Samenvatting en vragen", "en": "Summary and questions"},
-    "break": {"nl": "Pauze", "en": "Break"},
-})
+text = Catalog("session")
 
 #: The least time per question that group work needs, by the number of participants: (up to this
 #: many participants, minutes per discussion prompt, minutes per question of a case). The reasons
@@ -57,7 +47,7 @@ def each_language(key: str, **values: object) -> Text:
     in the same language."""
     return Text({lang: text(key, lang, **{k: v.get(lang) if isinstance(v, Text) else v
                                            for k, v in values.items()})
-                 for lang in SUPPORTED_LANGUAGES})
+                 for lang in interface_languages() if text.get(key, lang) is not None})
 
 
 @dataclass(frozen=True)

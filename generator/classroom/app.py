@@ -36,10 +36,11 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from generator import html
 from generator.classroom import text
-from generator.classroom.session import CODE_DIGITS, MAX_NICKNAME, Participant, Session, Step, Verdict
+from generator.classroom.session import (CODE_DIGITS, MAX_NICKNAME, Participant, Session, Step, Verdict,
+                                        write_results)
 from generator.i18n import core_text
 from generator.model import Matching, Ordering
-from generator.shuffle import stable_shuffle
+from generator.shuffle import shown_responses, shown_steps
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -67,6 +68,7 @@ MAX_CONNECTIONS = 1000  # open participants' WebSockets (the trainer's do not co
 CONNECTIONS_PER_ADDRESS = 200
 TABS_PER_PARTICIPANT = 4
 JOINS_PER_ADDRESS = 100
+SAVE_AFTER = 1.0  # seconds from an answer to the results file holding it
 BODY_SECONDS = 5.0  # to send a join form, once its request head has arrived
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -203,9 +205,29 @@ class Views:
                                     label=lambda key, **values: text(key, lang, **values),
                                     core_notice=core_text("content_notice"))
         self.env.filters.update(md_inline=self._md_inline)
+        self.assets = self._brand_assets()
         self.common = dict(session=session, lesson=session.lesson, code_digits=CODE_DIGITS,
                            max_nickname=MAX_NICKNAME, participant_url=participant_url,
-                           support=session.course.support)
+                           support=session.course.support, logo=self.logo)
+
+    def _brand_assets(self) -> dict[str, tuple[bytes, str]]:
+        """The course's branding as assets: its colours as a stylesheet of custom properties (the
+        Content-Security-Policy allows no inline style), and its logo, when it has one."""
+        from generator.images import read_logo
+
+        colours = self.session.course.branding.colours  # checked as #rrggbb by the model
+        css = f":root {{ --primary: {colours.primary}; --accent: {colours.accent}; }}\n"
+        assets = {"brand.css": (css.encode(), "text/css; charset=utf-8")}
+        self.logo = None
+        found = read_logo(self.session.course)
+        if found is not None:
+            name = f"logo.{found.ext}"
+            media = {"png": "image/png", "jpeg": "image/jpeg"}  # the only kinds a logo may be
+            assets[name] = (found.data, media.get(found.ext, "application/octet-stream"))
+            organisation = self.session.course.branding.organisation
+            alt = (organisation or self.session.course.title).get(self.lang)
+            self.logo = dict(name=name, width=found.width, height=found.height, alt=alt)
+        return assets
 
     def _md_inline(self, value) -> Markup:
         rendered = html.markdown_html(value.get(self.lang) if value is not None else "")
@@ -232,6 +254,8 @@ class Views:
     def step_title(self, step: Step) -> str:
         lang = self.lang
         if step.kind in ("question", "group-question"):
+            if step.total:
+                return text("question_of", lang, n=step.number, total=step.total)
             return text("question_n", lang, n=step.number)
         if step.kind == "discussion":
             return text("discussion", lang)
@@ -247,11 +271,11 @@ class Views:
                        position=text("step_of", self.lang, n=step.index + 1, total=len(session.steps)))
         question = step.question
         if isinstance(question, Matching):
-            responses = stable_shuffle(question.pairs, question.id)  # the deck's letters
+            responses = shown_responses(question)  # the deck's letters
             letters = {p.id: chr(ord("A") + i) for i, p in enumerate(responses)}
             context.update(premises=question.pairs, responses=responses, letters=letters)
         elif isinstance(question, Ordering):
-            shown = stable_shuffle(question.items, question.id)
+            shown = shown_steps(question)
             context.update(shown=shown, letters={x.id: chr(ord("A") + i) for i, x in enumerate(shown)})
         return context
 
@@ -295,14 +319,33 @@ class Classroom:
     """The app's state besides the session: open connections, who is connected, and the
     per-address counters."""
 
-    def __init__(self, session: Session, participant_url: str):
+    def __init__(self, session: Session, participant_url: str, results: Path | None = None,
+                 open_answers: bool = False):
         self.session = session
+        self.results = results
+        self.open_answers = open_answers
+        self.save_pending: asyncio.TimerHandle | None = None
         self.connections: set[Connection] = set()
         self.tabs: dict[str, list[Connection]] = {}  # participant id → their open channels, oldest first
         self.from_address: Counter[str] = Counter()  # participants' open channels per address
         self.joins_from: Counter[str] = Counter()  # participants joined per address
         self.wrong_codes: dict[str, deque] = {}
         self.views = Views(session, participant_url, connected=self.tabs.keys)
+
+    # --- the results file, kept current ------------------------------------------------------
+
+    def save(self) -> None:
+        """Write the results file now (a step changed): a session killed a moment later keeps it."""
+        if self.save_pending is not None:
+            self.save_pending.cancel()
+            self.save_pending = None
+        if self.results is not None:
+            write_results(self.session, self.results, open_answers=self.open_answers)
+
+    def save_soon(self) -> None:
+        """Write the results file within a second (answers coming in): once, however many arrive."""
+        if self.results is not None and self.save_pending is None:
+            self.save_pending = asyncio.get_running_loop().call_later(SAVE_AFTER, self.save)
 
     # --- who is connected ----------------------------------------------------------------------
 
@@ -362,6 +405,7 @@ class Classroom:
         welcome screen's), and how many have answered the question on the screen."""
         step = self.session.step
         connected = len(self.tabs)
+        self.session.note_connected(connected)
         if step.kind == "start":
             self.to_trainer({"type": "joined", "count": connected, "text": self.views.joined_text()})
         elif step.answerable:
@@ -408,10 +452,13 @@ async def _bounded_body(request: Request, limit: int = MAX_BODY) -> bytes | None
     return body
 
 
-def create_app(session: Session, *, participant_url: str, allowed_hosts: set[str] | None) -> Any:
+def create_app(session: Session, *, participant_url: str, allowed_hosts: set[str] | None,
+               results: Path | None = None, open_answers: bool = False) -> Any:
     """The ASGI app for ``session``. ``allowed_hosts``: the Host header values to accept
-    (``host:port``), or None to accept any (a server listening on every interface)."""
-    room = Classroom(session, participant_url)
+    (``host:port``), or None to accept any (a server listening on every interface). ``results``:
+    the file to keep the results in as the session goes (with the room's own words when
+    ``open_answers``)."""
+    room = Classroom(session, participant_url, results, open_answers)
     views = room.views
     lang = session.lang
 
@@ -487,12 +534,17 @@ def create_app(session: Session, *, participant_url: str, allowed_hosts: set[str
         else:
             return plain("not_found", 404)
         if changed:
+            session.note_connected(len(room.tabs))
             room.push_step()
+            room.save()
         return JSONResponse({"index": session.current, "changed": changed, "title": views.step_title(session.step),
                              "html": views.trainer_step()})
 
     async def asset(request: Request) -> Response:
         name = request.path_params["name"]
+        if name in views.assets:
+            data, media_type = views.assets[name]
+            return Response(data, media_type=media_type)
         if name not in ASSETS:
             return plain("not_found", 404)
         return Response((ASSET_DIR / name).read_bytes(), media_type=ASSETS[name])
@@ -555,6 +607,7 @@ def create_app(session: Session, *, participant_url: str, allowed_hosts: set[str
                 other.push(room.step_message(other))
         conn.push({"type": "accepted", "step": step, "text": text("answer_received", lang)})
         room.push_counts()
+        room.save_soon()
 
     async def participant_socket(ws: WebSocket) -> None:
         if not _same_origin(ws.headers):

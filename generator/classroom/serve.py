@@ -69,13 +69,14 @@ def addresses(session: Session, host: str, port: int) -> Addresses:
 
 def choose(course, lesson_id: str, lang: str | None, audience: str | None):
     """The lesson (as ``audience`` sees it), the language and the audience the session is for."""
-    from generator.i18n import SUPPORTED_LANGUAGES
+    from generator.i18n import missing_interface
 
     lang = lang or course.default_language
     if lang not in course.languages:
         raise UsageProblem(f"language {lang} is not in the course (it has {', '.join(course.languages)})")
-    if lang not in SUPPORTED_LANGUAGES:
-        raise UsageProblem(f"the classroom speaks {', '.join(SUPPORTED_LANGUAGES)}, not {lang}")
+    if missing_interface(lang):
+        raise UsageProblem(f"modgen's interface has no '{lang}' catalogue: add interface/{lang}.po to the course "
+                           f"(modgen translate export --interface --to {lang})")
     known = [a.id for a in course.audiences]
     audience = audience or (known[0] if known else None)
     if audience is not None and audience not in known:
@@ -106,6 +107,7 @@ def bind(host: str, port: int) -> Listener:
 
 def run(course_dir: Path, lesson_id: str, *, lang: str | None = None, audience: str | None = None,
         host: str = "127.0.0.1", port: int = 8000, results: Path | None = None, all_questions: bool = False,
+        open_answers: bool = False,
         out: TextIO = sys.stdout,
         err: TextIO = sys.stderr, on_ready: Callable[[Addresses], None] | None = None) -> Session:
     """Serve one session of ``lesson_id`` until interrupted; return the session as it ended."""
@@ -121,7 +123,10 @@ def run(course_dir: Path, lesson_id: str, *, lang: str | None = None, audience: 
     session = Session(narrowed, lesson, lang, audience, all_questions=all_questions)
     sock = bind(host, port)
     where = addresses(session, host, sock.getsockname()[1])
-    app = create_app(session, participant_url=where.participants, allowed_hosts=where.allowed_hosts)
+    app = create_app(session, participant_url=where.participants, allowed_hosts=where.allowed_hosts,
+                     results=results, open_answers=open_answers)
+    if results is not None:
+        write_results(session, Path(results), open_answers=open_answers)  # there from the start
     door = Door(connection_cap(raise_open_file_limit()))
     # proxy_headers off: no proxy stands between the phones and the laptop, so an X-Forwarded-For
     # header is only ever someone pretending to be another address.
@@ -138,7 +143,7 @@ def run(course_dir: Path, lesson_id: str, *, lang: str | None = None, audience: 
     print(f"Trainer: {where.trainer}", file=out, flush=True)
     print(f"Participants: {where.participants}", file=out, flush=True)
     print(f"Session code {session.code}. Ctrl+C ends the session"
-          + (f" and writes the results to {results}." if results else "; nothing is written to disk."),
+          + (f"; the results are kept in {results} as it goes." if results else "; nothing is written to disk."),
           file=err, flush=True)
     if on_ready is not None:
         on_ready(where)
@@ -154,7 +159,7 @@ def run(course_dir: Path, lesson_id: str, *, lang: str | None = None, audience: 
         signal.signal(signal.SIGTERM, previous_handler)
         sock.close()
     if results is not None:
-        write_results(session, Path(results))
+        write_results(session, Path(results), open_answers=open_answers)
         print(f"Wrote the results to {results}.", file=err, flush=True)
     print("Session ended.", file=err, flush=True)
     return session

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.bad_inputs.catalogue import CASES, replace, LESSON, QUIZ
+from tests.bad_inputs.catalogue import CASES, ITEM_WRITING_CASES, replace, LESSON, QUIZ
 from tests.conftest import run_modgen
 from tests.hostile.bounds import run_bounded, snapshot
 
@@ -61,3 +61,34 @@ def test_strict_turns_warnings_into_errors(course_copy) -> None:
     assert strict.returncode == 1
     assert "every option of multiple-response question 'prep-q2' is correct" in strict.stderr
     assert "warning:" not in strict.stderr
+
+
+@pytest.mark.parametrize("case", sorted(ITEM_WRITING_CASES))
+def test_item_writing_warning_is_pinned(case: str, course_copy) -> None:
+    """Each item-writing rule warns at its place; ``--strict`` fails on it; the course can switch
+    the rule off with a reason."""
+    edit, expected = ITEM_WRITING_CASES[case]
+    root = course_copy("minimal")
+    edit(root)
+    lenient = run_modgen("validate", root)
+    assert lenient.returncode == 0, lenient.stderr
+    assert expected in lenient.stderr.splitlines(), lenient.stderr
+    strict = run_modgen("validate", "--strict", root)
+    assert strict.returncode == 1
+    assert expected.replace("warning: ", "", 1) in strict.stderr.splitlines(), strict.stderr
+    replace("course.yaml", "languages: [nl, en]\n",
+            f"languages: [nl, en]\nitem_writing:\n  off:\n    {case}: a reason the course gives\n")(root)
+    off = run_modgen("validate", "--strict", root)
+    assert off.returncode == 0, off.stderr
+    assert f"(rule '{case}')" not in off.stderr
+
+
+def test_item_writing_rule_off_needs_a_known_rule_and_a_reason(course_copy) -> None:
+    root = course_copy("minimal")
+    replace("course.yaml", "languages: [nl, en]\n",
+            "languages: [nl, en]\nitem_writing:\n  off:\n    longest-option: x\n    stem-clue: ''\n")(root)
+    result = run_modgen("validate", root)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert any(l.startswith("course.yaml:13:5: ") and "longest-option" in l for l in lines), result.stderr
+    assert any(l.startswith("course.yaml:14:") and "stem-clue" in l for l in lines), result.stderr

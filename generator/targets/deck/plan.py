@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from generator import i18n
 from generator.i18n import Catalog, cell_text
 from generator import session as timing
-from generator.model import Course, Lesson, Matching, MultipleResponse, Ordering, Quiz, SessionBreak, Text, TrueFalse
-from generator.shuffle import stable_shuffle
+from generator.model import Course, Lesson, Matching, MultipleResponse, Ordering, Quiz, SessionBreak, Text
+from generator.shuffle import shown_options, shown_responses, shown_steps
 from generator.targets.deck.markdown_runs import BULLET, NUMBERED, inline, paragraphs
 from generator.targets.deck.measure import Paragraph, Run
 
@@ -22,232 +22,7 @@ LETTERED = "#alphaUcPeriod"
 #: the firmer the ground (a finding of the study, an implication it states, one the course derives).
 MATRIX_MARKS = {"finding": "\u25cf", "implication": "\u25d0", "derived": "\u25cb"}
 
-ui = Catalog("deck", {
-    "continued": {"nl": "{title} (vervolg)", "en": "{title} (continued)"},
-    "continued_n": {"nl": "{title} (vervolg {n})", "en": "{title} (continued {n})"},
-    "agenda": {"nl": "Programma", "en": "Agenda"},
-    "crime_script": {"nl": "Het crime script", "en": "The crime script"},
-    "crime_script_alt": {
-        "nl": "Crime script in {n} fasen: {phases}.",
-        "en": "Crime script in {n} phases: {phases}.",
-    },
-    "crime_script_here": {"nl": " Deze module: {phase}.", "en": " This module: {phase}."},
-    "crime_script_lanes": {"nl": " Rijen: {lanes}.", "en": " Lanes: {lanes}."},
-    "crime_script_notes": {
-        "nl": "Het crime script (Cornish, 1994) deelt het proces op in fasen. De gemarkeerde fase is "
-              "die van deze module.",
-        "en": "The crime script (Cornish, 1994) breaks the process into phases. The highlighted phase "
-              "is this module's.",
-    },
-    "crime_script_course_notes": {
-        "nl": "Het crime script (Cornish, 1994) deelt het proces op in fasen; elke module behandelt er een.",
-        "en": "The crime script (Cornish, 1994) breaks the process into phases; each module covers one.",
-    },
-    "module": {"nl": "Module {n}", "en": "Module {n}"},
-    "module_of": {"nl": "{title} (module {n})", "en": "{title} (module {n})"},
-    "duration": {"nl": "Duur: {n} minuten.", "en": "Duration: {n} minutes."},
-    "timing": {"nl": "Tijd: {n} minuten.", "en": "Time: {n} minutes."},
-    "timing_one": {"nl": "Tijd: 1 minuut.", "en": "Time: 1 minute."},
-    "one_minute": {"nl": "1 minuut", "en": "1 minute"},
-    "source_line": {"nl": "Bron: {sources}", "en": "Source: {sources}"},
-    "sources_line": {"nl": "Bronnen: {sources}", "en": "Sources: {sources}"},
-    "notes_sources": {"nl": "Bronnen:", "en": "Sources:"},
-    "question": {"nl": "Vraag {n} van {total}", "en": "Question {n} of {total}"},
-    "question_answers": {"nl": "Antwoorden bij vraag {n}", "en": "Answers to question {n}"},
-    "read_aloud": {
-        "nl": "Lees de vraag voor; de antwoorden staan op de volgende dia.",
-        "en": "Read the question aloud; its answers are on the next slide.",
-    },
-    "quiz_some": {
-        "nl": "{quiz}: {n} van de {total} vragen stel je in de groep. De zelftoets bevat er nog {more}: die maken "
-              "deelnemers zelf (de afdrukbare toets, de site).",
-        "en": "{quiz}: you ask {n} of its {total} questions in the room. The self-check quiz holds {more} more: "
-              "participants take them on their own (the printable quiz, the site).",
-    },
-    "quiz_every": {
-        "nl": "{quiz}: elke vraag van de toets staat op de dia's.",
-        "en": "{quiz}: every question of the quiz is on the slides.",
-    },
-    "several": {"nl": "Meerdere antwoorden zijn juist.", "en": "More than one answer is correct."},
-    "match": {"nl": "Koppel elk nummer aan een letter.", "en": "Match each number to a letter."},
-    "order": {"nl": "Zet in de juiste volgorde.", "en": "Put in the right order."},
-    "explanation": {"nl": "Uitleg:", "en": "Explanation:"},
-    "feedback": {"nl": "Feedback per antwoord:", "en": "Feedback per answer:"},
-    "objective": {"nl": "Leerdoel: {text}", "en": "Learning objective: {text}"},
-    "ask_first": {
-        "nl": "Laat de groep eerst antwoorden en klik dan om het antwoord te tonen.",
-        "en": "Let the group answer first, then click to show the answer.",
-    },
-    "ask_only": {
-        "nl": "Laat de groep antwoorden; het antwoord staat hieronder, niet op de dia.",
-        "en": "Let the group answer; the answer is below, not on the slide.",
-    },
-    "answer_line": {"nl": "Antwoord: {answer}", "en": "Answer: {answer}"},
-    "answers_line": {"nl": "Antwoorden: {answer}", "en": "Answers: {answer}"},
-    "answer_notes": {"nl": "Antwoord: {answer}", "en": "Answer: {answer}"},
-    "classroom": {"nl": "{quiz}: live op je telefoon", "en": "{quiz}: live on your phone"},
-    "classroom_phone": {"nl": "Pak je telefoon en open het adres op het scherm.",
-                        "en": "Take out your phone and open the address on the screen."},
-    "classroom_code": {"nl": "Vul de sessiecode in die daar staat. Een account of naam is niet nodig.",
-                       "en": "Enter the session code shown there. No account or name is needed."},
-    "classroom_private": {"nl": "Niemand ziet wat jij antwoordt: alleen hoeveel mensen elk antwoord gaven.",
-                          "en": "Nobody sees what you answer: only how many people gave each answer."},
-    "classroom_notes": {
-        "nl": "Start de sessie vóór de les op je laptop: modgen classroom --lesson {lesson} --host 0.0.0.0 "
-              "(zie docs/classroom.md). Laat dan het trainersscherm in de browser zien: adres, code en "
-              "QR-code voor de deelnemers. {n} vragen.",
-        "en": "Start the session on your laptop before the lesson: modgen classroom --lesson {lesson} --host "
-              "0.0.0.0 (see docs/classroom.md). Then show the trainer view in the browser: the address, code "
-              "and QR code for the participants. {n} questions.",
-    },
-    "guidance": {"nl": "Richting voor het gesprek:", "en": "Where the discussion should go:"},
-    "debrief": {"nl": "Nabespreking:", "en": "Debrief:"},
-    "questions": {"nl": "Vragen", "en": "Questions"},
-    "case": {"nl": "Casus: {title}", "en": "Case: {title}"},
-    "notice_notes": {
-        "nl": "Lees deze melding voor. Wijs op pauzes, op de mogelijkheid een gesprek over te slaan "
-              "en op de steun aan het eind van de module.",
-        "en": "Read this notice aloud. Point out breaks, that anyone may sit out a discussion, and the "
-              "support listed at the end of the module.",
-    },
-    "support_notes": {
-        "nl": "Sta even stil bij hoe het met de groep gaat en wijs op deze hulp.",
-        "en": "Take a moment to check how the group is doing and point to this help.",
-    },
-    "phone": {"nl": "Telefoon: {n}", "en": "Phone: {n}"},
-    # the session: agendas and breaks
-    "agenda_item": {"nl": "{part} – {minutes}", "en": "{part} – {minutes}"},
-    "agenda_quiz": {"nl": "Toets: {n} vragen samen", "en": "Quiz: {n} questions together"},
-    "agenda_quiz_one": {"nl": "Toets: 1 vraag samen", "en": "Quiz: 1 question together"},
-    "break_title": {"nl": "{title} ({start}–{end})", "en": "{title} ({start}–{end})"},
-    "break_next": {"nl": "Daarna: module {n}", "en": "Then: module {n}"},
-    "break_next_title": {"nl": "Daarna: module {n}, {title}", "en": "Then: module {n}, {title}"},
-    "break_notes": {
-        "nl": "Kondig de pauze aan: {n} minuten. Zeg hoe laat de groep weer begint.",
-        "en": "Announce the break: {n} minutes. Say when the group starts again.",
-    },
-    "break_notes_resume": {
-        "nl": "In het sessieplan gaat de groep verder op {clock}.",
-        "en": "In the session plan the group carries on at {clock}.",
-    },
-    "break_notes_sensitive": {
-        "nl": "Deze module ging over een zwaar onderwerp: zeg dat wie even wil praten in de pauze bij je "
-              "terecht kan, en wijs nog eens op de steun op de vorige dia.",
-        "en": "This module dealt with a heavy subject: say that anyone who wants a word can come to you during "
-              "the break, and point once more to the support on the previous slide.",
-    },
-    "day_notes": {
-        "nl": "Neem het programma door: {modules} modules in {length}, pauzes meegerekend.",
-        "en": "Go through the agenda: {modules} modules in {length}, breaks included.",
-    },
-    "day_breaks": {
-        "nl": "Noem de pauzes: {n}, samen {minutes} minuten.",
-        "en": "Point out the breaks: {n}, {minutes} minutes in all.",
-    },
-    "day_care": {
-        "nl": "Zeg dat iedereen op elk moment even de ruimte mag verlaten, dat niemand iets persoonlijks hoeft "
-              "te delen, en dat je na afloop beschikbaar bent voor een gesprek.",
-        "en": "Say that anyone may step out of the room at any time, that nobody has to share anything "
-              "personal, and that you are available for a talk afterwards.",
-    },
-    "day_quiz": {
-        "nl": "Per module bespreken we een paar toetsvragen samen; de rest van de zelftoets maken deelnemers "
-              "na afloop zelf.",
-        "en": "In each module we go through a few quiz questions together; participants take the rest of the "
-              "self-check quiz on their own afterwards.",
-    },
-    "length": {"nl": "{h} uur {m} minuten", "en": "{h} h {m} min"},
-    "length_hours": {"nl": "{h} uur", "en": "{h} h"},
-    "length_minutes": {"nl": "{n} minuten", "en": "{n} minutes"},
-    "module_notes": {
-        "nl": "Vertel wat deze module brengt: {parts}.",
-        "en": "Tell the group what this module holds: {parts}.",
-    },
-    "module_notes_part": {"nl": "{part} ({n} min.)", "en": "{part} ({n} min)"},
-    "module_notes_break": {
-        "nl": "Daarna volgt een pauze van {n} minuten.",
-        "en": "A break of {n} minutes follows.",
-    },
-    "module_notes_quiz": {
-        "nl": "Van de toets bespreken we {n} van de {total} vragen samen; de rest maken deelnemers zelf in de "
-              "zelftoets.",
-        "en": "Of the quiz we go through {n} of its {total} questions together; participants take the rest in "
-              "the self-check quiz.",
-    },
-    "objectives_notes": {
-        "nl": "Lees de leerdoelen voor: aan het eind van deze module kunnen deelnemers dit. Elke vraag van de "
-              "zelftoets hoort bij een van deze {n} leerdoelen.",
-        "en": "Read out the learning objectives: by the end of this module, participants can do this. Every "
-              "question of the self-check quiz belongs to one of these {n} objectives.",
-    },
-    "objectives_notes_one": {
-        "nl": "Lees het leerdoel voor: aan het eind van deze module kunnen deelnemers dit. De vragen van de "
-              "zelftoets horen erbij.",
-        "en": "Read out the learning objective: by the end of this module, participants can do this. The "
-              "questions of the self-check quiz belong to it.",
-    },
-    "summary_notes": {
-        "nl": "Vat de module samen met deze punten. Vraag welk punt de groep het meest helpt in het eigen werk, "
-              "en wat nog onduidelijk is.",
-        "en": "Sum up the module with these points. Ask which point helps the group most in their own work, "
-              "and what is still unclear.",
-    },
-    "sources_notes": {
-        "nl": "De feiten in deze module komen uit deze bronnen; de cijfers zijn die van de bronnen. Wijs erop "
-              "dat deelnemers ze kunnen nalezen.",
-        "en": "The facts in this module come from these sources; the numbers are the sources' own. Point out "
-              "that participants can read them for themselves.",
-    },
-    "sources_notes_course": {
-        "nl": "De feiten in deze training komen uit deze bronnen; de cijfers zijn die van de bronnen. Wijs erop "
-              "dat deelnemers ze kunnen nalezen.",
-        "en": "The facts in this course come from these sources; the numbers are the sources' own. Point out "
-              "that participants can read them for themselves.",
-    },
-    "interventions_notes": {
-        "nl": "Noem bij elk aangrijpingspunt wie kan handelen en waarop het rust: een bevinding van het "
-              "onderzoek, een implicatie die het onderzoek zelf noemt, of afgeleid: de eigen redenering van "
-              "deze training, om samen te toetsen aan de praktijk.",
-        "en": "For each intervention point, name who can act and what it rests on: a finding of the study, an "
-              "implication the study itself states, or derived: this course's own reasoning, to be tested "
-              "together against practice.",
-    },
-    "discussion_notes": {
-        "nl": "Laat verschillende deelnemers aan het woord; niemand hoeft iets persoonlijks te delen.",
-        "en": "Let several participants speak; nobody has to share anything personal.",
-    },
-    "vignette_notes": {
-        "nl": "Laat groepjes van vier tot zes de casus lezen en de vragen bespreken; vraag daarna elk groepje "
-              "om één antwoord.",
-        "en": "Have groups of four to six read the case and discuss the questions; then ask each group for one "
-              "answer.",
-    },
-    "in_room": {"nl": "Gepland voor de groep ({n} minuten).", "en": "Planned for the room ({n} minutes)."},
-    "not_in_room": {
-        "nl": "Niet gepland voor de groep: deze vraag staat in de zelftoets. Sla hem over, of gebruik hem als er "
-              "tijd over is.",
-        "en": "Not planned for the room: this question is in the self-check quiz. Skip it, or use it if time "
-              "allows.",
-    },
-    "title_notes": {
-        "nl": "Heet de groep welkom, stel jezelf voor en noem het onderwerp van de training.",
-        "en": "Welcome the group, introduce yourself and name the subject of the course.",
-    },
-    "deck_course": {"nl": "Hele cursus", "en": "Whole course"},
-    "basis": {"nl": "Basis: {basis}", "en": "Basis: {basis}"},
-    "divider_phase": {"nl": "Crime script, fase {n} van {total}: {phase}",
-                      "en": "Crime script, phase {n} of {total}: {phase}"},
-    "matrix_notes": {
-        "nl": "Het hele crime script op een dia: per partij en fase een bolletje per aangrijpingspunt, voor "
-              "alle doelgroepen. Vol: bevinding van het onderzoek; half: implicatie die het onderzoek noemt; "
-              "open: afgeleid door deze training. Laat de groep zien waar hun eigen rij ligt en wie in "
-              "dezelfde fase iets kan doen. De punten:",
-        "en": "The whole crime script on one slide: for each actor and phase a circle per intervention point, "
-              "for every audience. Filled: a finding of the study; half: an implication the study states; "
-              "open: derived by this course. Show the group where their own row is and who else can act in "
-              "the same phase. The points:",
-    },
-})
+ui = Catalog("deck")
 
 
 @dataclass
@@ -779,7 +554,7 @@ class Planner:
             feedback: list[str] = []
             if isinstance(q, Matching):
                 answers.append(self.how_to_answer("match"))
-                responses = stable_shuffle(q.pairs, q.id)
+                responses = shown_responses(q)
                 letter = {p.id: chr(ord("A") + i) for i, p in enumerate(responses)}
                 answers += [Paragraph(inline(self.t(p.room_premise_text)), bullet=NUMBERED, start=i, space_before=0.25)
                             for i, p in enumerate(q.pairs, 1)]
@@ -791,7 +566,7 @@ class Planner:
                     feedback.append(f"{i}–{letter[p.id]}: {self.t(p.feedback)}")
             elif isinstance(q, Ordering):
                 answers.append(self.how_to_answer("order"))
-                shown = stable_shuffle(q.items, q.id)
+                shown = shown_steps(q)
                 letter = {x.id: chr(ord("A") + i) for i, x in enumerate(shown)}
                 answers += [Paragraph(inline(self.t(x.room_text)), bullet=LETTERED, start=i, space_before=0.25)
                             for i, x in enumerate(shown, 1)]
@@ -800,7 +575,7 @@ class Planner:
                 for i, x in enumerate(q.items, 1):
                     feedback.append(f"{i}. {self.t(x.feedback)}")
             else:
-                options = q.choices() if isinstance(q, TrueFalse) else stable_shuffle(q.options, q.id)
+                options = shown_options(q)
                 if isinstance(q, MultipleResponse):
                     answers.append(self.how_to_answer("several"))
                 right = []
