@@ -131,6 +131,7 @@ LONG_LESSON = ("id: preparation\n" + "".join(f"text{i}: {'y' * 190_000}\n" for i
 HUGE_LOCK = b"source: nl\nen:\n" + b"".join(b'  lesson:x/sections/s%d/body: "0123456789abcdef"\n' % i
                                                for i in range(400_000))
 
+
 def quiz_questions(*questions: str):
     """Questions (flow-style YAML, one a line) added at the top of the minimal course's first quiz."""
     return replace(QUIZ, "questions:\n", "questions:\n" + "".join(f"  - {q}\n" for q in questions))
