@@ -34,6 +34,7 @@ def check_course(course: Course, broken: set[str] = frozenset(), *, untranslated
     problems += overdue(course)
     problems += _session(course, broken)
     problems += _slides(course)
+    problems += _figures(course)
     problems += check_items(course)
     return problems
 
@@ -351,13 +352,14 @@ def resolve_course_path(root: Path, value: str, kinds: dict[str, bytes]) -> str 
     size = full.stat().st_size
     if size > limits.MAX_ASSET_BYTES:
         return f"'{value}' is {size:,} bytes, more than the limit of {limits.MAX_ASSET_BYTES:,}"
-    if suffix in IMAGE_KINDS:
+    if suffix in IMAGE_KINDS or suffix == ".svg":
         from generator.images import ImageProblem, read_image
 
         # One check for every image a course names: its kind, and the size its header declares
-        # (the decks size the logo by its proportions; a viewer decodes every pixel).
+        # (the decks size the logo by its proportions; a viewer decodes every pixel); an SVG
+        # figure without anything active or external.
         try:
-            read_image(full, value)
+            read_image(full, value, svg=".svg" in kinds)
         except ImageProblem as problem:
             return str(problem)
         return None
@@ -374,6 +376,168 @@ def resolve_course_path(root: Path, value: str, kinds: dict[str, bytes]) -> str 
         except ZipProblem as problem:
             return str(problem)
     return None
+
+
+# --- figures: pictures and charts -------------------------------------------------------------
+
+
+def _figures(course: Course) -> list[Problem]:
+    """Every figure can be shown in every output: an image is a safe file inside the course with
+    alt text, a chart's numbers fit its categories; a markdown image is a figure or an error, never
+    quietly left out (see generator/figures.py)."""
+    from generator import figures as fig
+
+    problems: list[Problem] = []
+    sources = {s.key for s in course.sources}
+    for lesson in course.lessons:
+        seen: dict[str, Node] = {}
+        for section in lesson.sections:
+            problems += _body_images(section)
+            for figure in fig.section_figures(section):
+                lifted = not any(f is figure for f in section.figures)
+                if figure.id in seen and not lifted:
+                    first = seen[figure.id].problem("")
+                    problems.append(figure.problem(
+                        f"duplicate figure id '{figure.id}' (first used at {first.path}:{first.line})", "id"))
+                seen.setdefault(figure.id, figure)
+                if figure.image is not None:
+                    problem = _image_file(course, figure.image)
+                    if problem:
+                        problems.append(figure.problem(problem, None if lifted else "image", at_value=True))
+                if figure.chart is not None:
+                    problems += _chart(figure)
+                if figure.alt is not None:
+                    problems += _alt_text(figure)
+                problems += _ref(figure, "source", figure.source, sources, "source")
+        # A picture elsewhere (a fact, a question, a case) would be lost: pictures belong to sections.
+        for owner, field, text in texts(lesson):
+            if owner.__class__.__name__ == "Section" and field == ("body",):
+                continue
+            if fig.text_has_image(text):
+                problems.append(owner.problem(
+                    "a picture in this text would be left out: pictures belong to a section", field,
+                    "move it to a section's body or its 'figures:'"))
+    for quiz in course.quizzes:
+        for owner, field, text in texts(quiz):
+            if fig.text_has_image(text):
+                problems.append(owner.problem(
+                    "a picture in a quiz would be left out of the LMS exports: quiz text is words only", field))
+    return problems
+
+
+def _body_images(section) -> list[Problem]:
+    """The markdown images of a section's body: local files with alt text, the same in every language."""
+    from generator import figures as fig
+
+    problems = []
+    per_language = {}
+    for lang, text in section.body.root.items():
+        if "![" not in text:
+            per_language[lang] = []
+            continue
+        field = ("body",) if lang == ANY_LANGUAGE else ("body", lang)
+        if fig.REFERENCE_IMAGE.search(text):
+            problems.append(section.problem("a picture written as ![alt][label] is not supported", field,
+                                            "write it as ![what it shows](images/file.png)"))
+        images = per_language[lang] = fig.images_in(text)
+        for alt, path, offset in images:
+            if not path:
+                problems.append(_in_text(section, field, text, offset, "a markdown image without a file: ![…]()"))
+            elif fig.is_remote(path):
+                problems.append(_in_text(
+                    section, field, text, offset,
+                    f"picture '{path[:80]}' is on the internet; a course shows only files inside its folder",
+                    "download it into the course (check its licence) and give its path, e.g. images/x.png"))
+            if not alt:
+                problems.append(_in_text(
+                    section, field, text, offset, f"picture '{path[:80]}' has no alt text",
+                    "write what it shows between the brackets: ![A forum's ranks, from newcomer to "
+                    "administrator](images/ranks.png)"))
+    if len({tuple(p for _, p, _ in images) for images in per_language.values()}) > 1:
+        shown = "; ".join(f"{lang}: {', '.join(p for _, p, _ in images) or 'none'}"
+                          for lang, images in per_language.items())
+        problems.append(section.problem(f"the languages of this text show different pictures ({shown})", "body",
+                                        "every language shows the same files, in the same order"))
+    return problems
+
+
+_LITERAL_BLOCK = re.compile(r"\|[-+0-9]*[ \t]*(?:#.*)?$")
+
+
+def _in_text(owner: Node, field: tuple, text: str, offset: int, message: str, hint: str | None = None) -> Problem:
+    """A problem at character ``offset`` of the text at ``field``: at its own line and column when
+    the text is a literal block (``|``), where lines in the file are lines of the text; else at
+    the text's start."""
+    at = owner.problem(message, field, hint, at_value=True)
+    source = owner._source
+    try:
+        lines = (source._text if source._text is not None else source.file.read_text(encoding="utf-8")).splitlines()
+        if not _LITERAL_BLOCK.search(lines[at.line - 1]):
+            return at
+        before = text[:offset]
+        line = at.line + 1 + before.count("\n")
+        indent = len(lines[line - 1]) - len(lines[line - 1].lstrip(" "))
+        return Problem(at.path, line, indent + 1 + offset - (before.rfind("\n") + 1), message, hint)
+    except (AttributeError, OSError, IndexError, UnicodeDecodeError):
+        return at
+
+
+#: Figure files: the kind is read from the bytes (generator.images.read_image), not from the name.
+FIGURE_KINDS = {**IMAGE_KINDS, ".svg": b""}
+
+
+def _image_file(course: Course, value: str) -> str | None:
+    from generator import figures as fig
+
+    if fig.is_remote(value):
+        return (f"picture '{value[:80]}' is on the internet; a course shows only files inside its folder — "
+                "download it into the course (check its licence) and give its path, e.g. images/x.png")
+    if course.root is None:
+        return None
+    return resolve_course_path(course.root, value, FIGURE_KINDS)
+
+
+def _alt_text(figure) -> list[Problem]:
+    problems = []
+    for lang, alt in figure.alt.root.items():
+        field = ("alt",) if lang == ANY_LANGUAGE else ("alt", lang)
+        words = alt.strip()
+        if figure.image and words and words.lower() in (figure.image.lower(), figure.image.rsplit("/", 1)[-1].lower()):
+            problems.append(figure.problem("the alt text is the file name; say what the picture shows", field))
+        elif not words and lang == ANY_LANGUAGE:
+            problems.append(figure.problem("the alt text is empty; say what the picture shows", field))
+    return problems
+
+
+def _chart(figure) -> list[Problem]:
+    import math
+
+    chart = figure.chart
+    problems = []
+    wanted = len(chart.categories)
+    for i, series in enumerate(chart.series):
+        if len(series.values) != wanted:
+            problems.append(series.problem(
+                f"{len(series.values)} values for {wanted} categories: a chart needs one number per category",
+                "values", "categories: " + ", ".join(_label(c) for c in chart.categories[:8])
+                + (", …" if wanted > 8 else "")))
+        for j, value in enumerate(series.values):
+            if isinstance(value, float) and not math.isfinite(value):
+                problems.append(series.problem("a chart's value must be a finite number", ("values", j), at_value=True))
+            elif chart.type == "pie" and value < 0:
+                problems.append(series.problem("a pie chart cannot show a negative number", ("values", j),
+                                               at_value=True))
+    if chart.type == "pie":
+        if len(chart.series) != 1:
+            problems.append(chart.problem(f"a pie chart shows one series, not {len(chart.series)}", "series",
+                                          "use a bar or column chart to compare series"))
+        elif not any(v > 0 for v in chart.series[0].values if isinstance(v, (int, float))):
+            problems.append(chart.problem("a pie chart needs at least one number above zero", "series"))
+    return problems
+
+
+def _label(value) -> str:
+    return value if isinstance(value, str) else next(iter(value.root.values()), "")
 
 
 # --- the session: breaks and times -----------------------------------------------------------
@@ -525,6 +689,19 @@ def _slides(course: Course) -> list[Problem]:
                 problems.append(section.problem(
                     f"the slide points of section '{section.id}' would not fit one slide: {over(counts)}",
                     "slide", "keep to a few short points").as_warning(SLIDE_FIT_STRICT))
+        for vignette in lesson.vignettes:
+            counts = {}
+            for lang in every:
+                task = (vignette.task.get(lang) if vignette.task else "one answer per question") + " Task groups of 4–6 20 min"
+                most = words.budget("Case: " + vignette.title.get(lang))
+                n = words.markdown_words(vignette.text.get(lang)) + words.word_count(task)
+                if n > most:
+                    counts[lang] = (n, most)
+            if counts:
+                problems.append(vignette.problem(
+                    f"case '{vignette.id}' would not fit one slide with its task: {over(counts)}", "text",
+                    "keep the situation to a few sentences; the questions have a slide of their own").as_warning(
+                        SLIDE_FIT_STRICT))
     if course.decks.quiz == "none":
         return problems
     for quiz in course.quizzes:

@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Iterator, Literal, Union
 
 from generator import limits
-from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel, BeforeValidator, ConfigDict, Field, RootModel, StringConstraints, field_validator, model_validator,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from generator.loader.yaml_source import SourceMap
@@ -208,6 +210,17 @@ class Decks(Node):
         "24 pt, then continues on the next slide, never smaller"))
 
 
+class Moodle(Node):
+    """How the Moodle XML export is written (GIFT always writes ordering as matching)."""
+
+    ordering: Literal["ordering", "matching"] = Field(
+        default="ordering",
+        description="ordering (default): ordering questions as Moodle's ordering type, part of Moodle from "
+                    "4.4 (before: the qtype_ordering plugin); matching: each step matched to its position "
+                    "('Step 1', ...), for Moodle 4.3 and older without the plugin, whose Moodle XML import "
+                    "otherwise saves nothing (docs/lms.md)")
+
+
 class Audience(Node):
     id: Id
     name: Text
@@ -325,6 +338,7 @@ class CourseFile(Node):
     support: list[SupportResource] = Field(default_factory=_no_items)
     branding: Branding = Field(default_factory=Branding)
     decks: Decks = Field(default_factory=Decks)
+    moodle: Moodle = Field(default_factory=Moodle, description="the Moodle XML export (see docs/lms.md)")
     pass_mark: int = Field(default=70, ge=0, le=100, description="percent; quizzes may set their own")
     content_notice: Text | None = Field(default=None, description="replaces the built-in content notice")
     review: Review | None = Field(default=None, description="owner, review dates and approval of the course")
@@ -342,6 +356,76 @@ class Objective(Node):
     id: Id
     text: Text
     bloom: Bloom
+
+
+# --- figures: pictures and charts -------------------------------------------------------------
+
+#: A chart's label: a Text, or a plain string that is the same in every language (a forum's name,
+#: a year), which needs no translation.
+Label = Union[str, Text]
+
+
+def _number(value: Any) -> Any:
+    # YAML reads `3,400` or `"3400"` as text: say so once, rather than pydantic's two union errors.
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"expected a number without quotes or thousands separators, got {value!r}")
+    return value
+
+
+Number = Annotated[Union[int, float], BeforeValidator(_number),
+                   Field(description="a number (no quotes, no thousands separator)")]
+ChartType = Literal["bar", "column", "line", "pie"]
+
+
+class ChartSeries(Node):
+    """One row of a chart's data: a name (the legend) and a number per category."""
+
+    name: Text
+    values: list[Number] = Field(min_length=1, max_length=limits.MAX_CHART_POINTS)
+
+
+class Chart(Node):
+    """A chart drawn from numbers in the course: a native chart in the decks, an SVG chart with its
+    data as a table on the site and in print."""
+
+    type: ChartType = Field(description="bar (horizontal bars), column (vertical bars), line or pie")
+    categories: list[Label] = Field(min_length=1, max_length=limits.MAX_CHART_POINTS, description=(
+        "the labels along the axis (or of the pie's slices), in order"))
+    series: list[ChartSeries] = Field(min_length=1, max_length=limits.MAX_CHART_SERIES, description=(
+        "one or more named rows of numbers, as many numbers as categories; a pie has one"))
+    axis: Text | None = Field(default=None, description="what the numbers count, e.g. 'members'")
+
+
+class Figure(ForAudiences):
+    """A picture or a chart in a section: shown in every output, after the section's text.
+
+    Exactly one of ``image`` and ``chart``. An image is a PNG, JPEG or SVG file inside the course
+    folder (its kind read from its bytes, its size bounded; an SVG may hold no script and no
+    references to other files). ``alt`` says what the picture shows for a reader who cannot see it.
+    """
+
+    id: Id
+    image: str | None = Field(default=None, max_length=500, description=(
+        "path of a PNG, JPEG or SVG file inside the course folder, e.g. images/hierarchy.png"))
+    chart: Chart | None = None
+    alt: Text | None = Field(default=None, description=(
+        "what the picture shows, for readers who cannot see it (required for an image; for a chart "
+        "its data table is the text alternative, alt adds the one-line message)"))
+    caption: Text | None = Field(default=None, description="the line under the figure")
+    credit: Text | None = Field(default=None, description="maker and licence of a picture, e.g. 'Photo: … (CC BY 4.0)'")
+    source: Id | None = Field(default=None, description="the course source the figure's data comes from")
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "Figure":
+        if (self.image is None) == (self.chart is None):
+            raise ValueError("a figure has either 'image: path' or 'chart:', not both and not neither")
+        if self.image is not None and self.alt is None:
+            raise ValueError("an image needs 'alt': what it shows, for readers who cannot see it")
+        return self
+
+    @property
+    def kind(self) -> str:
+        return "image" if self.image is not None else "chart"
 
 
 #: Slide kinds whose layout a section may take (``Section.layout``): the text slides.
@@ -363,6 +447,9 @@ class Section(ForAudiences):
     notes: Text | None = Field(default=None, description="facilitator notes: what to say, ask, watch for")
     minutes: int | None = Field(default=None, ge=1, le=600)
     sources: list[Id] = Field(default_factory=_no_items)
+    figures: list[Figure] = Field(default_factory=_no_items, description=(
+        "pictures and charts shown after the section's text; a markdown image in the body "
+        "(![alt](images/x.png)) becomes one too"))
 
 
 class KeyFact(ForAudiences):
@@ -419,6 +506,9 @@ class Vignette(ForAudiences):
     title: Text
     text: Text
     questions: list[Text] = Field(default_factory=_no_items)
+    task: Text | None = Field(default=None, description=(
+        "what each group produces, e.g. 'one advice to the public prosecutor'; the case slide gives it with "
+        "the time and the group size (default: one answer per question)"))
     debrief: Text | None = Field(default=None, description="what a good discussion reaches")
     minutes: int | None = Field(default=None, ge=1, le=600,
                                 description="minutes for the case: group work and the debrief in the room")

@@ -205,9 +205,29 @@ class Views:
                                     label=lambda key, **values: text(key, lang, **values),
                                     core_notice=core_text("content_notice"))
         self.env.filters.update(md_inline=self._md_inline)
+        self.assets = self._brand_assets()
         self.common = dict(session=session, lesson=session.lesson, code_digits=CODE_DIGITS,
                            max_nickname=MAX_NICKNAME, participant_url=participant_url,
-                           support=session.course.support)
+                           support=session.course.support, logo=self.logo)
+
+    def _brand_assets(self) -> dict[str, tuple[bytes, str]]:
+        """The course's branding as assets: its colours as a stylesheet of custom properties (the
+        Content-Security-Policy allows no inline style), and its logo, when it has one."""
+        from generator.images import read_logo
+
+        colours = self.session.course.branding.colours  # checked as #rrggbb by the model
+        css = f":root {{ --primary: {colours.primary}; --accent: {colours.accent}; }}\n"
+        assets = {"brand.css": (css.encode(), "text/css; charset=utf-8")}
+        self.logo = None
+        found = read_logo(self.session.course)
+        if found is not None:
+            name = f"logo.{found.ext}"
+            media = {"png": "image/png", "jpeg": "image/jpeg"}  # the only kinds a logo may be
+            assets[name] = (found.data, media.get(found.ext, "application/octet-stream"))
+            organisation = self.session.course.branding.organisation
+            alt = (organisation or self.session.course.title).get(self.lang)
+            self.logo = dict(name=name, width=found.width, height=found.height, alt=alt)
+        return assets
 
     def _md_inline(self, value) -> Markup:
         rendered = html.markdown_html(value.get(self.lang) if value is not None else "")
@@ -234,6 +254,8 @@ class Views:
     def step_title(self, step: Step) -> str:
         lang = self.lang
         if step.kind in ("question", "group-question"):
+            if step.total:
+                return text("question_of", lang, n=step.number, total=step.total)
             return text("question_n", lang, n=step.number)
         if step.kind == "discussion":
             return text("discussion", lang)
@@ -520,6 +542,9 @@ def create_app(session: Session, *, participant_url: str, allowed_hosts: set[str
 
     async def asset(request: Request) -> Response:
         name = request.path_params["name"]
+        if name in views.assets:
+            data, media_type = views.assets[name]
+            return Response(data, media_type=media_type)
         if name not in ASSETS:
             return plain("not_found", 404)
         return Response((ASSET_DIR / name).read_bytes(), media_type=ASSETS[name])

@@ -53,6 +53,7 @@ class Step:
     kind: str
     question: QuestionBase | None = None
     number: int = 0  # the question's number in the quiz
+    total: int = 0  # the number of questions in the quiz ("Question 3 of 10", as on the deck)
     choices: tuple[Choice, ...] = ()
     prompt: DiscussionPrompt | None = None
     vignette: Vignette | None = None
@@ -87,11 +88,14 @@ def plan_steps(course: Course, lesson: Lesson, *, all_questions: bool = False) -
     kinds: list[dict] = [dict(kind="start")]
     kinds += [dict(kind="discussion", prompt=p) for p in lesson.discussion]
     kinds += [dict(kind="vignette", vignette=v) for v in lesson.vignettes]
-    for n, question in asked_in_room(course.quiz_for(lesson), all_questions):
+    quiz = course.quiz_for(lesson)
+    total = len(quiz.questions) if quiz is not None else 0
+    for n, question in asked_in_room(quiz, all_questions):
         if isinstance(question, (Matching, Ordering)):
-            kinds.append(dict(kind="group-question", question=question, number=n))
+            kinds.append(dict(kind="group-question", question=question, number=n, total=total))
         else:
-            kinds.append(dict(kind="question", question=question, number=n, choices=_choices(question)))
+            kinds.append(dict(kind="question", question=question, number=n, total=total,
+                              choices=_choices(question)))
     kinds.append(dict(kind="summary"))
     return [Step(index=i, **k) for i, k in enumerate(kinds)]
 

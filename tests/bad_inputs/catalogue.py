@@ -120,6 +120,18 @@ f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
 g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
 """
 
+# 120 kB: one text of 100,000 characters repeated by 5,000 aliases — 500 MB of text once expanded,
+# within the budget of values (5,002).
+ALIAS_TEXT_BOMB = ("id: preparation\nsummary: &t " + "x" * 100_000 + "\nnotes: [" + ", ".join(["*t"] * 5000)
+                   + "]\n").encode()
+# 1.2 MB of text written out, no alias: under the file size limit, over a lesson's text budget.
+LONG_LESSON = ("id: preparation\n" + "".join(f"text{i}: {'y' * 190_000}\n" for i in range(6))).encode()
+
+# translations.lock in the line format modgen writes, but of 17 MB.
+HUGE_LOCK = b"source: nl\nen:\n" + b"".join(b'  lesson:x/sections/s%d/body: "0123456789abcdef"\n' % i
+                                               for i in range(400_000))
+
+
 def quiz_questions(*questions: str):
     """Questions (flow-style YAML, one a line) added at the top of the minimal course's first quiz."""
     return replace(QUIZ, "questions:\n", "questions:\n" + "".join(f"  - {q}\n" for q in questions))
@@ -254,6 +266,18 @@ CASES = {
         write(LESSON, ALIAS_BOMB),
         "modules/01-preparation.yaml:7:1: file expands to more than 200,000 values (aliases that repeat "
         "aliases?) — write the content out without nested aliases"),
+    "alias-text-bomb": (
+        write(LESSON, ALIAS_TEXT_BOMB),
+        "modules/01-preparation.yaml:3:1: file holds more than 1,000,000 characters of text once its aliases are "
+        "expanded — split it into smaller lessons, and write repeated text out instead of repeating an alias"),
+    "lesson-text-over-budget": (
+        write(LESSON, LONG_LESSON),
+        "modules/01-preparation.yaml:7:1: file holds more than 1,000,000 characters of text once its aliases are "
+        "expanded — split it into smaller lessons, and write repeated text out instead of repeating an alias"),
+    "translations-lock-too-large": (
+        write("translations.lock", HUGE_LOCK),
+        "translations.lock:1:1: file is 21,088,905 bytes, more than the limit of 16,777,216 — run 'modgen "
+        "translate confirm' to write the lock again"),
     "top-level-list": (
         write(LESSON, b"- id: preparation\n- title: x\n"),
         "modules/01-preparation.yaml:1:1: the top level must be a mapping of fields, but this file holds a "
@@ -446,3 +470,143 @@ CASES = {
         replace("course.yaml", 'version: "0.1"', "version: 0.10"),
         "course.yaml:9:10: version: Input should be a valid string — put the value in quotes"),
 }
+
+
+# --- figures (issue 28): every bad picture or chart is a located error, never left out ---------
+
+def figure(yaml_text: str, *files: tuple[str, bytes]):
+    """The first section of the lesson gets ``figures:`` (line 26; its first item on line 27) with
+    ``yaml_text``, and the course the ``files``."""
+    return both(replace(LESSON, "    sources: [example-study]\n    body:",
+                        "    sources: [example-study]\n    figures:\n" + yaml_text + "    body:"),
+                *(write(path, data) for path, data in files))
+
+
+def body_image(nl: str, en: str, *files: tuple[str, bytes]):
+    """Markdown images at the end of the first section's body, after a blank line below its list
+    (the Dutch one on line 33, the English one on line 40)."""
+    return both(replace(LESSON, "        - winkelcentra\n", "        - winkelcentra\n\n        " + nl + "\n"),
+                replace(LESSON, "        - shopping centres\n", "        - shopping centres\n\n        " + en + "\n"),
+                *(write(path, data) for path, data in files))
+
+
+GOOD_PNG = png_header(40, 20)
+ALT = "        alt: {nl: Een stalling, en: A bicycle park}\n"
+
+FIGURE_CASES = {
+    "figure-image-missing": (
+        figure("      - id: park\n        image: images/park.png\n" + ALT),
+        "modules/01-preparation.yaml:28:16: file 'images/park.png' does not exist"),
+    "figure-image-remote": (
+        figure("      - id: park\n        image: https://example.org/park.png\n" + ALT),
+        "modules/01-preparation.yaml:28:16: picture 'https://example.org/park.png' is on the internet; a course "
+        "shows only files inside its folder — download it into the course (check its licence) and give its path, "
+        "e.g. images/x.png"),
+    "figure-image-outside": (
+        figure("      - id: park\n        image: ../park.png\n" + ALT),
+        "modules/01-preparation.yaml:28:16: '../park.png' points outside the course directory"),
+    "figure-image-bomb": (
+        # 30 bytes of header declaring 100,000 x 100,000 pixels: refused before anything decodes it.
+        figure("      - id: park\n        image: images/park.png\n" + ALT, ("images/park.png", png_header(100_000, 100_000))),
+        "modules/01-preparation.yaml:28:16: 'images/park.png' is 100,000 × 100,000 pixels, more than the limit of "
+        "16,384 pixels a side — scale it down"),
+    "figure-image-too-many-pixels": (
+        figure("      - id: park\n        image: images/park.png\n" + ALT, ("images/park.png", png_header(9000, 9000))),
+        "modules/01-preparation.yaml:28:16: 'images/park.png' has 81,000,000 pixels (9,000 × 9,000), more than the "
+        "limit of 40,000,000 — scale it down"),
+    "figure-image-too-large-file": (
+        figure("      - id: park\n        image: images/park.png\n" + ALT,
+               ("images/park.png", GOOD_PNG + b"\0" * (21 * 1024 * 1024))),
+        "modules/01-preparation.yaml:28:16: 'images/park.png' is 22,020,141 bytes, more than the limit of "
+        "20,971,520"),
+    "figure-image-mislabelled": (
+        figure("      - id: park\n        image: images/park.jpg\n" + ALT, ("images/park.jpg", GOOD_PNG)),
+        "modules/01-preparation.yaml:28:16: 'images/park.jpg' is not a real JPG file"),
+    "figure-image-not-an-image": (
+        figure("      - id: park\n        image: images/park.png\n" + ALT, ("images/park.png", b"#!/bin/sh\necho hi\n")),
+        "modules/01-preparation.yaml:28:16: 'images/park.png' is not a real PNG file"),
+    "figure-image-damaged": (
+        figure("      - id: park\n        image: images/park.png\n" + ALT, ("images/park.png", PNG)),
+        "modules/01-preparation.yaml:28:16: 'images/park.png' is a damaged PNG image: its size cannot be read"),
+    "figure-svg-script": (
+        figure("      - id: park\n        image: images/park.svg\n" + ALT,
+               ("images/park.svg", b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 2">'
+                                   b'<script>alert(1)</script></svg>')),
+        "modules/01-preparation.yaml:28:16: 'images/park.svg' holds a script (<script>), which an SVG figure may "
+        "not: draw it with shapes and text only"),
+    "figure-svg-event-handler": (
+        figure("      - id: park\n        image: images/park.svg\n" + ALT,
+               ("images/park.svg", b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 2" onload="x()"/>')),
+        "modules/01-preparation.yaml:28:16: 'images/park.svg' has an event handler (onload), which is a script"),
+    "figure-svg-external-reference": (
+        figure("      - id: park\n        image: images/park.svg\n" + ALT,
+               ("images/park.svg", b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/'
+                                   b'xlink" viewBox="0 0 4 2"><use xlink:href="https://example.org/a.svg#x"/></svg>')),
+        "modules/01-preparation.yaml:28:16: 'images/park.svg' refers to another file or address "
+        "(https://example.org/a.svg#x); an SVG figure must be self-contained"),
+    "figure-svg-entities": (
+        figure("      - id: park\n        image: images/park.svg\n" + ALT,
+               ("images/park.svg", b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+                                   b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 2"><text>&x;</text></svg>')),
+        "modules/01-preparation.yaml:28:16: 'images/park.svg' declares a DOCTYPE or entities; save the SVG "
+        "without them (plain SVG)"),
+    "figure-image-without-alt": (
+        figure("      - id: park\n        image: images/park.png\n", ("images/park.png", GOOD_PNG)),
+        "modules/01-preparation.yaml:27:9: sections.0.figures.0: an image needs 'alt': what it shows, for "
+        "readers who cannot see it"),
+    "figure-alt-missing-language": (
+        figure("      - id: park\n        image: images/park.png\n        alt: {nl: Een stalling}\n",
+               ("images/park.png", GOOD_PNG)),
+        "modules/01-preparation.yaml:29:9: missing translation: no 'en' text"),
+    "figure-alt-is-file-name": (
+        figure("      - id: park\n        image: images/park.png\n        alt: {nl: park.png, en: A bicycle park}\n",
+               ("images/park.png", GOOD_PNG)),
+        "modules/01-preparation.yaml:29:15: the alt text is the file name; say what the picture shows"),
+    "figure-image-and-chart": (
+        figure("      - id: park\n        image: images/park.png\n" + ALT
+               + "        chart: {type: bar, categories: [a], series: [{name: {nl: n, en: n}, values: [1]}]}\n",
+               ("images/park.png", GOOD_PNG)),
+        "modules/01-preparation.yaml:27:9: sections.0.figures.0: a figure has either 'image: path' or "
+        "'chart:', not both and not neither"),
+    "chart-values-count": (
+        figure("      - id: thefts\n        chart:\n          type: column\n          categories: [Station, Centre]\n"
+               "          series:\n            - name: {nl: Diefstallen, en: Thefts}\n"
+               "              values: [12500, 3400, 7]\n"),
+        "modules/01-preparation.yaml:33:15: 3 values for 2 categories: a chart needs one number per category "
+        "— categories: Station, Centre"),
+    "chart-value-not-a-number": (
+        figure("      - id: thefts\n        chart:\n          type: column\n          categories: [Station, Centre]\n"
+               "          series:\n            - name: {nl: Diefstallen, en: Thefts}\n"
+               "              values: [12500, '3,400']\n"),
+        "modules/01-preparation.yaml:33:31: sections.0.figures.0.chart.series.0.values.1: expected a number "
+        "without quotes or thousands separators, got '3,400'"),
+    "chart-pie-two-series": (
+        figure("      - id: thefts\n        chart:\n          type: pie\n          categories: [Station, Centre]\n"
+               "          series:\n            - {name: {nl: a, en: a}, values: [1, 2]}\n"
+               "            - {name: {nl: b, en: b}, values: [3, 4]}\n"),
+        "modules/01-preparation.yaml:31:11: a pie chart shows one series, not 2 — use a bar or column chart to "
+        "compare series"),
+    "markdown-image-remote": (
+        body_image("![Een stalling](https://example.org/park.png)", "![A bicycle park](https://example.org/park.png)"),
+        "modules/01-preparation.yaml:33:9: picture 'https://example.org/park.png' is on the internet; a course "
+        "shows only files inside its folder — download it into the course (check its licence) and give its path, "
+        "e.g. images/x.png"),
+    "markdown-image-without-alt": (
+        body_image("![](images/park.png)", "![A bicycle park](images/park.png)", ("images/park.png", GOOD_PNG)),
+        "modules/01-preparation.yaml:33:9: picture 'images/park.png' has no alt text — write what it shows "
+        "between the brackets: ![A forum's ranks, from newcomer to administrator](images/ranks.png)"),
+    "markdown-image-missing": (
+        body_image("![Een stalling](images/park.png)", "![A bicycle park](images/park.png)"),
+        "modules/01-preparation.yaml:27:7: file 'images/park.png' does not exist"),
+    "markdown-image-differs-per-language": (
+        body_image("![Een stalling](images/park.png)", "![A bicycle park](images/other.png)",
+                   ("images/park.png", GOOD_PNG), ("images/other.png", GOOD_PNG)),
+        "modules/01-preparation.yaml:26:5: the languages of this text show different pictures (nl: images/park.png; "
+        "en: images/other.png) — every language shows the same files, in the same order"),
+    "markdown-image-outside-a-section": (
+        replace(LESSON, "      en: Most thefts happen near stations.",
+                "      en: Most thefts happen near stations. ![A station](images/station.png)"),
+        "modules/01-preparation.yaml:50:5: a picture in this text would be left out: pictures belong to a section "
+        "— move it to a section's body or its 'figures:'"),
+}
+CASES.update(FIGURE_CASES)

@@ -104,7 +104,7 @@ def answer_question_1(server, sockets, results: Path) -> None:
     for ws in sockets:
         for _ in range(3):
             step = json.loads(ws.recv(timeout=10))
-    assert step["title"] == "Question 1"
+    assert step["title"].startswith("Question 1 of ")
     index = step["index"]
     assert index == 3
     session = make_session(lang="en")  # the same course: the same choices in the same order
