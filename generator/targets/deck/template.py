@@ -26,6 +26,7 @@ DEFAULT_TEMPLATE = Path(__file__).with_name("default.pptx")
 LAYOUTS: dict[str, tuple[str, ...]] = {
     "title": ("Title Slide",),
     "section": ("Section Header", "Title Slide"),
+    "welcome": ("Welcome", "Title and Content"),
     "break": ("Break", "Section Header", "Title Slide"),
     "notice": ("Content Notice", "Title and Content"),
     "agenda": ("Agenda", "Title and Content"),
@@ -47,6 +48,7 @@ LAYOUTS: dict[str, tuple[str, ...]] = {
     "summary": ("Summary", "Title and Content"),
     "sources": ("Sources", "Title and Content"),
     "support": ("Support", "Title and Content"),
+    "closing": ("Closing", "Title and Content"),
 }
 
 _TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
