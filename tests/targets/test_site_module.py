@@ -137,9 +137,9 @@ def test_the_results_screen_states_the_score_once_and_leads_to_the_wrong_answers
     page.locator("#quiz-to-result").click()
     assert page.locator("#quiz-result").is_visible()
 
-    # "review the ones I got wrong" steps through those only, and back to the result
+    # "review the questions answered wrongly" steps through those only, and back to the result
     review = page.locator("#quiz-review-wrong")
-    assert review.inner_text() == "Review the ones I got wrong (2)"
+    assert review.inner_text() == "Review the questions answered wrongly (2)"
     review.click()
     assert questions_with_visible_inputs(page) == ["prep-q1"]
     assert focused(page, "e.dataset.question") == "prep-q1"
