@@ -28,6 +28,10 @@ def unit_id(domain: str, key: str) -> str:
     return f"{PREFIX}{domain}/{key}"
 
 
+def known_ids() -> set[str]:
+    return {unit_id(domain, key) for domain in i18n.domains() for key in i18n.shipped(domain, i18n.REFERENCE)}
+
+
 def is_interface(exchange: ExchangeFile) -> bool:
     return bool(exchange.units) and all(u.id.startswith(PREFIX) for u in exchange.units)
 
@@ -69,7 +73,7 @@ class InterfaceImport:
     unfinished: int = 0
 
 
-def import_interface(course: Course, exchange: ExchangeFile, display: str, changed_counts: bool) -> InterfaceImport:
+def import_interface(course: Course, exchange: ExchangeFile, display: str) -> InterfaceImport:
     """Write the finished units of ``exchange`` into ``COURSE/interface/<target>.po``."""
     import unicodedata
 
@@ -99,7 +103,7 @@ def import_interface(course: Course, exchange: ExchangeFile, display: str, chang
             continue
         text = unicodedata.normalize("NFC", back.target.replace("\r\n", "\n"))
         current = _text(domain, key, target)
-        if not text.strip() or not (back.done or (changed_counts and text != current)):
+        if not text.strip() or not back.done:
             report.unfinished += 1
             continue
         if sorted(_PLACEHOLDER.findall(text)) != sorted(_PLACEHOLDER.findall(known)):
