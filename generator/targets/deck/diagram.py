@@ -164,17 +164,22 @@ def _draw_views(group, canvas, spec, box: Box, writer, accent: str, primary: str
     gap = int(0.12 * IN)
     col_w = box.width // n
     chevron_h = int(1.15 * IN)
-    notch = int(chevron_h * NOTCH)
     boxes: list[Box] = []
-    chevrons = []
-    for i, (phase_id, name) in enumerate(spec.phases):
-        at = Box(box.left + i * col_w, box.top, col_w - gap // 2, chevron_h)
-        geometry = (notch, notch) if i else (0, notch // 2)
-        chevrons.append((at, geometry, [Paragraph([Run(name, bold=True)], space_before=0)]))
-    label_size = _one_size([(paras, _frame(at, (45720,) * 4, geo)) for at, geo, paras in chevrons], VIEW_LABEL_SIZES)
+    # Many phases make narrow chevrons: their points get shallower before a name would break.
+    for depth in (NOTCH, 0.18, 0.1):
+        notch = int(chevron_h * depth)
+        chevrons = []
+        for i, (phase_id, name) in enumerate(spec.phases):
+            at = Box(box.left + i * col_w, box.top, col_w - gap // 2, chevron_h)
+            geometry = (notch, notch) if i else (0, notch // 2)
+            chevrons.append((at, geometry, [Paragraph([Run(name, bold=True)], space_before=0)]))
+        texts = [(paras, _frame(at, (45720,) * 4, geo)) for at, geo, paras in chevrons]
+        label_size = _one_size(texts, VIEW_LABEL_SIZES)
+        if all(fits(paras, label_size[0], frame) for paras, frame in texts):
+            break
     for i, ((phase_id, _), (at, geometry, paras)) in enumerate(zip(spec.phases, chevrons)):
         fill = accent if phase_id == spec.highlight else LIGHT
-        shape = _shape(group, canvas, f"Phase {i + 1}", "chevron" if i else "homePlate", at, fill, adjust=NOTCH)
+        shape = _shape(group, canvas, f"Phase {i + 1}", "chevron" if i else "homePlate", at, fill, adjust=depth)
         _text(shape, at, paras, label_size, writer, contrast_text(fill), (45720,) * 4, geometry=geometry)
         boxes.append(at)
     y = box.top + chevron_h + gap
