@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import re
 import subprocess
 import tempfile
 from pathlib import Path, PurePosixPath
@@ -88,14 +89,38 @@ def checkout(revision: str, course_dir: Path, stack: contextlib.ExitStack) -> Pa
     shown = (lambda path: f"{revision}:{PurePosixPath(path).relative_to(prefix)}") if prefix != "." \
         else (lambda path: f"{revision}:{path}")
     _materialise(top_dir, entries, scratch, limits.MAX_FILE_BYTES, shown, problems)
-    assets = _branding_files(scratch / course_file, inside)
+    course = scratch / prefix if prefix != "." else scratch
+    assets = _branding_files(scratch / course_file, inside) + _figure_files(course, inside)
     if assets:
         found = _tree(top_dir, commit, assets, revision)
         _materialise(top_dir, [e for e in found if e.path in assets], scratch, limits.MAX_ASSET_BYTES, shown,
                      problems)
     if problems:
         raise CourseError(problems)
-    return scratch / prefix if prefix != "." else scratch
+    return course
+
+
+#: Where a lesson file names a picture: a figure's ``image:`` and a markdown image in a body.
+_PICTURE_NAMES = (re.compile(r"^\s*-?\s*image:\s*[\"']?([^\s\"'#]+)", re.MULTILINE),
+                  re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)"))
+
+
+def _figure_files(course: Path, inside) -> list[str]:
+    """The picture files the revision's lessons name (they are content: a diff compares them),
+    when they are plain paths inside the course; read like the rest, the loader checks them. The
+    lessons were written by ``_materialise`` (a lesson over the size limit is an empty stand-in)."""
+    names = set()
+    for lesson in sorted((course / LESSON_DIR).glob("*.yaml")):
+        try:
+            if lesson.stat().st_size > limits.MAX_FILE_BYTES:
+                continue
+            text = lesson.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        for pattern in _PICTURE_NAMES:
+            names.update(m.group(1) for m in pattern.finditer(text))
+    return [inside(n) for n in sorted(names)
+            if n and not n.startswith(("/", "\\")) and ".." not in PurePosixPath(n).parts and ":" not in n]
 
 
 @dataclasses.dataclass(frozen=True)
