@@ -689,6 +689,19 @@ def _slides(course: Course) -> list[Problem]:
                 problems.append(section.problem(
                     f"the slide points of section '{section.id}' would not fit one slide: {over(counts)}",
                     "slide", "keep to a few short points").as_warning(SLIDE_FIT_STRICT))
+        for vignette in lesson.vignettes:
+            counts = {}
+            for lang in every:
+                task = (vignette.task.get(lang) if vignette.task else "one answer per question") + " Task groups of 4–6 20 min"
+                most = words.budget("Case: " + vignette.title.get(lang))
+                n = words.markdown_words(vignette.text.get(lang)) + words.word_count(task)
+                if n > most:
+                    counts[lang] = (n, most)
+            if counts:
+                problems.append(vignette.problem(
+                    f"case '{vignette.id}' would not fit one slide with its task: {over(counts)}", "text",
+                    "keep the situation to a few sentences; the questions have a slide of their own").as_warning(
+                        SLIDE_FIT_STRICT))
     if course.decks.quiz == "none":
         return problems
     for quiz in course.quizzes:

@@ -448,7 +448,7 @@ def translate_import(args: tuple[str, ...]) -> None:
     click.echo(f"Imported {n} changed translation{'s' if n != 1 else ''}"
                + (f" into {', '.join(report.files)}" if report.files else "")
                + (f"; {report.confirmed} recorded in translations.lock" if report.lock_written else "")
-               + (f"; {len(report.refused)} refused" if report.refused else "")
+               + (f"; {report.refused_count} refused" if report.refused_count else "")
                + (f"; {report.unfinished} left as needing work" if report.unfinished else ""))
 
 

@@ -531,6 +531,9 @@ class Vignette(ForAudiences):
     title: Text
     text: Text
     questions: list[Text] = Field(default_factory=_no_items)
+    task: Text | None = Field(default=None, description=(
+        "what each group produces, e.g. 'one advice to the public prosecutor'; the case slide gives it with "
+        "the time and the group size (default: one answer per question)"))
     debrief: Text | None = Field(default=None, description="what a good discussion reaches")
     minutes: int | None = Field(default=None, ge=1, le=600,
                                 description="minutes for the case: group work and the debrief in the room")
@@ -713,7 +716,9 @@ class Term(Node):
     term: dict[Lang, str | list[str]] = Field(
         min_length=1, description="the term in each language; a list gives accepted variants, the first preferred")
     forbidden: dict[Lang, list[str]] = Field(
-        default_factory=dict, description="variants not to use, per language, e.g. a term the guidelines reject")
+        default_factory=dict, description=(
+            "variants not to use, per language, e.g. a term the guidelines reject; a variant ending in '*' "
+            "forbids every word that begins with it (adjectives, compounds: 'kinderporno*')"))
     exact_case: bool = Field(
         default=False, description="write the term in the glossary's case (a capital only to start a sentence)")
     allowed_in: list[str] = Field(

@@ -267,3 +267,13 @@ def session_minutes(plan: Sequence[ModulePlan]) -> int:
 def clock(minutes: int) -> str:
     """Elapsed time as ``h:mm`` (the same in every language)."""
     return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def wall_clock(course: Course, minutes: int) -> str:
+    """``minutes`` into the session as the time of day ``HH:MM`` when the course gives
+    ``session.start``, else as elapsed time (:func:`clock`)."""
+    start = course.session.start_minutes()
+    if start is None:
+        return clock(minutes)
+    at = (start + minutes) % (24 * 60)
+    return f"{at // 60:02d}:{at % 60:02d}"

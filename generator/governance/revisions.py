@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import io
+import re
 import subprocess
 import tarfile
 import tempfile
@@ -79,7 +80,39 @@ def checkout(revision: str, course_dir: Path, stack: contextlib.ExitStack) -> Pa
         raise RevisionError(f"git cannot read {revision}: {archive.stderr.decode(errors='replace').strip()}")
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
         tar.extractall(scratch, filter="data")
-    return scratch / prefix if prefix != "." else scratch
+    course = scratch / prefix if prefix != "." else scratch
+    pictures = _figure_files(top_dir, commit, course, inside)
+    if pictures:
+        archive = subprocess.run(["git", "-C", str(top_dir), "archive", "--format=tar", commit, "--", *pictures],
+                                 capture_output=True, timeout=GIT_TIMEOUT)
+        if archive.returncode == 0:
+            with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+                tar.extractall(scratch, filter="data")
+    return course
+
+
+#: Where a lesson file names a picture: a figure's ``image:`` and a markdown image in a body.
+_PICTURE_NAMES = (re.compile(r"^\s*-?\s*image:\s*[\"']?([^\s\"'#]+)", re.MULTILINE),
+                  re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)"))
+
+
+def _figure_files(top: Path, commit: str, course: Path, inside) -> list[str]:
+    """The picture files the revision's lessons name (they are content: a diff compares them),
+    when they are plain paths inside the course that the revision holds; the loader checks them."""
+    names = set()
+    for lesson in sorted((course / LESSON_DIR).glob("*.yaml")):
+        try:
+            text = lesson.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        for pattern in _PICTURE_NAMES:
+            names.update(m.group(1) for m in pattern.finditer(text))
+    wanted = [inside(n) for n in sorted(names)
+              if n and not n.startswith(("/", "\\")) and ".." not in PurePosixPath(n).parts and ":" not in n]
+    if not wanted:
+        return []
+    listed = _git(top, "ls-tree", "-r", "-z", "--name-only", "--full-tree", commit, "--", *wanted, what="")
+    return [f for f in listed.split("\0") if f]
 
 
 def _branding_files(top: Path, commit: str, course_file: str, inside) -> list[str]:

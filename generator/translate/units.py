@@ -158,6 +158,7 @@ _WHERE = {
     ("Vignette", "title"): ("case title", "case slide title, site page", False),
     ("Vignette", "text"): ("case text (markdown)", "case slide, site page", True),
     ("Vignette", "questions"): ("case question", "case slide, site page", False),
+    ("Vignette", "task"): ("what each group produces in the case", "case slide, scenario cards", False),
     ("Vignette", "debrief"): ("case debrief for the facilitator", "speaker notes, facilitator guide", True),
     ("Lesson", "takeaways"): ("takeaway", "summary slide, site page", True),
     ("Quiz", "title"): ("quiz title", "site quiz heading, LMS quiz name", False),

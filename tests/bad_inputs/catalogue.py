@@ -120,6 +120,18 @@ f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
 g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
 """
 
+# 120 kB: one text of 100,000 characters repeated by 5,000 aliases — 500 MB of text once expanded,
+# within the budget of values (5,002).
+ALIAS_TEXT_BOMB = ("id: preparation\nsummary: &t " + "x" * 100_000 + "\nnotes: [" + ", ".join(["*t"] * 5000)
+                   + "]\n").encode()
+# 1.2 MB of text written out, no alias: under the file size limit, over a lesson's text budget.
+LONG_LESSON = ("id: preparation\n" + "".join(f"text{i}: {'y' * 190_000}\n" for i in range(6))).encode()
+
+# translations.lock in the line format modgen writes, but of 17 MB.
+HUGE_LOCK = b"source: nl\nen:\n" + b"".join(b'  lesson:x/sections/s%d/body: "0123456789abcdef"\n' % i
+                                               for i in range(400_000))
+
+
 def quiz_questions(*questions: str):
     """Questions (flow-style YAML, one a line) added at the top of the minimal course's first quiz."""
     return replace(QUIZ, "questions:\n", "questions:\n" + "".join(f"  - {q}\n" for q in questions))
@@ -254,6 +266,18 @@ CASES = {
         write(LESSON, ALIAS_BOMB),
         "modules/01-preparation.yaml:7:1: file expands to more than 200,000 values (aliases that repeat "
         "aliases?) — write the content out without nested aliases"),
+    "alias-text-bomb": (
+        write(LESSON, ALIAS_TEXT_BOMB),
+        "modules/01-preparation.yaml:3:1: file holds more than 1,000,000 characters of text once its aliases are "
+        "expanded — split it into smaller lessons, and write repeated text out instead of repeating an alias"),
+    "lesson-text-over-budget": (
+        write(LESSON, LONG_LESSON),
+        "modules/01-preparation.yaml:7:1: file holds more than 1,000,000 characters of text once its aliases are "
+        "expanded — split it into smaller lessons, and write repeated text out instead of repeating an alias"),
+    "translations-lock-too-large": (
+        write("translations.lock", HUGE_LOCK),
+        "translations.lock:1:1: file is 21,088,905 bytes, more than the limit of 16,777,216 — run 'modgen "
+        "translate confirm' to write the lock again"),
     "top-level-list": (
         write(LESSON, b"- id: preparation\n- title: x\n"),
         "modules/01-preparation.yaml:1:1: the top level must be a mapping of fields, but this file holds a "

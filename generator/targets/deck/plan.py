@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from generator import i18n
 from generator.i18n import Catalog, cell_text
 from generator import session as timing
+from generator.figures import section_figures
 from generator.model import Course, Lesson, Matching, MultipleResponse, Ordering, Quiz, SessionBreak, Text
 from generator.shuffle import shown_options, shown_responses, shown_steps
 from generator.targets.deck.markdown_runs import BULLET, NUMBERED, inline, paragraphs
+from generator.targets.deck.figures import FigureMedia, Visual
 from generator.targets.deck.measure import Paragraph, Run
 
 LETTERED = "#alphaUcPeriod"
@@ -64,9 +66,17 @@ class Slide:
     lesson: str | None = None
     #: Shown on a click (a quiz question's answer), in a box of its own under the body.
     reveal: list[Paragraph] = field(default_factory=list)
-    #: What this slide becomes when it does not fit one slide — a question: the question alone,
-    #: then its answers (with the reveal) — decided by the builder, which knows the boxes.
+    #: A picture or chart (kinds "picture" and "chart"): a section's figure, see ``deck.figures``.
+    visual: "Visual | None" = None
+    #: What this slide becomes when it does not fit one slide even at the least size — a question:
+    #: the question alone, then its answers (with the reveal) — decided by the builder.
     parts: list["Slide"] = field(default_factory=list)
+    #: Two columns under the body, side by side (a matching question: the numbered items left, the
+    #: lettered answers right).
+    columns: tuple[list[Paragraph], list[Paragraph]] | None = None
+    #: The title is the author's own (a section's, a case's, a table's caption): in the whole-course
+    #: deck it stands as written, where a generated title ("Summary") says its module.
+    own_title: bool = False
 
 
 #: A label at the start of a note an author wrote: a few words and a colon ("Direction: …").
@@ -101,9 +111,10 @@ def _p(text: str, bold_all: bool = False, **kw) -> Paragraph:
 class Planner:
     """Turns the course, in one language, into logical slides."""
 
-    def __init__(self, course: Course, lang: str):
+    def __init__(self, course: Course, lang: str, media: FigureMedia | None = None):
         self.course = course
         self.lang = lang
+        self.media = media if media is not None else FigureMedia(course, lang)
 
     def t(self, value: Text | str | None) -> str:
         if value is None:
@@ -163,7 +174,9 @@ class Planner:
         return timing.break_after(self.course, lesson, number == len(self.course.lessons))
 
     def course_front(self) -> list[Slide]:
-        """The whole-course deck before its first lesson: title, agenda, crime script."""
+        """The whole-course deck before its first lesson — the day's opening, once: title,
+        welcome and house rules, the content notice (when a module is sensitive), the day's
+        agenda with clock times, the crime script."""
         c = self.course
         subtitle = [_p(self.t(c.subtitle))] if c.subtitle else []
         if c.branding.organisation:
@@ -173,16 +186,29 @@ class Planner:
         notes = [self.t(c.description)] if c.description else [self.ui("title_notes")]
         notes += self.review_notes(c.review)
         slides = [Slide("title", self.t(c.title), subtitle=subtitle, notes=notes)]
-        agenda: list[Paragraph] = []
+        sensitive = any(lesson.sensitive for lesson in c.lessons)
+        rules = ["rule_phones", "rule_breaks", "rule_questions"]
+        rules += ["rule_share", "rule_step_out", "rule_cases"] if sensitive else []
+        slides.append(Slide("welcome", self.ui("welcome"), notes=[self.ui("welcome_notes")],
+                            body=[_p(self.ui(rule), bullet=BULLET, space_before=0.3) for rule in rules]))
+        if sensitive:
+            notice = (paragraphs(self.t(c.content_notice)) if c.content_notice else
+                      [_p(self.ui(key), bullet=BULLET, space_before=0.3) for key in
+                       ("notice_day_subject", "notice_day_images", "notice_day_break", "notice_day_support")])
+            slides.append(Slide("notice", self.core("content_notice_title"), body=notice,
+                                notes=[self.ui("notice_notes_day")]))
+        # A row per module, its break beside it: the day on one slide, at a glance.
+        rows = []
         for module in plan:
-            agenda.append(Paragraph([Run(f"{self.t(module.lesson.title)} – "),
-                                     Run(self.core("minutes", n=module.minutes))],
-                                    bullet=NUMBERED, start=module.number, space_before=0.25))
-            if module.pause:
-                agenda.append(Paragraph([Run(self.ui("agenda_item", part=self.t(module.pause.title),
-                                                     minutes=self.core("minutes", n=module.pause.minutes)),
-                                             italic=True)], level=1, space_before=0.15, scale=0.9))
-        slides.append(Slide("agenda", self.ui("agenda"), body=agenda, notes=self.day_notes(plan, total)))
+            pause = module.pause
+            rows.append([timing.wall_clock(c, module.start), self.t(module.lesson.title),
+                         self.ui("day_agenda_break", clock=timing.wall_clock(c, pause.start), title=self.t(pause.title),
+                                 minutes=self.core("minutes", n=pause.minutes)) if pause else ""])
+        if plan:
+            rows.append([timing.wall_clock(c, plan[-1].end), self.ui("day_agenda_end"), ""])
+        table = TableSpec([self.ui("day_agenda_time"), self.ui("day_agenda_module"), self.ui("day_agenda_then")],
+                          rows, [False, False, False])
+        slides.append(Slide("agenda", self.ui("agenda"), table=table, notes=self.day_notes(plan, total)))
         if c.phases:
             slides.append(self.diagram(None))
         return slides
@@ -221,8 +247,8 @@ class Planner:
         own deck knows only that module's number (it reads no other lesson)."""
         title = self.t(pause.title) if pause.title else timing.text("break", self.lang)
         if start is not None:
-            title = self.ui("break_title", title=title, start=timing.clock(start),
-                            end=timing.clock(start + pause.minutes))
+            title = self.ui("break_title", title=title, start=timing.wall_clock(self.course, start),
+                            end=timing.wall_clock(self.course, start + pause.minutes))
         subtitle = [_p(self.length(pause.minutes))]
         if following is not None:
             subtitle.append(_p(self.ui("break_next_title", n=number + 1, title=self.t(following.title)),
@@ -236,22 +262,26 @@ class Planner:
             if lesson.sensitive:
                 notes.append(self.ui("break_notes_sensitive"))
         if start is not None:
-            notes.append(self.ui("break_notes_resume", clock=timing.clock(start + pause.minutes)))
+            notes.append(self.ui("break_notes_resume", clock=timing.wall_clock(self.course, start + pause.minutes)))
         return Slide("break", title, subtitle=subtitle, notes=notes, lesson=lesson.id)
 
     def course_lesson(self, lesson: Lesson, number: int) -> list[Slide]:
-        """Lesson ``number``'s part of the whole-course deck: a section slide, then its slides,
-        each title saying which module it belongs to. Reads the lesson, its quiz and
-        ``course.yaml`` only (the course deck keeps it as a fragment between builds)."""
+        """Lesson ``number``'s part of the whole-course deck: a divider, then its teaching slides —
+        the day's housekeeping (notice, agenda, sources, support) is said once, at the start and
+        the end of the day. A generated title ("Summary") says which module it belongs to; an
+        author's own title stands as written. Reads the lesson, its quiz and ``course.yaml`` only
+        (the course deck keeps it as a fragment between builds)."""
         section = self.lesson_title(lesson, number, "section")
-        body = self.lesson_body(lesson, number)
+        body = self.lesson_body(lesson, number, standalone=False)
         for slide in body:
             for each in [slide, *slide.parts]:
-                each.title = self.ui("module_of", title=each.title, n=number)
+                if not each.own_title:
+                    each.title = self.ui("module_of", title=each.title, n=number)
         return [section] + body
 
     def course_back(self) -> list[Slide]:
-        """The whole-course deck after its last lesson: every lesson's sources, and support."""
+        """The whole-course deck after its last lesson: the intervention matrix as the day's last
+        activity, every lesson's sources, support, and the close (evaluation, check-out)."""
         c = self.course
         slides = []
         matrix = self.matrix()
@@ -262,6 +292,9 @@ class Planner:
             slides.append(self.sources_slide(keys, self.ui("sources_notes_course")))
         if c.support:
             slides.append(self.support_slide())
+        closing = ["closing_evaluation", "closing_checkout"] + (["closing_support"] if c.support else [])
+        slides.append(Slide("closing", self.ui("closing"), notes=[self.ui("closing_notes")],
+                            body=[_p(self.ui(key), bullet=BULLET, space_before=0.4) for key in closing]))
         return slides
 
     def matrix(self) -> Slide | None:
@@ -284,14 +317,14 @@ class Planner:
             rows.append([actor] + [" ".join(MATRIX_MARKS[e.basis] for e in cell) or self.core("matrix_none")
                                    for cell in row.cells])
             counts.append([len(cell) for cell in row.cells])
-            for head, cell in zip(heads, row.cells):
-                notes += [f"{actor}, {head}: {self.t(e.point.label) + ' – ' if e.point.label else ''}"
-                          f"{self.t(e.point.text)} ({self.core(f'basis_{e.basis}')})" for e in cell]
+
         legend = " · ".join(f"{MATRIX_MARKS[b]} {self.core(f'basis_short_{b}')}" for b in found.bases)
         footer = " · ".join(x for x in (legend, self.short(list(found.sources))) if x)
         icons = [row.actor.icon for row in found.rows]
         table = TableSpec([self.core("matrix_actor")] + heads, rows, [False] * (len(heads) + 1), counts=counts,
                           icons=icons if any(icons) else None)
+        # The room works with the grid; each point's sentence is the facilitator guide's (too long for notes).
+        notes += [self.ui("matrix_activity"), self.ui("matrix_guide")]
         return Slide("matrix", self.core("matrix"), table=table, footer=footer,
                      notes=notes + self.notes_sources(list(found.sources)))
 
@@ -307,6 +340,12 @@ class Planner:
                                           phase=self.t(self.course.phase(lesson.phase).name)), bold_all=True))
         notes = [self.t(lesson.summary)] if lesson.summary else []
         notes.append(self.ui("duration", n=lesson.duration))
+        if kind == "section" and lesson.sensitive:
+            # The day's content notice was read at its start: before a sensitive module, one line.
+            subtitle.append(_p(self.ui("reminder"), space_before=0.4))
+            notes.append(self.ui("reminder_notes"))
+            notice = [s for s in timing.plan_module(self.course, lesson, number, 0).slots if s.activity == "notice"]
+            notes += [self.timing(s.minutes) for s in notice]
         if kind == "title":  # a lesson deck of its own: the trainer sees which version was approved
             from generator.governance.review import governing_review
 
@@ -321,18 +360,21 @@ class Planner:
         """The course's version and ``review`` as lines of speaker notes ("Owner: …")."""
         return [f"{name}: {value}" for name, value in i18n.review_facts(review, self.course.version, self.lang)]
 
-    def lesson_body(self, lesson: Lesson, number: int) -> list[Slide]:
+    def lesson_body(self, lesson: Lesson, number: int, standalone: bool = True) -> list[Slide]:
+        """The lesson's slides after its title. ``standalone``: a lesson deck of its own, with its
+        own notice, agenda, sources and support; in the whole-course deck the day says those once."""
         c = self.course
         quiz = self.shown_quiz(lesson)
         plan = timing.plan_module(c, lesson, number, 0)
         own = lesson.notes
         slides: list[Slide] = []
-        if lesson.sensitive:
+        if lesson.sensitive and standalone:
             notice = self.t(c.content_notice) if c.content_notice else self.core("content_notice")
             notes = [self.ui("notice_notes")] + [self.timing(s.minutes) for s in plan.slots
                                                  if s.activity == "notice"]
             slides.append(Slide("notice", self.core("content_notice_title"), body=paragraphs(notice), notes=notes))
-        slides.append(self.agenda(lesson, quiz, plan, self.pause_after(lesson, number)))
+        if standalone:
+            slides.append(self.agenda(lesson, quiz, plan, self.pause_after(lesson, number)))
         if lesson.objectives:
             n = len(lesson.objectives)
             notes = [self.t(own.objectives)] if own and own.objectives else [
@@ -352,7 +394,8 @@ class Planner:
             title = self.t(section.title)
             shown = section.slide or section.body
             slides.append(Slide(section.layout or "content", title, body=paragraphs(self.t(shown)),
-                                footer=self.short(section.sources), notes=notes))
+                                footer=self.short(section.sources), notes=notes, own_title=True))
+            slides += [self.figure(section, figure) for figure in section_figures(section)]
         # A fact with a figure gets a slide of its own: the number large, the fact as its caption.
         for fact in (f for f in lesson.facts if f.figure):
             slides.append(Slide("figure", self.core("facts"), figure=self.t(fact.figure),
@@ -360,60 +403,132 @@ class Planner:
                                 footer=self.short([fact.source]), notes=[self.t(fact.text)]
                                 + self.notes_sources([fact.source])))
         plain = [f for f in lesson.facts if not f.figure]
-        if plain:
+        # The key facts together when they fit one slide, else a slide per fact (one idea each).
+        for group in self.by_words(plain, self.core("facts"), lambda f: self.t(f.text) + " – "
+                                   + self.t(c.source(f.source).short)):
             body = [Paragraph(inline(self.t(f.text)) + [Run(f" – {self.t(c.source(f.source).short)}", italic=True)],
-                              bullet=BULLET, space_before=0.4) for f in plain]
-            keys = [f.source for f in plain]
-            slides.append(Slide("facts", self.core("facts"), body=body, notes=self.notes_sources(keys)))
+                              bullet=BULLET if len(group) > 1 else None, space_before=0.4) for f in group]
+            keys = [f.source for f in group]
+            notes = [self.t(f.text) for f in group] if len(group) < len(plain) else []
+            slides.append(Slide("facts", self.core("facts"), body=body, notes=notes + self.notes_sources(keys)))
         for table in lesson.tables:
             numeric = [all(isinstance(r[i], (int, float)) for r in table.rows if i < len(r))
                        for i in range(len(table.columns))]
             spec = TableSpec([self.t(col) for col in table.columns],
                              [[cell_text(cell, self.lang) for cell in row] for row in table.rows], numeric)
             footer = " ".join(x for x in (self.t(table.note), self.short([table.source])) if x)
-            slides.append(Slide("table", self.t(table.caption), table=spec, footer=footer,
+            slides.append(Slide("table", self.t(table.caption), table=spec, footer=footer, own_title=True,
                                 notes=[self.t(table.caption)] + self.notes_sources([table.source])))
         if lesson.interventions:
             slides.append(self.interventions(lesson))
         slot = {s.activity: s for s in plan.slots if s.activity in ("discussion", "quiz")}
         if lesson.discussion:
-            body, notes = [], []
-            for n, prompt in enumerate(lesson.discussion, 1):
-                body.append(Paragraph(inline(self.t(prompt.prompt)), bullet=NUMBERED, start=n, space_before=0.5))
-                if prompt.guidance:
-                    notes.append(f"{n}. {labelled(self.ui('guidance'), self.t(prompt.guidance))}")
-            if not notes:
-                notes.append(self.ui("discussion_notes"))
-            notes.append(self.timing(slot["discussion"].minutes))
-            slides.append(Slide("discussion", self.core("discussion"), body=body, notes=notes))
+            slides += self.discussion(lesson, slot["discussion"])
         cases = {s.vignette.id: s for s in plan.slots if s.vignette is not None}
         for vignette in lesson.vignettes:
-            body = paragraphs(self.t(vignette.text))
-            if vignette.questions:
-                body.append(Paragraph([Run(self.ui("questions"), bold=True)], keep_with_next=True, space_before=0.6))
-                body += [Paragraph(inline(self.t(q)), bullet=NUMBERED, start=n, space_before=0.25)
-                         for n, q in enumerate(vignette.questions, 1)]
-            notes = [labelled(self.ui("debrief"), self.t(vignette.debrief))] if vignette.debrief else [
-                self.ui("vignette_notes")]
-            notes.append(self.timing(cases[vignette.id].minutes))
-            slides.append(Slide("vignette", self.ui("case", title=self.t(vignette.title)), body=body, notes=notes))
+            slides += self.case(vignette, cases[vignette.id].minutes)
         if quiz:
-            slides += self.quiz(quiz, lesson)
+            slides += self.quiz(quiz, lesson, slot.get("quiz"))
         if lesson.takeaways:
             notes = [self.t(own.summary)] if own and own.summary else [self.ui("summary_notes")]
             notes += [self.timing(s.minutes) for s in plan.slots if s.activity == "close"]
             slides.append(Slide("summary", self.core("takeaways"),
                                 body=[Paragraph(inline(self.t(x)), bullet=BULLET, space_before=0.4)
                                       for x in lesson.takeaways], notes=notes))
-        keys = self.lesson_sources(lesson, quiz)
+        keys = self.lesson_sources(lesson, quiz) if standalone else []
         if keys:
             slides.append(self.sources_slide(keys, self.t(own.sources) if own and own.sources
                                              else self.ui("sources_notes")))
-        if lesson.sensitive and c.support:
+        if lesson.sensitive and c.support and standalone:
             slides.append(self.support_slide())
         for slide in slides:
             slide.lesson = lesson.id
         return slides
+
+    def figure(self, section, figure) -> Slide:
+        """A section's figure on a slide of its own, after the section's: the picture, or a native
+        chart, titled by its caption (else the section's title); its credit and source in the
+        source line; its alternative text and (a chart's) numbers in the notes."""
+        from generator.figures import picture
+        from generator.targets.deck.figures import chart_spec
+
+        title = self.t(figure.caption) or self.t(section.title)
+        alt = self.t(figure.alt)
+        notes = [self.ui("figure_notes", alt=alt)] if alt else []
+        if figure.image is not None:
+            found = picture(self.course, figure.image)
+            visual = Visual(self.media.image(found), alt, found.width, found.height)
+            kind = "picture"
+        else:
+            spec = chart_spec(figure.chart, self.lang)
+            visual = Visual(self.media.chart(spec), alt, chart=spec)
+            kind = "chart"
+            for name, values in spec.series:
+                notes.append(f"{name}: " + "; ".join(f"{c} {i18n.format_number(v, self.lang)}"
+                                                     for c, v in zip(spec.categories, values)))
+        footer = " · ".join(x for x in (self.t(figure.credit), self.short([figure.source] if figure.source else []))
+                            if x)
+        notes += self.notes_sources([figure.source] if figure.source else [])
+        return Slide(kind, title, footer=footer, notes=notes, visual=visual, own_title=True)
+
+    def by_words(self, items: list, title: str, text) -> list[list]:
+        """``items`` together when their words (``text(item)``) fit one slide under ``title``,
+        else one group per item: a list split by meaning, never a continuation."""
+        from generator.targets.deck.words import budget, markdown_words
+
+        if not items:
+            return []
+        if sum(markdown_words(text(x)) for x in items) + len(items) <= budget(title):
+            return [items]
+        return [[x] for x in items]
+
+    def discussion(self, lesson: Lesson, slot) -> list[Slide]:
+        """The discussion prompts on one slide when they fit it, else a slide per prompt, each
+        with its own guidance and minutes in the notes."""
+        prompts = list(enumerate(lesson.discussion, 1))
+        groups = self.by_words(prompts, self.core("discussion"), lambda x: self.t(x[1].prompt))
+        given = [p.minutes for p in lesson.discussion]
+        minutes = (given if all(given) and sum(given) == slot.minutes
+                   else timing.apportion([1] * len(prompts), slot.minutes))
+        slides = []
+        split = len(groups) > 1
+        for group in groups:
+            body, notes = [], []
+            for n, prompt in group:
+                body.append(Paragraph(inline(self.t(prompt.prompt)), bullet=None if split else NUMBERED,
+                                      start=n, space_before=0.5))
+                if prompt.guidance:
+                    notes.append(labelled(self.ui("guidance"), self.t(prompt.guidance)) if split
+                                 else f"{n}. {labelled(self.ui('guidance'), self.t(prompt.guidance))}")
+            if not notes:
+                notes.append(self.ui("discussion_notes"))
+            notes.append(self.timing(sum(minutes[n - 1] for n, _ in group)))
+            title = (self.ui("discussion_n", n=group[0][0], total=len(prompts)) if split
+                     else self.core("discussion"))
+            slides.append(Slide("discussion", title, body=body, notes=notes))
+        return slides
+
+    def case(self, vignette, minutes: int) -> list[Slide]:
+        """A case: one slide with the situation and the task — the group size, the time, what
+        each group produces — and one with its questions. The first slide's notes say how to run
+        it and carry its minutes; the second's are the debrief."""
+        low, high = 4, 6  # groups of four to six (docs/authoring.md, "Timing a session")
+        produce = self.t(vignette.task) if vignette.task else self.ui("case_produce")
+        task = Paragraph([Run(self.ui("case_task", low=low, high=high, minutes=self.core("minutes", n=minutes),
+                                      produce=produce), bold=True)], space_before=0.6)
+        title = self.t(vignette.title)
+        debrief = ([labelled(self.ui("debrief"), self.t(vignette.debrief))] if vignette.debrief
+                   else [self.ui("vignette_notes")])
+        run = [self.ui("case_run_notes", low=low, high=high), self.timing(minutes)]
+        if not vignette.questions:
+            return [Slide("vignette", self.ui("case", title=title), body=paragraphs(self.t(vignette.text)) + [task],
+                          notes=run + debrief, own_title=True)]
+        questions = [Paragraph(inline(self.t(q)), bullet=NUMBERED, start=n, space_before=0.4)
+                     for n, q in enumerate(vignette.questions, 1)]
+        return [Slide("vignette", self.ui("case", title=title), body=paragraphs(self.t(vignette.text)) + [task],
+                      notes=run, own_title=True),
+                Slide("vignette", self.ui("case_questions", title=title), body=questions, notes=debrief,
+                      own_title=True)]
 
     def agenda(self, lesson: Lesson, quiz: Quiz | None, plan: timing.ModulePlan,
                pause: SessionBreak | None) -> Slide:
@@ -525,7 +640,7 @@ class Planner:
         return Slide("interventions", self.core("interventions"), body=body, footer=self.short(keys),
                      notes=notes + self.notes_sources(keys))
 
-    def quiz(self, quiz: Quiz, lesson: Lesson) -> list[Slide]:
+    def quiz(self, quiz: Quiz, lesson: Lesson, slot: "timing.Slot | None" = None) -> list[Slide]:
         """One slide per question the session asks in the room (``timing.asked_in_room``; every
         question with ``decks.questions: all``) — ``decks.quiz``: ``reveal``, the answer's letters
         shown on a click, or ``questions``, the answer in the notes only — or, for ``classroom``,
@@ -548,18 +663,23 @@ class Planner:
         overview = (self.ui("quiz_some", quiz=name, n=len(asked), total=total, more=more) if more
                     else self.ui("quiz_every", quiz=name))
         slides = []
-        for n, q in asked:
+        # The quiz's minutes in the room, shared over the questions asked (they add up to the plan).
+        minutes = timing.apportion([1] * len(asked), slot.minutes) if slot is not None and asked else []
+        for k, (n, q) in enumerate(asked):
             stem = Paragraph(inline(self.t(q.room_stem)), space_before=0.0)
             answers: list[Paragraph] = []
             feedback: list[str] = []
+            columns = None
             if isinstance(q, Matching):
                 answers.append(self.how_to_answer("match"))
                 responses = shown_responses(q)
                 letter = {p.id: chr(ord("A") + i) for i, p in enumerate(responses)}
-                answers += [Paragraph(inline(self.t(p.room_premise_text)), bullet=NUMBERED, start=i, space_before=0.25)
-                            for i, p in enumerate(q.pairs, 1)]
-                answers += [Paragraph(inline(self.t(p.room_response_text)), bullet=LETTERED, start=i, space_before=0.25)
-                            for i, p in enumerate(responses, 1)]
+                # Side by side: the numbered items left, the lettered answers right.
+                columns = ([Paragraph(inline(self.t(p.room_premise_text)), bullet=NUMBERED, start=i, space_before=0.25)
+                            for i, p in enumerate(q.pairs, 1)],
+                           [Paragraph(inline(self.t(p.room_response_text)), bullet=LETTERED, start=i, space_before=0.25)
+                            for i, p in enumerate(responses, 1)])
+                answers += columns[0] + columns[1]
                 brief = ", ".join(f"{i}–{letter[p.id]}" for i, p in enumerate(q.pairs, 1))
                 full = [brief]
                 for i, p in enumerate(q.pairs, 1):
@@ -595,6 +715,8 @@ class Planner:
             if objective:
                 planned.append(self.ui("objective", text=self.t(objective.text)))
             first = [overview] if n == asked[0][0] else []
+            if minutes:
+                planned.append(self.timing(minutes[k]))
             notes = [self.ui("ask_first" if mode == "reveal" else "ask_only")] + planned
             notes += [self.ui("answer_notes", answer="; ".join(full)),
                       labelled(self.ui("explanation"), self.t(q.explanation)), self.ui("feedback")] + feedback
@@ -606,6 +728,9 @@ class Planner:
             title = self.ui("question", n=n, total=total)
             footer = self.short([q.source])
             slide = Slide("question", title, body=[stem] + answers, footer=footer, notes=first + notes, reveal=reveal)
+            if columns is not None:
+                slide.body = [stem, answers[0]]
+                slide.columns = columns
             # Split, the source line stands under the question: the answers' slide keeps its words for them.
             slide.parts = [
                 Slide("question", title, body=[stem], footer=footer,
@@ -620,22 +745,29 @@ class Planner:
         return Paragraph([Run(self.ui(key), italic=True)], space_before=0.4)
 
     def sources_slide(self, keys: list[str], notes: str) -> Slide:
+        """The sources, in full when they fit one slide; else by their short forms, the full
+        citations in the notes (a room does not read a reference list; a reader finds it there,
+        in the guide and on the site)."""
+        from generator.targets.deck.words import budget, markdown_words
+
+        sources = [s for key in dict.fromkeys(keys) if (s := self.course.source(key)) is not None]
+        full = sum(markdown_words(self.t(s.citation)) for s in sources) <= budget(self.core("sources"))
         body = []
-        for key in dict.fromkeys(keys):
-            source = self.course.source(key)
-            if source is None:
-                continue
-            runs = inline(self.t(source.citation))
+        for source in sources:
+            runs = inline(self.t(source.citation if full else source.short))
             if source.url:
                 runs += [Run(" "), Run(source.url, link=source.url)]
-            body.append(Paragraph(runs, space_before=0.5, scale=0.85))
-        return Slide("sources", self.core("sources"), body=body, notes=[notes])
+            body.append(Paragraph(runs, space_before=0.5 if full else 0.3, scale=0.85 if full else 1.0,
+                                  bullet=None if full else BULLET))
+        cited = [] if full else [self.ui("notes_sources")] + [f"– {c}" for c in self.citations(keys)]
+        return Slide("sources", self.core("sources"), body=body, notes=[notes] + cited)
 
     def support_slide(self) -> Slide:
+        """Where to find help: each resource's name with its contact, whole (a slide never ends
+        between them); what each offers is said in the notes."""
         body = []
+        notes = [self.ui("support_notes")]
         for resource in self.course.support:
-            body.append(Paragraph([Run(self.t(resource.name), bold=True)], keep_with_next=True, space_before=0.6))
-            body.append(Paragraph(inline(self.t(resource.description)), space_before=0.1, scale=0.9))
             contact = []
             if resource.phone:
                 contact.append(Run(self.ui("phone", n=resource.phone)))
@@ -643,6 +775,9 @@ class Planner:
                 if contact:
                     contact.append(Run(" · "))
                 contact.append(Run(resource.url, link=resource.url))
+            body.append(Paragraph([Run(self.t(resource.name), bold=True)], keep_with_next=bool(contact),
+                                  space_before=0.6))
             if contact:
                 body.append(Paragraph(contact, space_before=0.1, scale=0.9))
-        return Slide("support", self.core("support_title"), body=body, notes=[self.ui("support_notes")])
+            notes.append(f"{self.t(resource.name)}: {self.t(resource.description)}")
+        return Slide("support", self.core("support_title"), body=body, notes=notes)

@@ -26,6 +26,7 @@ DEFAULT_TEMPLATE = Path(__file__).with_name("default.pptx")
 LAYOUTS: dict[str, tuple[str, ...]] = {
     "title": ("Title Slide",),
     "section": ("Section Header", "Title Slide"),
+    "welcome": ("Welcome", "Title and Content"),
     "break": ("Break", "Section Header", "Title Slide"),
     "notice": ("Content Notice", "Title and Content"),
     "agenda": ("Agenda", "Title and Content"),
@@ -34,6 +35,9 @@ LAYOUTS: dict[str, tuple[str, ...]] = {
     "facts": ("Key Facts", "Title and Content"),
     "figure": ("Key Figure", "Key Facts", "Title and Content"),
     "table": ("Table", "Title Only", "Title and Content"),
+    # A section's picture: PowerPoint's own picture layout has a picture placeholder to fill.
+    "picture": ("Picture with Caption", "Title Only", "Title and Content"),
+    "chart": ("Chart", "Title Only", "Title and Content"),
     "diagram": ("Crime Script", "Title Only", "Title and Content"),
     "interventions": ("Intervention Points", "Title and Content"),
     "matrix": ("Intervention Matrix", "Title Only", "Title and Content"),
@@ -44,6 +48,7 @@ LAYOUTS: dict[str, tuple[str, ...]] = {
     "summary": ("Summary", "Title and Content"),
     "sources": ("Sources", "Title and Content"),
     "support": ("Support", "Title and Content"),
+    "closing": ("Closing", "Title and Content"),
 }
 
 _TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
@@ -246,11 +251,15 @@ def choose(prs: PresentationType, kind: str, layouts: dict[str, SlideLayout] | N
         return f"no layout named {wanted}"
     layout = layouts[name]
     title = body = None
+    # A picture slide's content area is the layout's picture placeholder, when it has one (its
+    # caption placeholder is too small for content; the caption goes to the source line).
+    body_types = (PP_PLACEHOLDER.PICTURE,) if kind == "picture" and any(
+        ph.placeholder_format.type == PP_PLACEHOLDER.PICTURE for ph in layout.placeholders) else _BODY_TYPES
     for ph in layout.placeholders:
         kind_of = ph.placeholder_format.type
         if kind_of in _TITLE_TYPES and title is None:
             title = ph
-        elif kind_of in _BODY_TYPES and ph.placeholder_format.idx != 0:
+        elif kind_of in body_types and ph.placeholder_format.idx != 0:
             if body is None or ph.placeholder_format.idx < body.placeholder_format.idx:
                 body = ph
     if title is None:
