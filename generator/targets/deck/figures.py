@@ -157,6 +157,8 @@ def chart_parts(spec: ChartSpec, package, partname: str):
             axis.axis_title.text_frame.text = spec.axis
             axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = _pt(16)
         chart.category_axis.tick_labels.font.size = _pt(16)
+        if spec.type == "bar":  # the first category on top, as it is read (and as the site draws it)
+            chart.category_axis.reverse_order = True
     _unsigned_axis_ids(part._element)
     return part
 
