@@ -227,12 +227,23 @@ class Audience(Node):
     description: Text | None = None
 
 
+class PhaseView(Node):
+    """What a phase looks like from one perspective, in a few words: a cell of the crime-script
+    figure (e.g. the individual member: 'Registers, looks around, meets members')."""
+
+    perspective: Id
+    text: Text
+
+
 class Phase(Node):
     """One step of the crime script (Cornish, 1994)."""
 
     id: Id
     name: Text
     description: Text | None = None
+    views: list[PhaseView] = Field(default_factory=_no_items, description=(
+        "the phase from each perspective in a few words (about five): the crime-script figure shows "
+        "them per phase, a row per perspective"))
 
 
 class Perspective(Node):
