@@ -108,7 +108,7 @@ def _unique_ids(course: Course) -> list[Problem]:
     problems += _duplicates([q for z in course.quizzes for q in z.questions], "id", "question")
     for lesson in course.lessons:
         for attr, what in (("sections", "section"), ("facts", "fact"), ("tables", "table"),
-                           ("discussion", "discussion prompt"), ("vignettes", "vignette")):
+                           ("discussion", "discussion prompt"), ("vignettes", "vignette"), ("scales", "scale")):
             problems += _duplicates(getattr(lesson, attr), "id", what)
     for quiz in course.quizzes:
         for q in quiz.questions:
