@@ -123,7 +123,7 @@ def _unique_ids(course: Course) -> list[Problem]:
     problems += _duplicates([q for z in course.quizzes for q in z.questions], "id", "question")
     for lesson in course.lessons:
         for attr, what in (("sections", "section"), ("facts", "fact"), ("tables", "table"),
-                           ("discussion", "discussion prompt"), ("vignettes", "vignette")):
+                           ("discussion", "discussion prompt"), ("vignettes", "vignette"), ("scales", "scale")):
             problems += _duplicates(getattr(lesson, attr), "id", what)
     for quiz in course.quizzes:
         for q in quiz.questions:
@@ -158,6 +158,9 @@ def _references(course: Course, broken: set[str]) -> list[Problem]:
     quizzes |= {b.split("/", 1)[1] for b in broken if b.startswith("quizzes/")}
     lessons |= {b.split("/", 1)[1] for b in broken if b.startswith("modules/")}
 
+    for phase in course.phases:
+        for view in phase.views:
+            problems += _ref(view, "perspective", view.perspective, perspectives, "perspective")
     for lesson in course.lessons:
         problems += _audience_refs(lesson, audiences)
         problems += _ref(lesson, "phase", lesson.phase, phases, "phase")

@@ -431,7 +431,7 @@ CASES = {
         replace(LESSON, "phase: preparation\n", 'phase: preparation\n"x\\e[2J\\x1e": 1\n'),
         "modules/01-preparation.yaml:4:1: unknown field 'x\\u001b[2J\\u001e' — known fields: audiences, id, title, "
         "phase, duration, durations, sensitive, summary, objectives, sections, facts, tables, interventions, "
-        "discussion, vignettes, takeaways, quiz, review, notes"),
+        "discussion, vignettes, scales, takeaways, quiz, review, notes"),
     "binary-file": (
         write(LESSON, PNG),
         "modules/01-preparation.yaml:1:1: file is not UTF-8 (byte 0x89 cannot be decoded) — save the file as "

@@ -48,6 +48,9 @@ class DiagramSpec:
     caption: str  # the highlighted phase's description, or ""
     alt: str
     holds: list[str] = field(default_factory=list)  # what each phase holds (its description), in order
+    #: The phases from each perspective (``Phase.views``): (perspective name, a text per phase, ""
+    #: where the phase says nothing from it). With views the figure shows them instead of holds and lanes.
+    views: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
 @dataclass
@@ -604,8 +607,22 @@ class Planner:
         if lanes and shown + lane_words > MAX_WORDS:
             notes += [f"{name} ({'; '.join(titles)})" for name, titles in lanes]
             lanes = []
+        views = []
+        for perspective in c.perspectives:
+            texts = [next((self.t(v.text) for v in p.views if v.perspective == perspective.id), "") for p in c.phases]
+            if any(texts):
+                views.append((self.t(perspective.name), texts))
+        if views:
+            # Both perspectives per phase (the source's own frame): they take the room of the
+            # descriptions and the lesson's sections, which the notes keep.
+            if lanes:
+                notes += [f"{name} ({'; '.join(titles)})" for name, titles in lanes]
+            lanes, holds = [], []
+            alt += self.ui("crime_script_views", views=" ".join(
+                f"{name}: " + "; ".join(f"{phase} – {text}" for (_, phase), text in zip(phases, texts) if text) + "."
+                for name, texts in views))
         notes += self.notes_sources(["cornish-1994"] if c.source("cornish-1994") else [])
-        return Slide("diagram", title, diagram=DiagramSpec(phases, highlight, lanes, caption, alt, holds),
+        return Slide("diagram", title, diagram=DiagramSpec(phases, highlight, lanes, caption, alt, holds, views),
                      notes=notes)
 
     def interventions(self, lesson: Lesson) -> Slide:
