@@ -80,6 +80,8 @@ MIN_SIZE = 18.0  # every word on a slide
 MIN_FOOTER_SIZE = 12.0  # the source line at the foot of a slide (shape "Source")
 MIN_DIAGRAM_SIZE = 16.0  # the crime-script diagram's labels (group "Crime script")
 MIN_BODY_SIZE = 24.0  # the body text of a content slide (shape "Content")
+#: A quiz question stays whole on its slide (issue 27): its type may go down to 20 pt for that.
+MIN_QUESTION_SIZE = 20.0
 MAX_WORDS = 60  # words on a slide, title and source line included (speaker notes are not on it)
 #: Slide kinds whose "Content" shape is body text. A quiz question is one: the room reads its
 #: question, its answers and (once revealed) its answer box from the back like any other slide.
@@ -135,7 +137,9 @@ def readability(deck: Path, pdf: Path) -> list[str]:
                 size = float(ch["size"]) / scale
                 found = shape_of(ch)
                 name, group = (found[0], found[1]) if found else ("?", None)
-                least = (MIN_FOOTER_SIZE if name == "Source" else MIN_DIAGRAM_SIZE if group == "Crime script"
+                # The slide number is the template's, for the trainer: like the source line, from 12 pt.
+                least = (MIN_FOOTER_SIZE if name in ("Source", "Slide number") else MIN_DIAGRAM_SIZE
+                         if group == "Crime script" else MIN_QUESTION_SIZE if name == "Content" and kind == "question"
                          else MIN_BODY_SIZE if name == "Content" and kind in CONTENT_KINDS else MIN_SIZE)
                 if size < least - 0.05:
                     small.setdefault((name, round(size, 1)), "")
