@@ -143,6 +143,9 @@ def _references(course: Course, broken: set[str]) -> list[Problem]:
     quizzes |= {b.split("/", 1)[1] for b in broken if b.startswith("quizzes/")}
     lessons |= {b.split("/", 1)[1] for b in broken if b.startswith("modules/")}
 
+    for phase in course.phases:
+        for view in phase.views:
+            problems += _ref(view, "perspective", view.perspective, perspectives, "perspective")
     for lesson in course.lessons:
         problems += _audience_refs(lesson, audiences)
         problems += _ref(lesson, "phase", lesson.phase, phases, "phase")

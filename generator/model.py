@@ -227,12 +227,23 @@ class Audience(Node):
     description: Text | None = None
 
 
+class PhaseView(Node):
+    """What a phase looks like from one perspective, in a few words: a cell of the crime-script
+    figure (e.g. the individual member: 'Registers, looks around, meets members')."""
+
+    perspective: Id
+    text: Text
+
+
 class Phase(Node):
     """One step of the crime script (Cornish, 1994)."""
 
     id: Id
     name: Text
     description: Text | None = None
+    views: list[PhaseView] = Field(default_factory=_no_items, description=(
+        "the phase from each perspective in a few words (about five): the crime-script figure shows "
+        "them per phase, a row per perspective"))
 
 
 class Perspective(Node):
@@ -689,7 +700,9 @@ class Term(Node):
     term: dict[Lang, str | list[str]] = Field(
         min_length=1, description="the term in each language; a list gives accepted variants, the first preferred")
     forbidden: dict[Lang, list[str]] = Field(
-        default_factory=dict, description="variants not to use, per language, e.g. a term the guidelines reject")
+        default_factory=dict, description=(
+            "variants not to use, per language, e.g. a term the guidelines reject; a variant ending in '*' "
+            "forbids every word that begins with it (adjectives, compounds: 'kinderporno*')"))
     exact_case: bool = Field(
         default=False, description="write the term in the glossary's case (a capital only to start a sentence)")
     allowed_in: list[str] = Field(

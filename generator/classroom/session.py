@@ -8,16 +8,15 @@ The server runs everything on one event loop, so a session is never changed by t
 
 from __future__ import annotations
 
-import csv
 from datetime import datetime
 import io
-import os
 import secrets
-import tempfile
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from generator import spreadsheet
+from generator.files import replace_file
 from generator.model import (Course, DiscussionPrompt, Lesson, Matching, MultipleResponse, Ordering, QuestionBase,
                              Text, Vignette)
 from generator.session import asked_in_room
@@ -252,7 +251,7 @@ class Session:
         texts as shown, the counts, and how many were connected. No participant, no nickname, no
         order of answering; the room's own words only when ``open_answers``."""
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        writer = spreadsheet.writer(out)  # course texts and the room's words: no cell may be a formula
         writer.writerow(RESULTS_COLUMNS)
         lang = self.lang
         date = self.started.date().isoformat()
@@ -311,13 +310,5 @@ def write_results(session: Session, path: Path, *, open_answers: bool = False) -
     the trainer returns to is counted once."""
     path = Path(path)
     data = session.results_csv(open_answers=open_answers)
-    fd, tmp = tempfile.mkstemp(prefix=".classroom-", suffix=".csv", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())  # on disk before it takes the old file's place
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    # On disk before it takes the old file's place; with the user's normal mode.
+    replace_file(path, data.encode("utf-8"), sync=True)

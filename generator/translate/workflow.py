@@ -28,6 +28,17 @@ def load_for_translation(root: Path) -> Course:
     return load_course(root, untranslated_ok=True).course
 
 
+def refuse_course_file(out: Path, course: Course) -> None:
+    """A usage problem when ``out`` is a file of ``course`` (``-o course.yaml``): an export would
+    overwrite what it is made from."""
+    from generator.files import course_file_problem
+
+    branding = [p for p in (course.branding.template, course.branding.logo) if p]
+    problem = course_file_problem(out, course.root, branding) if course.root is not None else None
+    if problem:
+        raise UsageProblem(problem)
+
+
 def languages(course: Course, target: str, source: str | None) -> tuple[str, str]:
     source = source or course.default_language
     for lang in (source, target):
@@ -65,6 +76,7 @@ def outgoing(course: Course, source: str, target: str) -> list[Outgoing]:
 def export(root: Path, target: str, source: str | None, fmt: str, out: Path) -> int:
     """Write the exchange file; returns the number of units."""
     course = load_for_translation(root)
+    refuse_course_file(out, course)
     source, target = languages(course, target, source)
     units = outgoing(course, source, target)
     buffer = io.BytesIO()
@@ -299,6 +311,7 @@ def export_glossary(root: Path, fmt: str, out: Path) -> int:
     from generator.translate.glossary import glossary_problems, write_csv, write_tbx
 
     course = load_for_translation(root)
+    refuse_course_file(out, course)
     glossary, problems = load_glossary(course.root)
     if glossary is None and not problems:
         raise UsageProblem(f"the course has no {GLOSSARY_FILE} (see docs/translation.md)")

@@ -21,6 +21,7 @@ from pptx.oxml.slide import CT_NotesSlide, CT_Slide
 from pptx.presentation import Presentation as PresentationType
 
 from generator.targets.deck import diagram as crime_script
+from generator.targets.deck import figures
 from generator.targets.deck.colour import tint
 from generator.targets.deck.measure import (
     EMU_PER_PT, FONT_NAME, MAX_WORDS, Frame, Paragraph, Run, break_long_words, count_lines, fits, group_by_words,
@@ -352,7 +353,7 @@ class DeckWriter:
 
     def paginate(self, slide: Slide) -> list[Page]:
         choice = self.choices[slide.kind]
-        if slide.kind in ("title", "section", "break", "diagram"):
+        if slide.kind in ("title", "section", "break", "diagram") or slide.visual is not None:
             return [Page(slide, slide.title, slide.subtitle, 0)]
         body_box = self.body_box(choice, slide)
         if slide.table is not None:
@@ -654,6 +655,20 @@ class DeckWriter:
             rid = f"rId{len(canvas.links) + 2}"
             canvas.tree.append(_picture(canvas.shape_id(), self.logo_text, rid, box))
             images.append(logo_part(self.logo))
+        if slide_spec.visual is not None:
+            # A section's figure: the picture at its proportions, or a native chart (deck.figures).
+            visual = slide_spec.visual
+            rid = f"rId{len(canvas.links) + 2 + len(images)}"
+            box = self.content_box(choice, slide_spec)
+            if visual.chart is None:
+                box = figures.fit_picture(box, visual.width, visual.height)
+                canvas.tree.append(_picture(canvas.shape_id(), visual.alt, rid, box, name="Picture"))
+            else:
+                frame = figures.graphic_frame(canvas.shape_id(), "Chart", rid, box)
+                if visual.alt:
+                    frame.find(f"{qn('p:nvGraphicFramePr')}/{qn('p:cNvPr')}").set("descr", xml_text(visual.alt))
+                canvas.tree.append(frame)
+            images.append(visual.media)
         for blip in canvas.tree.iter(_A_BLIP):
             embed = blip.get(_R_EMBED, "")
             if embed.startswith(ICON_EMBED):

@@ -36,6 +36,9 @@ LAYOUTS: dict[str, tuple[str, ...]] = {
     "facts": ("Key Facts", "Title and Content"),
     "figure": ("Key Figure", "Key Facts", "Title and Content"),
     "table": ("Table", "Title Only", "Title and Content"),
+    # A section's picture: PowerPoint's own picture layout has a picture placeholder to fill.
+    "picture": ("Picture with Caption", "Title Only", "Title and Content"),
+    "chart": ("Chart", "Title Only", "Title and Content"),
     "diagram": ("Crime Script", "Title Only", "Title and Content"),
     "interventions": ("Intervention Points", "Title and Content"),
     "matrix": ("Intervention Matrix", "Title Only", "Title and Content"),
@@ -307,11 +310,15 @@ def choose(prs: PresentationType, kind: str, layouts: dict[str, SlideLayout] | N
         return f"no layout named {wanted}, and none with {need}"
     layout = layouts[name]
     title = body = None
+    # A picture slide's content area is the layout's picture placeholder, when it has one (its
+    # caption placeholder is too small for content; the caption goes to the source line).
+    body_types = (PP_PLACEHOLDER.PICTURE,) if kind == "picture" and any(
+        ph.placeholder_format.type == PP_PLACEHOLDER.PICTURE for ph in layout.placeholders) else _BODY_TYPES
     for ph in layout.placeholders:
         kind_of = ph.placeholder_format.type
         if kind_of in _TITLE_TYPES and title is None:
             title = ph
-        elif kind_of in _BODY_TYPES and ph.placeholder_format.idx != 0:
+        elif kind_of in body_types and ph.placeholder_format.idx != 0:
             if body is None or ph.placeholder_format.idx < body.placeholder_format.idx:
                 body = ph
     if title is None:

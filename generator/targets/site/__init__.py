@@ -106,7 +106,8 @@ def site_files(course: Course, lang: str, audience: str | None, *, extra_scripts
 class Site(Target):
     kind = "site"
     description = "offline self-study website with self-check quizzes (one per language and audience)"
-    renders_with = ("generator.html", "generator.images", "generator.targets.site.crime_script")
+    renders_with = ("generator.html", "generator.images", "generator.targets.site.crime_script",
+                    "generator.figures", "generator.figure_html", "generator.chart_svg")
 
     def build(self, job: Job) -> list[Artifact]:
         index = build_site(job.course, job.lang, job.audience, job.dir, fragment=job.fragment)
@@ -186,6 +187,7 @@ class _SiteWriter:
     def __init__(self, course: Course, lang: str, audience: str | None, extra_scripts: tuple[str, ...],
                  fragment: Fragment):
         from generator import html
+        from generator.figure_html import figure_views
 
         self.course = course
         self.lang = lang
@@ -199,6 +201,7 @@ class _SiteWriter:
             s=lambda key, **kw: ui(key, lang, **kw),
             entry_file=entry_file, lesson_file=lesson_file, quiz_file=quiz_file, notice_file=notice_file,
             lesson_number=self.lesson_number, cite=self.cite, logo=self.logo(),
+            figures=lambda section: figure_views(course, section, lang),
         )
         self.env.filters["safe_url"] = safe_url
         self._files: dict[str, bytes] = {}
@@ -241,6 +244,9 @@ class _SiteWriter:
         logo = self.env.globals["logo"]
         if logo is not None:
             self._files[logo["file"]] = logo["data"]
+        from generator.figure_html import course_images
+
+        self._files.update(course_images(self.course))  # written every build: lesson parts may be kept
         from generator.matrix import intervention_matrix
 
         self.render("start.html", Page("index.html", self.t(self.course.title), "start", "start"),
