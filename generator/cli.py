@@ -429,11 +429,16 @@ def _translation_usage(call):
 @click.option("--format", "fmt", type=click.Choice(["xliff", "po"]), default="xliff", show_default=True,
               help="XLIFF 2.1 (OmegaT, memoQ, Trados, Weblate) or gettext PO (Weblate, Poedit, OmegaT).")
 @click.option("-o", "--out", required=True, type=click.Path(dir_okay=False), help="The file to write.")
-def translate_export(course_dir: str | None, target: str, source: str | None, fmt: str, out: str) -> None:
+@click.option("--interface", is_flag=True, help=(
+    "modgen's own words (headings, buttons, trainer notes) instead of the course's texts: importing the "
+    "translation writes the course's interface/LANG.po, for a language modgen does not ship or to change its wording."))
+def translate_export(course_dir: str | None, target: str, source: str | None, fmt: str, out: str,
+                     interface: bool) -> None:
     """Write every text of the course as one unit each, with the current translation and context."""
     from generator.translate.workflow import export
 
-    n = _translation_usage(lambda: export(_course_dir(course_dir), target, source, fmt, Path(out)))
+    n = _translation_usage(lambda: export(_course_dir(course_dir), target, source, fmt, Path(out),
+                                          interface=interface))
     click.echo(f"Wrote {n} units to {out}")
 
 
