@@ -177,7 +177,7 @@ def _references(course: Course, broken: set[str]) -> list[Problem]:
             problems += _intervention(point, actors, sources, perspectives)
         if lesson.quiz is None:
             problems.append(_warn(lesson.problem(f"lesson '{lesson.id}' has no quiz", "id")))
-        if lesson.sensitive and not course.support:
+        if lesson.sensitive and not course.support:  # (the reverse: see _unused_support)
             problems.append(_warn(lesson.problem(
                 "lesson is marked sensitive but the course lists no support resources", "sensitive",
                 "add 'support:' entries to course.yaml")))
