@@ -17,7 +17,7 @@ from tests.translate.conftest import git
 
 MEMORY = {  # source → what the translation memory holds
     "Office staff": "Kantoorpersoneel",
-    "IT service desk": "IT-servicedesk",
+    "Example Agency (2024)": "Voorbeeldbureau (2024)",
     "Report, then delete.": "Eerst melden, dan verwijderen.",
 }
 
