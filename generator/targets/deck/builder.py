@@ -149,7 +149,10 @@ class TextWriter:
             self.paragraph(tx_body, p, size, first=i == 0, colour=colour, align=align)
         if not paragraphs:
             a_p = etree.SubElement(tx_body, _A_P)
-            etree.SubElement(a_p, _A_END, lang=self.lang, sz=str(int(size * 100)))
+            # No size when there is none to give (an empty box, measured at 0): ECMA-376 allows
+            # 1-4000 pt, and PowerPoint repairs a file with sz="0".
+            sized = {"sz": str(int(size * 100))} if size >= 1 else {}
+            etree.SubElement(a_p, _A_END, lang=self.lang, **sized)
 
     def paragraph(self, tx_body, p: Paragraph, size: float, first: bool, colour: str | None,
                   align: str | None) -> None:

@@ -160,7 +160,20 @@ def chart_parts(spec: ChartSpec, package, partname: str):
         chart.category_axis.tick_labels.font.size = _pt(16)
         if spec.type == "bar":  # the first category on top, as it is read (and as the site draws it)
             chart.category_axis.reverse_order = True
+    _unsigned_axis_ids(part._element)
     return part
+
+
+def _unsigned_axis_ids(chart_space) -> None:
+    """python-pptx's chart XML numbers its axes with negative ids; ECMA-376 types ``c:axId`` and
+    ``c:crossAx`` as unsigned 32-bit integers (tests/targets/test_deck_ooxml.py checks every chart
+    part). The same mapping for every occurrence keeps each axis paired with the one it crosses."""
+    from pptx.oxml.ns import qn
+
+    for element in chart_space.iter(qn("c:axId"), qn("c:crossAx")):
+        value = int(element.get("val"))
+        if value < 0:
+            element.set("val", str(value & 0xFFFFFFFF))
 
 
 def _pt(points: float):
