@@ -429,8 +429,9 @@ def _translation_usage(call):
 @click.argument("course_dir", required=False, type=click.Path(file_okay=False))
 @click.option("--to", "target", required=True, metavar="LANG", help="The language to translate into.")
 @click.option("--from", "source", metavar="LANG", help="The language to translate from (default: the course's first).")
-@click.option("--format", "fmt", type=click.Choice(["xliff", "po"]), default="xliff", show_default=True,
-              help="XLIFF 2.1 (OmegaT, memoQ, Trados, Weblate) or gettext PO (Weblate, Poedit, OmegaT).")
+@click.option("--format", "fmt", type=click.Choice(["xliff", "xliff12", "po"]), default="xliff", show_default=True,
+              help="XLIFF 2.1 (memoQ, Trados, Weblate), XLIFF 1.2 (OmegaT as Debian ships it, Trados, memoQ) or "
+                   "gettext PO (Weblate, Poedit, OmegaT).")
 @click.option("-o", "--out", required=True, type=click.Path(dir_okay=False), help="The file to write.")
 @click.option("--interface", is_flag=True, help=(
     "modgen's own words (headings, buttons, trainer notes) instead of the course's texts: importing the "
