@@ -349,7 +349,12 @@ class CourseFile(Node):
     subtitle: Text | None = None
     description: Text | None = None
     version: str = Field(description="quote it: version: \"1.0\"")
-    languages: list[Lang] = Field(min_length=1, description="first is the default")
+    languages: list[Lang] = Field(min_length=1, description=(
+        "the course's languages; the first is its own: a plain text (not {nl: …, en: …}) is in it"))
+    in_progress: list[Lang] = Field(default_factory=_no_items, description=(
+        "languages of 'languages' still being translated: 'modgen translate export' works for them at "
+        "once; builds make every complete language and say what these lack; 'build --release' refuses "
+        "them until complete. Remove a language from here when its translation is reviewed"))
     audiences: list[Audience] = Field(default_factory=_no_items)
     phases: list[Phase] = Field(default_factory=_no_items, description="the crime script's phases, in order")
     perspectives: list[Perspective] = Field(default_factory=_no_items)

@@ -253,8 +253,8 @@ CASES = {
         "modules/01-preparation.yaml:12:5: missing translation: no 'en' text"),
     "plain-string-in-bilingual-course": (
         replace(LESSON, "title: {nl: De voorbereiding, en: Preparation}", "title: De voorbereiding"),
-        "modules/01-preparation.yaml:2:1: missing translation: plain text in a course in nl, en — write it as "
-        "{nl: …, en: …}"),
+        "modules/01-preparation.yaml:2:1: missing translation: no 'en' text — a plain text is in nl, the course's "
+        "first language; write it as {nl: …, en: …}"),
     "latin-1-file": (
         write(LESSON, "id: preparation\ntitle: {nl: Caf\u00e9, en: Cafe}\n".encode("latin-1")),
         "modules/01-preparation.yaml:2:16: file is not UTF-8 (byte 0xe9 cannot be decoded) — save the file as "
