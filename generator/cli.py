@@ -42,13 +42,26 @@ def _course_dir(arg: str | None) -> Path:
     return bundled
 
 
+#: What did not happen, said after the problems that stopped a command.
+_STOPPED = {"Build": "nothing was built; the previous output is as it was", "Import": "nothing was imported",
+            "Translation": "nothing was written"}
+
+
 def _report(problems: list[Problem], verb: str) -> None:
     errors = [p for p in problems if p.severity.value == "error"]
     for p in problems:
         click.echo(p.format(), err=True)
     if errors:
         n = len(errors)
-        click.echo(f"{verb} aborted with {n} error{'s' if n != 1 else ''}.", err=True)
+        stopped = _STOPPED.get(verb)
+        click.echo(f"Found {n} problem{'s' if n != 1 else ''}" + (f"; {stopped}." if stopped else "."), err=True)
+
+
+def _bundled_notice(course_dir: str | None, path: Path) -> None:
+    """Say so when a command falls back to the bundled course (no COURSE_DIR, no course.yaml here)."""
+    if course_dir is None and path != Path.cwd():
+        click.echo(f"No course.yaml in {Path.cwd()}: using modgen's bundled course (its example). "
+                   "Start your own with 'modgen init DIR'.", err=True)
 
 
 class _Main(click.Group):
@@ -86,7 +99,9 @@ def validate(course_dir: str | None, strict: bool) -> None:
     """
     from generator.loader.load import load_course
 
-    loaded = load_course(_course_dir(course_dir), strict=strict)
+    path = _course_dir(course_dir)
+    _bundled_notice(course_dir, path)
+    loaded = load_course(path, strict=strict)
     _report(loaded.warnings, "Validation")
     course = loaded.course
     n_questions = sum(len(q.questions) for q in course.quizzes)
@@ -103,8 +118,9 @@ def _format_help() -> str:
 
 @cli.command()
 @click.argument("course_dir", required=False, type=click.Path(file_okay=False))
-@click.option("-o", "--out", default="output", show_default=True, type=click.Path(file_okay=False),
-              help="Output directory; replaced as a whole when the build succeeds.")
+@click.option("-o", "--out", type=click.Path(file_okay=False),
+              help="Output directory, replaced as a whole when the build succeeds [default: COURSE_DIR/output, "
+                   "or ./output for the bundled course].")
 @click.option("--format", "formats", metavar="KINDS", help="Comma-separated artifact kinds (see below).")
 @click.option("--lang", "langs", metavar="LANGS", help="Comma-separated languages (default: all of the course's).")
 @click.option("--audience", "audiences", metavar="AUDIENCES",
@@ -116,7 +132,7 @@ def _format_help() -> str:
 @click.option("--watch", is_flag=True,
               help="Keep running: build again after every save (in a warm process, so a one-lesson edit "
                    "is rebuilt in a fraction of a second). Ctrl+C stops.")
-def build(course_dir: str | None, out: str, formats: str | None, langs: str | None,
+def build(course_dir: str | None, out: str | None, formats: str | None, langs: str | None,
           audiences: str | None, strict: bool, release: bool, quiet: bool, watch: bool) -> None:
     """Build the course into OUT and write OUT/manifest.json.
 
@@ -125,7 +141,13 @@ def build(course_dir: str | None, out: str, formats: str | None, langs: str | No
     """
     from generator import build as pipeline
 
-    request = pipeline.BuildRequest(Path(_course_dir(course_dir)), Path(out), _split(formats), _split(langs),
+    path = Path(_course_dir(course_dir))
+    if not quiet:
+        _bundled_notice(course_dir, path)
+    if out is None:  # the course's own output folder (its .gitignore expects it); ./output for the bundled one
+        bundled = course_dir is None and path != Path.cwd()
+        out = "output" if bundled else str(path / "output")
+    request = pipeline.BuildRequest(path, Path(out), _split(formats), _split(langs),
                                     _split(audiences), strict, release)
     if watch:
         from generator.watch import watch as keep_building

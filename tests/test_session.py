@@ -43,7 +43,7 @@ def test_strict_makes_them_errors() -> None:
     result = run_modgen("validate", "--strict", FIXTURES / "untimed")
     assert result.returncode == 1
     assert result.stderr.splitlines() == [line.replace(" warning: ", " ", 1) for line in UNTIMED] + [
-        "Validation aborted with 7 errors."]
+        "Found 7 problems."]
 
 
 def test_the_bundled_course_and_the_fixtures_pass_strict() -> None:

@@ -112,7 +112,7 @@ def test_failed_build_keeps_previous_output(course_copy, tmp_path: Path) -> None
     (root / "modules" / "01-preparation.yaml").write_text("id: [broken\n", encoding="utf-8")
     result = run_modgen("build", root, "-o", out)
     assert result.returncode == 1
-    assert "Build aborted with 1 error." in result.stderr
+    assert "Found 1 problem; nothing was built" in result.stderr
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
 
@@ -159,6 +159,25 @@ def test_build_without_course_dir_uses_bundled_course(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     manifest = json.loads((tmp_path / "output" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["course"] == "csem-darkweb-crime-script"
+    # ... and says so: an author in the wrong folder is not left thinking their course was built.
+    assert "using modgen's bundled course" in result.stderr and "modgen init DIR" in result.stderr
+    validated = run_modgen("validate", cwd=tmp_path)
+    assert "using modgen's bundled course" in validated.stderr
+
+
+def test_build_of_a_course_writes_into_its_own_output_folder(tmp_path: Path) -> None:
+    """`modgen build ../mycourse` writes mycourse/output (its .gitignore expects it), not ./output."""
+    import shutil
+
+    course = tmp_path / "mycourse"
+    shutil.copytree(FIXTURES / "plain", course)
+    here = tmp_path / "elsewhere"
+    here.mkdir()
+    result = run_modgen("build", course, "--format", "gift", cwd=here)
+    assert result.returncode == 0, result.stderr
+    assert (course / "output" / "manifest.json").is_file() and not (here / "output").exists()
+    assert "bundled" not in result.stderr
+    assert f"into {course / 'output'}/" in result.stdout
 
 
 def test_wheel_carries_the_bundled_course() -> None:
@@ -198,4 +217,4 @@ def test_the_command_ends_its_process_with_every_line_written_and_its_exit_code(
     result = subprocess.run([sys.executable, "-m", "generator", "validate", str(broken)], cwd=ROOT,
                             capture_output=True, text=True, env=env)
     assert result.returncode == 1
-    assert result.stderr.startswith("course.yaml:") and result.stderr.rstrip().endswith("Validation aborted with 1 error.")
+    assert result.stderr.startswith("course.yaml:") and result.stderr.rstrip().endswith("Found 1 problem.")

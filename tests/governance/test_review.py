@@ -94,7 +94,7 @@ def test_a_past_next_review_fails_validate_strict_with_its_location(tmp_path: Pa
         "next_review 2026-12-31 has passed (today is 2027-02-01) — check it against the sources, then set "
         "'reviewed' and a new 'next_review'",
     ]
-    assert "Validation aborted with 2 errors." in result.stderr
+    assert "Found 2 problems." in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -166,7 +166,7 @@ def test_build_release_refuses_a_draft_and_leaves_the_earlier_output(tmp_path: P
     assert result.stderr.splitlines() == [
         f"modules/01-preparation.yaml:{line}:{column}: lesson 'preparation' is a draft: a release needs status "
         "'approved' — have it approved, then set 'status: approved' and 'approved_by'",
-        "Build aborted with 1 error.",
+        "Found 1 problem; nothing was built; the previous output is as it was.",
     ]
     assert _manifest_and_files(out) == before
     # Without --release the draft builds: drafts are for trying out.
@@ -188,7 +188,7 @@ def test_build_release_lists_every_refusal(tmp_path: Path) -> None:
     assert lines[1] == (f"modules/01-preparation.yaml:{lesson_at[0]}:{lesson_at[1]}: lesson 'preparation' is "
                         "overdue for review: next_review 2026-12-31 has passed (today is 2027-01-05) — review it "
                         "before releasing")
-    assert lines[-1] == "Build aborted with 2 errors."
+    assert lines[-1] == "Found 2 problems; nothing was built; the previous output is as it was."
     assert not (tmp_path / "out").exists()
 
 
