@@ -542,19 +542,21 @@ class Planner:
         it and carry its minutes; the second's are the debrief."""
         low, high = 4, 6  # groups of four to six (docs/authoring.md, "Timing a session")
         produce = self.t(vignette.task) if vignette.task else self.ui("case_produce")
+        # The task first: it is what the room needs to start, and it stays on the case's first slide
+        # whatever the length of the situation under it.
         task = Paragraph([Run(self.ui("case_task", low=low, high=high, minutes=self.core("minutes", n=minutes),
-                                      produce=produce), bold=True)], space_before=0.6)
+                                      produce=produce), bold=True)], space_before=0.0)
         title = self.t(vignette.title)
         debrief = ([labelled(self.ui("debrief"), self.t(vignette.debrief))] if vignette.debrief
                    else [self.ui("vignette_notes"), self.ui("case", title=self.t(vignette.title))])
         run = [self.ui("case_run_notes", low=low, high=high), labelled(self.ui("case_produce_label"), produce),
                self.timing(minutes)]
         if not vignette.questions:
-            return [Slide("vignette", self.ui("case", title=title), body=paragraphs(self.t(vignette.text)) + [task],
+            return [Slide("vignette", self.ui("case", title=title), body=[task] + paragraphs(self.t(vignette.text)),
                           notes=run + debrief, own_title=True)]
         questions = [Paragraph(inline(self.t(q)), bullet=NUMBERED, start=n, space_before=0.4)
                      for n, q in enumerate(vignette.questions, 1)]
-        return [Slide("vignette", self.ui("case", title=title), body=paragraphs(self.t(vignette.text)) + [task],
+        return [Slide("vignette", self.ui("case", title=title), body=[task] + paragraphs(self.t(vignette.text)),
                       notes=run, own_title=True),
                 Slide("vignette", self.ui("case_questions", title=title), body=questions, notes=debrief,
                       own_title=True)]
