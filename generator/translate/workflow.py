@@ -95,6 +95,10 @@ def export(root: Path, target: str, source: str | None, fmt: str, out: Path, *, 
     buffer = io.BytesIO()
     if fmt == "po":
         po.write(units, source, target, buffer, project=f"{course.id} {course.version}")
+    elif fmt == "xliff12":
+        from generator.translate import xliff12
+
+        xliff12.write(units, source, target, buffer)
     else:
         xliff.write(units, source, target, buffer)
     write_atomically(out, buffer.getvalue())
@@ -119,6 +123,10 @@ def read_exchange(path: Path, display: str, known: Container[str] | None = None)
     utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
     text_head = head.decode("utf-16", "replace") if utf16 else head.decode("utf-8", "replace")
     if suffix in (".xlf", ".xliff") or (suffix not in (".po", ".pot") and text_head.lstrip("\ufeff \t\r\n").startswith("<")):
+        if "urn:oasis:names:tc:xliff:document:1.2" in text_head:
+            from generator.translate import xliff12
+
+            return xliff12.read(path, display, known)
         return xliff.read(path, display, known)
     return po.read(path, display, known)
 

@@ -549,8 +549,8 @@ class Planner:
         title = self.t(vignette.title)
         debrief = ([labelled(self.ui("debrief"), self.t(vignette.debrief))] if vignette.debrief
                    else [self.ui("vignette_notes"), self.ui("case", title=self.t(vignette.title))])
-        run = [self.ui("case_run_notes", low=low, high=high), labelled(self.ui("case_produce_label"), produce),
-               self.timing(minutes)]
+        run = [self.ui("case", title=title), self.ui("case_run_notes", low=low, high=high),
+               labelled(self.ui("case_produce_label"), produce), self.timing(minutes)]
         if not vignette.questions:
             return [Slide("vignette", self.ui("case", title=title), body=[task] + paragraphs(self.t(vignette.text)),
                           notes=run + debrief, own_title=True)]
