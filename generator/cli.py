@@ -266,8 +266,11 @@ def serve(course_dir: str | None, port: int, lang: str | None, audience: str | N
 @click.option("--all-questions", is_flag=True,
               help="Ask every question of the lesson's quiz, not only those the session plan asks in the "
                    "room (in_room: true; a quiz that marks none gives all of them anyway).")
+@click.option("--figures", is_flag=True,
+              help="Show the lesson's pictures and charts on the projector, one step each, after the start screen.")
 def classroom(course_dir: str | None, lesson_id: str, lang: str | None, audience: str | None, host: str,
-              port: int, results: str | None, results_open_answers: bool, all_questions: bool) -> None:
+              port: int, results: str | None, results_open_answers: bool, all_questions: bool,
+              figures: bool) -> None:
     """Run a live quiz and discussion session for one lesson from this laptop, with no internet.
 
     Prints the trainer's address (for the projector; it holds a secret, keep it to yourself) and the
@@ -284,7 +287,7 @@ def classroom(course_dir: str | None, lesson_id: str, lang: str | None, audience
     try:
         run_session(_course_dir(course_dir), lesson_id, lang=lang, audience=audience, host=host, port=port,
                     results=Path(results) if results else None, all_questions=all_questions,
-                    open_answers=results_open_answers)
+                    open_answers=results_open_answers, figures=figures)
     except UsageProblem as exc:
         raise click.UsageError(str(exc)) from None
 

@@ -8,6 +8,8 @@ The server runs everything on one event loop, so a session is never changed by t
 
 from __future__ import annotations
 
+from typing import Any
+
 from datetime import datetime
 import io
 import secrets
@@ -59,6 +61,7 @@ class Step:
     vignette: Vignette | None = None
     scale: Scale | None = None
     before: int | None = None  # a scale asked again at the end: the index of its step at the start
+    figure: Any = None  # a section's picture or chart on the projector (``figures``; kind ``figure``)
 
     @property
     def answerable(self) -> bool:
@@ -88,7 +91,7 @@ def _choices(question: QuestionBase) -> tuple[Choice, ...]:
     return tuple(Choice(o.id, chr(ord("A") + i), o.text, o.correct, o.feedback) for i, o in enumerate(options))
 
 
-def plan_steps(course: Course, lesson: Lesson, *, all_questions: bool = False) -> list[Step]:
+def plan_steps(course: Course, lesson: Lesson, *, all_questions: bool = False, figures: bool = False) -> list[Step]:
     """The lesson's steps in the order of its deck: discussion, case studies, quiz; then the summary.
 
     The quiz's questions are those the session plan asks in the room (``in_room: true``) when the
@@ -96,6 +99,10 @@ def plan_steps(course: Course, lesson: Lesson, *, all_questions: bool = False) -
     every question when it marks none or ``all_questions`` is asked for. A question keeps its
     number in the quiz, so it reads as on the deck."""
     kinds: list[dict] = [dict(kind="start")]
+    if figures:  # the lesson's pictures and charts, to talk about on the projector
+        from generator.figures import section_figures
+
+        kinds += [dict(kind="figure", figure=f) for s in lesson.sections for f in section_figures(s)]
     kinds += [dict(kind="scale", scale=x, choices=_points(x)) for x in lesson.scales if x.ask in ("start", "both")]
     kinds += [dict(kind="discussion", prompt=p) for p in lesson.discussion]
     kinds += [dict(kind="vignette", vignette=v) for v in lesson.vignettes]
@@ -216,12 +223,13 @@ class Session:
     """One running session of one lesson."""
 
     def __init__(self, course: Course, lesson: Lesson, lang: str, audience: str | None, *,
-                 code: str | None = None, trainer_token: str | None = None, all_questions: bool = False):
+                 code: str | None = None, trainer_token: str | None = None, all_questions: bool = False,
+                 figures: bool = False):
         self.course = course
         self.lesson = lesson
         self.lang = lang
         self.audience = audience
-        self.steps = plan_steps(course, lesson, all_questions=all_questions)
+        self.steps = plan_steps(course, lesson, all_questions=all_questions, figures=figures)
         self.code = code or "".join(secrets.choice("0123456789") for _ in range(CODE_DIGITS))
         self.trainer_token = trainer_token or secrets.token_urlsafe(24)
         self.current = 0
