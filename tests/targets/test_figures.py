@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -245,3 +246,31 @@ def test_the_classroom_shows_the_figures_on_the_projector(built: Path) -> None:
     assert c.get(picture.group(1)).content == picture_png()
     assert '<svg class="chart chart-column"' in shown[1] and "Thefts by place" in shown[1]
     assert "The route" in shown[2]
+
+
+def test_a_template_with_a_picture_layout_gets_the_picture_in_its_placeholder(built: Path, tmp_path: Path) -> None:
+    """PowerPoint's own "Picture with Caption" layout: the picture slide uses it, the picture inside
+    its picture placeholder's box (at the picture's proportions), the caption as the slide's title."""
+    from pptx import Presentation
+    from pptx.enum.shapes import PP_PLACEHOLDER
+
+    from generator.loader.load import load_course
+    from generator.targets.deck import build_deck, template_path
+
+    root = tmp_path / "course"
+    shutil.copytree(built.parent / "course", root)
+    Presentation().save(str(root / "org.pptx"))  # python-pptx's default: PowerPoint's standard layouts
+    text = (root / "course.yaml").read_text(encoding="utf-8")
+    (root / "course.yaml").write_text(text.replace("pass_mark: 60\n", "pass_mark: 60\nbranding:\n  template: org.pptx\n"),
+                                      encoding="utf-8")
+    course = load_course(root).course.for_audience("enforcement")
+    data, _ = build_deck(course, "en", template_path(course), lesson=course.lessons[0], number=1)
+    deck = Presentation(io.BytesIO(data))
+    pictures = [(slide, shape) for slide in deck.slides for shape in slide.shapes if shape.name == "Picture"]
+    assert len(pictures) == 2
+    for slide, shape in pictures:
+        assert slide.slide_layout.name == "Picture with Caption"
+        holder = next(p for p in slide.slide_layout.placeholders if p.placeholder_format.type == PP_PLACEHOLDER.PICTURE)
+        assert holder.left <= shape.left and shape.left + shape.width <= holder.left + holder.width + 1
+        assert holder.top <= shape.top and shape.top + shape.height <= holder.top + holder.height + 1
+    assert pictures[1][0].shapes.title.text == "The route"
