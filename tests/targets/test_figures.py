@@ -274,3 +274,15 @@ def test_a_template_with_a_picture_layout_gets_the_picture_in_its_placeholder(bu
         assert holder.left <= shape.left and shape.left + shape.width <= holder.left + holder.width + 1
         assert holder.top <= shape.top and shape.top + shape.height <= holder.top + holder.height + 1
     assert pictures[1][0].shapes.title.text == "The route"
+
+
+def test_translators_get_the_alt_texts_captions_and_chart_labels(built: Path, tmp_path: Path) -> None:
+    out = tmp_path / "en.xlf"
+    result = run_modgen("translate", "export", built.parent / "course", "--to", "en", "-o", out)
+    assert result.returncode == 0, result.stderr
+    xliff = out.read_text(encoding="utf-8")
+    prefix = "lesson:preparation:sections:individual:figures"
+    for unit in ("route:alt", "route:caption", "route:credit", "thefts:caption", "thefts:chart:axis",
+                 "thefts:chart:series:0:name", "thefts:chart:categories:0"):
+        assert f'id="{prefix}:{unit}"' in xliff, unit
+    assert "Van station naar stalling" in xliff and "From the station to the bicycle park" in xliff
