@@ -286,3 +286,19 @@ def test_translators_get_the_alt_texts_captions_and_chart_labels(built: Path, tm
                  "thefts:chart:series:0:name", "thefts:chart:categories:0"):
         assert f'id="{prefix}:{unit}"' in xliff, unit
     assert "Van station naar stalling" in xliff and "From the station to the bicycle park" in xliff
+
+
+def test_diff_reports_a_picture_replaced_under_the_same_name(built: Path, tmp_path: Path) -> None:
+    import json
+
+    old = built.parent / "course"
+    new = tmp_path / "new"
+    shutil.copytree(old, new)
+    (new / "images" / "park.png").write_bytes(picture_png(320, 200))
+    result = run_modgen("diff", old, new, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    changes = json.loads(result.stdout)["changes"]
+    image = [c for c in changes if c["field"] == "image"]
+    assert len(image) == 1 and image[0]["path"][-1] == ["figure", "individual-image-1"]
+    assert image[0]["old"] != image[0]["new"] and image[0]["new"].startswith("images/park.png (")
+    assert any(d["deck"].endswith("01-preparation.pptx") for d in image[0]["touches"]["pptx"])
