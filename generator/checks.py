@@ -287,7 +287,7 @@ def _translations(course: Course, untranslated_ok: bool = False) -> list[Problem
             for lang in () if untranslated_ok else languages:
                 value = root.get(lang)
                 if not value or value.isspace():
-                    problems.append(owner.problem(f"missing translation: no '{lang}' text", field))
+                    problems.append(owner.problem(f"missing translation: no '{lang}' text in '{field[0]}'", field))
             if not root.keys() <= langs:
                 for extra in sorted(root.keys() - langs):
                     problems.append(owner.problem(

@@ -110,7 +110,10 @@ def _quizzes_and_course(course: Course, count: Callable[[Iterable[QuestionBase],
 
 
 def _singles(questions: Iterable[QuestionBase]) -> list[SingleChoice]:
-    return [q for q in questions if isinstance(q, SingleChoice) and len(q.options) >= 2]
+    # Only well-formed ones: a question without exactly one key is already an error of its own
+    # (checks.py), and the counts below need the key.
+    return [q for q in questions if isinstance(q, SingleChoice) and len(q.options) >= 2
+            and sum(o.correct for o in q.options) == 1]
 
 
 def _about(expected: float) -> str:

@@ -155,7 +155,12 @@ class Review(Node):
             return value
         if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
             raise ValueError(f"expected a date written YYYY-MM-DD, got {value!r}")
-        return value.strip()
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            # pydantic's own words ("month value is outside expected range of 1-12") say less.
+            raise ValueError(f"{value.strip()!r} is not a date in the calendar (YYYY-MM-DD: year, month 01-12, "
+                             "day of that month)") from None
 
 
 # --- course.yaml -----------------------------------------------------------------------------
