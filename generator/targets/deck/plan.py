@@ -48,6 +48,9 @@ class DiagramSpec:
     caption: str  # the highlighted phase's description, or ""
     alt: str
     holds: list[str] = field(default_factory=list)  # what each phase holds (its description), in order
+    #: The phases from each perspective (``Phase.views``): (perspective name, a text per phase, ""
+    #: where the phase says nothing from it). With views the figure shows them instead of holds and lanes.
+    views: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
 @dataclass
@@ -379,6 +382,8 @@ class Planner:
             n = len(lesson.objectives)
             notes = [self.t(own.objectives)] if own and own.objectives else [
                 self.ui("objectives_notes", n=n) if n > 1 else self.ui("objectives_notes_one")]
+            if not (own and own.objectives) and lesson.summary:
+                notes.append(self.t(lesson.summary))  # what this module is about: the notes are its own
             slides.append(Slide("objectives", self.core("objectives"),
                                 body=[_p(self.t(o.text), bullet=BULLET, space_before=0.3) for o in lesson.objectives],
                                 notes=notes))
@@ -431,6 +436,10 @@ class Planner:
             slides += self.quiz(quiz, lesson, slot.get("quiz"))
         if lesson.takeaways:
             notes = [self.t(own.summary)] if own and own.summary else [self.ui("summary_notes")]
+            if not (own and own.summary) and lesson.objectives:
+                # Close the loop: the module's objectives, to check against what the group can now do.
+                notes.append(self.ui("summary_objectives"))
+                notes += [f"– {self.t(o.text)}" for o in lesson.objectives]
             notes += [self.timing(s.minutes) for s in plan.slots if s.activity == "close"]
             slides.append(Slide("summary", self.core("takeaways"),
                                 body=[Paragraph(inline(self.t(x)), bullet=BULLET, space_before=0.4)
@@ -518,8 +527,9 @@ class Planner:
                                       produce=produce), bold=True)], space_before=0.6)
         title = self.t(vignette.title)
         debrief = ([labelled(self.ui("debrief"), self.t(vignette.debrief))] if vignette.debrief
-                   else [self.ui("vignette_notes")])
-        run = [self.ui("case_run_notes", low=low, high=high), self.timing(minutes)]
+                   else [self.ui("vignette_notes"), self.ui("case", title=self.t(vignette.title))])
+        run = [self.ui("case_run_notes", low=low, high=high), labelled(self.ui("case_produce_label"), produce),
+               self.timing(minutes)]
         if not vignette.questions:
             return [Slide("vignette", self.ui("case", title=title), body=paragraphs(self.t(vignette.text)) + [task],
                           notes=run + debrief, own_title=True)]
@@ -604,8 +614,22 @@ class Planner:
         if lanes and shown + lane_words > MAX_WORDS:
             notes += [f"{name} ({'; '.join(titles)})" for name, titles in lanes]
             lanes = []
+        views = []
+        for perspective in c.perspectives:
+            texts = [next((self.t(v.text) for v in p.views if v.perspective == perspective.id), "") for p in c.phases]
+            if any(texts):
+                views.append((self.t(perspective.name), texts))
+        if views:
+            # Both perspectives per phase (the source's own frame): they take the room of the
+            # descriptions and the lesson's sections, which the notes keep.
+            if lanes:
+                notes += [f"{name} ({'; '.join(titles)})" for name, titles in lanes]
+            lanes, holds = [], []
+            alt += self.ui("crime_script_views", views=" ".join(
+                f"{name}: " + "; ".join(f"{phase} – {text}" for (_, phase), text in zip(phases, texts) if text) + "."
+                for name, texts in views))
         notes += self.notes_sources(["cornish-1994"] if c.source("cornish-1994") else [])
-        return Slide("diagram", title, diagram=DiagramSpec(phases, highlight, lanes, caption, alt, holds),
+        return Slide("diagram", title, diagram=DiagramSpec(phases, highlight, lanes, caption, alt, holds, views),
                      notes=notes)
 
     def interventions(self, lesson: Lesson) -> Slide:
@@ -715,8 +739,10 @@ class Planner:
             if objective:
                 planned.append(self.ui("objective", text=self.t(objective.text)))
             first = [overview] if n == asked[0][0] else []
+            # The question alone, when it must be split: the trainer reads it out, as the quiz words it.
+            read_aloud = [self.ui("read_aloud"), self.t(q.stem)] + planned
             if minutes:
-                planned.append(self.timing(minutes[k]))
+                planned = planned + [self.timing(minutes[k])]  # on the slide with the answers, once
             notes = [self.ui("ask_first" if mode == "reveal" else "ask_only")] + planned
             notes += [self.ui("answer_notes", answer="; ".join(full)),
                       labelled(self.ui("explanation"), self.t(q.explanation)), self.ui("feedback")] + feedback
@@ -734,7 +760,7 @@ class Planner:
             # Split, the source line stands under the question: the answers' slide keeps its words for them.
             slide.parts = [
                 Slide("question", title, body=[stem], footer=footer,
-                      notes=first + [self.ui("read_aloud")] + planned),
+                      notes=first + read_aloud),
                 Slide("question", self.ui("question_answers", n=n), body=answers, notes=notes, reveal=reveal),
             ]
             slides.append(slide)
