@@ -10,7 +10,7 @@ gives and warn only when chance is an unlikely explanation, per quiz and for the
 A course switches a rule off in ``course.yaml``, with the reason::
 
     item_writing:
-      off:
+      skip:
         short-distractor: the options are names of organisations, short by nature
 """
 
@@ -96,7 +96,7 @@ def binomial_tail(probabilities: Sequence[float], at_least: int) -> float:
 def check_items(course: Course) -> list[Problem]:
     """Item-writing warnings for every quiz and for the course as a whole, minus the rules the
     course switched off."""
-    off = set(course.item_writing.off)
+    off = set(course.item_writing.skip)
     problems: list[Problem] = []
     for rule, check in RULES.items():
         if rule in off:

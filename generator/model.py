@@ -340,7 +340,7 @@ class ItemWriting(Node):
     """The item-writing rules ``validate`` applies to the quizzes (generator/checks_items.py;
     docs/authoring.md, "Writing good questions")."""
 
-    off: dict[ItemRule, Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]] = Field(
+    skip: dict[ItemRule, Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]] = Field(
         default_factory=dict, description=(
             "rules switched off for this course, each with the reason: {short-distractor: the options are "
             "names of organisations}"))

@@ -78,7 +78,7 @@ def test_item_writing_warning_is_pinned(case: str, course_copy) -> None:
     assert strict.returncode == 1
     assert expected.replace("warning: ", "", 1) in strict.stderr.splitlines(), strict.stderr
     replace("course.yaml", "languages: [nl, en]\n",
-            f"languages: [nl, en]\nitem_writing:\n  off:\n    {case}: a reason the course gives\n")(root)
+            f"languages: [nl, en]\nitem_writing:\n  skip:\n    {case}: a reason the course gives\n")(root)
     off = run_modgen("validate", "--strict", root)
     assert off.returncode == 0, off.stderr
     assert f"(rule '{case}')" not in off.stderr
@@ -87,7 +87,7 @@ def test_item_writing_warning_is_pinned(case: str, course_copy) -> None:
 def test_item_writing_rule_off_needs_a_known_rule_and_a_reason(course_copy) -> None:
     root = course_copy("minimal")
     replace("course.yaml", "languages: [nl, en]\n",
-            "languages: [nl, en]\nitem_writing:\n  off:\n    longest-option: x\n    stem-clue: ''\n")(root)
+            "languages: [nl, en]\nitem_writing:\n  skip:\n    longest-option: x\n    stem-clue: ''\n")(root)
     result = run_modgen("validate", root)
     assert result.returncode == 1
     lines = result.stderr.splitlines()
