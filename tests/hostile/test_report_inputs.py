@@ -37,7 +37,7 @@ def test_a_200_mb_csv_is_refused_by_its_size(course: Path, tmp_path: Path) -> No
     out = tmp_path / "report"
     earlier = earlier_report(out)
     run_bounded("report", course, big, "-o", out,
-                expect=f"{big.as_posix()}:1:1: file is 200,000,000 bytes, more than the limit of 33,554,432 — "
+                expect=f"{big.as_posix()}:1:1: file is 200,000,000 bytes, more than the limit of 16,777,216 — "
                        "export the results in parts (per quiz, per period, or the LRS's pages)")
     assert {p.name: p.read_bytes() for p in out.iterdir()} == earlier
 
