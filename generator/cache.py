@@ -59,7 +59,7 @@ CACHE_DIR = ".cache"
 INDEX = "index.json"
 #: Libraries whose version can change the bytes of an artifact: distribution → the module it installs.
 LIBRARIES = {"python-pptx": "pptx", "lxml": "lxml", "jinja2": "jinja2", "markdown": "markdown", "nh3": "nh3",
-             "pillow": "PIL", "pydantic": "pydantic", "pyyaml": "yaml"}
+             "pillow": "PIL", "pydantic": "pydantic", "pyyaml": "yaml", "babel": "babel"}  # babel: CLDR formats
 FORMAT = 2
 #: The generator's own files: code, templates, fonts, the default deck template.
 PACKAGE = Path(__file__).resolve().parent
@@ -209,6 +209,9 @@ class Keys:
         root = Path(course.root).resolve() if course.root is not None else None
         self._root = root
         shared = [COURSE_FILE] + [p for p in (course.branding.template, course.branding.logo) if p]
+        # the course's own interface strings (generator/i18n.py), where it has them
+        shared += [f"interface/{lang}.po" for lang in course.languages
+                   if root is not None and (root / "interface" / f"{lang}.po").is_file()]
         base = hashlib.sha256(generator_fingerprint().encode())
         for name in shared:
             base.update(f"{name}\0{_file_digest(root / name) if root else '-'}\n".encode())

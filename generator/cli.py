@@ -266,8 +266,11 @@ def serve(course_dir: str | None, port: int, lang: str | None, audience: str | N
 @click.option("--all-questions", is_flag=True,
               help="Ask every question of the lesson's quiz, not only those the session plan asks in the "
                    "room (in_room: true; a quiz that marks none gives all of them anyway).")
+@click.option("--figures", is_flag=True,
+              help="Show the lesson's pictures and charts on the projector, one step each, after the start screen.")
 def classroom(course_dir: str | None, lesson_id: str, lang: str | None, audience: str | None, host: str,
-              port: int, results: str | None, results_open_answers: bool, all_questions: bool) -> None:
+              port: int, results: str | None, results_open_answers: bool, all_questions: bool,
+              figures: bool) -> None:
     """Run a live quiz and discussion session for one lesson from this laptop, with no internet.
 
     Prints the trainer's address (for the projector; it holds a secret, keep it to yourself) and the
@@ -284,7 +287,7 @@ def classroom(course_dir: str | None, lesson_id: str, lang: str | None, audience
     try:
         run_session(_course_dir(course_dir), lesson_id, lang=lang, audience=audience, host=host, port=port,
                     results=Path(results) if results else None, all_questions=all_questions,
-                    open_answers=results_open_answers)
+                    open_answers=results_open_answers, figures=figures)
     except UsageProblem as exc:
         raise click.UsageError(str(exc)) from None
 
@@ -426,14 +429,20 @@ def _translation_usage(call):
 @click.argument("course_dir", required=False, type=click.Path(file_okay=False))
 @click.option("--to", "target", required=True, metavar="LANG", help="The language to translate into.")
 @click.option("--from", "source", metavar="LANG", help="The language to translate from (default: the course's first).")
-@click.option("--format", "fmt", type=click.Choice(["xliff", "po"]), default="xliff", show_default=True,
-              help="XLIFF 2.1 (OmegaT, memoQ, Trados, Weblate) or gettext PO (Weblate, Poedit, OmegaT).")
+@click.option("--format", "fmt", type=click.Choice(["xliff", "xliff12", "po"]), default="xliff", show_default=True,
+              help="XLIFF 2.1 (memoQ, Trados, Weblate), XLIFF 1.2 (OmegaT as Debian ships it, Trados, memoQ) or "
+                   "gettext PO (Weblate, Poedit, OmegaT).")
 @click.option("-o", "--out", required=True, type=click.Path(dir_okay=False), help="The file to write.")
-def translate_export(course_dir: str | None, target: str, source: str | None, fmt: str, out: str) -> None:
+@click.option("--interface", is_flag=True, help=(
+    "modgen's own words (headings, buttons, trainer notes) instead of the course's texts: importing the "
+    "translation writes the course's interface/LANG.po, for a language modgen does not ship or to change its wording."))
+def translate_export(course_dir: str | None, target: str, source: str | None, fmt: str, out: str,
+                     interface: bool) -> None:
     """Write every text of the course as one unit each, with the current translation and context."""
     from generator.translate.workflow import export
 
-    n = _translation_usage(lambda: export(_course_dir(course_dir), target, source, fmt, Path(out)))
+    n = _translation_usage(lambda: export(_course_dir(course_dir), target, source, fmt, Path(out),
+                                          interface=interface))
     click.echo(f"Wrote {n} units to {out}")
 
 

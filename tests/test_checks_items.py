@@ -21,3 +21,12 @@ def test_the_thresholds_the_docs_give() -> None:
     assert binomial_tail(four, 10) >= ALPHA > binomial_tail(four, 11)
     halves = [0.5] * 12
     assert 2 * binomial_tail(halves, 10) < ALPHA <= 2 * binomial_tail(halves, 9)
+
+
+def test_large_counts_use_an_approximation_close_to_the_exact_tail() -> None:
+    from generator import checks_items
+
+    n, p = 1000, 0.25
+    exact = sum(comb(n, i) * p ** i * (1 - p) ** (n - i) for i in range(280, n + 1))
+    assert checks_items.EXACT_UP_TO < n
+    assert binomial_tail([p] * n, 280) == pytest.approx(exact, rel=0.1)

@@ -221,3 +221,27 @@ def test_site_with_figures_has_no_axe_violations(built: Path, browser) -> None: 
 
 
 from tests.targets.site_browser import browser  # noqa: E402,F401 (fixture)
+
+
+def test_the_classroom_shows_the_figures_on_the_projector(built: Path) -> None:
+    """``modgen classroom --figures``: a step per picture or chart after the start screen; the
+    picture is served from the session's own assets, the phones say to look at the screen."""
+    from generator.classroom.app import create_app
+    from generator.classroom.serve import choose
+    from generator.classroom.session import Session
+    from generator.loader.load import load_course
+    from tests.classroom.conftest import client
+
+    course, lesson, lang, audience = choose(load_course(built.parent / "course").course, "preparation", "en",
+                                            "enforcement")
+    assert not any(s.kind == "figure" for s in Session(course, lesson, lang, audience).steps)
+    session = Session(course, lesson, lang, audience, figures=True)
+    assert [s.kind for s in session.steps[:4]] == ["start", "figure", "figure", "figure"]
+    app = create_app(session, participant_url="http://testserver/", allowed_hosts={"testserver"})
+    c = client(app)
+    shown = [c.post(f"/trainer/{session.trainer_token}/next").json()["html"] for _ in range(3)]
+    picture = re.search(r'<img src="(/assets/figure-[0-9a-f]{20}\.png)" alt="A bicycle park"', shown[0])
+    assert picture, shown[0]
+    assert c.get(picture.group(1)).content == picture_png()
+    assert '<svg class="chart chart-column"' in shown[1] and "Thefts by place" in shown[1]
+    assert "The route" in shown[2]

@@ -149,7 +149,10 @@ class TextWriter:
             self.paragraph(tx_body, p, size, first=i == 0, colour=colour, align=align)
         if not paragraphs:
             a_p = etree.SubElement(tx_body, _A_P)
-            etree.SubElement(a_p, _A_END, lang=self.lang, sz=str(int(size * 100)))
+            # No size when there is none to give (an empty box, measured at 0): ECMA-376 allows
+            # 1-4000 pt, and PowerPoint repairs a file with sz="0".
+            sized = {"sz": str(int(size * 100))} if size >= 1 else {}
+            etree.SubElement(a_p, _A_END, lang=self.lang, **sized)
 
     def paragraph(self, tx_body, p: Paragraph, size: float, first: bool, colour: str | None,
                   align: str | None) -> None:
@@ -361,11 +364,13 @@ class DeckWriter:
         frame = inner(body_box)
         if slide.kind == "question" and (slide.parts or slide.columns):  # a whole question, not one of its parts
             # A question is one slide, its stem and every option: the room answers what it sees whole.
-            # Its type may go down to QUESTION_LEAST before (for a question too long even then) it
-            # becomes the question alone, then its answers (``Slide.parts``).
+            # Its type may go down to QUESTION_LEAST; a question with more words than a slide holds,
+            # or too long even then, becomes the question alone, then its answers (``Slide.parts``) —
+            # its room versions (``room:``) are what keeps it whole, and ``validate`` says so.
+            words = sum(shown_words(p) for p in slide.body + [q for c in slide.columns or () for q in c])
             sizes = tuple(x for x in self.body_sizes + QUESTION_SIZES if x >= QUESTION_LEAST)
             sizes = tuple(sorted(set(sizes), reverse=True))
-            for size in sizes:
+            for size in sizes if words <= self.word_budget(slide) else ():
                 if self.question_fits(slide, body_box, size):
                     page = Page(slide, slide.title, slide.body, size)
                     page.reveal = bool(slide.reveal)

@@ -240,6 +240,8 @@ class DeckPackage:
                 data = self._logo.data
             elif name.startswith(FIGURE_PREFIX) and self._figures is not None and self._figures.media(name):
                 data = self._figures.media(name)[1]
+                # A photo is deflated once per process, not once per deck that shows it.
+                self._known.setdefault(data, _deflated_media(data))
             else:
                 raise ValueError(f"no media part {name}")
             content_type = CT.PNG if name.endswith(".png") else CT.JPEG
@@ -298,6 +300,11 @@ class DeckPackage:
         listed = etree.Element(qn("p:notesMasterIdLst"))
         etree.SubElement(listed, qn("p:notesMasterId"), {_R_ID: rid})
         pres.find(qn("p:sldMasterIdLst")).addnext(listed)
+
+
+@lru_cache(maxsize=32)
+def _deflated_media(data: bytes) -> Member:
+    return Member.deflate(data)
 
 
 def template_members(prs: PresentationType) -> dict[bytes, Member]:

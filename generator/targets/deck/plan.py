@@ -382,6 +382,8 @@ class Planner:
             n = len(lesson.objectives)
             notes = [self.t(own.objectives)] if own and own.objectives else [
                 self.ui("objectives_notes", n=n) if n > 1 else self.ui("objectives_notes_one")]
+            if not (own and own.objectives) and lesson.summary:
+                notes.append(self.t(lesson.summary))  # what this module is about: the notes are its own
             slides.append(Slide("objectives", self.core("objectives"),
                                 body=[_p(self.t(o.text), bullet=BULLET, space_before=0.3) for o in lesson.objectives],
                                 notes=notes))
@@ -434,6 +436,10 @@ class Planner:
             slides += self.quiz(quiz, lesson, slot.get("quiz"))
         if lesson.takeaways:
             notes = [self.t(own.summary)] if own and own.summary else [self.ui("summary_notes")]
+            if not (own and own.summary) and lesson.objectives:
+                # Close the loop: the module's objectives, to check against what the group can now do.
+                notes.append(self.ui("summary_objectives"))
+                notes += [f"– {self.t(o.text)}" for o in lesson.objectives]
             notes += [self.timing(s.minutes) for s in plan.slots if s.activity == "close"]
             slides.append(Slide("summary", self.core("takeaways"),
                                 body=[Paragraph(inline(self.t(x)), bullet=BULLET, space_before=0.4)
@@ -521,8 +527,9 @@ class Planner:
                                       produce=produce), bold=True)], space_before=0.6)
         title = self.t(vignette.title)
         debrief = ([labelled(self.ui("debrief"), self.t(vignette.debrief))] if vignette.debrief
-                   else [self.ui("vignette_notes")])
-        run = [self.ui("case_run_notes", low=low, high=high), self.timing(minutes)]
+                   else [self.ui("vignette_notes"), self.ui("case", title=self.t(vignette.title))])
+        run = [self.ui("case_run_notes", low=low, high=high), labelled(self.ui("case_produce_label"), produce),
+               self.timing(minutes)]
         if not vignette.questions:
             return [Slide("vignette", self.ui("case", title=title), body=paragraphs(self.t(vignette.text)) + [task],
                           notes=run + debrief, own_title=True)]
@@ -732,8 +739,10 @@ class Planner:
             if objective:
                 planned.append(self.ui("objective", text=self.t(objective.text)))
             first = [overview] if n == asked[0][0] else []
+            # The question alone, when it must be split: the trainer reads it out, as the quiz words it.
+            read_aloud = [self.ui("read_aloud"), self.t(q.stem)] + planned
             if minutes:
-                planned.append(self.timing(minutes[k]))
+                planned = planned + [self.timing(minutes[k])]  # on the slide with the answers, once
             notes = [self.ui("ask_first" if mode == "reveal" else "ask_only")] + planned
             notes += [self.ui("answer_notes", answer="; ".join(full)),
                       labelled(self.ui("explanation"), self.t(q.explanation)), self.ui("feedback")] + feedback
@@ -751,7 +760,7 @@ class Planner:
             # Split, the source line stands under the question: the answers' slide keeps its words for them.
             slide.parts = [
                 Slide("question", title, body=[stem], footer=footer,
-                      notes=first + [self.ui("read_aloud")] + planned),
+                      notes=first + read_aloud),
                 Slide("question", self.ui("question_answers", n=n), body=answers, notes=notes, reveal=reveal),
             ]
             slides.append(slide)

@@ -328,8 +328,8 @@ class _SiteWriter:
                  "passMark": self.course.quiz_pass_mark(q) if q is not None else None}
                 for x in self.lessons
             ],
-            "text": {key[3:]: texts[self.lang] for key, texts in ui.strings.items() if key.startswith("js_")}
-            | {key: texts[self.lang] for key, texts in ui.strings.items()
+            "text": {key[3:]: text for key, text in ui.items(self.lang).items() if key.startswith("js_")}
+            | {key: text for key, text in ui.items(self.lang).items()
                if key.startswith("status_") or key in ("yes", "no", "no_quiz", "not_taken", "reset_done", "continue",
                                                        "certificate_score", "certificate_learner", "course_progress",
                                                        "module_done", "module_open")},
