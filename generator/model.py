@@ -788,6 +788,13 @@ class Course(CourseFile):
     def default_language(self) -> str:
         return self.languages[0]
 
+    @property
+    def sensitive(self) -> bool:
+        """Whether a lesson is ``sensitive``: only then do the outputs carry the scaffolding for a
+        subject that may affect people (content notices, the support page and slides, the guide's
+        wellbeing section)."""
+        return any(lesson.sensitive for lesson in self.lessons)
+
     def lesson(self, lesson_id: str) -> Lesson | None:
         return next((x for x in self.lessons if x.id == lesson_id), None)
 
