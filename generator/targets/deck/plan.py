@@ -300,11 +300,11 @@ class Planner:
         keys = [k for l in c.lessons for k in self.lesson_sources(l, self.shown_quiz(l))]
         if keys:
             slides.append(self.sources_slide(keys, self.ui("sources_notes_course")))
-        if c.support:
+        if c.support and c.sensitive:  # support scaffolding only for a course with a sensitive lesson
             slides.append(self.support_slide())
         for slide in slides:
             slide.part = "matrix" if slide.kind == "matrix" else "closing"
-        closing = ["closing_evaluation", "closing_checkout"] + (["closing_support"] if c.support else [])
+        closing = ["closing_evaluation", "closing_checkout"] + (["closing_support"] if c.support and c.sensitive else [])
         slides.append(Slide("closing", self.ui("closing"), notes=[self.ui("closing_notes")], part="closing",
                             body=[_p(self.ui(key), bullet=BULLET, space_before=0.4) for key in closing]))
         return slides
