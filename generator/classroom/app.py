@@ -288,7 +288,7 @@ class Views:
 
     def step_title(self, step: Step) -> str:
         lang = self.lang
-        if step.kind in ("question", "group-question"):
+        if step.kind in ("question", "matching", "group-question"):
             if step.total:
                 return text("question_of", lang, n=step.number, total=step.total)
             return text("question_n", lang, n=step.number)
@@ -376,7 +376,8 @@ class Views:
     def participant_step(self, participant: Participant) -> str:
         step = self.session.step
         picked = participant.answers.get(step.index)
-        return self.render("participant_step.html", **self.step_context(step), picked=picked,
+        matched = dict(c.split(">", 1) for c in picked or () if ">" in c)  # premise → response picked
+        return self.render("participant_step.html", **self.step_context(step), picked=picked, matched=matched,
                            **self.scale_context(step))
 
     def console(self, handles: dict[str, int]) -> str:
