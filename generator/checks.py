@@ -156,6 +156,10 @@ def _references(course: Course, broken: set[str]) -> list[Problem]:
                 if isinstance(q.check, str):
                     problems += _ref(q, "check", q.check, {s.id for s in lesson.sections},
                                      f"section of lesson '{lesson.id}':")
+        if quiz.questions and not quiz.scored:
+            problems.append(quiz.problem(
+                "every question of this quiz is a check item ('scored: false'): the quiz has nothing to score",
+                "questions", "leave 'scored: false' on the check items only"))
         problems += _audience_refs(quiz, audiences)
     return problems
 

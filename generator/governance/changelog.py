@@ -76,6 +76,7 @@ text = Catalog("changelog", {
     "part_prompt": {"nl": "de vraag", "en": "the prompt"},
     "part_guidance": {"nl": "de begeleiding", "en": "the guidance"},
     "part_debrief": {"nl": "de nabespreking", "en": "the debrief"},
+    "part_reflection": {"nl": "de tekst voor wie zelf studeert", "en": "the self-study text"},
     "part_caption": {"nl": "het bijschrift", "en": "the caption"},
     "part_premise": {"nl": "het linkerdeel", "en": "the premise"},
     "part_response": {"nl": "het antwoord", "en": "the response"},

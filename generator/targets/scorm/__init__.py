@@ -22,8 +22,12 @@ response and the correct-response pattern in the version's syntax, result, laten
 status and score; the launch page reads both from the catalogue the build writes into it
 (``generator.targets.interactions``).
 
-The pass mark is also where each standard puts it in the manifest: ``adlcp:masteryscore`` (1.2)
-and the primary objective's ``imsss:minNormalizedMeasure`` with ``satisfiedByMeasure`` (2004).
+Passing follows the course's one rule (``passing`` in course.yaml, docs/lms.md), the rule of the
+site's certificate: the launch page reports the status the site computes. Only when the course is
+passed by its score is the pass mark also where each standard puts it in the manifest:
+``adlcp:masteryscore`` (1.2) and the primary objective's ``imsss:minNormalizedMeasure`` with
+``satisfiedByMeasure`` (2004); with "every quiz passed" there is none, so that no LMS judges by
+the score instead.
 """
 
 from __future__ import annotations
@@ -79,7 +83,8 @@ def launch_page(course: Course, lang: str, version: str) -> bytes:
             E.SCRIPT(src="assets/scorm-launch.js"),
         ),
         E.BODY(
-            E.IFRAME(src="index.html", title=title, name="course"),
+            # The launch script opens the page: the start page, or where the last session left off.
+            E.IFRAME({"data-src": "index.html"}, title=title, name="course"),
         ),
         lang=i18n.locale(lang), **{"data-scorm": version, "data-pass-mark": str(course.pass_mark)},
     )
@@ -103,8 +108,9 @@ def _sub(parent: etree._Element, ns: str, tag: str, text: str | None = None, **a
     return node
 
 
-def manifest_12(identifier: str, title: str, pass_mark: int, files: list[str]) -> etree._Element:
-    """``imsmanifest.xml`` for SCORM 1.2 (IMS CP 1.1.2 + ADL CP), mastery score = pass mark."""
+def manifest_12(identifier: str, title: str, pass_mark: int | None, files: list[str]) -> etree._Element:
+    """``imsmanifest.xml`` for SCORM 1.2 (IMS CP 1.1.2 + ADL CP), mastery score = pass mark when the
+    course is passed by its score (``None``: no mastery score, see :func:`mastery`)."""
     from lxml import etree
 
     manifest = etree.Element(f"{{{CP12}}}manifest", {"identifier": identifier, "version": "1.0"},
@@ -118,7 +124,8 @@ def manifest_12(identifier: str, title: str, pass_mark: int, files: list[str]) -
     _sub(organization, CP12, "title", title)
     item = _sub(organization, CP12, "item", identifier="ITEM", identifierref="SCO", isvisible="true")
     _sub(item, CP12, "title", title)
-    _sub(item, ADLCP12, "masteryscore", str(pass_mark))
+    if pass_mark is not None:
+        _sub(item, ADLCP12, "masteryscore", str(pass_mark))
     resources = _sub(manifest, CP12, "resources")
     resource = _sub(resources, CP12, "resource", identifier="SCO", type="webcontent", href=LAUNCH)
     resource.set(f"{{{ADLCP12}}}scormtype", "sco")
@@ -127,9 +134,10 @@ def manifest_12(identifier: str, title: str, pass_mark: int, files: list[str]) -
     return manifest
 
 
-def manifest_2004(identifier: str, title: str, pass_mark: int, files: list[str]) -> etree._Element:
-    """``imsmanifest.xml`` for SCORM 2004 4th edition; the pass mark is the primary objective's
-    minimum normalized measure, satisfied by the reported scaled score."""
+def manifest_2004(identifier: str, title: str, pass_mark: int | None, files: list[str]) -> etree._Element:
+    """``imsmanifest.xml`` for SCORM 2004 4th edition; when the course is passed by its score, the
+    pass mark is the primary objective's minimum normalized measure, satisfied by the reported
+    scaled score (``None``: the SCO's own success status decides, see :func:`mastery`)."""
     from lxml import etree
 
     manifest = etree.Element(f"{{{CP}}}manifest", {"identifier": identifier, "version": "1"},
@@ -148,14 +156,26 @@ def manifest_2004(identifier: str, title: str, pass_mark: int, files: list[str])
     _sub(item, CP, "title", title)
     sequencing = _sub(item, IMSSS, "sequencing")
     objectives = _sub(sequencing, IMSSS, "objectives")
-    primary = _sub(objectives, IMSSS, "primaryObjective", objectiveID="PRIMARYOBJ", satisfiedByMeasure="true")
-    _sub(primary, IMSSS, "minNormalizedMeasure", f"{pass_mark / 100:g}")
+    if pass_mark is not None:
+        primary = _sub(objectives, IMSSS, "primaryObjective", objectiveID="PRIMARYOBJ", satisfiedByMeasure="true")
+        _sub(primary, IMSSS, "minNormalizedMeasure", f"{pass_mark / 100:g}")
+    else:
+        _sub(objectives, IMSSS, "primaryObjective", objectiveID="PRIMARYOBJ", satisfiedByMeasure="false")
     resources = _sub(manifest, CP, "resources")
     resource = _sub(resources, CP, "resource", identifier="SCO", type="webcontent", href=LAUNCH)
     resource.set(f"{{{ADLCP}}}scormType", "sco")
     for name in files:
         _sub(resource, CP, "file", href=name)
     return manifest
+
+
+def mastery(course: Course) -> int | None:
+    """The pass mark an LMS may judge the course's score by, or ``None`` when the course is passed
+    by passing every quiz (``passing: every-quiz``). Then no mastery score is written: an LMS that
+    compared the course score with it would call "passed" a learner with five quizzes at 100 % and
+    one failed, whom the site (and its certificate) calls not passed. The SCO reports the status
+    the site's rule gives (scorm-launch.js)."""
+    return course.pass_mark if course.passing == "course-score" else None
 
 
 def build_package(course: Course, lang: str, audience: str | None, version: str, *,
@@ -186,7 +206,7 @@ def package_own(course: Course, lang: str, audience: str | None, version: str, s
     scope = [course.id, lang] + ([audience] if audience else [])
     build = manifest_2004 if version == "2004" else manifest_12
     identifier = quizbank.stable_id(*scope, "scorm2004" if version == "2004" else "scorm12")
-    files["imsmanifest.xml"] = xml_bytes(build(identifier, title, course.pass_mark, sorted([*site, *files])))
+    files["imsmanifest.xml"] = xml_bytes(build(identifier, title, mastery(course), sorted([*site, *files])))
     return files
 
 

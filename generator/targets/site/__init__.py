@@ -164,6 +164,20 @@ ui = Catalog("site", {
     "condition_lesson": {"nl": "{title}: bekijk de module", "en": "{title}: view the module"},
     "condition_quiz": {"nl": "{title}: bekijk de module en haal de toets (minstens {pass}%)",
                        "en": "{title}: view the module and pass its quiz (at least {pass}%)"},
+    "condition_quiz_taken": {"nl": "{title}: bekijk de module en maak de toets",
+                             "en": "{title}: view the module and take its quiz"},
+    "condition_score": {"nl": "Een totaalscore over alle toetsen van minstens {pass}%",
+                        "en": "A total score over all quizzes of at least {pass}%"},
+    "certificate_home_score": {
+        "nl": "Bewijs van deelname: bekijk alle {n} modules, maak elke toets en haal samen minstens {pass}%. "
+              "Je ziet op {link} hoe ver je bent.",
+        "en": "Certificate of completion: view all {n} modules, take every quiz and score at least {pass}% "
+              "over all of them. {link} shows how far you are.",
+    },
+    "certificate_text_score": {
+        "nl": "heeft alle modules van deze cursus doorlopen en de toetsen gehaald met een totaalscore van minstens {pass}%:",
+        "en": "has worked through every module of this course and passed its quizzes with a total score of at least {pass}%:",
+    },
     "certificate_home": {
         "nl": "Bewijs van deelname: bekijk alle {n} modules en haal elke toets. Je ziet op {link} hoe ver je bent.",
         "en": "Certificate of completion: view all {n} modules and pass every quiz. {link} shows how far you are.",
@@ -325,14 +339,14 @@ def inline_checks(lesson: Lesson, quiz: Quiz | None) -> dict[str, list]:
         return {}
     sections = [s.id for s in lesson.sections]
     placed: dict[str, list] = {}
-    spread = [q for q in quiz.questions if q.check is True]
+    spread = [q for q in quiz.questions if q.check_at is True]
     for i, q in enumerate(spread):
         at = sections[max(0, min(len(sections) - 1, (i + 1) * len(sections) // (len(spread) + 1) - 1))] \
             if sections else ""
         placed.setdefault(at, []).append(q)
     for q in quiz.questions:
-        if isinstance(q.check, str) and q.check in sections:
-            placed.setdefault(q.check, []).append(q)
+        if isinstance(q.check_at, str) and q.check_at in sections:
+            placed.setdefault(q.check_at, []).append(q)
     order = {at: i for i, at in enumerate([""] + sections)}
     return {at: placed[at] for at in sorted(placed, key=order.__getitem__)}
 
@@ -500,10 +514,12 @@ class _SiteWriter:
             "lessons": [
                 {"id": x.id, "title": self.t(x.title), "href": entry_file(x),
                  "quiz": x.quiz if self.course.quiz_for(x) is not None else None,
-                 "questions": len(q.questions) if (q := self.course.quiz_for(x)) is not None else 0,
+                 "questions": len(q.scored) if (q := self.course.quiz_for(x)) is not None else 0,
                  "passMark": self.course.quiz_pass_mark(q) if q is not None else None}
                 for x in self.lessons
             ],
+            # The one rule for passing the course (certificate and LMS alike): see Course.passing.
+            "passing": {"rule": self.course.passing, "passMark": self.course.pass_mark},
             "text": {key[3:]: texts[self.lang] for key, texts in ui.strings.items() if key.startswith("js_")}
             | {key: texts[self.lang] for key, texts in ui.strings.items()
                if key.startswith("status_") or key in ("yes", "no", "no_quiz", "not_taken", "reset_done", "continue",
@@ -522,7 +538,7 @@ class _SiteWriter:
     def page_json(self, lesson: Lesson | None, quiz_data: dict | None = None, checks_data: list | None = None) -> Markup:
         """``json_script(self.page_data(lesson, quiz_data))``, with what every page shares written once.
 
-        ``json_script`` sorts keys (lesson, lessons, quiz, storageKey, text) and escapes single
+        ``json_script`` sorts keys (checks, lesson, lessons, passing, quiz, storageKey, text) and escapes single
         characters, so the page's JSON is its parts' JSON joined in that order."""
         from markupsafe import Markup
 
@@ -532,12 +548,13 @@ class _SiteWriter:
         quiz = f',"quiz":{json_script(quiz_data)}' if quiz_data is not None else ""
         checks = f'"checks":{json_script(checks_data)},' if checks_data else ""
         return Markup(f'{{{checks}"lesson":{json_script(lesson.id if lesson is not None else None)},'
-                      f'"lessons":{shared["lessons"]}{quiz},"storageKey":{shared["storageKey"]},'
+                      f'"lessons":{shared["lessons"]},"passing":{shared["passing"]}{quiz},'
+                      f'"storageKey":{shared["storageKey"]},'
                       f'"text":{shared["text"]}}}')
 
     def quiz_data(self, lesson: Lesson, quiz: Quiz) -> dict:
         return {"id": quiz.id, "lesson": lesson.id, "passMark": self.course.quiz_pass_mark(quiz),
-                "questions": [self.question_data(quiz, q) for q in quiz.questions]}
+                "questions": [self.question_data(quiz, q) for q in quiz.scored]}
 
     def question_data(self, quiz: Quiz, q: Any) -> dict:
         """One question as site.js reads it (its options in their first, build-time shuffled order)."""

@@ -67,9 +67,14 @@
       if (!state.quizzes[id]) { state.quizzes[id] = { order: {}, answers: {}, checked: {}, attempt: 0, last: null, best: null }; }
       return state.quizzes[id];
     },
+    /* The course as this learner stands. ``passed`` applies the course's one rule for passing
+       (site.passing: every quiz passed, or every quiz taken and the course score at the pass
+       mark); the certificate shows on ``completed`` and the LMS launch pages report ``passed``, so
+       the two can never disagree. */
     totals: function () {
       var state = this.load();
-      var t = { score: 0, max: 0, lessons: site.lessons.length, lessonsVisited: 0, quizzes: 0, quizzesPassed: 0 };
+      var t = { score: 0, max: 0, lessons: site.lessons.length, lessonsVisited: 0, quizzes: 0, quizzesPassed: 0,
+        quizzesFinished: 0 };
       site.lessons.forEach(function (lesson) {
         if (state.lessons[lesson.id] && state.lessons[lesson.id].visited) { t.lessonsVisited += 1; }
         if (!lesson.quiz) { return; }
@@ -77,10 +82,11 @@
         t.max += lesson.questions;
         var q = state.quizzes[lesson.quiz];
         var best = q && q.best;
-        if (best) { t.score += best.score; }
+        if (best) { t.score += best.score; t.quizzesFinished += 1; }
         if (best && best.passed) { t.quizzesPassed += 1; }
       });
-      t.passed = t.quizzesPassed === t.quizzes;
+      t.passed = coursePassed(t);
+      t.finished = t.lessonsVisited === t.lessons && t.quizzesFinished === t.quizzes;
       t.completed = t.lessonsVisited === t.lessons && t.passed;
       return t;
     },
@@ -100,6 +106,24 @@
   };
 
   function percent(score, max) { return max ? Math.round((score / max) * 100) : 0; }
+
+  var passing = site.passing || { rule: "every-quiz", passMark: 0 };
+
+  function coursePassed(t) {
+    if (passing.rule === "course-score") {
+      // Unrounded: 69.5 % is not 70 %.
+      return t.quizzesFinished === t.quizzes && (!t.max || 100 * t.score / t.max >= passing.passMark);
+    }
+    return t.quizzesPassed === t.quizzes;
+  }
+
+  /* A lesson's quiz counts as done: passed, or under the course-score rule, taken. */
+  function quizDone(lesson, state) {
+    if (!lesson.quiz) { return true; }
+    var q = state.quizzes[lesson.quiz];
+    var best = q && q.best;
+    return !!best && (passing.rule === "course-score" || !!best.passed);
+  }
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -149,8 +173,7 @@
      condition, shown as the bar in every page's header and as a tick wherever modules are listed. */
   function moduleDone(lesson, state) {
     var visited = state.lessons[lesson.id] && state.lessons[lesson.id].visited;
-    var q = lesson.quiz ? state.quizzes[lesson.quiz] : null;
-    return !!visited && (!lesson.quiz || !!(q && q.best && q.best.passed));
+    return !!visited && quizDone(lesson, state);
   }
 
   function showProgress() {
@@ -165,16 +188,19 @@
       bar.value = done;
       document.getElementById("course-progress-text").textContent = say("course_progress", { n: done, total: total });
     }
+    var paint = function (tick, ok) {
+      tick.textContent = "";
+      tick.classList.toggle("is-done", ok);
+      // The icon is decoration; the words say it (icon and text, not colour alone).
+      tick.appendChild(el("span", { className: "tick-icon", "aria-hidden": "true", text: ok ? "\u2713" : "\u25CB" }));
+      tick.appendChild(el("span", { className: "visually-hidden", text: " (" + say(ok ? "module_done" : "module_open") + ")" }));
+    };
     site.lessons.forEach(function (lesson) {
       var ok = moduleDone(lesson, state);
-      document.querySelectorAll('[data-module-done="' + lesson.id + '"]').forEach(function (tick) {
-        tick.textContent = "";
-        tick.classList.toggle("is-done", ok);
-        // The icon is decoration; the words say it (icon and text, not colour alone).
-        tick.appendChild(el("span", { className: "tick-icon", "aria-hidden": "true", text: ok ? "\u2713" : "\u25CB" }));
-        tick.appendChild(el("span", { className: "visually-hidden", text: " (" + say(ok ? "module_done" : "module_open") + ")" }));
-      });
+      document.querySelectorAll('[data-module-done="' + lesson.id + '"]').forEach(function (tick) { paint(tick, ok); });
     });
+    var totals = Progress.totals();
+    document.querySelectorAll("[data-course-score]").forEach(function (tick) { paint(tick, totals.passed); });
     document.querySelectorAll("[data-course-count]").forEach(function (node) { node.textContent = "(" + done + "/" + total + ")"; });
   }
 
@@ -191,11 +217,7 @@
     var state = Progress.load();
     var begun = site.lessons.some(function (l) { return state.lessons[l.id] && state.lessons[l.id].visited; });
     if (!begun) { return; }
-    var next = site.lessons.filter(function (l) {
-      var q = l.quiz ? state.quizzes[l.quiz] : null;
-      var visited = state.lessons[l.id] && state.lessons[l.id].visited;
-      return !visited || (l.quiz && !(q && q.best && q.best.passed));
-    })[0];
+    var next = site.lessons.filter(function (l) { return !moduleDone(l, state); })[0];
     if (!next) { return; }
     button.textContent = say("continue");
     button.setAttribute("href", next.href);
