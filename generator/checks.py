@@ -26,6 +26,10 @@ def check_course(course: Course, broken: set[str] = frozenset(), *, untranslated
         problems += check(course)
     problems += _translations(course, untranslated_ok)
     problems += _references(course, broken)
+    if not broken:  # a lesson that failed to load may be what a cross-reference names
+        from generator.xref import problems as cross_references
+
+        problems += cross_references(course)
     if not any(b.startswith("quizzes/") for b in broken):
         problems += _assessment(course)
     from generator.governance.review import overdue

@@ -37,7 +37,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator import i18n
+from generator import i18n, reading
 from generator.model import Course
 from generator.targets import Artifact, Fragment, Job, Target, interactions, quizbank
 from generator.targets.packaging import Member, write_members, xml_bytes
@@ -55,9 +55,17 @@ words = i18n.Catalog("cmi5", {
     "exit": {"nl": "Cursus afsluiten", "en": "Exit course"},
     "closed": {"nl": "De cursus is afgesloten. Je kunt dit venster sluiten.",
                "en": "The course has been closed. You can close this window."},
+    "self_study": {"nl": "Zelfstudie: ongeveer {time}.", "en": "Self-study: about {time}."},
+    "hours_minutes": {"nl": "{h} uur en {m} minuten", "en": "{h} h {m} min"},
+    "minutes_only": {"nl": "{m} minuten", "en": "{m} minutes"},
     "offline": {"nl": "Niet gestart vanuit een leeromgeving: je voortgang blijft alleen in deze browser.",
                 "en": "Not launched from a learning environment: your progress stays in this browser only."},
 })
+
+
+def _hours(minutes: int, lang: str) -> str:
+    hours, rest = divmod(minutes, 60)
+    return words("hours_minutes", lang, h=hours, m=rest) if hours else words("minutes_only", lang, m=rest)
 
 
 def course_iri(course: Course, lang: str, audience: str | None) -> str:
@@ -178,7 +186,10 @@ def course_structure(course: Course, lang: str, audience: str | None) -> etree._
     scored = {"masteryScore": f"{course.pass_mark / 100:g}"} if course.passing == "course-score" else {}
     au = _sub(root, "au", id=f"{iri}:au", moveOn="CompletedAndPassed", **scored, launchMethod="AnyWindow")
     _text(au, "title", title, lang)
-    _text(au, "description", description, lang)
+    # The course structure has no field for a duration: the self-study time (generator.reading)
+    # goes into the AU's description, which LMSs show to a learner choosing what to launch.
+    _text(au, "description", f"{description} {words('self_study', lang, time=_hours(reading.course_minutes(course, lang), lang))}",
+          lang)
     if objectives:
         refs = _sub(au, "objectives")
         for objective in objectives:

@@ -35,7 +35,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from generator import i18n
+from generator import i18n, reading
 from generator.model import Course
 from generator.targets import Artifact, Fragment, Job, Target, interactions, quizbank
 from generator.targets.packaging import Member, decode_named, encode_named, write_members, xml_bytes
@@ -60,6 +60,8 @@ ADLCP = "http://www.adlnet.org/xsd/adlcp_v1p3"
 ADLSEQ = "http://www.adlnet.org/xsd/adlseq_v1p3"
 ADLNAV = "http://www.adlnet.org/xsd/adlnav_v1p3"
 IMSSS = "http://www.imsglobal.org/xsd/imsss"
+IMSMD12 = "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"
+LOM = "http://ltsc.ieee.org/xsd/LOM"
 
 
 def launch_page(course: Course, lang: str, version: str) -> bytes:
@@ -108,7 +110,8 @@ def _sub(parent: etree._Element, ns: str, tag: str, text: str | None = None, **a
     return node
 
 
-def manifest_12(identifier: str, title: str, pass_mark: int | None, files: list[str]) -> etree._Element:
+def manifest_12(identifier: str, title: str, pass_mark: int | None, files: list[str],
+                minutes: int | None = None) -> etree._Element:
     """``imsmanifest.xml`` for SCORM 1.2 (IMS CP 1.1.2 + ADL CP), mastery score = pass mark when the
     course is passed by its score (``None``: no mastery score, see :func:`mastery`)."""
     from lxml import etree
@@ -119,6 +122,10 @@ def manifest_12(identifier: str, title: str, pass_mark: int | None, files: list[
     metadata = _sub(manifest, CP12, "metadata")
     _sub(metadata, CP12, "schema", "ADL SCORM")
     _sub(metadata, CP12, "schemaversion", "1.2")
+    if minutes:  # the self-study time (generator.reading), as IMS Metadata 1.2.1 states it
+        lom = etree.SubElement(metadata, f"{{{IMSMD12}}}lom", nsmap={"imsmd": IMSMD12})
+        _sub(_sub(_sub(lom, IMSMD12, "educational"), IMSMD12, "typicallearningtime"), IMSMD12, "datetime",
+             reading.iso_duration(minutes))
     organizations = _sub(manifest, CP12, "organizations", default="ORG")
     organization = _sub(organizations, CP12, "organization", identifier="ORG")
     _sub(organization, CP12, "title", title)
@@ -134,7 +141,8 @@ def manifest_12(identifier: str, title: str, pass_mark: int | None, files: list[
     return manifest
 
 
-def manifest_2004(identifier: str, title: str, pass_mark: int | None, files: list[str]) -> etree._Element:
+def manifest_2004(identifier: str, title: str, pass_mark: int | None, files: list[str],
+                  minutes: int | None = None) -> etree._Element:
     """``imsmanifest.xml`` for SCORM 2004 4th edition; when the course is passed by its score, the
     pass mark is the primary objective's minimum normalized measure, satisfied by the reported
     scaled score (``None``: the SCO's own success status decides, see :func:`mastery`)."""
@@ -149,6 +157,10 @@ def manifest_2004(identifier: str, title: str, pass_mark: int | None, files: lis
     metadata = _sub(manifest, CP, "metadata")
     _sub(metadata, CP, "schema", "ADL SCORM")
     _sub(metadata, CP, "schemaversion", "2004 4th Edition")
+    if minutes:  # the self-study time (generator.reading), as IEEE LOM states it
+        lom = etree.SubElement(metadata, f"{{{LOM}}}lom", nsmap={None: LOM})
+        _sub(_sub(_sub(lom, LOM, "educational"), LOM, "typicalLearningTime"), LOM, "duration",
+             reading.iso_duration(minutes))
     organizations = _sub(manifest, CP, "organizations", default="ORG")
     organization = _sub(organizations, CP, "organization", identifier="ORG")
     _sub(organization, CP, "title", title)
@@ -206,7 +218,8 @@ def package_own(course: Course, lang: str, audience: str | None, version: str, s
     scope = [course.id, lang] + ([audience] if audience else [])
     build = manifest_2004 if version == "2004" else manifest_12
     identifier = quizbank.stable_id(*scope, "scorm2004" if version == "2004" else "scorm12")
-    files["imsmanifest.xml"] = xml_bytes(build(identifier, title, mastery(course), sorted([*site, *files])))
+    files["imsmanifest.xml"] = xml_bytes(build(identifier, title, mastery(course), sorted([*site, *files]),
+                                               reading.course_minutes(course, lang)))
     return files
 
 

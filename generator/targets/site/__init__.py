@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
-from generator import i18n
+from generator import i18n, reading
 from generator.i18n import Catalog
 from generator.model import Course, Lesson, Matching, Ordering, Quiz, Text, TrueFalse
 from generator.shuffle import stable_shuffle
@@ -100,7 +100,13 @@ ui = Catalog("site", {
     },
     "crime_script_figure": {"nl": "De {n} fasen van het crime script, in volgorde", "en": "The {n} phases of the crime script, in order"},
     "phase_modules": {"nl": "Behandeld in:", "en": "Covered in:"},
-    "duration": {"nl": "Duur: {n} minuten", "en": "Duration: {n} minutes"},
+    # Self-study time, from reading rate and questions (generator.reading), never classroom minutes.
+    "self_study": {"nl": "Zelfstudie: ongeveer {n} minuten", "en": "Self-study: about {n} minutes"},
+    "self_study_course": {"nl": "Zelfstudie: ongeveer {time} voor de hele cursus, toetsen inbegrepen.",
+                          "en": "Self-study: about {time} for the whole course, quizzes included."},
+    "hours_minutes": {"nl": "{h} uur en {m} minuten", "en": "{h} h {m} min"},
+    "minutes_only": {"nl": "{m} minuten", "en": "{m} minutes"},
+    "quiz_time": {"nl": "Dat kost ongeveer {n} minuten.", "en": "It takes about {n} minutes."},
     "status_not_started": {"nl": "Nog niet begonnen", "en": "Not started"},
     "status_visited": {"nl": "Bekeken", "en": "Viewed"},
     "status_quiz": {"nl": "Toets: {score} van {max}", "en": "Quiz: {score} of {max}"},
@@ -395,6 +401,11 @@ class _SiteWriter:
             s=lambda key, **kw: ui(key, lang, **kw),
             entry_file=entry_file, lesson_file=lesson_file, quiz_file=quiz_file, notice_file=notice_file,
             lesson_number=self.lesson_number, cite=self.cite, logo=self.logo(),
+            self_study=lambda lesson: reading.module_minutes(course, lesson, lang),
+            quiz_minutes=lambda quiz: reading.quiz_minutes(quiz, lang),
+            course_time=self.course_time,
+            xref_href=lambda lesson, section: (f"{lesson_file(lesson)}#section-{section}" if section
+                                               else entry_file(lesson)),
         )
         self.env.filters["safe_url"] = safe_url
         self._files: dict[str, bytes] = {}
@@ -420,6 +431,11 @@ class _SiteWriter:
         organisation = self.course.branding.organisation
         return {"file": f"assets/logo.{found.ext}", "data": found.data, "width": found.width,
                 "height": found.height, "alt": self.t(organisation) if organisation else self.t(self.course.title)}
+
+    def course_time(self) -> str:
+        """The self-study time of the whole course, in hours and minutes."""
+        hours, minutes = divmod(reading.course_minutes(self.course, self.lang), 60)
+        return self.s("hours_minutes", h=hours, m=minutes) if hours else self.s("minutes_only", m=minutes)
 
     def lesson_number(self, lesson: Lesson) -> int:
         return self.numbers[lesson.id]
