@@ -56,8 +56,9 @@ def test_the_site_and_the_packages_give_self_study_time_not_classroom_minutes() 
         # A diligent reader, not a day in a classroom: well under the classroom hours.
         assert total < sum(lesson.duration for lesson in course.lessons) / 2
         duration = reading.iso_duration(total)
-        assert f"<imsmd:datetime>{duration}</imsmd:datetime>".encode() in \
-            scorm.build_package(course, lang, "enforcement", "1.2")["imsmanifest.xml"]
+        package = scorm.build_package(course, lang, "enforcement", "1.2")
+        assert f"<datetime>{duration}</datetime>".encode() in package["metadata.xml"]
+        assert b"<adlcp:location>metadata.xml</adlcp:location>" in package["imsmanifest.xml"]
         assert f"<duration>{duration}</duration>".encode() in \
             scorm.build_package(course, lang, "enforcement", "2004")["imsmanifest.xml"]
         assert (f"{hours} h {minutes} min" if lang == "en" else f"{hours} uur en {minutes} minuten").encode() in \

@@ -4,6 +4,7 @@ self-study site as a single SCO, one zip per language and audience.
 Package layout::
 
     imsmanifest.xml         one organization, one item, one SCO resource listing every file
+    metadata.xml            SCORM 1.2 only: IMS Metadata with the self-study time (2004: in the manifest)
     scorm.html              launch page: holds the LMS session, shows the site in a frame
     assets/scorm-launch.js  finds the LMS API, initializes, reports, terminates once
     assets/lms-bridge.js    in every site page: passes the site's progress, and the questions
@@ -62,6 +63,7 @@ ADLNAV = "http://www.adlnet.org/xsd/adlnav_v1p3"
 IMSSS = "http://www.imsglobal.org/xsd/imsss"
 IMSMD12 = "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"
 LOM = "http://ltsc.ieee.org/xsd/LOM"
+LOM12_FILE = "metadata.xml"
 
 
 def launch_page(course: Course, lang: str, version: str) -> bytes:
@@ -122,10 +124,8 @@ def manifest_12(identifier: str, title: str, pass_mark: int | None, files: list[
     metadata = _sub(manifest, CP12, "metadata")
     _sub(metadata, CP12, "schema", "ADL SCORM")
     _sub(metadata, CP12, "schemaversion", "1.2")
-    if minutes:  # the self-study time (generator.reading), as IMS Metadata 1.2.1 states it
-        lom = etree.SubElement(metadata, f"{{{IMSMD12}}}lom", nsmap={"imsmd": IMSMD12})
-        _sub(_sub(_sub(lom, IMSMD12, "educational"), IMSMD12, "typicallearningtime"), IMSMD12, "datetime",
-             reading.iso_duration(minutes))
+    if minutes:  # the self-study time, in the package's metadata file (ADL's way in 1.2: see lom_12)
+        _sub(metadata, ADLCP12, "location", LOM12_FILE)
     organizations = _sub(manifest, CP12, "organizations", default="ORG")
     organization = _sub(organizations, CP12, "organization", identifier="ORG")
     _sub(organization, CP12, "title", title)
@@ -139,6 +139,17 @@ def manifest_12(identifier: str, title: str, pass_mark: int | None, files: list[
     for name in files:
         _sub(resource, CP12, "file", href=name)
     return manifest
+
+
+def lom_12(minutes: int) -> etree._Element:
+    """The package's metadata file for SCORM 1.2 (IMS Metadata 1.2.1, which a 1.2 manifest points
+    at with ``adlcp:location``): the self-study time (generator.reading) as typicallearningtime."""
+    from lxml import etree
+
+    lom = etree.Element(f"{{{IMSMD12}}}lom", nsmap={None: IMSMD12})
+    _sub(_sub(_sub(lom, IMSMD12, "educational"), IMSMD12, "typicallearningtime"), IMSMD12, "datetime",
+         reading.iso_duration(minutes))
+    return lom
 
 
 def manifest_2004(identifier: str, title: str, pass_mark: int | None, files: list[str],
@@ -218,8 +229,10 @@ def package_own(course: Course, lang: str, audience: str | None, version: str, s
     scope = [course.id, lang] + ([audience] if audience else [])
     build = manifest_2004 if version == "2004" else manifest_12
     identifier = quizbank.stable_id(*scope, "scorm2004" if version == "2004" else "scorm12")
-    files["imsmanifest.xml"] = xml_bytes(build(identifier, title, mastery(course), sorted([*site, *files]),
-                                               reading.course_minutes(course, lang)))
+    minutes = reading.course_minutes(course, lang)
+    if version != "2004":
+        files[LOM12_FILE] = xml_bytes(lom_12(minutes))
+    files["imsmanifest.xml"] = xml_bytes(build(identifier, title, mastery(course), sorted([*site, *files]), minutes))
     return files
 
 

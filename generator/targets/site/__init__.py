@@ -203,6 +203,15 @@ ui = Catalog("site", {
                       "en": "Are you sure? This clears every answer and score."},
     "reset_yes": {"nl": "Ja, alles wissen", "en": "Yes, reset everything"},
     "reset_cancel": {"nl": "Annuleren", "en": "Cancel"},
+    "reset_quiz_confirm": {
+        "nl": "Je hebt deze toets gehaald. Als je hem wist, verdwijnen ook je score, het vinkje bij deze module en "
+              "zo nodig je bewijs van deelname. Wil je alleen nog eens oefenen? Kies dan ‘Opnieuw proberen’: je beste score blijft staan.",
+        "en": "You have passed this quiz. Clearing it also removes your score, this module's tick and, if need be, "
+              "your certificate. Just want to practise again? Choose ‘Try again’: your best score stays.",
+    },
+    "reset_quiz_yes": {"nl": "Ja, toets wissen", "en": "Yes, clear the quiz"},
+    "certificate_date": {"nl": "Behaald op {date}", "en": "Completed on {date}"},
+    "see_certificate": {"nl": "Bekijk je bewijs van deelname", "en": "See your certificate"},
     "reset_done": {"nl": "Je voortgang is gewist.", "en": "Your progress has been reset."},
     "sources_intro": {"nl": "Alle feiten in deze cursus zijn terug te voeren op deze bronnen.",
                       "en": "Every fact in this course traces back to these sources."},
@@ -539,6 +548,7 @@ class _SiteWriter:
             "text": {key[3:]: texts[self.lang] for key, texts in ui.strings.items() if key.startswith("js_")}
             | {key: texts[self.lang] for key, texts in ui.strings.items()
                if key.startswith("status_") or key in ("yes", "no", "no_quiz", "not_taken", "reset_done", "continue",
+                                                       "certificate_date", "see_certificate",
                                                        "certificate_score", "certificate_learner", "course_progress",
                                                        "module_done", "module_open")},
         }
