@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import concurrent.futures
+import contextlib
 import csv
 import io
 import json
@@ -28,6 +29,7 @@ import os
 import platform
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -250,6 +252,220 @@ def run_load(participants: int = 60, questions: int = 10, python: str = sys.exec
             counted = report.counted.setdefault(row["question_id"], 0)
             report.counted[row["question_id"]] = counted + int(row["count"])
         return report
+
+
+# --- a room joining at once, and people trying to knock the server over -------------------------
+#
+# Every phone has an address of its own, as on a classroom network: on Linux the whole of
+# 127.0.0.0/8 is loopback, so phone n connects from 127.1.x.y. (Not on macOS, whose loopback
+# answers 127.0.0.1 only: there these runs are skipped.)
+
+
+def phone_address(n: int, block: int = 1) -> str:
+    return f"127.{block}.{n // 250}.{n % 250 + 1}"
+
+
+@contextlib.contextmanager
+def served(course_dir: Path, *args: str, open_files: tuple[int, int] | None = None):
+    """``modgen classroom`` for ``course_dir`` in a subprocess: (process, trainer URL, root URL, code).
+    ``open_files``: the (soft, hard) open-file limit it starts with, as a terminal would give it."""
+    def limit() -> None:
+        if open_files is not None:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_NOFILE, open_files)
+
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "classroom", str(course_dir), "--lesson", LESSON,
+                             "--lang", "en", "--port", "0", *args], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                            preexec_fn=limit)
+    try:
+        trainer = proc.stdout.readline().split(" ", 1)[1].strip()
+        root = proc.stdout.readline().split(" ", 1)[1].strip().rstrip("/")
+        with urllib.request.urlopen(trainer, timeout=30) as page:
+            code = re.search(r'id="session-code">(\d+)<', page.read().decode()).group(1)
+        yield proc, trainer, root, code
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(2)
+            try:
+                proc.communicate(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.communicate()
+
+
+async def http(root: str, method: str, path: str, *, source: str, body: bytes = b"",
+               cookie: str | None = None, timeout: float = 30) -> tuple[int, dict[str, str]]:
+    """One HTTP/1.1 request from ``source``: (status, headers), the body read and dropped."""
+    host, port = urllib.parse.urlsplit(root).hostname, urllib.parse.urlsplit(root).port
+    reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port, local_addr=(source, 0)), timeout)
+    try:
+        head = [f"{method} {path} HTTP/1.1", f"Host: {host}:{port}", "Connection: close",
+                f"Content-Length: {len(body)}"]
+        if body:
+            head.append("Content-Type: application/x-www-form-urlencoded")
+        if cookie:
+            head.append(f"Cookie: {cookie}")
+        writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
+        raw = await asyncio.wait_for(reader.read(), timeout)
+    finally:
+        writer.close()
+    if not raw:
+        raise ConnectionResetError("closed without an answer")
+    lines = raw.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")
+    headers = {k.lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
+    return int(lines[0].split()[1]), headers
+
+
+async def join_phone(root: str, code: str, source: str) -> str | None:
+    """Join as a phone from ``source``: its cookie, or None when refused."""
+    status, headers = await http(root, "POST", "/join", source=source,
+                                 body=urllib.parse.urlencode({"code": code}).encode())
+    return headers["set-cookie"].split(";", 1)[0] if status == 303 else None
+
+
+async def open_phone(root: str, cookie: str, source: str):
+    """The phone's page and its live channel, open, its first step received."""
+    from websockets.asyncio.client import connect
+
+    await http(root, "GET", "/play", source=source, cookie=cookie)
+    ws = await connect(root.replace("http://", "ws://") + "/ws", additional_headers={"Cookie": cookie},
+                       origin=root, open_timeout=30, ping_interval=None, local_addr=(source, 0))
+    assert json.loads(await asyncio.wait_for(ws.recv(), 30))["type"] == "step"
+    return ws
+
+
+@dataclass
+class Storm:
+    """A room of ``phones`` joining at the same moment, as the trainer's screen sees it."""
+
+    phones: int
+    joined: int = 0
+    join_seconds: list[float] = field(default_factory=list)  # per phone: join form sent → first step shown
+    counts_seen: list[int] = field(default_factory=list)  # the count on the trainer's screen, as it came
+    trainer_open: bool = True
+    all_seconds: float = 0.0
+
+
+async def join_storm(trainer: str, root: str, code: str, phones: int) -> Storm:
+    from websockets.asyncio.client import connect
+
+    storm = Storm(phones)
+    screen = await connect(trainer.replace("http://", "ws://") + "/ws", origin=root, open_timeout=30,
+                           ping_interval=None)
+    await screen.recv()
+    reached, ending = asyncio.Event(), asyncio.Event()
+
+    async def watch() -> None:
+        try:
+            async for raw in screen:
+                message = json.loads(raw)
+                if message["type"] == "joined":
+                    storm.counts_seen.append(message["count"])
+                    if message["count"] >= phones:
+                        reached.set()
+        finally:
+            if not ending.is_set():  # the server closed it: the room's joining knocked it off
+                storm.trainer_open = False
+
+    async def phone(n: int):
+        source = phone_address(n)
+        started = time.perf_counter()
+        cookie = await join_phone(root, code, source)
+        if cookie is None:
+            return None
+        ws = await open_phone(root, cookie, source)
+        storm.join_seconds.append(time.perf_counter() - started)
+        return ws
+
+    watcher = asyncio.create_task(watch())
+    started = time.perf_counter()
+    sockets = [ws for ws in await asyncio.gather(*(phone(n) for n in range(phones))) if ws is not None]
+    storm.joined = len(sockets)
+    try:
+        await asyncio.wait_for(reached.wait(), 30)
+    except asyncio.TimeoutError:
+        pass
+    storm.all_seconds = time.perf_counter() - started
+    storm.trainer_open = storm.trainer_open and screen.close_code is None
+    ending.set()
+    await screen.close()
+    watcher.cancel()
+    await asyncio.gather(*(ws.close() for ws in sockets))
+    return storm
+
+
+@dataclass
+class Flood:
+    """Idle connections opened by someone without the code, and a real phone joining meanwhile."""
+
+    idle: int
+    closed_within: list[float] = field(default_factory=list)  # seconds from opening to closed, per connection
+    join_seconds: float | None = None
+
+
+async def idle_flood(root: str, code: str, idle: int, wait: float = 10.0) -> Flood:
+    host, port = urllib.parse.urlsplit(root).hostname, urllib.parse.urlsplit(root).port
+    flood = Flood(idle)
+
+    async def idler(n: int) -> None:
+        started = time.monotonic()
+        try:
+            reader, writer = await asyncio.open_connection(host, port, local_addr=(phone_address(n, 2), 0))
+        except OSError:
+            flood.closed_within.append(time.monotonic() - started)  # refused outright: closed too
+            return
+        try:
+            await asyncio.wait_for(reader.read(), wait + 2)
+            flood.closed_within.append(time.monotonic() - started)
+        except (asyncio.TimeoutError, ConnectionError):
+            if not reader.at_eof() and reader.exception() is None:
+                return  # still open
+            flood.closed_within.append(time.monotonic() - started)
+        finally:
+            writer.close()
+
+    idlers = [asyncio.create_task(idler(n)) for n in range(idle)]
+    await asyncio.sleep(0.5)  # the flood is in
+    started = time.perf_counter()
+    cookie = await join_phone(root, code, "127.0.0.1")
+    if cookie is not None:
+        ws = await open_phone(root, cookie, "127.0.0.1")
+        flood.join_seconds = time.perf_counter() - started
+        await ws.close()
+    await asyncio.gather(*idlers)
+    return flood
+
+
+async def one_address_joins(root: str, code: str, joins: int, others: int) -> tuple[int, int]:
+    """``joins`` joins from one address, then ``others`` from addresses of their own: how many of
+    each got in."""
+    async def attempt(source: str) -> str | None:
+        try:
+            return await join_phone(root, code, source)
+        except (OSError, asyncio.TimeoutError):  # over the address's connection limit: reset
+            return None
+
+    flood = await asyncio.gather(*(attempt("127.3.0.1") for _ in range(joins)))
+    rest = await asyncio.gather(*(join_phone(root, code, phone_address(n, 4)) for n in range(others)))
+    return sum(c is not None for c in flood), sum(c is not None for c in rest)
+
+
+def loopback_addresses() -> bool:
+    """True where 127.x.y.z other than 127.0.0.1 can be bound (Linux; not macOS)."""
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.1.0.1", 0))
+            return True
+        except OSError:
+            return False
+
+
+def in_thread(coroutine):
+    """Run ``coroutine`` in a thread and loop of its own (the caller may be inside a loop already)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def table(report: Report) -> list[str]:

@@ -13,6 +13,7 @@ from generator import i18n, icons, limits
 from generator.model import (
     ANY_LANGUAGE, Course, InterventionPoint, Lesson, Matching, MultipleResponse, Node, SingleChoice, nodes, texts,
 )
+from generator.checks_items import check_items
 from generator.problems import Problem
 
 
@@ -36,6 +37,9 @@ def check_course(course: Course, broken: set[str] = frozenset(), *, untranslated
 
     problems += overdue(course)
     problems += _session(course, broken)
+    problems += _slides(course)
+    problems += _figures(course)
+    problems += check_items(course)
     return problems
 
 
@@ -46,13 +50,35 @@ def _warn(problem: Problem) -> Problem:
 def _languages(course: Course) -> list[Problem]:
     problems = []
     for i, lang in enumerate(course.languages):
-        if lang not in i18n.SUPPORTED_LANGUAGES:
-            problems.append(course.problem(
-                f"language '{lang}' is not supported by the generator's built-in texts",
-                ("languages", i), f"supported: {', '.join(i18n.SUPPORTED_LANGUAGES)}"))
+        problems += interface_problems(course, lang, ("languages", i))
     if len(set(course.languages)) != len(course.languages):
         problems.append(course.problem("a language is listed twice", "languages"))
     return problems
+
+
+def interface_problems(course: Course, lang: str, field) -> list[Problem]:
+    """A course language needs modgen's interface strings in it: shipped (generator/locales) or
+    the course's own ``interface/<lang>.po``. The problem names what is missing."""
+    root = course.root
+    own = i18n.course_catalogue_path(root, lang) if root is not None else None
+    if own is not None and own.is_file():
+        try:
+            i18n.read_course_catalogue(own)
+        except Exception as error:  # noqa: BLE001 - any damage to a translator's file is reported, located
+            return [Problem(own.relative_to(root).as_posix(), getattr(error, "lineno", 1) or 1, 1,
+                            f"cannot read this interface catalogue: {error}")]
+    missing = i18n.missing_interface(lang)
+    if not missing:
+        return []
+    shown = ", ".join(f"{d}:{k}" for d, k in missing[:3]) + (", …" if len(missing) > 3 else "")
+    if own is not None and own.is_file():
+        return [course.problem(f"the interface catalogue interface/{lang}.po lacks {len(missing)} of modgen's "
+                               f"strings ({shown})", field,
+                               f"modgen translate export --interface --to {lang} gives a translator what is missing")]
+    return [course.problem(
+        f"modgen has no interface strings in '{lang}' (it ships {', '.join(i18n.SUPPORTED_LANGUAGES)})", field,
+        f"run 'modgen translate export --interface --to {lang} -o {lang}.po', have it translated, "
+        f"and import it into interface/{lang}.po")]
 
 
 def _duplicates(items: Iterable[Node], attr: str, what: str) -> list[Problem]:
@@ -334,17 +360,192 @@ def resolve_course_path(root: Path, value: str, kinds: dict[str, bytes]) -> str 
     size = full.stat().st_size
     if size > limits.MAX_ASSET_BYTES:
         return f"'{value}' is {size:,} bytes, more than the limit of {limits.MAX_ASSET_BYTES:,}"
+    if suffix in IMAGE_KINDS or suffix == ".svg":
+        from generator.images import ImageProblem, read_image
+
+        # One check for every image a course names: its kind, and the size its header declares
+        # (the decks size the logo by its proportions; a viewer decodes every pixel); an SVG
+        # figure without anything active or external.
+        try:
+            read_image(full, value, svg=".svg" in kinds)
+        except ImageProblem as problem:
+            return str(problem)
+        return None
     with full.open("rb") as f:
         head = f.read(16)
     if not head.startswith(kinds[suffix]):
         return f"'{value}' is not a real {suffix[1:].upper()} file"
-    if suffix in IMAGE_KINDS:
-        from generator.images import image_size
+    if suffix in TEMPLATE_KINDS:
+        from generator.zips import ZipProblem, check_zip_file
 
-        # The decks size the logo by its proportions: a header without a size is a damaged image.
-        if image_size(full.read_bytes()) is None:
-            return f"'{value}' is a damaged {suffix[1:].upper()} image: its size cannot be read"
+        # The zip's directory, bounded as the build bounds it (no member is inflated here).
+        try:
+            check_zip_file(full, value)
+        except ZipProblem as problem:
+            return str(problem)
     return None
+
+
+# --- figures: pictures and charts -------------------------------------------------------------
+
+
+def _figures(course: Course) -> list[Problem]:
+    """Every figure can be shown in every output: an image is a safe file inside the course with
+    alt text, a chart's numbers fit its categories; a markdown image is a figure or an error, never
+    quietly left out (see generator/figures.py)."""
+    from generator import figures as fig
+
+    problems: list[Problem] = []
+    sources = {s.key for s in course.sources}
+    for lesson in course.lessons:
+        seen: dict[str, Node] = {}
+        for section in lesson.sections:
+            problems += _body_images(section)
+            for figure in fig.section_figures(section):
+                lifted = not any(f is figure for f in section.figures)
+                if figure.id in seen and not lifted:
+                    first = seen[figure.id].problem("")
+                    problems.append(figure.problem(
+                        f"duplicate figure id '{figure.id}' (first used at {first.path}:{first.line})", "id"))
+                seen.setdefault(figure.id, figure)
+                if figure.image is not None:
+                    problem = _image_file(course, figure.image)
+                    if problem:
+                        problems.append(figure.problem(problem, None if lifted else "image", at_value=True))
+                if figure.chart is not None:
+                    problems += _chart(figure)
+                if figure.alt is not None:
+                    problems += _alt_text(figure)
+                problems += _ref(figure, "source", figure.source, sources, "source")
+        # A picture elsewhere (a fact, a question, a case) would be lost: pictures belong to sections.
+        for owner, field, text in texts(lesson):
+            if owner.__class__.__name__ == "Section" and field == ("body",):
+                continue
+            if fig.text_has_image(text):
+                problems.append(owner.problem(
+                    "a picture in this text would be left out: pictures belong to a section", field,
+                    "move it to a section's body or its 'figures:'"))
+    for quiz in course.quizzes:
+        for owner, field, text in texts(quiz):
+            if fig.text_has_image(text):
+                problems.append(owner.problem(
+                    "a picture in a quiz would be left out of the LMS exports: quiz text is words only", field))
+    return problems
+
+
+def _body_images(section) -> list[Problem]:
+    """The markdown images of a section's body: local files with alt text, the same in every language."""
+    from generator import figures as fig
+
+    problems = []
+    per_language = {}
+    for lang, text in section.body.root.items():
+        if "![" not in text:
+            per_language[lang] = []
+            continue
+        field = ("body",) if lang == ANY_LANGUAGE else ("body", lang)
+        if fig.REFERENCE_IMAGE.search(text):
+            problems.append(section.problem("a picture written as ![alt][label] is not supported", field,
+                                            "write it as ![what it shows](images/file.png)"))
+        images = per_language[lang] = fig.images_in(text)
+        for alt, path, offset in images:
+            if not path:
+                problems.append(_in_text(section, field, text, offset, "a markdown image without a file: ![…]()"))
+            elif fig.is_remote(path):
+                problems.append(_in_text(
+                    section, field, text, offset,
+                    f"picture '{path[:80]}' is on the internet; a course shows only files inside its folder",
+                    "download it into the course (check its licence) and give its path, e.g. images/x.png"))
+            if not alt:
+                problems.append(_in_text(
+                    section, field, text, offset, f"picture '{path[:80]}' has no alt text",
+                    "write what it shows between the brackets: ![A forum's ranks, from newcomer to "
+                    "administrator](images/ranks.png)"))
+    if len({tuple(p for _, p, _ in images) for images in per_language.values()}) > 1:
+        shown = "; ".join(f"{lang}: {', '.join(p for _, p, _ in images) or 'none'}"
+                          for lang, images in per_language.items())
+        problems.append(section.problem(f"the languages of this text show different pictures ({shown})", "body",
+                                        "every language shows the same files, in the same order"))
+    return problems
+
+
+_LITERAL_BLOCK = re.compile(r"\|[-+0-9]*[ \t]*(?:#.*)?$")
+
+
+def _in_text(owner: Node, field: tuple, text: str, offset: int, message: str, hint: str | None = None) -> Problem:
+    """A problem at character ``offset`` of the text at ``field``: at its own line and column when
+    the text is a literal block (``|``), where lines in the file are lines of the text; else at
+    the text's start."""
+    at = owner.problem(message, field, hint, at_value=True)
+    source = owner._source
+    try:
+        lines = (source._text if source._text is not None else source.file.read_text(encoding="utf-8")).splitlines()
+        if not _LITERAL_BLOCK.search(lines[at.line - 1]):
+            return at
+        before = text[:offset]
+        line = at.line + 1 + before.count("\n")
+        indent = len(lines[line - 1]) - len(lines[line - 1].lstrip(" "))
+        return Problem(at.path, line, indent + 1 + offset - (before.rfind("\n") + 1), message, hint)
+    except (AttributeError, OSError, IndexError, UnicodeDecodeError):
+        return at
+
+
+#: Figure files: the kind is read from the bytes (generator.images.read_image), not from the name.
+FIGURE_KINDS = {**IMAGE_KINDS, ".svg": b""}
+
+
+def _image_file(course: Course, value: str) -> str | None:
+    from generator import figures as fig
+
+    if fig.is_remote(value):
+        return (f"picture '{value[:80]}' is on the internet; a course shows only files inside its folder — "
+                "download it into the course (check its licence) and give its path, e.g. images/x.png")
+    if course.root is None:
+        return None
+    return resolve_course_path(course.root, value, FIGURE_KINDS)
+
+
+def _alt_text(figure) -> list[Problem]:
+    problems = []
+    for lang, alt in figure.alt.root.items():
+        field = ("alt",) if lang == ANY_LANGUAGE else ("alt", lang)
+        words = alt.strip()
+        if figure.image and words and words.lower() in (figure.image.lower(), figure.image.rsplit("/", 1)[-1].lower()):
+            problems.append(figure.problem("the alt text is the file name; say what the picture shows", field))
+        elif not words and lang == ANY_LANGUAGE:
+            problems.append(figure.problem("the alt text is empty; say what the picture shows", field))
+    return problems
+
+
+def _chart(figure) -> list[Problem]:
+    import math
+
+    chart = figure.chart
+    problems = []
+    wanted = len(chart.categories)
+    for i, series in enumerate(chart.series):
+        if len(series.values) != wanted:
+            problems.append(series.problem(
+                f"{len(series.values)} values for {wanted} categories: a chart needs one number per category",
+                "values", "categories: " + ", ".join(_label(c) for c in chart.categories[:8])
+                + (", …" if wanted > 8 else "")))
+        for j, value in enumerate(series.values):
+            if isinstance(value, float) and not math.isfinite(value):
+                problems.append(series.problem("a chart's value must be a finite number", ("values", j), at_value=True))
+            elif chart.type == "pie" and value < 0:
+                problems.append(series.problem("a pie chart cannot show a negative number", ("values", j),
+                                               at_value=True))
+    if chart.type == "pie":
+        if len(chart.series) != 1:
+            problems.append(chart.problem(f"a pie chart shows one series, not {len(chart.series)}", "series",
+                                          "use a bar or column chart to compare series"))
+        elif not any(v > 0 for v in chart.series[0].values if isinstance(v, (int, float))):
+            problems.append(chart.problem("a pie chart needs at least one number above zero", "series"))
+    return problems
+
+
+def _label(value) -> str:
+    return value if isinstance(value, str) else next(iter(value.root.values()), "")
 
 
 # --- the session: breaks and times -----------------------------------------------------------
@@ -443,3 +644,121 @@ def _session(course: Course, broken: set[str]) -> list[Problem]:
                               f"{problem.message} (for audience {named})", problem.hint, problem.severity)
         problems.append(problem)
     return problems
+
+
+# --- what fits one slide ---------------------------------------------------------------------
+
+#: Whether ``--strict`` makes the slide-fit warnings errors. False while the bundled course's
+#: sections are given their slide points (issue #27): an author sees the warnings either way.
+SLIDE_FIT_STRICT = False
+
+
+def _slides(course: Course) -> list[Problem]:
+    """A section whose body would not fit one slide and that has no ``slide:`` points, and an
+    in-room question whose stem and options would not fit one slide: each is located, so an author
+    learns it before the deck continues over several slides. Counted as the deck counts
+    (``deck.words``), per language; the message names the languages and the worst count."""
+    from generator.session import asked_in_room
+    from generator.targets.deck import words
+
+    problems: list[Problem] = []
+    every = course.languages
+
+    def footer(keys: list[str], lang: str) -> str:
+        shorts = [s.short.get(lang) for k in dict.fromkeys(keys) if (s := course.source(k)) is not None]
+        return ("Source: " + "; ".join(shorts)) if shorts else ""
+
+    def over(counts: dict[str, tuple[int, int]]) -> str:
+        worst = max(counts, key=lambda lang: counts[lang][0] - counts[lang][1])
+        n, most = counts[worst]
+        if len(every) == 1:
+            return f"{n} words where a slide holds {most}"
+        others = ", ".join(f"{lang} {counts[lang][0]}" for lang in counts if lang != worst)
+        return f"{n} words in {worst}{f' ({others})' if others else ''} where a slide holds {most}"
+
+    for lesson in course.lessons:
+        for section in lesson.sections:
+            shown = section.slide or section.body
+            counts = {}
+            for lang in every:
+                text = shown.get(lang)
+                most = words.budget(section.title.get(lang), footer(section.sources, lang))
+                n = words.markdown_words(text)
+                if n > most or words.markdown_points(text) > words.MAX_POINTS:
+                    counts[lang] = (n, most)
+            if not counts:
+                continue
+            if section.slide is None:
+                problems.append(section.problem(
+                    f"section '{section.id}' would not fit one slide: {over(counts)}", "body",
+                    "give it 'slide:' points, a few short phrases or one statement; the body then goes to "
+                    "the speaker notes and stays the site's text").as_warning(SLIDE_FIT_STRICT))
+            else:
+                problems.append(section.problem(
+                    f"the slide points of section '{section.id}' would not fit one slide: {over(counts)}",
+                    "slide", "keep to a few short points").as_warning(SLIDE_FIT_STRICT))
+        for vignette in lesson.vignettes:
+            counts = {}
+            for lang in every:
+                task = (vignette.task.get(lang) if vignette.task else "one answer per question") + " Task groups of 4–6 20 min"
+                most = words.budget("Case: " + vignette.title.get(lang))
+                n = words.markdown_words(vignette.text.get(lang)) + words.word_count(task)
+                if n > most:
+                    counts[lang] = (n, most)
+            if counts:
+                problems.append(vignette.problem(
+                    f"case '{vignette.id}' would not fit one slide with its task: {over(counts)}", "text",
+                    "keep the situation to a few sentences; the questions have a slide of their own").as_warning(
+                        SLIDE_FIT_STRICT))
+    if course.decks.quiz == "none":
+        return problems
+    for quiz in course.quizzes:
+        asked = asked_in_room(quiz, all_questions=course.decks.questions == "all")
+        total = len(quiz.questions)
+        for n, question in asked:
+            counts = {}
+            for lang in every:
+                shown, revealed = _question_words(question, lang)
+                most = words.budget(f"Question {n} of {total}", footer([question.source], lang), revealed)
+                if shown > most:
+                    counts[lang] = (shown, most)
+            if counts:
+                shortened = _has_room_text(question)
+                problems.append(question.problem(
+                    f"in-room question '{question.id}' would not fit one slide with its answers: {over(counts)}",
+                    "room" if question.room is not None else "stem",
+                    "shorten its room versions further" if shortened else
+                    "give it short versions for the room: 'room:' on the question and on its options "
+                    "(matching: 'room_premise:', 'room_response:'); the quiz keeps the full text",
+                ).as_warning(SLIDE_FIT_STRICT))
+    return problems
+
+
+def _has_room_text(question) -> bool:
+    parts = getattr(question, "options", None) or getattr(question, "items", None) or []
+    pairs = getattr(question, "pairs", None) or []
+    return (question.room is not None or any(p.room is not None for p in parts)
+            or any(p.room_premise is not None or p.room_response is not None for p in pairs))
+
+
+def _question_words(question, lang: str) -> tuple[int, int]:
+    """The words of an in-room question's slide body (stem, how to answer, each option with its
+    letter or number) and of its revealed answer, as the deck shows them."""
+    from generator.model import Ordering, TrueFalse
+    from generator.targets.deck.words import markdown_words
+
+    shown = markdown_words(question.room_stem.get(lang))
+    if isinstance(question, Matching):
+        shown += 6 + sum(markdown_words(p.room_premise_text.get(lang)) + markdown_words(p.room_response_text.get(lang))
+                         + 2 for p in question.pairs)
+        return shown, 1 + len(question.pairs)
+    if isinstance(question, Ordering):
+        shown += 5 + sum(markdown_words(x.room_text.get(lang)) + 1 for x in question.items)
+        return shown, 1 + len(question.items)
+    if isinstance(question, TrueFalse):
+        return shown + 4, 2
+    if isinstance(question, MultipleResponse):
+        shown += 5
+    options = question.options
+    return (shown + sum(markdown_words(o.room_text.get(lang)) + 1 for o in options),
+            1 + sum(1 for o in options if o.correct))

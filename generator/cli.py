@@ -260,13 +260,16 @@ def serve(course_dir: str | None, port: int, lang: str | None, audience: str | N
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), metavar="N",
               help="Port to listen on (0 picks a free one).")
 @click.option("--results", type=click.Path(dir_okay=False), metavar="FILE.csv",
-              help="When the session ends, write the number of answers per option of every question to "
-                   "FILE.csv (no names, no individual answers). Without it nothing is written to disk.")
+              help="Keep the results in FILE.csv as the session goes, rewritten at every step: per option of "
+                   "every question its text and the number of answers, and how many were connected (no names, "
+                   "no individual answers). Without it nothing is written to disk.")
+@click.option("--results-open-answers", is_flag=True,
+              help="Put the room's open answers (the texts the trainer showed) in the results file too.")
 @click.option("--all-questions", is_flag=True,
               help="Ask every question of the lesson's quiz, not only those the session plan asks in the "
                    "room (in_room: true; a quiz that marks none gives all of them anyway).")
 def classroom(course_dir: str | None, lesson_id: str, lang: str | None, audience: str | None, host: str,
-              port: int, results: str | None, all_questions: bool) -> None:
+              port: int, results: str | None, results_open_answers: bool, all_questions: bool) -> None:
     """Run a live quiz and discussion session for one lesson from this laptop, with no internet.
 
     Prints the trainer's address (for the projector; it holds a secret, keep it to yourself) and the
@@ -277,9 +280,12 @@ def classroom(course_dir: str | None, lesson_id: str, lang: str | None, audience
     from generator.classroom.serve import UsageProblem
     from generator.classroom.serve import run as run_session
 
+    if results_open_answers and not results:
+        raise click.UsageError("--results-open-answers keeps open answers in the results file: give --results FILE.csv")
     try:
         run_session(_course_dir(course_dir), lesson_id, lang=lang, audience=audience, host=host, port=port,
-                    results=Path(results) if results else None, all_questions=all_questions)
+                    results=Path(results) if results else None, all_questions=all_questions,
+                    open_answers=results_open_answers)
     except UsageProblem as exc:
         raise click.UsageError(str(exc)) from None
 
@@ -442,7 +448,7 @@ def translate_import(args: tuple[str, ...]) -> None:
     click.echo(f"Imported {n} changed translation{'s' if n != 1 else ''}"
                + (f" into {', '.join(report.files)}" if report.files else "")
                + (f"; {report.confirmed} recorded in translations.lock" if report.lock_written else "")
-               + (f"; {len(report.refused)} refused" if report.refused else "")
+               + (f"; {report.refused_count} refused" if report.refused_count else "")
                + (f"; {report.unfinished} left as needing work" if report.unfinished else ""))
 
 

@@ -21,6 +21,7 @@ import nh3
 from markupsafe import Markup
 
 from generator import i18n, icons, user_cache, xref
+from generator.figures import strip_images
 from generator.model import Course, Text
 
 _ALLOWED_TAGS = {
@@ -47,8 +48,10 @@ def _markdown() -> markdown_lib.Markdown:
 
 @lru_cache(maxsize=4096)
 def markdown_html(source: str) -> str:
-    """Markdown → sanitised HTML. Headings start at h3: pages own h1 and h2."""
-    html = _markdown().reset().convert(source)
+    """Markdown → sanitised HTML. Headings start at h3: pages own h1 and h2. Images are left out
+    here: a section's images are its figures (generator/figures.py), shown after its text, and the
+    checks refuse them in any other text."""
+    html = _markdown().reset().convert(strip_images(source))
     for level in (2, 1):  # demote author headings below the page's own structure
         html = html.replace(f"<h{level}>", f"<h{level + 2}>").replace(f"</h{level}>", f"</h{level + 2}>")
     return nh3.clean(

@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Iterator, Literal, Union
 
 from generator import limits
-from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator, model_validator
+from pydantic import (
+    BaseModel, BeforeValidator, ConfigDict, Field, RootModel, StringConstraints, field_validator, model_validator,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from generator.loader.yaml_source import SourceMap
@@ -211,6 +213,17 @@ class Decks(Node):
         "24 pt, then continues on the next slide, never smaller"))
 
 
+class Moodle(Node):
+    """How the Moodle XML export is written (GIFT always writes ordering as matching)."""
+
+    ordering: Literal["ordering", "matching"] = Field(
+        default="ordering",
+        description="ordering (default): ordering questions as Moodle's ordering type, part of Moodle from "
+                    "4.4 (before: the qtype_ordering plugin); matching: each step matched to its position "
+                    "('Step 1', ...), for Moodle 4.3 and older without the plugin, whose Moodle XML import "
+                    "otherwise saves nothing (docs/lms.md)")
+
+
 class Audience(Node):
     id: Id
     name: Text
@@ -273,6 +286,42 @@ class Session(Node):
     question_minutes: int = Field(default=2, ge=1, le=30, description=(
         "minutes per quiz question asked in the room ('in_room: true')"))
     notes: Text | None = Field(default=None, description="what the trainer says about the day (agenda slide)")
+    start: str | None = Field(default=None, pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", description=(
+        "the clock time the session starts, HH:MM (quote it: start: \"09:00\"); the agenda, the break "
+        "slides and the run sheet then give clock times instead of times from the start"))
+
+    @field_validator("start", mode="before")
+    @classmethod
+    def _clock_time(cls, value: Any) -> Any:
+        # YAML 1.1 reads an unquoted 09:30 as a sexagesimal number (570): take it as the time meant.
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+            return f"{value // 60:02d}:{value % 60:02d}"
+        if isinstance(value, str) and re.fullmatch(r"\d:[0-5]\d", value.strip()):
+            return "0" + value.strip()
+        return value
+
+    def start_minutes(self) -> int | None:
+        """``start`` as minutes after midnight, None when the session has no start time."""
+        if self.start is None:
+            return None
+        hours, minutes = self.start.split(":")
+        return int(hours) * 60 + int(minutes)
+
+
+ITEM_RULES = ("longest-key", "key-position", "truth-value", "stem-clue", "negative-stem", "all-none-above",
+              "short-distractor", "scored-check")
+ItemRule = Literal["longest-key", "key-position", "truth-value", "stem-clue", "negative-stem", "all-none-above",
+                   "short-distractor", "scored-check"]
+
+
+class ItemWriting(Node):
+    """The item-writing rules ``validate`` applies to the quizzes (generator/checks_items.py;
+    docs/authoring.md, "Writing good questions")."""
+
+    off: dict[ItemRule, Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]] = Field(
+        default_factory=dict, description=(
+            "rules switched off for this course, each with the reason: {short-distractor: the options are "
+            "names of organisations}"))
 
 
 class CourseFile(Node):
@@ -292,6 +341,7 @@ class CourseFile(Node):
     support: list[SupportResource] = Field(default_factory=_no_items)
     branding: Branding = Field(default_factory=Branding)
     decks: Decks = Field(default_factory=Decks)
+    moodle: Moodle = Field(default_factory=Moodle, description="the Moodle XML export (see docs/lms.md)")
     pass_mark: int = Field(default=70, ge=0, le=100, description="percent; quizzes may set their own")
     passing: Literal["every-quiz", "course-score"] = Field(default="every-quiz", description=(
         "when the course is passed — the certificate, SCORM 1.2, SCORM 2004 and cmi5 apply the same rule: "
@@ -300,6 +350,8 @@ class CourseFile(Node):
     content_notice: Text | None = Field(default=None, description="replaces the built-in content notice")
     review: Review | None = Field(default=None, description="owner, review dates and approval of the course")
     session: Session = Field(default_factory=Session, description="the classroom session: group size, breaks")
+    item_writing: ItemWriting = Field(default_factory=ItemWriting, description=(
+        "the quiz item-writing rules: which are switched off, and why"))
 
 
 # --- modules/*.yaml --------------------------------------------------------------------------
@@ -311,6 +363,76 @@ class Objective(Node):
     id: Id
     text: Text
     bloom: Bloom
+
+
+# --- figures: pictures and charts -------------------------------------------------------------
+
+#: A chart's label: a Text, or a plain string that is the same in every language (a forum's name,
+#: a year), which needs no translation.
+Label = Union[str, Text]
+
+
+def _number(value: Any) -> Any:
+    # YAML reads `3,400` or `"3400"` as text: say so once, rather than pydantic's two union errors.
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"expected a number without quotes or thousands separators, got {value!r}")
+    return value
+
+
+Number = Annotated[Union[int, float], BeforeValidator(_number),
+                   Field(description="a number (no quotes, no thousands separator)")]
+ChartType = Literal["bar", "column", "line", "pie"]
+
+
+class ChartSeries(Node):
+    """One row of a chart's data: a name (the legend) and a number per category."""
+
+    name: Text
+    values: list[Number] = Field(min_length=1, max_length=limits.MAX_CHART_POINTS)
+
+
+class Chart(Node):
+    """A chart drawn from numbers in the course: a native chart in the decks, an SVG chart with its
+    data as a table on the site and in print."""
+
+    type: ChartType = Field(description="bar (horizontal bars), column (vertical bars), line or pie")
+    categories: list[Label] = Field(min_length=1, max_length=limits.MAX_CHART_POINTS, description=(
+        "the labels along the axis (or of the pie's slices), in order"))
+    series: list[ChartSeries] = Field(min_length=1, max_length=limits.MAX_CHART_SERIES, description=(
+        "one or more named rows of numbers, as many numbers as categories; a pie has one"))
+    axis: Text | None = Field(default=None, description="what the numbers count, e.g. 'members'")
+
+
+class Figure(ForAudiences):
+    """A picture or a chart in a section: shown in every output, after the section's text.
+
+    Exactly one of ``image`` and ``chart``. An image is a PNG, JPEG or SVG file inside the course
+    folder (its kind read from its bytes, its size bounded; an SVG may hold no script and no
+    references to other files). ``alt`` says what the picture shows for a reader who cannot see it.
+    """
+
+    id: Id
+    image: str | None = Field(default=None, max_length=500, description=(
+        "path of a PNG, JPEG or SVG file inside the course folder, e.g. images/hierarchy.png"))
+    chart: Chart | None = None
+    alt: Text | None = Field(default=None, description=(
+        "what the picture shows, for readers who cannot see it (required for an image; for a chart "
+        "its data table is the text alternative, alt adds the one-line message)"))
+    caption: Text | None = Field(default=None, description="the line under the figure")
+    credit: Text | None = Field(default=None, description="maker and licence of a picture, e.g. 'Photo: … (CC BY 4.0)'")
+    source: Id | None = Field(default=None, description="the course source the figure's data comes from")
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "Figure":
+        if (self.image is None) == (self.chart is None):
+            raise ValueError("a figure has either 'image: path' or 'chart:', not both and not neither")
+        if self.image is not None and self.alt is None:
+            raise ValueError("an image needs 'alt': what it shows, for readers who cannot see it")
+        return self
+
+    @property
+    def kind(self) -> str:
+        return "image" if self.image is not None else "chart"
 
 
 #: Slide kinds whose layout a section may take (``Section.layout``): the text slides.
@@ -325,9 +447,16 @@ class Section(ForAudiences):
     layout: SectionLayout | None = Field(default=None, description=(
         "the slide layout for this section: 'content' (the default), or the layout of the key-facts, "
         "summary or discussion slides (an organisation template may style those its own way)"))
+    slide: Text | None = Field(default=None, description=(
+        "what the slide shows (markdown): a few short points, or one statement. With it the slide shows "
+        "these points and the body goes to the speaker notes (the site still reads the body); without it "
+        "the slide shows the body, which must then fit one slide"))
     notes: Text | None = Field(default=None, description="facilitator notes: what to say, ask, watch for")
     minutes: int | None = Field(default=None, ge=1, le=600)
     sources: list[Id] = Field(default_factory=_no_items)
+    figures: list[Figure] = Field(default_factory=_no_items, description=(
+        "pictures and charts shown after the section's text; a markdown image in the body "
+        "(![alt](images/x.png)) becomes one too"))
 
 
 class KeyFact(ForAudiences):
@@ -387,6 +516,9 @@ class Vignette(ForAudiences):
     title: Text
     text: Text
     questions: list[Text] = Field(default_factory=_no_items)
+    task: Text | None = Field(default=None, description=(
+        "what each group produces, e.g. 'one advice to the public prosecutor'; the case slide gives it with "
+        "the time and the group size (default: one answer per question)"))
     debrief: Text | None = Field(default=None, description="for the facilitator: what a good discussion reaches")
     reflection: Text | None = Field(default=None, description=(
         "for a learner on their own (the self-study site): what to take from the case, in markdown; "
@@ -434,11 +566,21 @@ class Lesson(ForAudiences):
 # --- quizzes/*.yaml --------------------------------------------------------------------------
 
 
+_ROOM = ("a short version for the room: what the slide and the classroom show, where the full text is "
+         "too long to read from the back of a room (the self-check quiz and the LMS keep the full text)")
+
+
 class Option(Node):
     id: Id
     text: Text
+    room: Text | None = Field(default=None, description=_ROOM)
     correct: bool = False
     feedback: Text
+
+    @property
+    def room_text(self) -> Text:
+        """The option as the room sees it: its room version, else its text."""
+        return self.room or self.text
 
 
 class QuestionBase(ForAudiences):
@@ -453,6 +595,7 @@ class QuestionBase(ForAudiences):
                     "true places it among the sections, a section id places it after that section")
     in_room: bool = Field(default=False, description=(
         "asked in the room during the session; the others are left to the self-check quiz"))
+    room: Text | None = Field(default=None, description="the question: " + _ROOM)
     scored: bool = Field(default=True, description=(
         "false: a check item, asked only inline on the lesson page as a knowledge check (where 'check' "
         "places it; among the sections when 'check' is not set) — not part of the quiz, its score, the LMS "
@@ -466,6 +609,11 @@ class QuestionBase(ForAudiences):
         if not self.scored and self.check is False:
             return True
         return self.check
+
+    @property
+    def room_stem(self) -> Text:
+        """The question as the room sees it: its room version, else its stem."""
+        return self.room or self.stem
 
 
 class SingleChoice(QuestionBase):
@@ -501,7 +649,17 @@ class Pair(Node):
     id: Id
     premise: Text
     response: Text
+    room_premise: Text | None = Field(default=None, description="the premise: " + _ROOM)
+    room_response: Text | None = Field(default=None, description="the response: " + _ROOM)
     feedback: Text
+
+    @property
+    def room_premise_text(self) -> Text:
+        return self.room_premise or self.premise
+
+    @property
+    def room_response_text(self) -> Text:
+        return self.room_response or self.response
 
 
 class Matching(QuestionBase):
@@ -513,7 +671,12 @@ class Matching(QuestionBase):
 class OrderItem(Node):
     id: Id
     text: Text
+    room: Text | None = Field(default=None, description=_ROOM)
     feedback: Text
+
+    @property
+    def room_text(self) -> Text:
+        return self.room or self.text
 
 
 class Ordering(QuestionBase):
@@ -558,7 +721,9 @@ class Term(Node):
     term: dict[Lang, str | list[str]] = Field(
         min_length=1, description="the term in each language; a list gives accepted variants, the first preferred")
     forbidden: dict[Lang, list[str]] = Field(
-        default_factory=dict, description="variants not to use, per language, e.g. a term the guidelines reject")
+        default_factory=dict, description=(
+            "variants not to use, per language, e.g. a term the guidelines reject; a variant ending in '*' "
+            "forbids every word that begins with it (adjectives, compounds: 'kinderporno*')"))
     exact_case: bool = Field(
         default=False, description="write the term in the glossary's case (a capital only to start a sentence)")
     allowed_in: list[str] = Field(

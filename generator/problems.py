@@ -28,6 +28,9 @@ class Problem:
     message: str
     hint: str | None = field(default=None, compare=False)
     severity: Severity = field(default=Severity.ERROR, compare=False)
+    #: Whether ``--strict`` makes this warning an error. Advice an author can act on over time (a
+    #: section's slide points) may stay a warning while a course is being brought up to it.
+    strict: bool = field(default=True, compare=False)
 
     def format(self) -> str:
         """One line. Invisible characters quoted from a course file are shown as ``\\uXXXX``: a
@@ -38,8 +41,8 @@ class Problem:
             text += f" — {self.hint}"
         return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in text)
 
-    def as_warning(self) -> "Problem":
-        return Problem(self.path, self.line, self.column, self.message, self.hint, Severity.WARNING)
+    def as_warning(self, strict: bool = True) -> "Problem":
+        return Problem(self.path, self.line, self.column, self.message, self.hint, Severity.WARNING, strict)
 
 
 class CourseError(Exception):

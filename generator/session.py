@@ -17,20 +17,10 @@ import math
 from dataclasses import dataclass, replace
 from typing import Any, Sequence
 
-from generator.i18n import SUPPORTED_LANGUAGES, Catalog
+from generator.i18n import Catalog, interface_languages
 from generator.model import Course, DiscussionPrompt, Lesson, QuestionBase, Quiz, Section, SessionBreak, Text, Vignette
 
-text = Catalog("session", {
-    "slot_notice": {"nl": "Inhoudswaarschuwing", "en": "Content notice"},
-    "slot_discussion": {"nl": "Bespreking", "en": "Discussion"},
-    "slot_discussion_n": {"nl": "Bespreking ({n} vragen)", "en": "Discussion ({n} questions)"},
-    "slot_vignette": {"nl": "Casus: {title}", "en": "Case: {title}"},
-    "slot_quiz": {"nl": "Toets en nabespreking", "en": "Quiz and review"},
-    "slot_quiz_in_room": {"nl": "Toetsvragen in de groep ({n} van {total}; de rest in de zelftoets)",
-                          "en": "Quiz questions in the room ({n} of {total}; the rest in the self-check quiz)"},
-    "slot_close": {"nl": "Samenvatting en vragen", "en": "Summary and questions"},
-    "break": {"nl": "Pauze", "en": "Break"},
-})
+text = Catalog("session")
 
 #: The least time per question that group work needs, by the number of participants: (up to this
 #: many participants, minutes per discussion prompt, minutes per question of a case). The reasons
@@ -57,7 +47,7 @@ def each_language(key: str, **values: object) -> Text:
     in the same language."""
     return Text({lang: text(key, lang, **{k: v.get(lang) if isinstance(v, Text) else v
                                            for k, v in values.items()})
-                 for lang in SUPPORTED_LANGUAGES})
+                 for lang in interface_languages() if text.get(key, lang) is not None})
 
 
 @dataclass(frozen=True)
@@ -277,3 +267,13 @@ def session_minutes(plan: Sequence[ModulePlan]) -> int:
 def clock(minutes: int) -> str:
     """Elapsed time as ``h:mm`` (the same in every language)."""
     return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def wall_clock(course: Course, minutes: int) -> str:
+    """``minutes`` into the session as the time of day ``HH:MM`` when the course gives
+    ``session.start``, else as elapsed time (:func:`clock`)."""
+    start = course.session.start_minutes()
+    if start is None:
+        return clock(minutes)
+    at = (start + minutes) % (24 * 60)
+    return f"{at // 60:02d}:{at % 60:02d}"

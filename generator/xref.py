@@ -28,12 +28,6 @@ if TYPE_CHECKING:  # pragma: no cover
 #: ``[words](lesson:id)`` or ``[words](lesson:id#section)``; the words may be empty.
 XREF = re.compile(r"\[([^\[\]]*)\]\(lesson:([a-z0-9][a-z0-9_.-]*)(?:#([a-z0-9][a-z0-9_.-]*))?\)")
 
-_WORDS = {
-    "nl": {"lesson": "Module {n}: {title}", "section": "Module {n}: {title}, ‘{section}’",
-           "unnumbered": "{title}", "unnumbered_section": "{title}, ‘{section}’"},
-    "en": {"lesson": "Module {n}: {title}", "section": "Module {n}: {title}, ‘{section}’",
-           "unnumbered": "{title}", "unnumbered_section": "{title}, ‘{section}’"},
-}
 
 #: Where a reference leads on a page: (lesson, section id or None) → a relative address.
 Href = Callable[["Lesson", "str | None"], str]
@@ -55,17 +49,18 @@ def label(course: "Course", lang: str, lesson_id: str, section_id: str | None) -
         lesson = course.whole.lesson(lesson_id)  # left out for this audience: its title only
         if lesson is None:
             return None
-    words = _WORDS.get(lang, _WORDS["en"])
+    from generator.i18n import core
+
     title = lesson.title.get(lang)
     section = next((s for s in lesson.sections if s.id == section_id), None) if section_id else None
     if numbered:
         n = course.lessons.index(lesson) + 1
         if section is not None:
-            return words["section"].format(n=n, title=title, section=section.title.get(lang))
-        return words["lesson"].format(n=n, title=title)
+            return core("xref_section", lang, n=n, title=title, section=section.title.get(lang))
+        return core("xref_lesson", lang, n=n, title=title)
     if section is not None:
-        return words["unnumbered_section"].format(title=title, section=section.title.get(lang))
-    return words["unnumbered"].format(title=title)
+        return core("xref_unnumbered_section", lang, title=title, section=section.title.get(lang))
+    return title
 
 
 def plain(text: str, course: "Course", lang: str) -> str:

@@ -1,7 +1,7 @@
 """Shared test helpers.
 
-Tests that need a real browser, LibreOffice, node tools or ../shared/schemas skip with a reason where
-those are missing — except in CI (CI=true), where a missing tool is a failure, not a skip.
+Tests that need a real browser, LibreOffice, node tools, php (../shared/moodle-import) or
+../shared/schemas skip with a reason where those are missing — except in CI (CI=true), where a missing tool is a failure, not a skip.
 """
 
 from __future__ import annotations

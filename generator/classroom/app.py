@@ -22,9 +22,9 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections import deque
+from collections import Counter, deque
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Collection
 from urllib.parse import parse_qs, urlsplit
 
 from markupsafe import Markup
@@ -36,10 +36,11 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from generator import html
 from generator.classroom import text
-from generator.classroom.session import CODE_DIGITS, MAX_NICKNAME, Participant, Session, Step, Verdict
+from generator.classroom.session import (CODE_DIGITS, MAX_NICKNAME, Participant, Session, Step, Verdict,
+                                        write_results)
 from generator.i18n import core_text
 from generator.model import Matching, Ordering
-from generator.shuffle import stable_shuffle
+from generator.shuffle import shown_responses, shown_steps
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -56,8 +57,19 @@ MAX_CHOICES = 26
 RATE, BURST = 5.0, 10.0
 #: Wrong session codes an address may try per minute.
 WRONG_CODES_PER_MINUTE = 10
-OUTBOX = 64  # messages waiting for one slow connection before it is dropped
-MAX_CONNECTIONS = 1000  # open WebSockets, all participants' tabs and the trainer's together
+OUTBOX = 64  # messages waiting for one slow phone before it is dropped (never the trainer's)
+#: Kinds of message of which only the newest is worth sending (see Outbox).
+REPLACED = frozenset({"step", "count", "joined"})
+MAX_CONNECTIONS = 1000  # open participants' WebSockets (the trainer's do not count)
+#: Limits a real room never reaches but one person with the code would: open WebSockets per
+#: address (a few dozen phones behind one NAT stay below it), tabs per participant (a newer one
+#: closes the oldest, as a phone that reconnects before the server noticed it had gone needs),
+#: and participants joined per address.
+CONNECTIONS_PER_ADDRESS = 200
+TABS_PER_PARTICIPANT = 4
+JOINS_PER_ADDRESS = 100
+SAVE_AFTER = 1.0  # seconds from an answer to the results file holding it
+BODY_SECONDS = 5.0  # to send a join form, once its request head has arrived
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
@@ -113,29 +125,68 @@ class TokenBucket:
         return True
 
 
+class Outbox:
+    """What waits to be sent on one connection. A newer message of a kind that replaces the last
+    (a step, a count) takes the place of the one still waiting, so a burst of 250 joins is one
+    count on the trainer's screen, not 250. ``limit``: how many may wait before the reader is
+    judged not to read and the connection is let go; None for the trainer's own channel, which a
+    phone must never be able to close."""
+
+    def __init__(self, limit: int | None):
+        self.limit = limit
+        self.items: deque = deque()
+        self.ready = asyncio.Event()
+
+    def put(self, message: dict | None) -> None:
+        kind = message.get("type") if message else None
+        if kind in REPLACED:
+            for i, waiting in enumerate(self.items):
+                if waiting is not None and waiting.get("type") == kind:
+                    del self.items[i]
+                    break
+        if self.limit is not None and len(self.items) >= self.limit:
+            self.items.clear()  # a client that does not read: let it go rather than hold memory
+            message = None
+        self.items.append(message)
+        self.ready.set()
+
+    async def get(self) -> dict | None:
+        while not self.items:
+            self.ready.clear()
+            await self.ready.wait()
+        return self.items.popleft()
+
+
 class Connection:
     """One open WebSocket: what is waiting to be sent on it, and its rate limit."""
 
     def __init__(self, ws: WebSocket, participant: Participant | None):
         self.ws = ws
         self.participant = participant
-        self.outbox: asyncio.Queue = asyncio.Queue(maxsize=OUTBOX)
+        self.address = ws.client.host if ws.client else "?"
+        self.outbox = Outbox(OUTBOX if participant is not None else None)
         self.bucket = TokenBucket()
         self.last_slow_down = 0.0
+        self.close_code = 1008
+
+    @property
+    def trainer(self) -> bool:
+        return self.participant is None
 
     def push(self, message: dict) -> None:
-        try:
-            self.outbox.put_nowait(message)
-        except asyncio.QueueFull:  # a client that does not read: let it go rather than hold memory
-            self.outbox = asyncio.Queue(maxsize=1)
-            self.outbox.put_nowait(None)
+        self.outbox.put(message)
+
+    def close(self, code: int) -> None:
+        """Close after what is waiting has been sent (a reason the page can show, for instance)."""
+        self.close_code = code
+        self.outbox.put(None)
 
     async def write(self) -> None:
         try:
             while True:
                 message = await self.outbox.get()
                 if message is None:
-                    await self.ws.close(code=1008)
+                    await self.ws.close(code=self.close_code)
                     return
                 await self.ws.send_text(json.dumps(message))
         except (WebSocketDisconnect, RuntimeError, OSError):
@@ -145,17 +196,38 @@ class Connection:
 class Views:
     """The pages and step fragments, rendered in the session's language."""
 
-    def __init__(self, session: Session, participant_url: str):
+    def __init__(self, session: Session, participant_url: str, connected: Callable[[], Collection[str]]):
         self.session = session
+        self.connected = connected  # the ids of the participants with a live channel open
         self.lang = lang = session.lang
         self.participant_url = participant_url
         self.env = html.environment(TEMPLATES, session.course, lang,
                                     label=lambda key, **values: text(key, lang, **values),
                                     core_notice=core_text("content_notice"))
         self.env.filters.update(md_inline=self._md_inline)
+        self.assets = self._brand_assets()
         self.common = dict(session=session, lesson=session.lesson, code_digits=CODE_DIGITS,
                            max_nickname=MAX_NICKNAME, participant_url=participant_url,
-                           support=session.course.support)
+                           support=session.course.support, logo=self.logo)
+
+    def _brand_assets(self) -> dict[str, tuple[bytes, str]]:
+        """The course's branding as assets: its colours as a stylesheet of custom properties (the
+        Content-Security-Policy allows no inline style), and its logo, when it has one."""
+        from generator.images import read_logo
+
+        colours = self.session.course.branding.colours  # checked as #rrggbb by the model
+        css = f":root {{ --primary: {colours.primary}; --accent: {colours.accent}; }}\n"
+        assets = {"brand.css": (css.encode(), "text/css; charset=utf-8")}
+        self.logo = None
+        found = read_logo(self.session.course)
+        if found is not None:
+            name = f"logo.{found.ext}"
+            media = {"png": "image/png", "jpeg": "image/jpeg"}  # the only kinds a logo may be
+            assets[name] = (found.data, media.get(found.ext, "application/octet-stream"))
+            organisation = self.session.course.branding.organisation
+            alt = (organisation or self.session.course.title).get(self.lang)
+            self.logo = dict(name=name, width=found.width, height=found.height, alt=alt)
+        return assets
 
     def _md_inline(self, value) -> Markup:
         rendered = html.markdown_html(value.get(self.lang) if value is not None else "")
@@ -182,6 +254,8 @@ class Views:
     def step_title(self, step: Step) -> str:
         lang = self.lang
         if step.kind in ("question", "group-question"):
+            if step.total:
+                return text("question_of", lang, n=step.number, total=step.total)
             return text("question_n", lang, n=step.number)
         if step.kind == "discussion":
             return text("discussion", lang)
@@ -197,19 +271,24 @@ class Views:
                        position=text("step_of", self.lang, n=step.index + 1, total=len(session.steps)))
         question = step.question
         if isinstance(question, Matching):
-            responses = stable_shuffle(question.pairs, question.id)  # the deck's letters
+            responses = shown_responses(question)  # the deck's letters
             letters = {p.id: chr(ord("A") + i) for i, p in enumerate(responses)}
             context.update(premises=question.pairs, responses=responses, letters=letters)
         elif isinstance(question, Ordering):
-            shown = stable_shuffle(question.items, question.id)
+            shown = shown_steps(question)
             context.update(shown=shown, letters={x.id: chr(ord("A") + i) for i, x in enumerate(shown)})
         return context
 
     def answered_text(self, step: Step) -> str:
-        return text("answered", self.lang, n=self.session.answered(step), total=len(self.session.participants))
+        """"12 of 20 have answered": of those in the room now — the connected, and anyone who
+        answered this question before their phone went to sleep —, not of everyone who ever joined,
+        so that a trainer waiting for "20 of 20" is not kept waiting by someone who has left."""
+        answered = self.session.answered_ids(step)
+        total = len(answered | set(self.connected()))
+        return text("answered", self.lang, n=len(answered), total=total)
 
     def joined_text(self) -> str:
-        n = len(self.session.participants)
+        n = len(self.connected())
         return text("joined_one", self.lang) if n == 1 else text("joined", self.lang, n=n)
 
     def trainer_step(self) -> str:
@@ -237,13 +316,73 @@ class Views:
 
 
 class Classroom:
-    """The app's state besides the session: open connections and the wrong-code counters."""
+    """The app's state besides the session: open connections, who is connected, and the
+    per-address counters."""
 
-    def __init__(self, session: Session, participant_url: str):
+    def __init__(self, session: Session, participant_url: str, results: Path | None = None,
+                 open_answers: bool = False):
         self.session = session
-        self.views = Views(session, participant_url)
+        self.results = results
+        self.open_answers = open_answers
+        self.save_pending: asyncio.TimerHandle | None = None
         self.connections: set[Connection] = set()
+        self.tabs: dict[str, list[Connection]] = {}  # participant id → their open channels, oldest first
+        self.from_address: Counter[str] = Counter()  # participants' open channels per address
+        self.joins_from: Counter[str] = Counter()  # participants joined per address
         self.wrong_codes: dict[str, deque] = {}
+        self.views = Views(session, participant_url, connected=self.tabs.keys)
+
+    # --- the results file, kept current ------------------------------------------------------
+
+    def save(self) -> None:
+        """Write the results file now (a step changed): a session killed a moment later keeps it."""
+        if self.save_pending is not None:
+            self.save_pending.cancel()
+            self.save_pending = None
+        if self.results is not None:
+            write_results(self.session, self.results, open_answers=self.open_answers)
+
+    def save_soon(self) -> None:
+        """Write the results file within a second (answers coming in): once, however many arrive."""
+        if self.results is not None and self.save_pending is None:
+            self.save_pending = asyncio.get_running_loop().call_later(SAVE_AFTER, self.save)
+
+    # --- who is connected ----------------------------------------------------------------------
+
+    def admit(self, conn: Connection) -> int | None:
+        """Add a new channel, or return the close code that refuses it. The trainer's is never refused."""
+        if conn.participant is not None:
+            if sum(1 for c in self.connections if not c.trainer) >= MAX_CONNECTIONS:
+                return 1013
+            if self.from_address[conn.address] >= CONNECTIONS_PER_ADDRESS:
+                return 1013
+            tabs = self.tabs.setdefault(conn.participant.id, [])
+            while len(tabs) >= TABS_PER_PARTICIPANT:
+                tabs.pop(0).close(4409)  # the oldest tab: a phone reconnecting leaves one behind
+            tabs.append(conn)
+            self.from_address[conn.address] += 1
+            if len(tabs) == 1:
+                self.connections.add(conn)
+                self.push_counts()
+                return None
+        self.connections.add(conn)
+        return None
+
+    def leave(self, conn: Connection) -> None:
+        if conn not in self.connections:
+            return
+        self.connections.discard(conn)
+        if conn.participant is None:
+            return
+        self.from_address[conn.address] -= 1
+        if self.from_address[conn.address] <= 0:
+            del self.from_address[conn.address]
+        tabs = self.tabs.get(conn.participant.id, [])
+        if conn in tabs:
+            tabs.remove(conn)
+        if not tabs:
+            self.tabs.pop(conn.participant.id, None)
+            self.push_counts()
 
     # --- broadcasting ------------------------------------------------------------------------
 
@@ -256,19 +395,22 @@ class Classroom:
         for conn in list(self.connections):
             conn.push(self.step_message(conn))
 
-    def push_counts(self) -> None:
-        """The live count on the trainer's screen (and the lobby's list as people join)."""
-        step = self.session.step
-        if step.kind == "start":
-            for conn in self.connections:
-                if conn.participant is None:
-                    conn.push(self.step_message(conn))
-            return
-        message = {"type": "count", "text": self.views.answered_text(step), "answered": self.session.answered(step),
-                   "joined": len(self.session.participants)}
+    def to_trainer(self, message: dict) -> None:
         for conn in self.connections:
-            if conn.participant is None:
+            if conn.trainer:
                 conn.push(message)
+
+    def push_counts(self) -> None:
+        """The live counts on the trainer's screen, as small messages: the number connected (the
+        welcome screen's), and how many have answered the question on the screen."""
+        step = self.session.step
+        connected = len(self.tabs)
+        self.session.note_connected(connected)
+        if step.kind == "start":
+            self.to_trainer({"type": "joined", "count": connected, "text": self.views.joined_text()})
+        elif step.answerable:
+            self.to_trainer({"type": "count", "text": self.views.answered_text(step),
+                             "answered": self.session.answered(step), "joined": connected})
 
     # --- wrong codes -------------------------------------------------------------------------
 
@@ -310,10 +452,13 @@ async def _bounded_body(request: Request, limit: int = MAX_BODY) -> bytes | None
     return body
 
 
-def create_app(session: Session, *, participant_url: str, allowed_hosts: set[str] | None) -> Any:
+def create_app(session: Session, *, participant_url: str, allowed_hosts: set[str] | None,
+               results: Path | None = None, open_answers: bool = False) -> Any:
     """The ASGI app for ``session``. ``allowed_hosts``: the Host header values to accept
-    (``host:port``), or None to accept any (a server listening on every interface)."""
-    room = Classroom(session, participant_url)
+    (``host:port``), or None to accept any (a server listening on every interface). ``results``:
+    the file to keep the results in as the session goes (with the room's own words when
+    ``open_answers``)."""
+    room = Classroom(session, participant_url, results, open_answers)
     views = room.views
     lang = session.lang
 
@@ -338,7 +483,10 @@ def create_app(session: Session, *, participant_url: str, allowed_hosts: set[str
         address = request.client.host if request.client else "?"
         if not room.may_try(address):
             return page(views.join_page(error=text("too_many_tries", lang)), 429)
-        body = await _bounded_body(request)
+        try:  # the head came in time (the door sees to that); the body must follow
+            body = await asyncio.wait_for(_bounded_body(request), BODY_SECONDS)
+        except asyncio.TimeoutError:
+            return plain("refused_too_slow", 408)
         if body is None:
             return plain("refused_too_large", 413)
         try:
@@ -352,8 +500,12 @@ def create_app(session: Session, *, participant_url: str, allowed_hosts: set[str
             return page(views.join_page(error=text("wrong_code", lang)), 403)
         if session.full:
             return page(views.join_page(error=text("session_full", lang)), 503)
+        if room.joins_from[address] >= JOINS_PER_ADDRESS:  # one person must not fill the room
+            return page(views.join_page(error=text("too_many_joins", lang)), 429)
+        room.joins_from[address] += 1
         participant = session.join(nickname)
-        room.push_counts()
+        if participant.nickname:  # the count follows when the phone opens its channel
+            room.to_trainer({"type": "nickname", "name": participant.nickname})
         response = RedirectResponse("/play", 303)
         response.set_cookie(COOKIE, participant.id, httponly=True, samesite="strict", path="/")
         return response
@@ -382,12 +534,17 @@ def create_app(session: Session, *, participant_url: str, allowed_hosts: set[str
         else:
             return plain("not_found", 404)
         if changed:
+            session.note_connected(len(room.tabs))
             room.push_step()
+            room.save()
         return JSONResponse({"index": session.current, "changed": changed, "title": views.step_title(session.step),
                              "html": views.trainer_step()})
 
     async def asset(request: Request) -> Response:
         name = request.path_params["name"]
+        if name in views.assets:
+            data, media_type = views.assets[name]
+            return Response(data, media_type=media_type)
         if name not in ASSETS:
             return plain("not_found", 404)
         return Response((ASSET_DIR / name).read_bytes(), media_type=ASSETS[name])
@@ -397,10 +554,10 @@ def create_app(session: Session, *, participant_url: str, allowed_hosts: set[str
 
     async def live(ws: WebSocket, participant: Participant | None) -> None:
         await ws.accept()
-        if len(room.connections) >= MAX_CONNECTIONS:  # however many tabs the joined may open
-            return await ws.close(code=1013)
         conn = Connection(ws, participant)
-        room.connections.add(conn)
+        refused = room.admit(conn)
+        if refused is not None:
+            return await ws.close(code=refused)
         writer = asyncio.create_task(conn.write())
         conn.push(room.step_message(conn))
         try:
@@ -413,7 +570,7 @@ def create_app(session: Session, *, participant_url: str, allowed_hosts: set[str
         except WebSocketDisconnect:
             pass
         finally:
-            room.connections.discard(conn)
+            room.leave(conn)
             writer.cancel()
 
     def refuse(conn: Connection, reason: str) -> None:
@@ -450,6 +607,7 @@ def create_app(session: Session, *, participant_url: str, allowed_hosts: set[str
                 other.push(room.step_message(other))
         conn.push({"type": "accepted", "step": step, "text": text("answer_received", lang)})
         room.push_counts()
+        room.save_soon()
 
     async def participant_socket(ws: WebSocket) -> None:
         if not _same_origin(ws.headers):

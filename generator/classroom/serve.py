@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, TextIO
 
+from generator.classroom.door import Door, Listener, QuietErrors, connection_cap, protocol_for, raise_open_file_limit
 from generator.classroom.session import Session, write_results
 
 #: The largest WebSocket frame uvicorn reads before it closes the connection (1009); the app
@@ -68,13 +69,14 @@ def addresses(session: Session, host: str, port: int) -> Addresses:
 
 def choose(course, lesson_id: str, lang: str | None, audience: str | None):
     """The lesson (as ``audience`` sees it), the language and the audience the session is for."""
-    from generator.i18n import SUPPORTED_LANGUAGES
+    from generator.i18n import missing_interface
 
     lang = lang or course.default_language
     if lang not in course.languages:
         raise UsageProblem(f"language {lang} is not in the course (it has {', '.join(course.languages)})")
-    if lang not in SUPPORTED_LANGUAGES:
-        raise UsageProblem(f"the classroom speaks {', '.join(SUPPORTED_LANGUAGES)}, not {lang}")
+    if missing_interface(lang):
+        raise UsageProblem(f"modgen's interface has no '{lang}' catalogue: add interface/{lang}.po to the course "
+                           f"(modgen translate export --interface --to {lang})")
     known = [a.id for a in course.audiences]
     audience = audience or (known[0] if known else None)
     if audience is not None and audience not in known:
@@ -89,22 +91,23 @@ def choose(course, lesson_id: str, lang: str | None, audience: str | None):
     return narrowed, lesson, lang, audience
 
 
-def bind(host: str, port: int) -> socket.socket:
+def bind(host: str, port: int) -> Listener:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock = Listener(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
     except OSError as exc:
         sock.close()
         raise UsageProblem(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    sock.listen(128)
+    sock.listen(1024)  # a room joins at once: 250 phones must not find the queue full
     sock.set_inheritable(True)
     return sock
 
 
 def run(course_dir: Path, lesson_id: str, *, lang: str | None = None, audience: str | None = None,
         host: str = "127.0.0.1", port: int = 8000, results: Path | None = None, all_questions: bool = False,
+        open_answers: bool = False,
         out: TextIO = sys.stdout,
         err: TextIO = sys.stderr, on_ready: Callable[[Addresses], None] | None = None) -> Session:
     """Serve one session of ``lesson_id`` until interrupted; return the session as it ended."""
@@ -120,14 +123,27 @@ def run(course_dir: Path, lesson_id: str, *, lang: str | None = None, audience: 
     session = Session(narrowed, lesson, lang, audience, all_questions=all_questions)
     sock = bind(host, port)
     where = addresses(session, host, sock.getsockname()[1])
-    app = create_app(session, participant_url=where.participants, allowed_hosts=where.allowed_hosts)
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", ws="websockets-sansio",
-                            ws_max_size=WS_MAX_SIZE, timeout_graceful_shutdown=2, server_header=False)
+    app = create_app(session, participant_url=where.participants, allowed_hosts=where.allowed_hosts,
+                     results=results, open_answers=open_answers)
+    if results is not None:
+        write_results(session, Path(results), open_answers=open_answers)  # there from the start
+    door = Door(connection_cap(raise_open_file_limit()))
+    # proxy_headers off: no proxy stands between the phones and the laptop, so an X-Forwarded-For
+    # header is only ever someone pretending to be another address.
+    config = uvicorn.Config(app, http=protocol_for(door), log_level="warning", access_log=False, lifespan="off",
+                            ws="websockets-sansio", ws_max_size=WS_MAX_SIZE, timeout_graceful_shutdown=2,
+                            server_header=False, proxy_headers=False)
     server = uvicorn.Server(config)
+    door.connections = server.server_state.connections
+    sock.door = door
+
+    async def serve() -> None:
+        asyncio.get_running_loop().set_exception_handler(QuietErrors())
+        await server.serve(sockets=[sock])
     print(f"Trainer: {where.trainer}", file=out, flush=True)
     print(f"Participants: {where.participants}", file=out, flush=True)
     print(f"Session code {session.code}. Ctrl+C ends the session"
-          + (f" and writes the results to {results}." if results else "; nothing is written to disk."),
+          + (f"; the results are kept in {results} as it goes." if results else "; nothing is written to disk."),
           file=err, flush=True)
     if on_ready is not None:
         on_ready(where)
@@ -136,14 +152,14 @@ def run(course_dir: Path, lesson_id: str, *, lang: str | None = None, audience: 
 
     previous_handler = signal.signal(signal.SIGTERM, terminate)
     try:
-        asyncio.run(server.serve(sockets=[sock]))
+        asyncio.run(serve())
     except KeyboardInterrupt:  # uvicorn raises the captured signal again once it has stopped
         pass
     finally:
         signal.signal(signal.SIGTERM, previous_handler)
         sock.close()
     if results is not None:
-        write_results(session, Path(results))
+        write_results(session, Path(results), open_answers=open_answers)
         print(f"Wrote the results to {results}.", file=err, flush=True)
     print("Session ended.", file=err, flush=True)
     return session

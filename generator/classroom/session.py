@@ -9,6 +9,7 @@ The server runs everything on one event loop, so a session is never changed by t
 from __future__ import annotations
 
 import csv
+from datetime import datetime
 import io
 import os
 import secrets
@@ -18,9 +19,9 @@ from enum import Enum
 from pathlib import Path
 
 from generator.model import (Course, DiscussionPrompt, Lesson, Matching, MultipleResponse, Ordering, QuestionBase,
-                             Text, TrueFalse, Vignette)
+                             Text, Vignette)
 from generator.session import asked_in_room
-from generator.shuffle import stable_shuffle
+from generator.shuffle import shown_options, shown_responses, shown_steps
 
 CODE_DIGITS = 6
 MAX_NICKNAME = 30
@@ -52,6 +53,7 @@ class Step:
     kind: str
     question: QuestionBase | None = None
     number: int = 0  # the question's number in the quiz
+    total: int = 0  # the number of questions in the quiz ("Question 3 of 10", as on the deck)
     choices: tuple[Choice, ...] = ()
     prompt: DiscussionPrompt | None = None
     vignette: Vignette | None = None
@@ -70,9 +72,9 @@ class Step:
 
 
 def _choices(question: QuestionBase) -> tuple[Choice, ...]:
-    # The deck's order and letters (generator/targets/deck/plan.py), so a trainer who shows the
-    # deck and runs the session at once reads the same letter for the same answer.
-    options = question.choices() if isinstance(question, TrueFalse) else stable_shuffle(question.options, question.id)
+    # The one shown order (generator/shuffle.py), so a trainer who shows the deck and runs the
+    # session at once reads the same letter for the same answer.
+    options = shown_options(question)
     return tuple(Choice(o.id, chr(ord("A") + i), o.text, o.correct, o.feedback) for i, o in enumerate(options))
 
 
@@ -86,11 +88,14 @@ def plan_steps(course: Course, lesson: Lesson, *, all_questions: bool = False) -
     kinds: list[dict] = [dict(kind="start")]
     kinds += [dict(kind="discussion", prompt=p) for p in lesson.discussion]
     kinds += [dict(kind="vignette", vignette=v) for v in lesson.vignettes]
-    for n, question in asked_in_room(course.quiz_for(lesson), all_questions):
+    quiz = course.quiz_for(lesson)
+    total = len(quiz.questions) if quiz is not None else 0
+    for n, question in asked_in_room(quiz, all_questions):
         if isinstance(question, (Matching, Ordering)):
-            kinds.append(dict(kind="group-question", question=question, number=n))
+            kinds.append(dict(kind="group-question", question=question, number=n, total=total))
         else:
-            kinds.append(dict(kind="question", question=question, number=n, choices=_choices(question)))
+            kinds.append(dict(kind="question", question=question, number=n, total=total,
+                              choices=_choices(question)))
     kinds.append(dict(kind="summary"))
     return [Step(index=i, **k) for i, k in enumerate(kinds)]
 
@@ -144,6 +149,8 @@ class Session:
         self.current = 0
         self.revealed: set[int] = set()
         self.participants: dict[str, Participant] = {}
+        self.started = datetime.now()
+        self.connected_at: dict[int, int] = {}  # step index → the most connected while it was shown
 
     # --- who is in ---------------------------------------------------------------------------
 
@@ -216,6 +223,9 @@ class Session:
     def answered(self, step: Step) -> int:
         return sum(1 for p in self.participants.values() if step.index in p.answers)
 
+    def answered_ids(self, step: Step) -> set[str]:
+        return {p.id for p in self.participants.values() if step.index in p.answers}
+
     def tally(self, step: Step) -> Tally:
         counts = {c.id: 0 for c in step.choices}
         right_answer = tuple(c.id for c in step.choices if c.correct)
@@ -232,29 +242,81 @@ class Session:
 
     # --- the export the trainer may ask for --------------------------------------------------
 
-    def results_csv(self) -> str:
-        """Per question, the number of answers per option: no participant, no nickname, no order."""
+    def note_connected(self, n: int) -> None:
+        """The number of participants connected now, kept per step as the most while it was shown."""
+        self.connected_at[self.current] = max(n, self.connected_at.get(self.current, 0))
+
+    def results_csv(self, *, open_answers: bool = False) -> str:
+        """The session as it went so far, one row per option of every question asked (matching
+        pairs and ordering items too, whose counts are blank: the room answers them aloud): the
+        texts as shown, the counts, and how many were connected. No participant, no nickname, no
+        order of answering; the room's own words only when ``open_answers``."""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["lesson", "question", "question_id", "option", "option_id", "correct", "count", "answered"])
+        writer.writerow(RESULTS_COLUMNS)
+        lang = self.lang
+        date = self.started.date().isoformat()
         for step in self.steps:
-            if not step.answerable:
-                continue
-            tally = self.tally(step)
-            for choice in step.choices:
-                writer.writerow([self.lesson.id, step.number, step.question.id, choice.letter, choice.id,
-                                 "yes" if choice.correct else "no", tally.counts[choice.id], tally.answered])
+            connected = self.connected_at.get(step.index, "")
+            head = [date, self.lesson.id, step.index + 1]
+            question = step.question
+            if step.answerable:
+                tally = self.tally(step)
+                for choice in step.choices:
+                    writer.writerow(head + [question.kind, step.number, question.id, _plain(question.stem, lang),
+                                            choice.letter, choice.id, _plain(choice.text, lang),
+                                            "yes" if choice.correct else "no", tally.counts[choice.id],
+                                            tally.answered, connected])
+            elif isinstance(question, Matching):
+                responses = shown_responses(question)  # the letters on the screen
+                letters = {p.id: chr(ord("A") + i) for i, p in enumerate(responses)}
+                for n, pair in enumerate(question.pairs, 1):
+                    writer.writerow(head + [question.kind, step.number, question.id, _plain(question.stem, lang),
+                                            f"{n}-{letters[pair.id]}", pair.id,
+                                            f"{_plain(pair.room_premise_text, lang)} → "
+                                            f"{_plain(pair.room_response_text, lang)}",
+                                            "yes", "", "", connected])
+            elif isinstance(question, Ordering):
+                shown = shown_steps(question)
+                letters = {x.id: chr(ord("A") + i) for i, x in enumerate(shown)}
+                for n, item in enumerate(question.items, 1):
+                    writer.writerow(head + [question.kind, step.number, question.id, _plain(question.stem, lang),
+                                            f"{n}-{letters[item.id]}", item.id, _plain(item.room_text, lang),
+                                            "yes", "", "", connected])
+            for row in self.extra_results(step, open_answers):
+                writer.writerow(head + row + [connected])
         return out.getvalue()
 
+    def extra_results(self, step: Step, open_answers: bool) -> list[list]:
+        """Rows of the room's own words and scales for ``step`` (none yet on this step)."""
+        return []
 
-def write_results(session: Session, path: Path) -> None:
-    """Write the aggregate results to ``path`` in one step: a reader never sees half a file."""
+
+RESULTS_COLUMNS = ["date", "lesson", "step", "kind", "question", "question_id", "text", "option", "option_id",
+                   "option_text", "correct", "count", "answered", "connected"]
+
+
+def _plain(value: Text | None, lang: str) -> str:
+    """A text as one line of plain words: markdown's emphasis and links' targets dropped."""
+    import re
+
+    text = value.get(lang) if value is not None else ""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text or "")
+    return " ".join(re.sub(r"[*_`]+", "", text).split())
+
+
+def write_results(session: Session, path: Path, *, open_answers: bool = False) -> None:
+    """Write the results so far to ``path`` in one step: a reader — or a session killed in the
+    middle of a write — never leaves half a file. The file is replaced, not appended to, so a step
+    the trainer returns to is counted once."""
     path = Path(path)
-    data = session.results_csv()
+    data = session.results_csv(open_answers=open_answers)
     fd, tmp = tempfile.mkstemp(prefix=".classroom-", suffix=".csv", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             f.write(data)
+            f.flush()
+            os.fsync(f.fileno())  # on disk before it takes the old file's place
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

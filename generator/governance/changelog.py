@@ -12,94 +12,10 @@ import datetime
 from typing import Any
 
 from generator.governance.diff import Change, CourseDiff, Step
-from generator.i18n import LANGUAGE_NAMES, Catalog, format_date
+from generator.i18n import Catalog, format_date, language_name
 from generator.model import Course, Node, Text
 
-text = Catalog("changelog", {
-    "title": {"nl": "Versie {new} — wijzigingen sinds {old}", "en": "Version {new} — changes since {old}"},
-    "title_same": {"nl": "Wijzigingen sinds {since} (versie {new})", "en": "Changes since {since} (version {new})"},
-    "none": {"nl": "Geen wijzigingen.", "en": "No changes."},
-    "course": {"nl": "De hele cursus", "en": "The whole course"},
-    "module": {"nl": "Module {n}: {title}", "en": "Module {n}: {title}"},
-    "module_removed": {"nl": "Verwijderde module: {title}", "en": "Removed module: {title}"},
-    "added": {"nl": "Nieuw: {kind} “{text}”", "en": "New {kind}: “{text}”"},
-    "removed": {"nl": "Verwijderd: {kind} “{text}”", "en": "Removed {kind}: “{text}”"},
-    "changed_text": {"nl": "Gewijzigd: {kind} — nu “{text}”", "en": "Changed {kind}: now “{text}”"},
-    "changed_part": {"nl": "Gewijzigd: {part} van {kind} “{name}” — nu “{text}”",
-                     "en": "Changed {part} of {kind} “{name}”: now “{text}”"},
-    "changed_value": {"nl": "Gewijzigd: {part} van {kind} “{name}”: {old} → {new}",
-                      "en": "Changed {part} of {kind} “{name}”: {old} → {new}"},
-    "changed_own": {"nl": "Gewijzigd: {part}: {old} → {new}", "en": "Changed {part}: {old} → {new}"},
-    "in_question": {"nl": " (bij de vraag “{question}”)", "en": " (in the question “{question}”)"},
-    "reviewed": {"nl": "Herzien op {reviewed}; volgende herziening uiterlijk {next}.",
-                 "en": "Reviewed on {reviewed}; next review by {next}."},
-    "reviewed_only": {"nl": "Herzien op {reviewed}.", "en": "Reviewed on {reviewed}."},
-    "review_changed": {"nl": "De herzieningsgegevens zijn bijgewerkt.", "en": "The review details were updated."},
-    "approved": {"nl": "Goedgekeurd door {who}.", "en": "Approved by {who}."},
-    "decks": {"nl": "Bijgewerkte decks: {decks}.", "en": "Updated decks: {decks}."},
-    "nothing": {"nl": "(leeg)", "en": "(empty)"},
-    "lesson_added": {"nl": "Nieuwe module.", "en": "New module."},
-    "lesson_removed": {"nl": "Deze module is uit de cursus gehaald.", "en": "This module was taken out of the course."},
-    "yes": {"nl": "ja", "en": "yes"},
-    "no": {"nl": "nee", "en": "no"},
-    # kinds of things
-    "kind_lesson": {"nl": "module", "en": "module"},
-    "kind_section": {"nl": "onderdeel", "en": "section"},
-    "kind_objective": {"nl": "leerdoel", "en": "learning objective"},
-    "kind_fact": {"nl": "kerncijfer", "en": "key fact"},
-    "kind_table": {"nl": "tabel", "en": "table"},
-    "kind_intervention point": {"nl": "aangrijpingspunt", "en": "intervention point"},
-    "kind_discussion prompt": {"nl": "gespreksvraag", "en": "discussion prompt"},
-    "kind_vignette": {"nl": "casus", "en": "case"},
-    "kind_quiz": {"nl": "toets", "en": "quiz"},
-    "kind_question": {"nl": "toetsvraag", "en": "quiz question"},
-    "kind_answer": {"nl": "antwoord", "en": "answer"},
-    "kind_audience": {"nl": "doelgroep", "en": "audience"},
-    "kind_phase": {"nl": "fase", "en": "phase"},
-    "kind_perspective": {"nl": "perspectief", "en": "perspective"},
-    "kind_actor": {"nl": "actor", "en": "actor"},
-    "kind_source": {"nl": "bron", "en": "source"},
-    "kind_support resource": {"nl": "hulpadres", "en": "support resource"},
-    # parts of things
-    "part_title": {"nl": "de titel", "en": "the title"},
-    "part_subtitle": {"nl": "de ondertitel", "en": "the subtitle"},
-    "part_description": {"nl": "de beschrijving", "en": "the description"},
-    "part_summary": {"nl": "de samenvatting", "en": "the summary"},
-    "part_body": {"nl": "de tekst", "en": "the text"},
-    "part_text": {"nl": "de tekst", "en": "the text"},
-    "part_notes": {"nl": "de notities voor de trainer", "en": "the trainer's notes"},
-    "part_stem": {"nl": "de vraag", "en": "the question"},
-    "part_explanation": {"nl": "de uitleg", "en": "the explanation"},
-    "part_feedback": {"nl": "de feedback", "en": "the feedback"},
-    "part_feedback_true": {"nl": "de feedback bij ‘juist’", "en": "the feedback for ‘true’"},
-    "part_feedback_false": {"nl": "de feedback bij ‘onjuist’", "en": "the feedback for ‘false’"},
-    "part_prompt": {"nl": "de vraag", "en": "the prompt"},
-    "part_guidance": {"nl": "de begeleiding", "en": "the guidance"},
-    "part_debrief": {"nl": "de nabespreking", "en": "the debrief"},
-    "part_reflection": {"nl": "de tekst voor wie zelf studeert", "en": "the self-study text"},
-    "part_caption": {"nl": "het bijschrift", "en": "the caption"},
-    "part_premise": {"nl": "het linkerdeel", "en": "the premise"},
-    "part_response": {"nl": "het antwoord", "en": "the response"},
-    "part_name": {"nl": "de naam", "en": "the name"},
-    "part_citation": {"nl": "de bronvermelding", "en": "the citation"},
-    "part_content_notice": {"nl": "de inhoudswaarschuwing", "en": "the content notice"},
-    "part_takeaways": {"nl": "een kernpunt", "en": "a takeaway"},
-    "part_duration": {"nl": "de duur (minuten)", "en": "the duration (minutes)"},
-    "part_minutes": {"nl": "de tijd (minuten)", "en": "the time (minutes)"},
-    "part_correct": {"nl": "of het antwoord juist is", "en": "whether the answer is correct"},
-    "part_answer": {"nl": "het juiste antwoord", "en": "the right answer"},
-    "part_pass_mark": {"nl": "de cesuur", "en": "the pass mark"},
-    "part_audiences": {"nl": "de doelgroepen", "en": "the audiences"},
-    "part_sensitive": {"nl": "de inhoudswaarschuwing", "en": "the content notice"},
-    "part_phase": {"nl": "de fase", "en": "the phase"},
-    "part_source": {"nl": "de bron", "en": "the source"},
-    "part_sources": {"nl": "de bronnen", "en": "the sources"},
-    "part_questions": {"nl": "de vragen", "en": "the questions"},
-    "part_rows": {"nl": "de rijen", "en": "the rows"},
-    "part_columns": {"nl": "de kolommen", "en": "the columns"},
-    "part_order": {"nl": "de volgorde", "en": "the order"},
-    "part_type": {"nl": "het soort vraag", "en": "the kind of question"},
-})
+text = Catalog("changelog")
 
 
 def changelog(diff: CourseDiff, since: str) -> str:
@@ -111,7 +27,7 @@ def changelog(diff: CourseDiff, since: str) -> str:
         title = {lang: text("title_same", lang, since=since, new=new.version) for lang in diff.languages}
     out: list[str] = []
     for lang in new.languages:
-        out += [f"## {title[lang]}", "", f"### {LANGUAGE_NAMES.get(lang, {}).get(lang, lang)}", ""]
+        out += [f"## {title[lang]}", "", f"### {language_name(lang)}", ""]
         sections = _sections(diff, lang)
         if not sections:
             out += [text("none", lang), ""]

@@ -117,6 +117,9 @@ def _load_course(root: Path, strict: bool, memo: FileMemo | None = None, untrans
     course = Course.model_construct(**{name: getattr(course_file, name) for name in CourseFile.model_fields},
                                     lessons=lessons, quizzes=quizzes, root=real_root)
     course.locate(course_file._source, ())
+    from generator import i18n
+
+    i18n.use_course(real_root, course.languages)  # the course's own interface strings, if it has any
     found = check_course(course, broken, untranslated_ok=untranslated_ok)
     problems += found
     if not broken:
@@ -126,8 +129,8 @@ def _load_course(root: Path, strict: bool, memo: FileMemo | None = None, untrans
     errors = [p for p in problems if p.severity is Severity.ERROR]
     warnings = [p for p in problems if p.severity is Severity.WARNING]
     if strict and warnings:
-        errors += [Problem(w.path, w.line, w.column, w.message, w.hint) for w in warnings]
-        warnings = []
+        errors += [Problem(w.path, w.line, w.column, w.message, w.hint) for w in warnings if w.strict]
+        warnings = [w for w in warnings if not w.strict]
     if errors:
         raise CourseError(errors)
     return LoadedCourse(course, sorted(warnings), files)

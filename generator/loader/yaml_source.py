@@ -174,6 +174,9 @@ class _Builder:
         self.keys: dict[PathKey, Position] = {}
         self.problems: list[Problem] = []
         self.nodes_built = 0
+        # Characters of text built so far: an alias repeats its text without costing nodes, so a
+        # 200 kB file of aliases to a long text would otherwise expand to hundreds of MB.
+        self.chars_left = limits.MAX_TEXT_PER_FILE
         self.top_level_key: yaml.Mark | None = None
         self._max_nodes = limits.MAX_NODES_PER_FILE
         self._max_nesting = limits.MAX_NESTING
@@ -198,6 +201,9 @@ class _Builder:
         if kind is _ScalarNode:
             if node.tag == _STR:
                 text = node.value
+                self.chars_left -= len(text)
+                if self.chars_left < 0:
+                    raise _TooMuchText(self.top_level_key or node.start_mark)
                 if len(text) <= self._max_chars:
                     if text.isascii():
                         # The YAML reader refuses raw control characters: in ASCII text only a
@@ -225,6 +231,9 @@ class _Builder:
                 self.problem(key_node.start_mark, "a key must be a plain name, not a list or mapping")
                 continue
             key = key_node.value
+            self.chars_left -= len(key)
+            if self.chars_left < 0:
+                raise _TooMuchText(self.top_level_key or key_node.start_mark)
             if key_node.tag != _STR or key_node.style == '"' or not key.isascii() or len(key) > self._max_chars:
                 # The common case above (a plain ASCII name) needs none of _scalar's checks.
                 key = self._scalar(key_node)
@@ -282,6 +291,10 @@ class _Builder:
 class _TooLarge(Exception):
     def __init__(self, mark: yaml.Mark):
         self.mark = mark
+
+
+class _TooMuchText(_TooLarge):
+    """The file's text, aliases expanded, is beyond ``limits.MAX_TEXT_PER_FILE``."""
 
 
 class _TooDeep(Exception):
@@ -368,6 +381,11 @@ def read_yaml(path: Path, display: str, raw: bytes | None = None) -> tuple[YamlD
     builder = _Builder(display)
     try:
         data = builder.build(root, (), 0)
+    except _TooMuchText as exc:
+        return None, [Problem(display, exc.mark.line + 1, exc.mark.column + 1,
+                              f"file holds more than {limits.MAX_TEXT_PER_FILE:,} characters of text once its "
+                              "aliases are expanded", "split it into smaller lessons, and write repeated text out "
+                              "instead of repeating an alias")]
     except _TooLarge as exc:
         return None, [Problem(display, exc.mark.line + 1, exc.mark.column + 1,
                               f"file expands to more than {limits.MAX_NODES_PER_FILE:,} values "

@@ -12,29 +12,7 @@ from generator.model import Course
 from generator.report import HIGH_FACILITY, LOW_DISCRIMINATION, LOW_FACILITY, ItemStats
 from generator.targets import quizbank
 
-words = i18n.Catalog("report", {
-    "title": {"nl": "Itemanalyse", "en": "Item analysis"},
-    "intro": {"nl": "Per vraag: hoe vaak beantwoord, de facility (aandeel goed), de discriminatie "
-                    "(punt-biseriële correlatie met de rest van de poging) en de afleider die de meeste "
-                    "foute antwoorden trok. Gemarkeerd: facility onder {low} of boven {high}, "
-                    "discriminatie onder {disc}.",
-              "en": "Per question: how often it was answered, its facility (share right), its "
-                    "discrimination (point-biserial correlation with the rest of the attempt) and the "
-                    "distractor that drew the most wrong answers. Flagged: facility below {low} or "
-                    "above {high}, discrimination below {disc}."},
-    "question": {"nl": "Vraag", "en": "Question"},
-    "attempts": {"nl": "Pogingen", "en": "Attempts"},
-    "facility": {"nl": "Facility", "en": "Facility"},
-    "discrimination": {"nl": "Discriminatie", "en": "Discrimination"},
-    "distractor": {"nl": "Sterkste afleider", "en": "Strongest distractor"},
-    "flags": {"nl": "Signalen", "en": "Flags"},
-    "facility-low": {"nl": "te moeilijk (of verkeerde sleutel)", "en": "too hard (or a wrong key)"},
-    "facility-high": {"nl": "te makkelijk", "en": "too easy"},
-    "discrimination-low": {"nl": "onderscheidt zwak", "en": "discriminates weakly"},
-    "chart": {"nl": "Gekozen antwoorden bij {question}", "en": "Answers chosen for {question}"},
-    "right": {"nl": "goed", "en": "right"},
-    "none": {"nl": "geen", "en": "none"},
-})
+words = i18n.Catalog("report")
 
 CSV_COLUMNS = ("question", "quiz", "type", "location", "attempts", "facility", "discrimination",
                "distractor", "distractor_count", "flags")

@@ -60,9 +60,10 @@ def item_identifier(course_id: str, lang: str, question_id: str) -> str:
     return quizbank.stable_id(course_id, lang, question_id)
 
 
-def build_item(q: BankQuestion, identifier: str, lang: str, quiz_id: str) -> etree._Element:
-    """One ``assessmentItem`` for ``q``; mixed orders are seeded as the site seeds them, so a
-    learner sees the options in the same order in the site and in the LMS."""
+def build_item(q: BankQuestion, identifier: str, lang: str) -> etree._Element:
+    """One ``assessmentItem`` for ``q``; mixed orders are seeded with the question id as every
+    output seeds them (generator/shuffle.py), so a learner sees the options in the same order in
+    the site and in the LMS."""
     item = _el(None, "assessmentItem", identifier=identifier, title=q.title, adaptive="false",
                timeDependent="false")
     item.set(XML_LANG, i18n.locale(lang))
@@ -94,7 +95,7 @@ def build_item(q: BankQuestion, identifier: str, lang: str, quiz_id: str) -> etr
     if q.kind in ("single", "multiple", "true-false"):
         # True/false keeps true before false; other options come in a fixed mixed order, and
         # delivery engines may shuffle further.
-        answers = q.answers if q.kind == "true-false" else stable_shuffle(q.answers, quiz_id, q.id)
+        answers = q.answers if q.kind == "true-false" else stable_shuffle(q.answers, q.id)
         interaction = _el(body, "choiceInteraction", responseIdentifier="RESPONSE",
                           shuffle="false" if q.kind == "true-false" else "true",
                           maxChoices="1" if cardinality == "single" else "0")
@@ -109,12 +110,12 @@ def build_item(q: BankQuestion, identifier: str, lang: str, quiz_id: str) -> etr
         for p in q.pairs:
             _el(premises, "simpleAssociableChoice", p.premise, identifier=PREMISE + p.id, matchMax="1")
         responses = _el(interaction, "simpleMatchSet")
-        for p in stable_shuffle(q.pairs, quiz_id, q.id):
+        for p in stable_shuffle(q.pairs, q.id):
             _el(responses, "simpleAssociableChoice", p.response, identifier=RESPONSE + p.id, matchMax="1")
     else:
         interaction = _el(body, "orderInteraction", responseIdentifier="RESPONSE", shuffle="true")
         _el(interaction, "prompt", q.stem)
-        for s in stable_shuffle(q.steps, quiz_id, q.id):
+        for s in stable_shuffle(q.steps, q.id):
             _el(interaction, "simpleChoice", s.text, identifier=STEP + s.id)
 
     processing = _el(item, "responseProcessing")
@@ -193,7 +194,7 @@ def build_package(course, lang: str, audience: str | None, *, fragment: Fragment
         for q in module.questions:
             ident = item_identifier(course.id, lang, q.id)
             href = f"items/{q.id}.xml"
-            texts[href] = xml_bytes(build_item(q, ident, lang, module.id)).decode()
+            texts[href] = xml_bytes(build_item(q, ident, lang)).decode()
             found.append((ident, "imsqti_item_xmlv2p1", href, []))
             refs.append((ident, f"../{href}"))
         test_id = quizbank.stable_id(*scope, module.id)

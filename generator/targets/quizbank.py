@@ -2,8 +2,9 @@
 
 QTI, Moodle XML, GIFT and SCORM all need the same flattening of the model: the quizzes in lesson
 order, each question's words in one language, its answers with their feedback, identifiers that
-stay the same from build to build (so an LMS updates on re-import instead of duplicating), and
-Moodle's grade fractions for multiple response. It lives here once, not in every target.
+stay the same from build to build (an LMS can tell a question it has seen before; Moodle's import
+does not update by them, see ``moodle_xml``), and Moodle's grade fractions for multiple response.
+It lives here once, not in every target.
 
 Quiz texts are plain text, not markdown: each export escapes them for its own format, and runs of
 whitespace (including line breaks) become one space, so every format carries exactly the same words.
@@ -80,6 +81,13 @@ class BankModule:
     title: str
     pass_mark: int  # percent
     questions: tuple[BankQuestion, ...]
+
+
+def as_matching(q: BankQuestion, position) -> BankQuestion:
+    """An ordering question as matching: each step paired with its position's name (``position(n)``,
+    e.g. "Step 1"), for readers without an ordering type (GIFT, Moodle before 4.4)."""
+    return BankQuestion(q.id, "matching", q.stem, q.explanation, pairs=tuple(
+        Pair(s.id, s.text, position(n), s.feedback) for n, s in enumerate(q.steps, start=1)))
 
 
 def words(text: Text | None, lang: str) -> str:

@@ -22,6 +22,8 @@ from generator.translate.units import Unit
 # Plural and inflected endings of Dutch and English nouns: "dader" matches "daders", "fase" "fasen";
 # anything longer is another word ("politie" is not "politiek") and is listed as a variant if meant.
 _ENDING = r"(?:s|e|n|en|es|'s|’s)?"
+# A forbidden variant ending in this matches every word that begins with it.
+PREFIX = "*"
 
 
 class _Matcher:
@@ -31,19 +33,35 @@ class _Matcher:
 
     def __init__(self, glossary: Glossary, lang: str):
         self.entries: dict[str, list[tuple[Term, str, bool]]] = {}  # word, lower case → (term, word, forbidden)
+        # Forbidden variants written with a final '*' match as the start of any word: "kinderporno*"
+        # is also the adjective "kinderpornografische" and the compound "kinderpornosite".
+        self.prefixes: dict[str, list[tuple[Term, str, bool]]] = {}
         for term in glossary.terms:
             words = [(form, False) for form in term.forms(lang)]
             words += [(variant, True) for variant in term.forbidden.get(lang, ())]
             for word, forbidden in words:
-                self.entries.setdefault(_key(word), []).append((term, word, forbidden))
+                if forbidden and word.endswith(PREFIX):
+                    self.prefixes.setdefault(_key(word[:-1]), []).append((term, word[:-1], forbidden))
+                else:
+                    self.entries.setdefault(_key(word), []).append((term, word, forbidden))
         self.pattern = re.compile(r"(?<!\w)(?P<stem>" + _tree(sorted(self.entries)) + ")" + _ENDING + r"(?!\w)",
                                   re.IGNORECASE) if self.entries else None
+        self.prefix_pattern = re.compile(r"(?<!\w)(?P<stem>" + _tree(sorted(self.prefixes)) + r")\w*",
+                                         re.IGNORECASE) if self.prefixes else None
 
     def find(self, text: str) -> list[tuple[Term, str, bool, re.Match]]:
-        if self.pattern is None:
-            return []
-        return [(term, word, forbidden, m) for m in self.pattern.finditer(text)
-                for term, word, forbidden in self.entries[_key(m.group("stem"))]]
+        found = []
+        if self.pattern is not None:
+            found = [(term, word, forbidden, m) for m in self.pattern.finditer(text)
+                     for term, word, forbidden in self.entries[_key(m.group("stem"))]]
+        if self.prefix_pattern is not None:
+            # A word the glossary also lists in full ("kinderpornografie" beside "kinderporno*") is
+            # reported once.
+            seen = {(term.id, m.start()) for term, _, _, m in found}
+            found += [(term, word, forbidden, m) for m in self.prefix_pattern.finditer(text)
+                      for term, word, forbidden in self.prefixes[_key(m.group("stem"))]
+                      if (term.id, m.start()) not in seen]
+        return found
 
 
 def _key(word: str) -> str:
@@ -163,7 +181,7 @@ def glossary_problems(course: Course, glossary: Glossary) -> list[Problem]:
             if not all(f.strip() for f in term.forms(lang)) or not term.forms(lang):
                 problems.append(term.problem("a term needs words", ("term", lang)))
         for lang, variants in term.forbidden.items():
-            if not all(v.strip() for v in variants):
+            if not all(v.removesuffix(PREFIX).strip() for v in variants):
                 problems.append(term.problem("a forbidden variant needs words", ("forbidden", lang)))
     return problems
 
@@ -195,7 +213,7 @@ def write_tbx(glossary: Glossary, languages: list[str], stream: IO[bytes], title
             for i, form in enumerate(forms):
                 _tig(lang_set, form, "preferredTerm-admn-sts" if i == 0 else "admittedTerm-admn-sts")
             for form in forbidden:
-                _tig(lang_set, form, "deprecatedTerm-admn-sts")
+                _tig(lang_set, form.removesuffix(PREFIX), "deprecatedTerm-admn-sts")
     stream.write(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
 
 

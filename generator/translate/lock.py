@@ -104,8 +104,15 @@ def _read_written(text: str) -> TranslationLock | None:
 
 def read_lock(root: Path, default_source: str) -> tuple[TranslationLock | None, list[Problem]]:
     """The course's lock, or None when it has none; problems for a damaged lock."""
+    from generator import limits
+
     path = root / LOCK_FILE
     try:
+        size = path.stat().st_size
+        if size > limits.MAX_LOCK_BYTES:
+            return None, [Problem(LOCK_FILE, 1, 1, f"file is {size:,} bytes, more than the limit of "
+                                                   f"{limits.MAX_LOCK_BYTES:,}",
+                                  "run 'modgen translate confirm' to write the lock again")]
         raw = path.read_bytes()
     except FileNotFoundError:
         return None, []

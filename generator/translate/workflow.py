@@ -5,12 +5,14 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Container
 
 from generator.loader.load import load_course
 from generator.model import Course
 from generator.problems import Problem
 from generator.translate import po, xliff
 from generator.translate.exchange import ExchangeFile, Outgoing
+from generator.translate.xliff import markup_mismatch
 from generator.translate.lock import CURRENT, MISSING, STALE, UNTRACKED, TranslationLock, read_lock, write_atomically
 from generator.translate.units import Unit, context, course_units
 
@@ -74,28 +76,51 @@ def export(root: Path, target: str, source: str | None, fmt: str, out: Path) -> 
     return len(units)
 
 
-def read_exchange(path: Path, display: str) -> tuple[ExchangeFile, bool]:
-    """Read an XLIFF or PO file (by its content); also whether a changed target counts as
-    translated (XLIFF: tools that never set ``state``; PO: never, ``fuzzy`` is meant)."""
+def read_exchange(path: Path, display: str, known: Container[str] | None = None) -> ExchangeFile:
+    """Read an XLIFF or PO file: by its name (.xlf, .xliff, .po), else by its first bytes. ``known``:
+    the course's unit ids (see :class:`ExchangeFile`)."""
     from generator.translate.exchange import ExchangeError
 
     try:
-        head = path.open("rb").read(512).lstrip(b"\xef\xbb\xbf \t\r\n")
+        with path.open("rb") as f:
+            head = f.read(512)
     except OSError as exc:
         raise ExchangeError([Problem(display, 1, 1, f"cannot read file: {exc.strerror or exc}")]) from None
-    if head.startswith(b"<"):
-        return xliff.read(path, display), True
-    return po.read(path, display), False
+    suffix = path.suffix.lower()
+    if not head.strip(b"\xef\xbb\xbf \t\r\n"):
+        kind = "an XLIFF" if suffix in (".xlf", ".xliff") else "a PO" if suffix in (".po", ".pot") else "an XLIFF or PO"
+        raise ExchangeError([Problem(display, 1, 1, "the file is empty", f"this should be {kind} file from "
+                                                                         "'modgen translate export'")])
+    utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
+    text_head = head.decode("utf-16", "replace") if utf16 else head.decode("utf-8", "replace")
+    if suffix in (".xlf", ".xliff") or (suffix not in (".po", ".pot") and text_head.lstrip("\ufeff \t\r\n").startswith("<")):
+        return xliff.read(path, display, known)
+    return po.read(path, display, known)
 
 
 @dataclass
 class ImportReport:
     changed: list[Unit] = field(default_factory=list)  # translations written into the course
     confirmed: int = 0  # translations (changed or not) recorded as current in the lock
-    refused: list[Problem] = field(default_factory=list)  # units not imported, located in the file
+    refused: list[Problem] = field(default_factory=list)  # units not imported, located in the file (the first ones)
+    refused_count: int = 0  # units not imported, in all
     unfinished: int = 0  # units the translator left as needing work
     files: list[str] = field(default_factory=list)  # course files written
     lock_written: bool = False
+
+
+#: Problems listed one by one; the rest are counted (a file of a million bad units prints a few lines).
+PROBLEMS_SHOWN = 20
+
+
+def summarised(problems: list[Problem]) -> list[Problem]:
+    """The first ``PROBLEMS_SHOWN`` problems and, when there are more, one saying how many."""
+    if len(problems) <= PROBLEMS_SHOWN:
+        return problems
+    last = problems[PROBLEMS_SHOWN - 1]
+    more = Problem(last.path, last.line, last.column, f"… and {len(problems) - PROBLEMS_SHOWN:,} more problems "
+                                                       "like these")
+    return problems[:PROBLEMS_SHOWN] + [more.as_warning() if last.severity.value != "error" else more]
 
 
 def import_translations(root: Path, path: Path, display: str) -> ImportReport:
@@ -103,6 +128,10 @@ def import_translations(root: Path, path: Path, display: str) -> ImportReport:
 
     A bad file raises :class:`ExchangeError` and nothing is written. Units whose source changed
     since the export, or that the course no longer has, are refused (reported) and the rest imported.
+    Only units a translator marked done are imported (XLIFF state translated, reviewed or final;
+    PO neither fuzzy nor empty); a markdown text whose inline markup (bold, links, code) does not
+    match its source's is refused, and so is a file that would write into the course's source
+    language.
     """
     import unicodedata
 
@@ -111,27 +140,43 @@ def import_translations(root: Path, path: Path, display: str) -> ImportReport:
     from generator.translate.exchange import ExchangeError
     from generator.translate.writeback import Change, WritebackError, rewrite_file
 
-    exchange, changed_counts = read_exchange(path, display)
+    # The course first: its unit ids decide which units of the file are worth reading at all.
     course = load_for_translation(root)
+    lock = course_lock(course)
+    known = {u.id for lang in course.languages for u in course_units(course, lang, lang)}
+    exchange = read_exchange(path, display, known)
     bad = [Problem(display, 1, 1, f"the file's {what} language '{lang}' is not one of the course's "
                                   f"({', '.join(course.languages)})")
            for what, lang in (("source", exchange.source_lang), ("target", exchange.target_lang))
            if lang not in course.languages]
     if exchange.source_lang == exchange.target_lang:
         bad.append(Problem(display, 1, 1, f"source and target language are both '{exchange.source_lang}'"))
+    elif exchange.target_lang == lock.source and not bad:
+        # The course's texts are written in its source language and translated from it: a file
+        # "translated into" it (source and target swapped, by a tool or by hand) would overwrite
+        # the originals that every translation was made from.
+        bad.append(Problem(display, 1, 1, f"the file's target language '{exchange.target_lang}' is the course's "
+                                          f"source language; importing it would overwrite the {lock.source} texts "
+                                          "every translation is made from",
+                           f"are source and target swapped? export with 'modgen translate export --to "
+                           f"{exchange.source_lang}'"))
     if bad:
         raise ExchangeError(bad)
     source, target = exchange.source_lang, exchange.target_lang
     units = {u.id: u for u in course_units(course, source, target)}
     report = ImportReport()
+    unknown = exchange.unknown_problems()  # summarised already
+    if exchange.unknown_count and not exchange.units:
+        raise ExchangeError(unknown + [Problem(display, 1, 1, "no unit of the file is in the course; nothing was "
+                                                              "imported", "is this the export of another course?")])
     taken: list[tuple[Unit, str]] = []
     problems: list[Problem] = []
     for back in exchange.units:
         unit = units.get(back.id)
-        if unit is None:
+        if unit is None:  # a unit of the course without text in this file's source language
             report.refused.append(Problem(display, back.line, back.column,
-                                          f"unit '{back.id}' is not in the course (removed or renamed since the "
-                                          "export?); not imported").as_warning())
+                                          f"unit '{back.id}' has no {source} text in the course; not imported")
+                                  .as_warning())
             continue
         # As the loader stores text: NFC, LF line ends (a tool may have saved NFD or CRLF).
         back_source = unicodedata.normalize("NFC", back.source.replace("\r\n", "\n"))
@@ -145,7 +190,7 @@ def import_translations(root: Path, path: Path, display: str) -> ImportReport:
         text = unicodedata.normalize("NFC", back.target.replace("\r\n", "\n"))
         if not text.strip():
             continue
-        if not (back.done or (changed_counts and text != unit.target)):
+        if not back.done:
             report.unfinished += 1
             continue
         found = invisible_character(text)
@@ -158,11 +203,20 @@ def import_translations(root: Path, path: Path, display: str) -> ImportReport:
             problems.append(Problem(display, back.line, back.column,
                                     f"the translation of '{back.id}' is longer than {limits.MAX_STRING_CHARS:,} characters"))
             continue
+        if text != unit.target and context(course, unit).markdown:  # what the course has already is not re-judged
+            mismatch = markup_mismatch(unit.source, text)
+            if mismatch is not None:
+                problems.append(Problem(display, back.line, back.column,
+                                        f"the translation of '{back.id}' {mismatch}",
+                                        "keep the source's tags (bold, links, code) in the translation, in their "
+                                        "order"))
+                continue
         taken.append((unit, text))
     if problems:
-        raise ExchangeError(problems)
+        raise ExchangeError(summarised(problems))
+    report.refused_count = exchange.unknown_count + len(report.refused)
+    report.refused = [p.as_warning() for p in unknown] + summarised(report.refused)
 
-    lock = course_lock(course)
     by_file: dict[str, list[tuple[Unit, Change]]] = {}
     for unit, text in taken:
         if text != unit.target:

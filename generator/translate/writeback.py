@@ -64,6 +64,17 @@ def rewrite(text: str, changes: list[Change], display: str) -> str:
     """``text`` (a course file, ``\n`` line ends) with ``changes`` made; raises :class:`WritebackError`."""
     if not changes:
         return text
+    from ruamel.yaml.error import YAMLError, YAMLStreamError
+
+    try:
+        return _rewrite(text, changes, display)
+    except (YAMLError, YAMLStreamError, RecursionError, ValueError) as exc:
+        # What ruamel emitted does not read back (or could not be emitted): nothing is written.
+        raise WritebackError(f"{display}: the file would no longer read correctly "
+                             f"({' '.join(str(exc).split())[:200]}); nothing was written") from None
+
+
+def _rewrite(text: str, changes: list[Change], display: str) -> str:
     yaml = _yaml()
     data = yaml.load(text)
     original = yaml.compose(io.StringIO(text))
@@ -111,9 +122,18 @@ def rewrite(text: str, changes: list[Change], display: str) -> str:
     return result
 
 
+#: Characters YAML reads as line breaks but course text keeps as characters (Word's and InDesign's
+#: line and paragraph separators, NEL, a carriage return on its own): in a block, plain or single-
+#: quoted scalar they would come back as "\n" (or break the block), so such a text is written
+#: double-quoted, where they are escapes (\L, \P, \N, \r) that read back as themselves.
+_YAML_LINE_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+
+
 def _like(sibling: Any, value: str, old: str | None) -> Any:
     """``value`` in the scalar style of ``sibling``; with the trailing line break that ``old`` (or
     the sibling) has, so a ``|`` block stays a ``|`` block."""
+    if any(c in value for c in _YAML_LINE_BREAKS):
+        return DoubleQuotedScalarString(value)
     model = old if old is not None else sibling
     if isinstance(model, str):
         if model.endswith("\n") and not value.endswith("\n"):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import IO, Iterable
+from typing import IO, Container, Iterable
 
 from lxml import etree
 
@@ -63,6 +63,47 @@ def _segments(text: str) -> list:
     if pos < len(text):
         out.append(text[pos:])
     return out
+
+
+def _markup(parts: list) -> list[str]:
+    """The inline markup of ``parts`` in order, each named for a translator: what must come back."""
+    out: list[str] = []
+    for part in parts:
+        if isinstance(part, str):
+            continue
+        if part[0] == "ph":
+            out.append(f"the code {part[1]}")
+        elif part[3] == "link":
+            url = part[2][2:-1]
+            out.append(f"the link to {url}")
+            out += _markup(part[4])
+            out.append(f"the end of the link to {url}")
+        else:
+            out.append("bold text (**)")
+            out += _markup(part[4])
+            out.append("the end of bold text (**)")
+    return out
+
+
+def markup_mismatch(source: str, target: str) -> str | None:
+    """Why the inline markup (bold, links, code) of the markdown ``target`` does not match that of
+    ``source`` — dropped, added or in another order — as the end of a sentence; None when it
+    matches. In XLIFF this markup travels as ``<pc>``/``<ph>`` codes, in PO as text; either way a
+    translation that loses a link's address or adds bold is refused, not imported."""
+    wanted, got = _markup(_segments(source)), _markup(_segments(target))
+    if wanted == got:
+        return None
+    from collections import Counter
+
+    missing = list((Counter(wanted) - Counter(got)).elements())
+    extra = list((Counter(got) - Counter(wanted)).elements())
+    missing = [m for m in dict.fromkeys(missing) if not m.startswith("the end of")] or missing
+    extra = [m for m in dict.fromkeys(extra) if not m.startswith("the end of")] or extra
+    if missing:
+        return "drops " + ", ".join(missing[:3]) + " of the source (a tag deleted?)"
+    if extra:
+        return "adds " + ", ".join(extra[:3]) + " that the source does not have"
+    return "has the source's tags (bold, links, code) in another order or nesting"
 
 
 class _Codes:
@@ -198,43 +239,90 @@ def _indent(element: etree._Element, level: int) -> None:
 # --- reading -------------------------------------------------------------------------------------
 
 class _Reader:
-    def __init__(self, display: str, text: str):
+    """Where elements stand, for problems: the line from lxml, the column from the file's text,
+    which is read again only when there is a problem to locate (a file may be 64 MiB)."""
+
+    def __init__(self, path: Path, display: str, encoding: str = "utf-8"):
+        self.path = path
         self.display = display
-        self.lines = text.splitlines()
+        self.encoding = encoding
+        self._lines: list[str] | None = None
         self.problems: list[Problem] = []
+
+    def line_text(self, line: int) -> str:
+        if self._lines is None:
+            try:
+                self._lines = self.path.read_bytes().decode(self.encoding, "replace").lstrip("\ufeff").splitlines()
+            except OSError:
+                self._lines = []
+        return self._lines[line - 1] if 0 < line <= len(self._lines) else ""
 
     def where(self, element: etree._Element) -> tuple[int, int]:
         line = element.sourceline or 1
-        column = 1
-        if 0 < line <= len(self.lines):
-            found = self.lines[line - 1].find("<" + etree.QName(element).localname)
-            column = found + 1 if found >= 0 else 1
-        return line, column
+        found = self.line_text(line).find("<" + etree.QName(element).localname)
+        return line, found + 1 if found >= 0 else 1
 
     def problem(self, element: etree._Element, message: str, hint: str | None = None) -> None:
         self.problems.append(Problem(self.display, *self.where(element), message, hint))
+        if len(self.problems) > MAX_PROBLEMS:
+            raise ExchangeError(self.problems[:MAX_PROBLEMS] + [Problem(
+                self.display, *self.where(element), f"more than {MAX_PROBLEMS} problems; reading stopped")])
 
 
-def read(path: Path, display: str) -> ExchangeFile:
-    """Read an XLIFF 2.x file. Raises :class:`ExchangeError` with every problem, located."""
-    raw = _read_bytes(path, display)
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                             remove_comments=True, remove_pis=True)
+#: Problems in one file before reading stops: a file with more is not worth reading on.
+MAX_PROBLEMS = 50
+
+
+def read(path: Path, display: str, known: Container[str] | None = None) -> ExchangeFile:
+    """Read an XLIFF 2.x file, unit by unit (a large file is never held whole). ``known``: the
+    course's unit ids — other units are only counted (see :class:`ExchangeFile`). Raises
+    :class:`ExchangeError` with every problem, located."""
+    _check_size(path, display)
+    with path.open("rb") as f:
+        head = f.read(4)
+    encoding = "utf-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8"
+    reader = _Reader(path, display, encoding)
+    events = etree.iterparse(str(path), events=("start", "end"), resolve_entities=False, no_network=True,
+                             load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True)
+    result: ExchangeFile | None = None
+    seen: set[str] = set()
     try:
-        root = etree.fromstring(raw, parser)
+        for event, element in events:
+            if result is None:  # the root element's start: what kind of file this is
+                result = _start(element, reader, known)
+                continue
+            if event != "end" or element.tag != _X + "unit":
+                continue
+            _unit(element, reader, result, seen)
+            # Units are read one at a time: what is done with is let go.
+            element.clear()
+            parent = element.getparent()
+            while parent is not None and element.getprevious() is not None:
+                del parent[0]
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (1, 1)
         message = re.sub(r",? line \d+, column \d+", "", exc.msg or "not well-formed")
-        raise ExchangeError([Problem(display, line, max(1, column), f"XML error: {message}",
-                                     "is this the XLIFF file modgen exported?")]) from None
-    reader = _Reader(display, raw.decode("utf-8", "replace"))
+        if "Document is empty" in message or "Start tag expected" in message and line == 1:
+            raise ExchangeError([Problem(display, 1, 1, "the file holds no XML element",
+                                         "is this the XLIFF file modgen exported?")]) from None
+        raise ExchangeError(reader.problems + [Problem(display, line, max(1, column), f"XML error: {message}",
+                                                       "is this the XLIFF file modgen exported?")]) from None
+    if result is None:  # pragma: no cover - lxml reports a document without elements as a syntax error
+        raise ExchangeError([Problem(display, 1, 1, "the file holds no XML element")])
+    if reader.problems:
+        raise ExchangeError(reader.problems)
+    return result
+
+
+def _start(root: etree._Element, reader: _Reader, known: Container[str] | None) -> ExchangeFile:
+    """The file's languages from its root element, or :class:`ExchangeError` when it is no XLIFF 2."""
+    display = reader.display
     if root.getroottree().docinfo.doctype:
         # Entities declared in a DTD could expand to anything (billion laughs); XLIFF has no DTD.
-        text = raw.decode("utf-8", "replace")
-        at = max(0, text.find("<!DOCTYPE"))
-        line, column = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
-        raise ExchangeError([Problem(display, line, column, "the file declares a DOCTYPE; XLIFF files have none",
-                                     "is this the XLIFF file modgen exported?")])
+        line = next((i for i in range(1, (root.sourceline or 1) + 1) if "<!DOCTYPE" in reader.line_text(i)), 1)
+        column = reader.line_text(line).find("<!DOCTYPE") + 1
+        raise ExchangeError([Problem(display, line, max(column, 1), "the file declares a DOCTYPE; XLIFF files have "
+                                     "none", "is this the XLIFF file modgen exported?")])
     if root.tag != _X + "xliff":
         reader.problem(root, f"not an XLIFF 2 document (the root element is <{etree.QName(root).localname}> in "
                              f"{etree.QName(root).namespace or 'no namespace'})",
@@ -245,44 +333,46 @@ def read(path: Path, display: str) -> ExchangeFile:
     source_lang, target_lang = root.get("srcLang"), root.get("trgLang")
     if not source_lang or not target_lang:
         reader.problem(root, "the <xliff> element needs srcLang and trgLang")
-    result = ExchangeFile(display, (source_lang or "").split("-")[0].lower(), (target_lang or "").split("-")[0].lower())
-    seen: set[str] = set()
-    for u in root.iter(_X + "unit"):
-        raw_id = u.get("id")
-        if not raw_id:
-            reader.problem(u, "unit without an id")
+    return ExchangeFile(display, (source_lang or "").split("-")[0].lower(), (target_lang or "").split("-")[0].lower(),
+                        known=known)
+
+
+def _unit(u: etree._Element, reader: _Reader, result: ExchangeFile, seen: set[str]) -> None:
+    raw_id = u.get("id")
+    if not raw_id:
+        reader.problem(u, "unit without an id")
+        return
+    uid = unit_id(raw_id)
+    if uid in seen:
+        reader.problem(u, f"unit '{uid}' appears twice")
+        return
+    seen.add(uid)
+    line, column = u.sourceline or 1, 1
+    if not result.wants(uid, line, column):
+        return
+    line, column = reader.where(u)
+    data = {d.get("id"): d.text or "" for d in u.iter(_X + "data")}
+    segments = list(u.iter(_X + "segment"))
+    if not segments:
+        reader.problem(u, f"unit '{uid}' has no <segment>")
+        return
+    # A tool may split a unit into several segments: the text is all of them in order (with
+    # the <ignorable> whitespace between them).
+    sources, targets, states = [], [], []
+    for part in u:
+        if part.tag not in (_X + "segment", _X + "ignorable"):
             continue
-        uid = unit_id(raw_id)
-        if uid in seen:
-            reader.problem(u, f"unit '{uid}' appears twice")
+        s = part.find(_X + "source")
+        t = part.find(_X + "target")
+        if s is None:
+            reader.problem(part, f"unit '{uid}': <{etree.QName(part).localname}> without <source>")
             continue
-        seen.add(uid)
-        data = {d.get("id"): d.text or "" for d in u.iter(_X + "data")}
-        segments = list(u.iter(_X + "segment"))
-        if not segments:
-            reader.problem(u, f"unit '{uid}' has no <segment>")
-            continue
-        # A tool may split a unit into several segments: the text is all of them in order (with
-        # the <ignorable> whitespace between them).
-        sources, targets, states = [], [], []
-        for part in u:
-            if part.tag not in (_X + "segment", _X + "ignorable"):
-                continue
-            s = part.find(_X + "source")
-            t = part.find(_X + "target")
-            if s is None:
-                reader.problem(part, f"unit '{uid}': <{etree.QName(part).localname}> without <source>")
-                continue
-            sources.append(_text(s, data, reader, uid))
-            targets.append(_text(t, data, reader, uid) if t is not None else (sources[-1] if part.tag == _X + "ignorable" else ""))
-            if part.tag == _X + "segment":
-                states.append(part.get("state", "initial"))
-        done = bool(states) and all(s in _DONE_STATES for s in states)
-        line, column = reader.where(u)
-        result.units.append(Returned(uid, "".join(sources), "".join(targets), done, line, column))
-    if reader.problems:
-        raise ExchangeError(reader.problems)
-    return result
+        sources.append(_text(s, data, reader, uid))
+        targets.append(_text(t, data, reader, uid) if t is not None else (sources[-1] if part.tag == _X + "ignorable" else ""))
+        if part.tag == _X + "segment":
+            states.append(part.get("state", "initial"))
+    done = bool(states) and all(s in _DONE_STATES for s in states)
+    result.units.append(Returned(uid, "".join(sources), "".join(targets), done, line, column))
 
 
 def _text(element: etree._Element, data: dict[str, str], reader: _Reader, uid: str) -> str:
@@ -319,12 +409,11 @@ def _text(element: etree._Element, data: dict[str, str], reader: _Reader, uid: s
     return "".join(out)
 
 
-def _read_bytes(path: Path, display: str) -> bytes:
+def _check_size(path: Path, display: str) -> None:
     try:
         size = path.stat().st_size
-        if size > MAX_EXCHANGE_BYTES:
-            raise ExchangeError([Problem(display, 1, 1, f"file is {size:,} bytes, more than the limit of "
-                                                        f"{MAX_EXCHANGE_BYTES:,}")])
-        return path.read_bytes()
     except OSError as exc:
         raise ExchangeError([Problem(display, 1, 1, f"cannot read file: {exc.strerror or exc}")]) from None
+    if size > MAX_EXCHANGE_BYTES:
+        raise ExchangeError([Problem(display, 1, 1, f"file is {size:,} bytes, more than the limit of "
+                                                    f"{MAX_EXCHANGE_BYTES:,}")])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 import pytest
@@ -244,29 +245,49 @@ def test_live_channel_without_joining(room) -> None:
     assert closed.value.code == 4401  # the page sends its reader to the join page
 
 
-def test_a_participant_who_never_reads_is_dropped(room) -> None:
-    """A client that does not read its messages gets a bounded outbox, then the door."""
+def test_a_participant_who_never_reads_is_dropped_but_never_the_trainer(room) -> None:
+    """A phone that does not read its messages gets a bounded outbox, then the door; the trainer's
+    channel has no such limit (a room of phones must not be able to close it), and a burst of
+    counts reaches it as one message, the newest."""
     import asyncio
 
+    from generator.classroom.session import Participant
+
     class Deaf:
+        client = None
         closed = None
+        sent: list
 
         async def close(self, code):
             self.closed = code
 
-    async def go() -> int:
-        conn = classroom_app.Connection(Deaf(), None)
-        for _ in range(classroom_app.OUTBOX + 5):
-            conn.push({"type": "count"})
+        async def send_text(self, data):
+            self.sent.append(json.loads(data))
+
+    async def go(participant) -> tuple:
+        ws = Deaf()
+        ws.sent = []
+        conn = classroom_app.Connection(ws, participant)
+        for i in range(classroom_app.OUTBOX + 5):
+            conn.push({"type": "accepted", "step": i})
+            conn.push({"type": "count", "answered": i})
+        if participant is None:
+            conn.close(1000)  # or the writer would wait for more
         await asyncio.wait_for(conn.write(), 1)
-        return conn.ws.closed
+        return ws.closed, ws.sent
 
     # In a thread of its own: a Chromium test earlier in the run leaves Playwright's event loop
     # running in this one, and asyncio.run() refuses to start inside a running loop.
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(1) as pool:
-        assert pool.submit(asyncio.run, go()).result(timeout=30) == 1008
+        closed, sent = pool.submit(asyncio.run, go(Participant("p", ""))).result(timeout=30)
+        assert closed == 1008 and sent == []
+        closed, sent = pool.submit(asyncio.run, go(None)).result(timeout=30)
+    assert closed == 1000
+    n = classroom_app.OUTBOX + 5
+    assert [m["step"] for m in sent if m["type"] == "accepted"] == list(range(n))
+    assert [m for m in sent if m["type"] == "count"] == [{"type": "count", "answered": n - 1}]
 
 
 # --- joining, hostile ----------------------------------------------------------------------------
@@ -387,3 +408,87 @@ def test_open_connections_are_bounded(room, monkeypatch) -> None:
         assert closed.value.code == 1013
         one.send_text("{}")
         assert one.receive_json()["reason"] == "malformed"
+
+
+# --- one person must not lock the room out -------------------------------------------------------
+
+
+def test_a_newer_tab_closes_the_oldest_beyond_the_limit(room) -> None:
+    session, app = room
+    anna = joined(app, session)
+    limit = classroom_app.TABS_PER_PARTICIPANT
+    with contextlib.ExitStack() as stack:
+        tabs = [stack.enter_context(anna.websocket_connect("/ws")) for _ in range(limit)]
+        for tab in tabs:
+            assert tab.receive_json()["type"] == "step"
+        newest = stack.enter_context(anna.websocket_connect("/ws"))
+        assert newest.receive_json()["type"] == "step"
+        with pytest.raises(WebSocketDisconnect) as closed:
+            tabs[0].receive_json()
+        assert closed.value.code == 4409  # the page says: open in another tab, and stops
+        newest.send_text("{}")
+        assert newest.receive_json()["reason"] == "malformed"  # the newest works
+
+
+def test_channels_per_address_are_limited_but_not_the_trainers(room, monkeypatch) -> None:
+    session, app = room
+    monkeypatch.setattr(classroom_app, "CONNECTIONS_PER_ADDRESS", 2)
+    people = [joined(app, session) for _ in range(3)]
+    elsewhere = client(app, client=("192.0.2.7", 5000))
+    elsewhere.post("/join", data={"code": session.code})
+    with people[0].websocket_connect("/ws") as one, people[1].websocket_connect("/ws") as two:
+        one.receive_json(), two.receive_json()
+        with people[2].websocket_connect("/ws") as three:
+            with pytest.raises(WebSocketDisconnect) as closed:
+                three.receive_json()
+        assert closed.value.code == 1013
+        with elsewhere.websocket_connect("/ws") as other:  # another address is not affected
+            assert other.receive_json()["type"] == "step"
+        with contextlib.ExitStack() as stack:  # nor is the trainer, from the same address
+            screens = [stack.enter_context(client(app).websocket_connect(trainer_url(session, "ws")))
+                       for _ in range(3)]
+            assert all(s.receive_json()["type"] == "step" for s in screens)
+
+
+def test_joins_per_address_are_limited(room, monkeypatch) -> None:
+    """600 joins from one address fill at most JOINS_PER_ADDRESS places; others still join."""
+    session, app = room
+    monkeypatch.setattr(classroom_app, "JOINS_PER_ADDRESS", 3)
+    c = client(app)
+    statuses = [c.post("/join", data={"code": session.code}, follow_redirects=False).status_code
+                for _ in range(6)]
+    assert statuses == [303] * 3 + [429] * 3
+    refused = c.post("/join", data={"code": session.code})
+    assert "Too many participants have joined from this network address." in refused.text
+    other = client(app, client=("192.0.2.8", 5000))
+    assert other.post("/join", data={"code": session.code}, follow_redirects=False).status_code == 303
+    assert len(session.participants) == 4
+
+
+def test_the_count_is_of_those_connected_and_reaches_the_trainer_as_small_messages(room) -> None:
+    session, app = room
+    trainer = client(app)
+    anna, ben = joined(app, session, "Anna"), joined(app, session)
+    with trainer.websocket_connect(trainer_url(session, "ws")) as screen:
+        assert screen.receive_json()["type"] == "step"
+        assert 'id="joined">0 participants<' in trainer.get(trainer_url(session)).text  # joined, not connected
+        cleo = joined(app, session, "Cleo")
+        assert screen.receive_json() == {"type": "nickname", "name": "Cleo"}
+        with anna.websocket_connect("/ws") as a:
+            a.receive_json()
+            assert screen.receive_json() == {"type": "joined", "count": 1, "text": "1 participant"}
+            with ben.websocket_connect("/ws") as b:
+                b.receive_json()
+                assert screen.receive_json()["text"] == "2 participants"
+                q = first_question(session)
+                for _ in range(q):
+                    trainer.post(trainer_url(session, "next"))
+                    screen.receive_json()
+                a.receive_json(), b.receive_json()
+                a.send_json({"type": "answer", "step": q, "choices": [session.step.choices[0].id]})
+                assert [a.receive_json()["type"] for _ in range(2)] == ["step", "accepted"]
+                assert screen.receive_json()["text"] == "1 of 2 have answered"
+            assert screen.receive_json()["text"] == "1 of 1 have answered"  # Ben has left
+        # Anna's phone sleeps: her answer still counts, among those in the room
+        assert screen.receive_json()["text"] == "1 of 1 have answered"
+        del cleo

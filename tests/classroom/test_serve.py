@@ -104,7 +104,7 @@ def answer_question_1(server, sockets, results: Path) -> None:
     for ws in sockets:
         for _ in range(3):
             step = json.loads(ws.recv(timeout=10))
-    assert step["title"] == "Question 1"
+    assert step["title"].startswith("Question 1 of ")
     index = step["index"]
     assert index == 3
     session = make_session(lang="en")  # the same course: the same choices in the same order
@@ -115,7 +115,40 @@ def answer_question_1(server, sockets, results: Path) -> None:
         assert json.loads(ws.recv(timeout=10))["type"] == "accepted"
     sockets[0].send(json.dumps({"type": "answer", "step": index, "choices": [choices[1]]}))
     assert json.loads(sockets[0].recv(timeout=10))["reason"] == "duplicate"
-    assert not results.exists()  # written when the session ends, not before
+
+
+def counts_in(results: Path, question: str = "1") -> list[tuple[str, str]]:
+    rows = csv.DictReader(io.StringIO(results.read_text(encoding="utf-8")))
+    return [(r["option_id"], r["count"]) for r in rows if r["question"] == question]
+
+
+def test_the_results_survive_a_kill_mid_session(server_of, tmp_path: Path) -> None:
+    """kill -9 (a laptop that crashes, a terminal closed): the results file is complete up to the
+    moment before — answers within a second, every step the trainer moved through."""
+    import time
+
+    results = tmp_path / "results.csv"
+    server = server_of(MINIMAL, "--lang", "en", "--results", str(results))
+    assert results.exists()  # there from the start, with its header
+    cookies = [join(server, name) for name in ("Anna", "Bert", "")]
+    with contextlib.ExitStack() as stack:
+        sockets = [stack.enter_context(live(server, c)) for c in cookies]
+        answer_question_1(server, sockets, results)
+        choices = [c.id for c in make_session(lang="en").steps[3].choices]
+        deadline = time.monotonic() + 10
+        while counts_in(results)[:2] != [(choices[0], "2"), (choices[1], "1")] and time.monotonic() < deadline:
+            time.sleep(0.2)  # written within a second of the answers, before any step changes
+        assert counts_in(results)[:2] == [(choices[0], "2"), (choices[1], "1")]
+        request(server.trainer + "/reveal", {})
+        request(server.trainer + "/next", {})
+        server.proc.kill()
+        server.proc.communicate(timeout=10)
+    rows = list(csv.DictReader(io.StringIO(results.read_text(encoding="utf-8"))))
+    first = [r for r in rows if r["question"] == "1"]
+    assert [(r["option_id"], r["count"], r["answered"], r["connected"]) for r in first] == [
+        (choices[0], "2", "3", "3"), (choices[1], "1", "3", "3"), (choices[2], "0", "3", "3")]
+    assert first[0]["text"] and first[0]["option_text"] and first[0]["date"]
+    assert "Anna" not in results.read_text() and not [p for p in tmp_path.iterdir() if p != results]
 
 
 def test_an_oversized_frame_closes_that_connection_only(server_of) -> None:
@@ -148,6 +181,8 @@ def test_the_real_server_checks_the_host_header(server_of) -> None:
 def test_usage_errors(tmp_path: Path) -> None:
     result = run_modgen("classroom", MINIMAL, "--lesson", "nowhere")
     assert result.returncode == 2 and "no lesson nowhere (the lessons are: preparation, activity)" in result.stderr
+    result = run_modgen("classroom", MINIMAL, "--lesson", "preparation", "--results-open-answers")
+    assert result.returncode == 2 and "give --results FILE.csv" in result.stderr
     result = run_modgen("classroom", MINIMAL, "--lesson", "preparation", "--lang", "fr")
     assert result.returncode == 2 and "language fr is not in the course (it has nl, en)" in result.stderr
     result = run_modgen("classroom", MINIMAL, "--lesson", "preparation", "--audience", "judges")

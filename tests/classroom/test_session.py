@@ -96,11 +96,17 @@ def test_results_hold_counts_and_no_identities(tmp_path: Path, session) -> None:
     for participant in session.participants.values():
         assert participant.id not in data
     rows = list(csv.DictReader(io.StringIO(data)))
-    assert list(rows[0]) == ["lesson", "question", "question_id", "option", "option_id", "correct", "count",
-                             "answered"]
+    assert list(rows[0]) == ["date", "lesson", "step", "kind", "question", "question_id", "text", "option",
+                             "option_id", "option_text", "correct", "count", "answered", "connected"]
     first = [r for r in rows if r["question_id"] == "prep-q1"]
     assert [(r["option"], r["count"], r["answered"]) for r in first] == [("A", "2", "3"), ("B", "1", "3"), ("C", "0", "3")]
-    assert {r["question_id"] for r in rows} == {"prep-q1", "prep-q2", "prep-q3"}  # matching: answered aloud
+    assert first[0]["text"] == session.step.question.stem.get("en") and first[0]["lesson"] == "preparation"
+    assert first[0]["option_text"] == session.step.choices[0].text.get("en")
+    assert first[0]["date"] == session.started.date().isoformat() and first[0]["kind"] == "single"
+    assert {r["question_id"] for r in rows} == {"prep-q1", "prep-q2", "prep-q3", "prep-q4"}
+    matching = [r for r in rows if r["kind"] == "matching"]  # answered aloud: the pairs, no counts
+    assert matching and all(r["count"] == "" and r["correct"] == "yes" and " → " in r["option_text"]
+                            for r in matching)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["results.csv"]  # no temporary file left
 
 

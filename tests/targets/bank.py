@@ -41,6 +41,16 @@ def expected(course: Course, lang: str) -> dict[str, dict]:
     return result
 
 
+def category_path(course: Course, lang: str, audience: str | None, module_title: str) -> str:
+    """The category Moodle XML and GIFT give a module: course title, audience, module title, each
+    HTML-escaped (Moodle strips tags from category names), a '/' in a name doubled."""
+    from html import escape
+
+    names = [norm(course.title.get(lang)), *(norm(a.name.get(lang)) for a in course.audiences if a.id == audience),
+             module_title]
+    return "/".join(["$course$"] + [escape(n, quote=False).replace("/", "//") for n in names])
+
+
 def courses() -> list[tuple[str, Path]]:
     """The fixture courses every export is checked on, plus the bundled course once it has quizzes."""
     found = [("minimal", FIXTURES / "minimal"), ("special", FIXTURES / "special")]

@@ -44,7 +44,7 @@ def shape_text(shape) -> list[str]:
 def slide_lines(slide) -> list[str]:
     lines = []
     for shape in slide.shapes:
-        if shape == slide.shapes.title:
+        if shape == slide.shapes.title or shape.name == "Slide number":
             continue
         lines += shape_text(shape)
     return lines
@@ -94,7 +94,7 @@ def test_lesson_deck_has_every_slide_kind_in_order(minimal_build: Path) -> None:
     kinds = [slide_kind(s) for s in prs.slides]
     assert kinds == [
         "title", "notice", "agenda", "objectives", "diagram", "content", "content", "facts", "table",
-        "interventions", "discussion", "vignette",
+        "interventions", "discussion", "vignette", "vignette",  # the case, then its questions
         "question", "question", "question", "question",
         "summary", "sources", "support", "break",
     ]
@@ -158,9 +158,11 @@ def test_crime_script_is_a_group_of_shapes_with_alt_text(minimal_build: Path) ->
 def test_course_deck_holds_every_module_with_unique_titles(minimal_build: Path) -> None:
     prs = Presentation(minimal_build / "pptx/nl-enforcement/course.pptx")
     kinds = [slide_kind(s) for s in prs.slides]
-    assert kinds[:3] == ["title", "agenda", "diagram"]
+    # The day's arc: its opening once, no housekeeping per module, the close at the end.
+    assert kinds[:5] == ["title", "welcome", "notice", "agenda", "diagram"]
     assert kinds.count("section") == 2
-    assert kinds[-1] == "support"
+    assert kinds.count("notice") == 1 and kinds.count("agenda") == 1 and kinds.count("support") == 1
+    assert kinds[-4:] == ["matrix", "sources", "support", "closing"]
     titles = [s.shapes.title.text for s in prs.slides]
     assert "Leerdoelen (module 1)" in titles and "Leerdoelen (module 2)" in titles
 
@@ -211,7 +213,7 @@ def test_notes_master_and_slide_parts_are_valid(minimal_build: Path) -> None:
         types = z.read("[Content_Types].xml").decode()
     slides = [n for n in names if n.startswith("ppt/slides/slide")]
     notes = [n for n in names if n.startswith("ppt/notesSlides/notesSlide")]
-    assert len(slides) == 20 and 0 < len(notes) <= 20
+    assert len(slides) == 21 and 0 < len(notes) <= 21
     for n in slides + notes:
         assert f'PartName="/{n}"' in types
     assert Emu(Presentation(minimal_build / "pptx/en-enforcement/01-preparation.pptx").slide_width).inches > 13
@@ -260,14 +262,16 @@ GOLDEN = {
     "discussion": ("Discussion", ["Which places in your area carry the most risk?"],
                    ["1. Where the discussion should go: Let participants name places and link them to the "
                     "findings.", "Time: 4 minutes."]),
-    "vignette": ("Case: The station", ["Bicycles disappear from a small station every week.", "Questions",
-                                       "Who can act here?"],
-                 ["Debrief: Both the municipality and the police can act.", "Time: 4 minutes."]),
+    "vignette": ("Case: The station", ["Bicycles disappear from a small station every week.",
+                                       "Task: groups of 4–6 · 4 min · bring one answer per question"],
+                 ["Read the case aloud or have it read. Split the room into groups of 4 to 6; say how much time "
+                  "they have and what they produce.", "Time: 4 minutes."]),
     "question": ("Question 1 of 4", ["Where do most bicycle thefts happen?", "Near stations", "At home",
                                      "Near schools", "Answer: A", "Source: Example (2020)"],
                  ["Self-check quiz: every question of the quiz is on the slides.",
                   "Let the group answer first, then click to show the answer.",
-                  "Learning objective: Explain which steps come before a theft.", "Answer: A. Near stations",
+                  "Learning objective: Explain which steps come before a theft.", "Time: 1 minute.",
+                  "Answer: A. Near stations",
                   "Explanation: Stations have many bicycles and little oversight.", "Feedback per answer:",
                   "A. Right, the study shows this.", "B. No, home is least common.", "C. No, schools are less common.",
                   "Sources:", "– Example, A. (2020). Mapping bicycle theft. Journal of Examples, 1(1), 1–10."]),
@@ -277,11 +281,14 @@ GOLDEN = {
     "sources": ("Sources", ["Example, A. (2020). Mapping bicycle theft. Journal of Examples, 1(1), 1–10."],
                 ["The facts in this module come from these sources; the numbers are the sources' own. Point out "
                  "that participants can read them for themselves."]),
-    "support": ("Support and reporting", ["Service desk", "Questions about this course",
-                                          "Phone: 0800 000 0000 · https://example.org/help"],
-                ["Take a moment to check how the group is doing and point to this help."]),
-    "section": ("Preparation", ["Crime script, phase 1 of 4: Preparation", "Module 1 · 30 min"],
-                ["How a thief prepares, and where one can intervene.", "Duration: 30 minutes."]),
+    "support": ("Support and reporting", ["Service desk", "Phone: 0800 000 0000 · https://example.org/help"],
+                ["Take a moment to check how the group is doing and point to this help.",
+                 "Service desk: Questions about this course"]),
+    "section": ("Preparation", ["Crime script, phase 1 of 4: Preparation", "Module 1 · 30 min",
+                                "Sensitive subject: feel free to take a step back"],
+                ["How a thief prepares, and where one can intervene.", "Duration: 30 minutes.",
+                 "Briefly recall the content notice from the start of the day: anyone who needs a moment may "
+                 "leave the room; the support is on the last slides.", "Time: 1 minute."]),
     "break": ("Break", ["10 minutes", "Then: module 2"],
               ["Announce the break: 10 minutes. Say when the group starts again.",
                "This module dealt with a heavy subject: say that anyone who wants a word can come to you during "

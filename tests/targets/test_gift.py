@@ -11,7 +11,7 @@ from lxml import html
 
 from generator.targets import gift, quizbank
 from tests.conftest import FIXTURES, ROOT, need_node_module, run_modgen
-from tests.targets.bank import courses, expected, load, norm, views
+from tests.targets.bank import category_path, courses, expected, load, norm, views
 
 PARSE = """
 const {parse} = require('gift-pegjs');
@@ -110,9 +110,8 @@ def files():
 def test_parses_with_gift_pegjs_and_round_trips(course, lang, audience) -> None:
     parsed = parse_gift(gift.build_gift(course, lang, audience))
     modules = quizbank.modules(course, lang)
-    title = norm(course.title.get(lang)).replace("/", "//")
     assert [q["title"] for q in parsed if q["type"] == "Category"] == \
-        [f"$course$/{title}/{m.title.replace('/', '//')}" for m in modules]
+        [category_path(course, lang, audience, m.title) for m in modules]
     questions = [q for q in parsed if q["type"] != "Category"]
     assert len(questions) == sum(len(m.questions) for m in modules)
     back = {}

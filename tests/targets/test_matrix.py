@@ -89,8 +89,9 @@ def test_the_course_deck_shows_it_on_one_slide_as_a_native_table_of_marks(built:
     source = next(s for s in slides[0].shapes if s.name == "Source").text_frame.text
     assert "\u25d0 implication" in source and "\u25cb derived" in source and "Van der Bruggen & Blokland" in source
     notes = slides[0].notes_slide.notes_text_frame.text
-    assert "Helplines such as Stop it Now offer an alternative" in notes  # the full sentence for the trainer
-    assert "Police and investigation, Preparation: Prioritise administrators" in notes  # an enforcement point too
+    # The room works with the grid; each point's full sentence is the facilitator guide's, not the notes'.
+    assert "Helplines such as Stop it Now offer an alternative" not in notes
+    assert "facilitator guide" in notes and len(notes.split()) < 300
 
 
 def test_the_site_home_page_has_it_as_a_table_with_scoped_headers_in_a_scroll_region(built: Path) -> None:

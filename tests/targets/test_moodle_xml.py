@@ -3,13 +3,15 @@ from Moodle's list, and every question, answer and feedback back out unchanged."
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from lxml import etree, html
 
 from generator.targets import moodle_xml, quizbank
 from generator.targets.packaging import xml_bytes
 from tests.conftest import FIXTURES, run_modgen
-from tests.targets.bank import courses, expected, load, norm, views
+from tests.targets.bank import category_path, courses, expected, load, norm, views
 
 #: Text formats format.php's trans_format() knows; anything else it imports as html with a warning.
 FORMATS = {"moodle_auto_format", "html", "plain_text", "wiki_like", "markdown"}
@@ -84,7 +86,11 @@ def parse_question(q: etree._Element) -> tuple[str, dict]:
         assert q.findtext("selecttype") == "ALL" and q.findtext("layouttype") == "VERTICAL"
         ranked = sorted(answers, key=lambda a: float(a.get("fraction")))
         assert [float(a.get("fraction")) for a in ranked] == list(range(1, len(answers) + 1))
-        entry.update(kind="ordering", steps=[(_html_text(a), _html_text(a.find("feedback"))) for a in ranked])
+        # qtype_ordering stores no feedback per item: the steps' feedback is in the general feedback.
+        assert all(_html_text(a.find("feedback")) == "" for a in answers)
+        notes = {norm(li.find("strong").text_content()): norm(li.text_content()[len(li.find("strong").text_content()) + 2:])
+                 for li in general.iter("li")}
+        entry.update(kind="ordering", steps=[(_html_text(a), notes[_html_text(a)]) for a in ranked])
     return q.findtext("idnumber"), entry
 
 
@@ -108,22 +114,25 @@ def test_round_trip_and_importer_rules(course, lang, audience) -> None:
         parsed[ident.rsplit(".", 1)[1]] = entry
     assert parsed == expected(course, lang)
     assert len(idnumbers) == len(set(idnumbers))
-    title = norm(course.title.get(lang)).replace("/", "//")
-    assert categories == [f"$course$/{title}/{m.title.replace('/', '//')}" for m in quizbank.modules(course, lang)]
+    assert categories == [category_path(course, lang, audience, m.title) for m in quizbank.modules(course, lang)]
 
 
 def test_category_per_module_holds_its_questions() -> None:
     course = load(FIXTURES / "minimal")
     doc = _doc(course.for_audience("enforcement"), "en", "enforcement")
     order = [(q.get("type"), q.findtext("idnumber")) for q in doc.findall("question")]
+    # A category's idnumber ends in a digest of its path: a new title, a new category (Moodle
+    # refuses a second category with an idnumber the course has).
+    order = [(kind, re.sub(r"\.[0-9a-f]{8}$", ".<digest>", ident) if kind == "category" else ident)
+             for kind, ident in order]
     assert order == [
-        ("category", "bike-theft.en.enforcement.preparation"),
+        ("category", "bike-theft.en.enforcement.preparation.<digest>"),
         ("multichoice", "bike-theft.en.prep-q1"), ("multichoice", "bike-theft.en.prep-q2"),
         ("truefalse", "bike-theft.en.prep-q3"), ("matching", "bike-theft.en.prep-q4"),
-        ("category", "bike-theft.en.enforcement.activity"), ("ordering", "bike-theft.en.act-q1"),
+        ("category", "bike-theft.en.enforcement.activity.<digest>"), ("ordering", "bike-theft.en.act-q1"),
     ]
     assert doc.find("question").find("category").findtext("text") == \
-        "$course$/Bicycle theft as a crime script/Preparation"
+        "$course$/Bicycle theft as a crime script/Enforcement/Preparation"
 
 
 def test_fractions_follow_moodle_list() -> None:
@@ -132,7 +141,7 @@ def test_fractions_follow_moodle_list() -> None:
     assert [quizbank.format_percent(w) for w in quizbank.multiple_response_weights(q)] == \
         ["33.33333"] * 3 + ["-25"] * 4
     assert quizbank.format_percent(quizbank.share(7)) == "14.28571"
-    assert moodle_xml.category_path("A/B", "C") == "$course$/A//B/C"
+    assert moodle_xml.category_path("A/B", "C & <d>") == "$course$/A//B/C &amp; &lt;d&gt;"
 
 
 def test_special_characters_are_kept_and_xml_stays_well_formed() -> None:
@@ -152,3 +161,29 @@ def test_cli_writes_quiz_xml(tmp_path) -> None:
     run_modgen("build", FIXTURES / "minimal", "-o", out, "--format", "moodle-xml", check=True)
     files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.xml"))
     assert files == [f"moodle-xml/{l}-{a}/quiz.xml" for l in ("en", "nl") for a in ("enforcement", "prevention")]
+
+
+def test_ordering_as_matching_for_moodle_without_the_ordering_type(tmp_path) -> None:
+    """``moodle: ordering: matching``: each step matched to its position, as in GIFT, with the
+    steps' feedback after the explanation (tests/targets/test_moodle_import.py imports it)."""
+    from generator.model import Moodle
+
+    course = load(FIXTURES / "minimal").model_copy(update={"moodle": Moodle(ordering="matching")})
+    doc = _doc(course.for_audience("enforcement"), "en", "enforcement")
+    assert not [q for q in doc.iter("question") if q.get("type") == "ordering"]
+    steps = next(q for q in doc.iter("question") if q.findtext("idnumber") == "bike-theft.en.act-q1")
+    assert steps.get("type") == "matching" and steps.findtext("penalty") == "0.3333333"
+    assert "<strong>Open the lock</strong>: This comes next." in steps.find("generalfeedback").findtext("text")
+    assert [(_html_text(s), s.find("answer").findtext("text")) for s in steps.findall("subquestion")] == [
+        ("Choose a place", "Step 1"), ("Open the lock", "Step 2"), ("Ride away", "Step 3")]
+
+
+def test_an_unknown_ordering_choice_is_a_located_error(course_copy) -> None:
+    course = course_copy("minimal")
+    path = course / "course.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "moodle:\n  ordering: plugin\n", encoding="utf-8")
+    line = len(path.read_text(encoding="utf-8").splitlines())
+    result = run_modgen("validate", course)
+    assert result.returncode == 1
+    assert re.search(rf"^course\.yaml:{line}:\d+: .*'ordering' or 'matching'", result.stderr, re.M), result.stderr
+    assert "Traceback" not in result.stderr

@@ -88,7 +88,8 @@ def test_po_syntax_error(bundled: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.po"
     bad.write_text('msgid ""\nmsgstr ""\n"Language: en\\n"\n"X-Source-Language: nl\\n"\n\n'
                    'msgctxt "course:title"\nmsgid "x"\nthis is not PO\n', encoding="utf-8")
-    assert import_fails(bundled, bad) == [f"{bad}:8:1: PO syntax error — is this the PO file modgen exported?"]
+    assert import_fails(bundled, bad) == [f"{bad}:8:1: PO syntax error: 'this is not PO' is not a comment, a keyword or "
+                                          "a quoted string — is this the PO file modgen exported?"]
 
 
 def test_po_entry_without_unit_id(bundled: Path, exported) -> None:

@@ -24,7 +24,9 @@ def replace_once(path: Path, old: str, new: str) -> int:
 def warnings(course: Path) -> list[str]:
     result = run_modgen("validate", course)
     assert result.returncode == 0, result.stderr
-    return [line for line in result.stderr.splitlines() if ": warning: " in line]
+    # The slide-fit advice (#27) is not about words: it goes while the bundled course gets its slide points.
+    return [line for line in result.stderr.splitlines()
+            if ": warning: " in line and "would not fit one slide" not in line]
 
 
 def test_the_bundled_course_passes_its_own_glossary() -> None:
@@ -62,6 +64,20 @@ def test_a_forbidden_variant_is_reported_where_it_stands(bundled: Path) -> None:
         "glossary translates as 'child sexual exploitation material' or 'child sexual abuse material' or 'CSEM' "
         "or 'CSAM'; this en text uses none of them")
 
+
+
+def test_adjective_and_compound_forms_of_a_forbidden_term_are_reported(bundled: Path) -> None:
+    """The language review found "kinderpornografisch materiaal" passing: the source's own adjective
+    ("kinderpornografische fora") is the likeliest slip. 'kinderporno*' forbids every such word."""
+    line = replace_once(bundled / "course.yaml", "  nl: Fora voor materiaal van seksueel kindermisbruik op het Darkweb\n"
+                        "  en: Child sexual exploitation material fora on the Darkweb",
+                        "  nl: Kinderpornografische fora op het Darkweb\n  en: Child pornographic fora on the Darkweb")
+    found = [w for w in warnings(bundled) if "stale translation" not in w]
+    assert f"course.yaml:{line}:3: warning: 'Kinderpornografische' is a forbidden variant; write 'materiaal van " \
+        "seksueel kindermisbruik'" in [w.split(" — ")[0] for w in found], found
+    assert f"course.yaml:{line + 1}:3: warning: 'Child pornographic' is a forbidden variant; write 'child sexual " \
+        "exploitation material'" in [w.split(" — ")[0] for w in found], found
+    assert run_modgen("validate", "--strict", bundled).returncode == 1
 
 def test_the_terminology_note_may_name_the_legal_term(bundled: Path) -> None:
     replace_once(bundled / "glossary.yaml", "    allowed_in: [lesson:introduction/sections/terminology/body]\n", "")
@@ -127,7 +143,7 @@ def test_csv_export(tmp_path: Path) -> None:
     assert (probation["nl"], probation["en"]) == ("reclassering", "probation")
     csam = next(r for r in rows if r["id"] == "csam")
     assert csam["en"].split("; ") == ["child sexual exploitation material", "child sexual abuse material", "CSEM", "CSAM"]
-    assert csam["nl forbidden"] == "kinderporno; kinderpornografie"
+    assert csam["nl forbidden"] == "kinderporno*; kinderporno; kinderpornografie"  # "*": every word beginning so
 
 
 def test_a_course_without_a_glossary(course_copy, tmp_path: Path) -> None:

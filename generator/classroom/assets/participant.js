@@ -9,6 +9,14 @@
   var socket = null;
   var retry = 500;
   var offline = false;
+  var failures = 0;
+  var MAX_FAILURES = 20;
+
+  function stop(reason) {
+    socket = null;
+    say(body.getAttribute(reason));
+    body.classList.add("stopped");
+  }
 
   function say(message) {
     status.textContent = message;
@@ -30,6 +38,7 @@
     socket = new WebSocket(scheme + location.host + "/ws");
     socket.onopen = function () {
       retry = 500;
+      failures = 0;
       if (offline) {
         offline = false;
         say(body.getAttribute("data-online"));
@@ -49,7 +58,17 @@
         location.assign("/");
         return;
       }
+      if (event.code === 1012 || event.code === 1001) {  // the server was stopped: the session is over
+        return stop("data-ended");
+      }
+      if (event.code === 4409) {  // a newer tab of this participant took over
+        return stop("data-other-tab");
+      }
       offline = true;
+      failures += 1;
+      if (failures > MAX_FAILURES) {  // about two minutes: stop draining the battery, say what to do
+        return stop("data-gave-up");
+      }
       say(body.getAttribute("data-offline"));
       setTimeout(connect, retry);
       retry = Math.min(retry * 2, 8000);

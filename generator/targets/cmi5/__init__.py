@@ -51,16 +51,7 @@ ASSETS = Path(__file__).resolve().parent / "assets"
 LAUNCH = "cmi5.html"
 CS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
 
-words = i18n.Catalog("cmi5", {
-    "exit": {"nl": "Cursus afsluiten", "en": "Exit course"},
-    "closed": {"nl": "De cursus is afgesloten. Je kunt dit venster sluiten.",
-               "en": "The course has been closed. You can close this window."},
-    "self_study": {"nl": "Zelfstudie: ongeveer {time}.", "en": "Self-study: about {time}."},
-    "hours_minutes": {"nl": "{h} uur en {m} minuten", "en": "{h} h {m} min"},
-    "minutes_only": {"nl": "{m} minuten", "en": "{m} minutes"},
-    "offline": {"nl": "Niet gestart vanuit een leeromgeving: je voortgang blijft alleen in deze browser.",
-                "en": "Not launched from a learning environment: your progress stays in this browser only."},
-})
+words = i18n.Catalog("cmi5")
 
 
 def _hours(minutes: int, lang: str) -> str:

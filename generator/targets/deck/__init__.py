@@ -189,6 +189,8 @@ class _Deck:
                 if k > 1:
                     page.title = (ui("continued", self.lang, title=part.title) if k == 2
                                   else ui("continued_n", self.lang, title=part.title, n=k - 1))
+                    # The notes (and their minutes) are the first slide's; a continuation says it is one.
+                    page.notes = [ui("continued_notes", self.lang)]
             pages += found
         return pages
 
@@ -302,8 +304,8 @@ def _analysed(digest: str, prs, shown: str) -> tuple[dict, dict, dict, tuple]:
             kept = json.loads((folder / name).read_text(encoding="utf-8"))
             choices = {kind: Choice(kind, None, Box(*c["title"]), Box(*c["body"]), c["body_placeholder"])
                        for kind, c in kept["choices"].items()}
-            placeholders = {kind: (tuple(title), tuple(body) if body is not None else None)
-                            for kind, (title, body) in kept["placeholders"].items()}
+            placeholders = {kind: tuple(tuple(ph) if ph is not None else None for ph in found)
+                            for kind, found in kept["placeholders"].items()}
             notes_xml, body_index = kept["notes"]
             return choices, placeholders, kept["layouts"], (etree.fromstring(notes_xml.encode()), body_index)
         except Exception:  # whatever is wrong with a kept entry, working it out again is right

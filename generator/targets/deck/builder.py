@@ -40,6 +40,9 @@ BODY_SIZES = (32, 30, 28, 26, 24)  # continuation slides when even 24 pt does no
 SUBTITLE_SIZES = (28, 26, 24, 22, 20, 18)
 FOOTER_SIZE = 14
 TABLE_SIZES = (24, 22, 20, 18)
+#: A quiz question stays whole on its slide: under the body sizes its type may go this far down.
+QUESTION_SIZES = (22, 20)
+QUESTION_LEAST = 20
 #: A key figure (kind "figure"): a number read across the room.
 FIGURE_SIZES = (96, 88, 80, 72, 64, 56, 48, 40)
 NOTES_SIZE = 12
@@ -246,6 +249,30 @@ def fit_title(text: str, frame: Frame, sizes: tuple[float, ...], bold: bool = Fa
     return size, [para]
 
 
+def transposed(spec: TableSpec) -> TableSpec | None:
+    """``spec`` turned a quarter: a wide table with few rows read as a tall one (the first column's
+    labels become the heading row). None for a table that is not wider than it is tall, or whose
+    cells carry counts or icons (the matrix keeps its shape)."""
+    if spec.counts is not None or spec.icons is not None or len(spec.columns) <= len(spec.rows) + 1:
+        return None
+    heading = [spec.columns[0]] + [row[0] if row else "" for row in spec.rows]
+    rows = [[spec.columns[i]] + [row[i] if i < len(row) else "" for row in spec.rows]
+            for i in range(1, len(spec.columns))]
+    numeric = [False] + [all(_NUMBER.fullmatch(row[j]) for row in rows) for j in range(1, len(heading))]
+    return TableSpec(heading, rows, numeric)
+
+
+_NUMBER = re.compile(r"[\d\s.,%+\u2013\u2212-]+")
+
+
+def _columns(spec: TableSpec, keep: list[int]) -> TableSpec:
+    """``spec`` with only the columns ``keep`` (the first, the row labels, among them)."""
+    return TableSpec([spec.columns[i] for i in keep], [[row[i] if i < len(row) else "" for i in keep] for row in spec.rows],
+                     [spec.numeric[i] for i in keep],
+                     counts=[[row[i - 1] for i in keep[1:]] for row in spec.counts] if spec.counts is not None else None,
+                     icons=spec.icons)
+
+
 @dataclass
 class Page:
     """One physical slide."""
@@ -259,6 +286,7 @@ class Page:
     table_widths: list[int] | None = None
     table_heights: list[int] | None = None
     reveal: bool = False  # the slide's answer box is on this page (its last)
+    notes: list[str] | None = None  # the page's own notes (a continuation's); None: the slide's
 
 
 # --- slides ---------------------------------------------------------------------------------
@@ -330,9 +358,19 @@ class DeckWriter:
         if slide.table is not None:
             return self.paginate_table(slide, body_box)
         frame = inner(body_box)
-        if slide.parts and not self.one_slide(slide, frame):
-            # Split by meaning (a question: the question alone, then its answers), never shrunk.
-            return [page for part in slide.parts for page in self.paginate(part)]
+        if slide.kind == "question" and (slide.parts or slide.columns):  # a whole question, not one of its parts
+            # A question is one slide, its stem and every option: the room answers what it sees whole.
+            # Its type may go down to QUESTION_LEAST before (for a question too long even then) it
+            # becomes the question alone, then its answers (``Slide.parts``).
+            sizes = tuple(x for x in self.body_sizes + QUESTION_SIZES if x >= QUESTION_LEAST)
+            sizes = tuple(sorted(set(sizes), reverse=True))
+            for size in sizes:
+                if self.question_fits(slide, body_box, size):
+                    page = Page(slide, slide.title, slide.body, size)
+                    page.reveal = bool(slide.reveal)
+                    return [page]
+            if slide.parts:
+                return [page for part in slide.parts for page in self.paginate(part)]
         groups = group_by_words(slide.body, self.word_budget(slide), numbers=slide.kind == "question")
         # One size for every slide the text takes: the largest at which each group fits.
         sizes = self.body_sizes
@@ -341,6 +379,28 @@ class DeckWriter:
         found = [Page(slide, slide.title, page, size) for page in pages] or [Page(slide, slide.title, [], size)]
         found[-1].reveal = bool(slide.reveal)
         return found
+
+    def question_fits(self, slide: Slide, box: Box, size: float) -> bool:
+        """Whether the question (and its two columns, for matching) fits ``box`` at ``size``."""
+        frame = inner(box)
+        if slide.columns is None:
+            return fits(slide.body, size, frame)
+        head = text_height(slide.body, size, frame.width)
+        left, right = self.column_frames(box, slide)
+        tallest = max(text_height(col, size, inner(b).width) for col, b in zip(slide.columns, (left, right)))
+        return emu(head) + 2 * INSET_Y + emu(tallest) + 2 * INSET_Y <= box.height
+
+    @staticmethod
+    def column_frames(box: Box, slide: Slide) -> tuple[Box, Box]:
+        """Two columns side by side in ``box`` (their tops are set when drawn), each as wide as its
+        longest line asks, within a third and two thirds of the width: short answers beside long
+        items leave the items the room."""
+        gap = emu(18)
+        natural = [max((text_width(p.text, 10) for p in column), default=1.0) or 1.0 for column in slide.columns]
+        share = min(max(natural[0] / sum(natural), 1 / 3), 2 / 3)
+        left = int((box.width - gap) * share)
+        return (Box(box.left, box.top, left, box.height),
+                Box(box.left + left + gap, box.top, box.width - gap - left, box.height))
 
     def one_slide(self, slide: Slide, frame: Frame) -> bool:
         """Whether ``slide``'s body goes on one slide: within its words and, at body size, its frame.
@@ -418,15 +478,23 @@ class DeckWriter:
         """The table on as few slides as its words and height allow, its heading row on each; rows
         are never split, and the slides share one size and one set of column widths."""
         spec = slide.table
-        budget = self.word_budget(slide) - sum(word_count(c) for c in spec.columns)
-        if slide.kind == "matrix":  # the whole course on one slide, as long as its type stays readable
-            budget = 10_000
-        row_words = [sum(word_count(str(cell)) for cell in row) for row in spec.rows]
-        if sum(row_words) <= budget:
+        # A table is one slide: its words are read as a grid, not as text (the word limit is the
+        # text's). Type goes down to the tables' floor; a table too wide for it is shown turned
+        # (a column per row) when that fits, else split by columns, each slide repeating the row
+        # labels. Rows are split only when even one column's worth does not fit.
+        for candidate in (spec, transposed(spec)):
+            if candidate is None:
+                continue
             for size in TABLE_SIZES:
-                widths, heights = self.table_geometry(spec, size, box.width)
-                if sum(heights) <= box.height and self.words_fit(spec, size, box.width):
-                    return [Page(slide, slide.title, [], 0, spec.rows, size, widths, heights)]
+                widths, heights = self.table_geometry(candidate, size, box.width)
+                if sum(heights) <= box.height and self.words_fit(candidate, size, box.width):
+                    one = replace(slide, table=candidate) if candidate is not spec else slide
+                    return [Page(one, slide.title, [], 0, candidate.rows, size, widths, heights)]
+        by_columns = self.split_columns(slide, box)
+        if by_columns is not None:
+            return by_columns
+        budget = 10_000
+        row_words = [sum(word_count(str(cell)) for cell in row) for row in spec.rows]
         size = TABLE_SIZES[-1]
         for candidate in TABLE_SIZES:  # the largest size at which every row fits under the heading
             widths, heights = self.table_geometry(spec, candidate, box.width)
@@ -448,6 +516,34 @@ class DeckWriter:
         pages.append(current)
         return [Page(slide, slide.title, [], 0, [r for r, _ in pg], size, widths, [head] + [h for _, h in pg])
                 for pg in pages]
+
+    def split_columns(self, slide: Slide, box: Box) -> list[Page] | None:
+        """The table over as few slides as its columns need at the tables' least size, each with
+        the row labels (the first column) and as many further columns as fit; None when even one
+        further column does not fit beside the labels."""
+        spec = slide.table
+        size = TABLE_SIZES[-1]
+        groups: list[list[int]] = [[]]
+        for i in range(1, len(spec.columns)):
+            trial = [0] + groups[-1] + [i]
+            part = _columns(spec, trial)
+            widths, heights = self.table_geometry(part, size, box.width)
+            if sum(heights) <= box.height and self.words_fit(part, size, box.width):
+                groups[-1].append(i)
+            elif groups[-1]:
+                groups.append([i])
+            else:
+                return None
+        if len(groups) < 2:
+            return None
+        pages = []
+        for group in groups:
+            part = _columns(spec, [0] + group)
+            widths, heights = self.table_geometry(part, size, box.width)
+            if sum(heights) > box.height:
+                return None
+            pages.append(Page(replace(slide, table=part), slide.title, [], 0, part.rows, size, widths, heights))
+        return pages
 
     def words_fit(self, spec: TableSpec, size: float, total: int) -> bool:
         """Whether every column can be as wide as its longest word at ``size``: a narrower table
@@ -502,7 +598,7 @@ class DeckWriter:
         canvas = Canvas(self._blank, kind)
         writer = self._text
         writer.links = canvas.link
-        title_ph, body_ph = self._placeholders[kind]
+        title_ph, body_ph, number_ph = self._placeholders[kind]
         # Title: the layout's title placeholder, at the layout's place, measured to fit.
         size, paras = fit_title(page.title, inner(choice.title), TITLE_SIZES.get(kind, HEADING_SIZES),
                                 bold=kind in ("title", "section", "break"))
@@ -526,8 +622,19 @@ class DeckWriter:
                 tx = _shape(canvas.tree, canvas.shape_id(), "Figure", None, band, anchor="b")
                 writer.write(tx, fig_paras or [figure], fig_size)
             box = self.body_box(choice, slide_spec)
-            tx = _shape(canvas.tree, canvas.shape_id(), "Content", body_ph, box, anchor="t")
-            writer.write(tx, page.body, page.size)
+            if slide_spec.columns is not None and page.body is slide_spec.body:
+                # The stem across the top, the two columns under it, side by side.
+                head = emu(text_height(page.body, page.size, inner(box).width)) + 2 * INSET_Y
+                tx = _shape(canvas.tree, canvas.shape_id(), "Content", body_ph, Box(box.left, box.top, box.width, head),
+                            anchor="t")
+                writer.write(tx, page.body, page.size)
+                for column, frame in zip(slide_spec.columns, self.column_frames(box, slide_spec)):
+                    below = Box(frame.left, box.top + head, frame.width, box.height - head)
+                    tx = _shape(canvas.tree, canvas.shape_id(), "Content", None, below, anchor="t")
+                    writer.write(tx, column, page.size)
+            else:
+                tx = _shape(canvas.tree, canvas.shape_id(), "Content", body_ph, box, anchor="t")
+                writer.write(tx, page.body, page.size)
         if page.reveal:
             self.draw_answer(canvas, choice, slide_spec, writer)
         if slide_spec.footer:
@@ -536,6 +643,9 @@ class DeckWriter:
             para = break_long_words(Paragraph([Run(slide_spec.footer, italic=True)]), FOOTER_SIZE, inner(box).width)
             writer.write(tx, [para], FOOTER_SIZE)
         writer.links = None
+        if kind != "title" and number_ph is not None:
+            # The slide's number, from the layout's placeholder: a field that the application fills.
+            canvas.tree.append(_slide_number(canvas.shape_id(), number_ph[0], self.locale))
         images = []
         if kind == "title" and self.logo is not None and (box := self.logo_box(choice)) is not None:
             # After the text: the image's relationship comes after every hyperlink's.
@@ -556,7 +666,8 @@ class DeckWriter:
                 images.append(part)
             rid = f"rId{len(canvas.links) + 2 + images.index(part)}"
             canvas.tree.append(_picture(canvas.shape_id(), "", rid, box, name=f"Icon {icon}", decorative=True))
-        return RenderedSlide.of(kind, canvas.xml(), canvas.links, self.notes(slide_spec.notes), images)
+        notes = page.notes if page.notes is not None else slide_spec.notes
+        return RenderedSlide.of(kind, canvas.xml(), canvas.links, self.notes(notes), images)
 
     def draw_answer(self, canvas: Canvas, choice: Choice, slide: Slide, writer: TextWriter) -> None:
         """The answer box, hidden until the presenter clicks: a native entrance animation, so it
@@ -752,18 +863,20 @@ _A_TBL_GRID, _A_GRID_COL, _A_TR, _A_TC, _A_TX_BODY, _A_TC_PR = (
 _INSET_X, _INSET_Y = str(INSET_X), str(INSET_Y)
 
 
-def ph_attributes(choice: Choice) -> tuple[tuple[dict, str | None], tuple[dict, str | None] | None]:
-    """The ``p:ph`` attributes of the layout's title and body placeholders (to point slides at
-    them) with their vertical anchor, which we write explicitly: not every application inherits
+def ph_attributes(choice: Choice) -> tuple:
+    """The ``p:ph`` attributes of the layout's title, body and slide-number placeholders (to point
+    slides at them; None where the layout has none) with their vertical anchor, which we write explicitly: not every application inherits
     it from the layout once a slide has its own body properties."""
-    title = body = None
+    title = body = number = None
     for ph in choice.layout.placeholders:
         found = (dict(ph._element.ph.attrib), _anchor(ph))
         if ph.placeholder_format.idx == 0 and title is None:
             title = found
         elif choice.body_placeholder is not None and ph.placeholder_format.idx == choice.body_placeholder:
             body = found
-    return title, body
+        elif ph._element.ph.get("type") == "sldNum" and number is None:
+            number = found
+    return title, body, number
 
 
 def _anchor(placeholder) -> str | None:
@@ -810,6 +923,28 @@ def _empty_shape(shape_id: int, name: str, ph: tuple | None, box: Box, anchor: s
         sub(sub(sp_pr, _PRST_GEOM, prst="rect"), _AV_LST)
         sub(sp_pr, _NO_FILL)
     text_body(sp, anchor=anchor)
+    return sp
+
+
+_SLIDE_NUMBER_FIELD = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
+
+
+def _slide_number(shape_id: int, ph: dict, locale: str):
+    """A slide-number placeholder: no position or size of its own (the layout's), and a
+    ``slidenum`` field whose text the application writes for each slide."""
+    sub = etree.SubElement
+    sp = etree.Element(_SP)
+    nv = sub(sp, _NV_SP_PR)
+    sub(nv, _C_NV_PR, id=str(shape_id), name="Slide number")
+    sub(sub(nv, _C_NV_SP_PR), _SP_LOCKS, noGrp="1")
+    sub(sub(nv, _NV_PR), _PH, dict(ph))
+    sub(sp, _SP_PR)
+    tx = sub(sp, _TX_BODY)
+    sub(sub(tx, _A_BODY_PR), _A_NO_AUTOFIT)
+    sub(tx, _A_LST_STYLE)
+    fld = sub(sub(tx, _A_P), qn("a:fld"), id=_SLIDE_NUMBER_FIELD, type="slidenum")
+    sub(fld, _A_RPR, lang=locale)
+    sub(fld, _A_T).text = "\u2039#\u203a"
     return sp
 
 

@@ -21,6 +21,9 @@ from pathlib import Path
 
 from PIL import ImageFont
 
+# One word count for the deck and for validate (words.py loads no font).
+from generator.targets.deck.words import MAX_WORDS, word_count  # noqa: F401
+
 #: The font the decks name, and the font whose metrics we measure with (metric-compatible).
 FONT_NAME = "Calibri"
 MEASURING_FONT = "Carlito"
@@ -350,13 +353,7 @@ def paginate(paragraphs: list[Paragraph], frame: Frame, sizes: tuple[float, ...]
 
 #: The most words a slide carries (title and source line included): a room reads a slide in the
 #: seconds the trainer leaves it, so more is split onto the next slide, never set smaller.
-MAX_WORDS = 60
 _SENTENCE_END = re.compile(r"[.!?;:]$")
-
-
-def word_count(text: str) -> int:
-    """Words a reader reads in ``text``: pieces holding a letter or a digit (a dash is none)."""
-    return sum(1 for w in text.replace(BREAK, "").split() if any(ch.isalnum() for ch in w))
 
 
 def shown_words(paragraph: Paragraph) -> int:

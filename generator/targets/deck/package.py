@@ -170,6 +170,7 @@ class DeckPackage:
         self._logo = logo
         self._media: dict[str, Part] = {}  # media part name → part, added once and shared by slides
         self._known: dict[bytes, Member] = dict(known or {})  # content → the member it deflates to
+        self._has_notes = False
 
     def add_all(self, slides: list[RenderedSlide]) -> int:
         """Adds ``slides`` in order; returns the mark of what was there before (see ``rels_since``)."""
@@ -210,6 +211,7 @@ class DeckPackage:
             notes = _DeflatedPart(PackURI(f"/ppt/notesSlides/notesSlide{n}.xml"), CT.PML_NOTES_SLIDE,
                                   self.package, slide.notes)
             self._parts.append(notes)
+            self._has_notes = True
             notes_rels = notes.rels
             _relate(notes_rels, self._notes_master, RT.NOTES_MASTER, "rId1",
                     _reference("/ppt/notesSlides", self._notes_master.partname))
@@ -255,7 +257,22 @@ class DeckPackage:
                 rpr = level.find(qn("a:defRPr"))
                 if rpr is not None:
                     rpr.set("lang", locale)
+        if self._has_notes:
+            self._list_notes_master()
         return _write_package(self.package._rels, self._parts, self._known)
+
+
+    def _list_notes_master(self) -> None:
+        """``p:notesMasterIdLst``, which python-pptx does not write when it makes the notes master:
+        ECMA-376 lists a presentation's notes master there (after the slide masters), and Keynote
+        reportedly drops the speaker notes of a deck without it."""
+        pres = self._pres_part._element
+        if pres.find(qn("p:notesMasterIdLst")) is not None:
+            return
+        rid = next(r for r, rel in self._pres_rels.items() if rel.reltype == RT.NOTES_MASTER)
+        listed = etree.Element(qn("p:notesMasterIdLst"))
+        etree.SubElement(listed, qn("p:notesMasterId"), {_R_ID: rid})
+        pres.find(qn("p:sldMasterIdLst")).addnext(listed)
 
 
 def template_members(prs: PresentationType) -> dict[bytes, Member]:

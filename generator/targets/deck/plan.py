@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from generator import i18n, xref
 from generator.i18n import Catalog, cell_text
 from generator import session as timing
-from generator.model import Course, Lesson, Matching, MultipleResponse, Ordering, Quiz, SessionBreak, Text, TrueFalse
-from generator.shuffle import stable_shuffle
+from generator.model import Course, Lesson, Matching, MultipleResponse, Ordering, Quiz, SessionBreak, Text
+from generator.shuffle import shown_options, shown_responses, shown_steps
 from generator.targets.deck.markdown_runs import BULLET, NUMBERED, inline, paragraphs
 from generator.targets.deck.measure import Paragraph, Run
 
@@ -22,232 +22,7 @@ LETTERED = "#alphaUcPeriod"
 #: the firmer the ground (a finding of the study, an implication it states, one the course derives).
 MATRIX_MARKS = {"finding": "\u25cf", "implication": "\u25d0", "derived": "\u25cb"}
 
-ui = Catalog("deck", {
-    "continued": {"nl": "{title} (vervolg)", "en": "{title} (continued)"},
-    "continued_n": {"nl": "{title} (vervolg {n})", "en": "{title} (continued {n})"},
-    "agenda": {"nl": "Programma", "en": "Agenda"},
-    "crime_script": {"nl": "Het crime script", "en": "The crime script"},
-    "crime_script_alt": {
-        "nl": "Crime script in {n} fasen: {phases}.",
-        "en": "Crime script in {n} phases: {phases}.",
-    },
-    "crime_script_here": {"nl": " Deze module: {phase}.", "en": " This module: {phase}."},
-    "crime_script_lanes": {"nl": " Rijen: {lanes}.", "en": " Lanes: {lanes}."},
-    "crime_script_notes": {
-        "nl": "Het crime script (Cornish, 1994) deelt het proces op in fasen. De gemarkeerde fase is "
-              "die van deze module.",
-        "en": "The crime script (Cornish, 1994) breaks the process into phases. The highlighted phase "
-              "is this module's.",
-    },
-    "crime_script_course_notes": {
-        "nl": "Het crime script (Cornish, 1994) deelt het proces op in fasen; elke module behandelt er een.",
-        "en": "The crime script (Cornish, 1994) breaks the process into phases; each module covers one.",
-    },
-    "module": {"nl": "Module {n}", "en": "Module {n}"},
-    "module_of": {"nl": "{title} (module {n})", "en": "{title} (module {n})"},
-    "duration": {"nl": "Duur: {n} minuten.", "en": "Duration: {n} minutes."},
-    "timing": {"nl": "Tijd: {n} minuten.", "en": "Time: {n} minutes."},
-    "timing_one": {"nl": "Tijd: 1 minuut.", "en": "Time: 1 minute."},
-    "one_minute": {"nl": "1 minuut", "en": "1 minute"},
-    "source_line": {"nl": "Bron: {sources}", "en": "Source: {sources}"},
-    "sources_line": {"nl": "Bronnen: {sources}", "en": "Sources: {sources}"},
-    "notes_sources": {"nl": "Bronnen:", "en": "Sources:"},
-    "question": {"nl": "Vraag {n} van {total}", "en": "Question {n} of {total}"},
-    "question_answers": {"nl": "Antwoorden bij vraag {n}", "en": "Answers to question {n}"},
-    "read_aloud": {
-        "nl": "Lees de vraag voor; de antwoorden staan op de volgende dia.",
-        "en": "Read the question aloud; its answers are on the next slide.",
-    },
-    "quiz_some": {
-        "nl": "{quiz}: {n} van de {total} vragen stel je in de groep. De zelftoets bevat er nog {more}: die maken "
-              "deelnemers zelf (de afdrukbare toets, de site).",
-        "en": "{quiz}: you ask {n} of its {total} questions in the room. The self-check quiz holds {more} more: "
-              "participants take them on their own (the printable quiz, the site).",
-    },
-    "quiz_every": {
-        "nl": "{quiz}: elke vraag van de toets staat op de dia's.",
-        "en": "{quiz}: every question of the quiz is on the slides.",
-    },
-    "several": {"nl": "Meerdere antwoorden zijn juist.", "en": "More than one answer is correct."},
-    "match": {"nl": "Koppel elk nummer aan een letter.", "en": "Match each number to a letter."},
-    "order": {"nl": "Zet in de juiste volgorde.", "en": "Put in the right order."},
-    "explanation": {"nl": "Uitleg:", "en": "Explanation:"},
-    "feedback": {"nl": "Feedback per antwoord:", "en": "Feedback per answer:"},
-    "objective": {"nl": "Leerdoel: {text}", "en": "Learning objective: {text}"},
-    "ask_first": {
-        "nl": "Laat de groep eerst antwoorden en klik dan om het antwoord te tonen.",
-        "en": "Let the group answer first, then click to show the answer.",
-    },
-    "ask_only": {
-        "nl": "Laat de groep antwoorden; het antwoord staat hieronder, niet op de dia.",
-        "en": "Let the group answer; the answer is below, not on the slide.",
-    },
-    "answer_line": {"nl": "Antwoord: {answer}", "en": "Answer: {answer}"},
-    "answers_line": {"nl": "Antwoorden: {answer}", "en": "Answers: {answer}"},
-    "answer_notes": {"nl": "Antwoord: {answer}", "en": "Answer: {answer}"},
-    "classroom": {"nl": "{quiz}: live op je telefoon", "en": "{quiz}: live on your phone"},
-    "classroom_phone": {"nl": "Pak je telefoon en open het adres op het scherm.",
-                        "en": "Take out your phone and open the address on the screen."},
-    "classroom_code": {"nl": "Vul de sessiecode in die daar staat. Een account of naam is niet nodig.",
-                       "en": "Enter the session code shown there. No account or name is needed."},
-    "classroom_private": {"nl": "Niemand ziet wat jij antwoordt: alleen hoeveel mensen elk antwoord gaven.",
-                          "en": "Nobody sees what you answer: only how many people gave each answer."},
-    "classroom_notes": {
-        "nl": "Start de sessie vóór de les op je laptop: modgen classroom --lesson {lesson} --host 0.0.0.0 "
-              "(zie docs/classroom.md). Laat dan het trainersscherm in de browser zien: adres, code en "
-              "QR-code voor de deelnemers. {n} vragen.",
-        "en": "Start the session on your laptop before the lesson: modgen classroom --lesson {lesson} --host "
-              "0.0.0.0 (see docs/classroom.md). Then show the trainer view in the browser: the address, code "
-              "and QR code for the participants. {n} questions.",
-    },
-    "guidance": {"nl": "Richting voor het gesprek:", "en": "Where the discussion should go:"},
-    "debrief": {"nl": "Nabespreking:", "en": "Debrief:"},
-    "questions": {"nl": "Vragen", "en": "Questions"},
-    "case": {"nl": "Casus: {title}", "en": "Case: {title}"},
-    "notice_notes": {
-        "nl": "Lees deze melding voor. Wijs op pauzes, op de mogelijkheid een gesprek over te slaan "
-              "en op de steun aan het eind van de module.",
-        "en": "Read this notice aloud. Point out breaks, that anyone may sit out a discussion, and the "
-              "support listed at the end of the module.",
-    },
-    "support_notes": {
-        "nl": "Sta even stil bij hoe het met de groep gaat en wijs op deze hulp.",
-        "en": "Take a moment to check how the group is doing and point to this help.",
-    },
-    "phone": {"nl": "Telefoon: {n}", "en": "Phone: {n}"},
-    # the session: agendas and breaks
-    "agenda_item": {"nl": "{part} – {minutes}", "en": "{part} – {minutes}"},
-    "agenda_quiz": {"nl": "Toets: {n} vragen samen", "en": "Quiz: {n} questions together"},
-    "agenda_quiz_one": {"nl": "Toets: 1 vraag samen", "en": "Quiz: 1 question together"},
-    "break_title": {"nl": "{title} ({start}–{end})", "en": "{title} ({start}–{end})"},
-    "break_next": {"nl": "Daarna: module {n}", "en": "Then: module {n}"},
-    "break_next_title": {"nl": "Daarna: module {n}, {title}", "en": "Then: module {n}, {title}"},
-    "break_notes": {
-        "nl": "Kondig de pauze aan: {n} minuten. Zeg hoe laat de groep weer begint.",
-        "en": "Announce the break: {n} minutes. Say when the group starts again.",
-    },
-    "break_notes_resume": {
-        "nl": "In het sessieplan gaat de groep verder op {clock}.",
-        "en": "In the session plan the group carries on at {clock}.",
-    },
-    "break_notes_sensitive": {
-        "nl": "Deze module ging over een zwaar onderwerp: zeg dat wie even wil praten in de pauze bij je "
-              "terecht kan, en wijs nog eens op de steun op de vorige dia.",
-        "en": "This module dealt with a heavy subject: say that anyone who wants a word can come to you during "
-              "the break, and point once more to the support on the previous slide.",
-    },
-    "day_notes": {
-        "nl": "Neem het programma door: {modules} modules in {length}, pauzes meegerekend.",
-        "en": "Go through the agenda: {modules} modules in {length}, breaks included.",
-    },
-    "day_breaks": {
-        "nl": "Noem de pauzes: {n}, samen {minutes} minuten.",
-        "en": "Point out the breaks: {n}, {minutes} minutes in all.",
-    },
-    "day_care": {
-        "nl": "Zeg dat iedereen op elk moment even de ruimte mag verlaten, dat niemand iets persoonlijks hoeft "
-              "te delen, en dat je na afloop beschikbaar bent voor een gesprek.",
-        "en": "Say that anyone may step out of the room at any time, that nobody has to share anything "
-              "personal, and that you are available for a talk afterwards.",
-    },
-    "day_quiz": {
-        "nl": "Per module bespreken we een paar toetsvragen samen; de rest van de zelftoets maken deelnemers "
-              "na afloop zelf.",
-        "en": "In each module we go through a few quiz questions together; participants take the rest of the "
-              "self-check quiz on their own afterwards.",
-    },
-    "length": {"nl": "{h} uur {m} minuten", "en": "{h} h {m} min"},
-    "length_hours": {"nl": "{h} uur", "en": "{h} h"},
-    "length_minutes": {"nl": "{n} minuten", "en": "{n} minutes"},
-    "module_notes": {
-        "nl": "Vertel wat deze module brengt: {parts}.",
-        "en": "Tell the group what this module holds: {parts}.",
-    },
-    "module_notes_part": {"nl": "{part} ({n} min.)", "en": "{part} ({n} min)"},
-    "module_notes_break": {
-        "nl": "Daarna volgt een pauze van {n} minuten.",
-        "en": "A break of {n} minutes follows.",
-    },
-    "module_notes_quiz": {
-        "nl": "Van de toets bespreken we {n} van de {total} vragen samen; de rest maken deelnemers zelf in de "
-              "zelftoets.",
-        "en": "Of the quiz we go through {n} of its {total} questions together; participants take the rest in "
-              "the self-check quiz.",
-    },
-    "objectives_notes": {
-        "nl": "Lees de leerdoelen voor: aan het eind van deze module kunnen deelnemers dit. Elke vraag van de "
-              "zelftoets hoort bij een van deze {n} leerdoelen.",
-        "en": "Read out the learning objectives: by the end of this module, participants can do this. Every "
-              "question of the self-check quiz belongs to one of these {n} objectives.",
-    },
-    "objectives_notes_one": {
-        "nl": "Lees het leerdoel voor: aan het eind van deze module kunnen deelnemers dit. De vragen van de "
-              "zelftoets horen erbij.",
-        "en": "Read out the learning objective: by the end of this module, participants can do this. The "
-              "questions of the self-check quiz belong to it.",
-    },
-    "summary_notes": {
-        "nl": "Vat de module samen met deze punten. Vraag welk punt de groep het meest helpt in het eigen werk, "
-              "en wat nog onduidelijk is.",
-        "en": "Sum up the module with these points. Ask which point helps the group most in their own work, "
-              "and what is still unclear.",
-    },
-    "sources_notes": {
-        "nl": "De feiten in deze module komen uit deze bronnen; de cijfers zijn die van de bronnen. Wijs erop "
-              "dat deelnemers ze kunnen nalezen.",
-        "en": "The facts in this module come from these sources; the numbers are the sources' own. Point out "
-              "that participants can read them for themselves.",
-    },
-    "sources_notes_course": {
-        "nl": "De feiten in deze training komen uit deze bronnen; de cijfers zijn die van de bronnen. Wijs erop "
-              "dat deelnemers ze kunnen nalezen.",
-        "en": "The facts in this course come from these sources; the numbers are the sources' own. Point out "
-              "that participants can read them for themselves.",
-    },
-    "interventions_notes": {
-        "nl": "Noem bij elk aangrijpingspunt wie kan handelen en waarop het rust: een bevinding van het "
-              "onderzoek, een implicatie die het onderzoek zelf noemt, of afgeleid: de eigen redenering van "
-              "deze training, om samen te toetsen aan de praktijk.",
-        "en": "For each intervention point, name who can act and what it rests on: a finding of the study, an "
-              "implication the study itself states, or derived: this course's own reasoning, to be tested "
-              "together against practice.",
-    },
-    "discussion_notes": {
-        "nl": "Laat verschillende deelnemers aan het woord; niemand hoeft iets persoonlijks te delen.",
-        "en": "Let several participants speak; nobody has to share anything personal.",
-    },
-    "vignette_notes": {
-        "nl": "Laat groepjes van vier tot zes de casus lezen en de vragen bespreken; vraag daarna elk groepje "
-              "om één antwoord.",
-        "en": "Have groups of four to six read the case and discuss the questions; then ask each group for one "
-              "answer.",
-    },
-    "in_room": {"nl": "Gepland voor de groep ({n} minuten).", "en": "Planned for the room ({n} minutes)."},
-    "not_in_room": {
-        "nl": "Niet gepland voor de groep: deze vraag staat in de zelftoets. Sla hem over, of gebruik hem als er "
-              "tijd over is.",
-        "en": "Not planned for the room: this question is in the self-check quiz. Skip it, or use it if time "
-              "allows.",
-    },
-    "title_notes": {
-        "nl": "Heet de groep welkom, stel jezelf voor en noem het onderwerp van de training.",
-        "en": "Welcome the group, introduce yourself and name the subject of the course.",
-    },
-    "deck_course": {"nl": "Hele cursus", "en": "Whole course"},
-    "basis": {"nl": "Basis: {basis}", "en": "Basis: {basis}"},
-    "divider_phase": {"nl": "Crime script, fase {n} van {total}: {phase}",
-                      "en": "Crime script, phase {n} of {total}: {phase}"},
-    "matrix_notes": {
-        "nl": "Het hele crime script op een dia: per partij en fase een bolletje per aangrijpingspunt, voor "
-              "alle doelgroepen. Vol: bevinding van het onderzoek; half: implicatie die het onderzoek noemt; "
-              "open: afgeleid door deze training. Laat de groep zien waar hun eigen rij ligt en wie in "
-              "dezelfde fase iets kan doen. De punten:",
-        "en": "The whole crime script on one slide: for each actor and phase a circle per intervention point, "
-              "for every audience. Filled: a finding of the study; half: an implication the study states; "
-              "open: derived by this course. Show the group where their own row is and who else can act in "
-              "the same phase. The points:",
-    },
-})
+ui = Catalog("deck")
 
 
 @dataclass
@@ -289,9 +64,15 @@ class Slide:
     lesson: str | None = None
     #: Shown on a click (a quiz question's answer), in a box of its own under the body.
     reveal: list[Paragraph] = field(default_factory=list)
-    #: What this slide becomes when it does not fit one slide — a question: the question alone,
-    #: then its answers (with the reveal) — decided by the builder, which knows the boxes.
+    #: What this slide becomes when it does not fit one slide even at the least size — a question:
+    #: the question alone, then its answers (with the reveal) — decided by the builder.
     parts: list["Slide"] = field(default_factory=list)
+    #: Two columns under the body, side by side (a matching question: the numbered items left, the
+    #: lettered answers right).
+    columns: tuple[list[Paragraph], list[Paragraph]] | None = None
+    #: The title is the author's own (a section's, a case's, a table's caption): in the whole-course
+    #: deck it stands as written, where a generated title ("Summary") says its module.
+    own_title: bool = False
 
 
 #: A label at the start of a note an author wrote: a few words and a colon ("Direction: …").
@@ -312,6 +93,11 @@ def labelled(label: str, text: str) -> str:
     if own and _stems(own.group(1)) & _stems(label):
         return text
     return f"{label} {text}"
+
+
+def plain_lines(markdown: str) -> list[str]:
+    """Markdown as lines of speaker notes: a paragraph a line, list items with a dash."""
+    return [("– " if p.bullet else "") + p.text for p in paragraphs(markdown) if p.text.strip()]
 
 
 def _p(text: str, bold_all: bool = False, **kw) -> Paragraph:
@@ -385,7 +171,9 @@ class Planner:
         return timing.break_after(self.course, lesson, number == len(self.course.lessons))
 
     def course_front(self) -> list[Slide]:
-        """The whole-course deck before its first lesson: title, agenda, crime script."""
+        """The whole-course deck before its first lesson — the day's opening, once: title,
+        welcome and house rules, the content notice (when a module is sensitive), the day's
+        agenda with clock times, the crime script."""
         c = self.course
         subtitle = [_p(self.t(c.subtitle))] if c.subtitle else []
         if c.branding.organisation:
@@ -395,16 +183,29 @@ class Planner:
         notes = [self.t(c.description)] if c.description else [self.ui("title_notes")]
         notes += self.review_notes(c.review)
         slides = [Slide("title", self.t(c.title), subtitle=subtitle, notes=notes)]
-        agenda: list[Paragraph] = []
+        sensitive = any(lesson.sensitive for lesson in c.lessons)
+        rules = ["rule_phones", "rule_breaks", "rule_questions"]
+        rules += ["rule_share", "rule_step_out", "rule_cases"] if sensitive else []
+        slides.append(Slide("welcome", self.ui("welcome"), notes=[self.ui("welcome_notes")],
+                            body=[_p(self.ui(rule), bullet=BULLET, space_before=0.3) for rule in rules]))
+        if sensitive:
+            notice = (paragraphs(self.t(c.content_notice)) if c.content_notice else
+                      [_p(self.ui(key), bullet=BULLET, space_before=0.3) for key in
+                       ("notice_day_subject", "notice_day_images", "notice_day_break", "notice_day_support")])
+            slides.append(Slide("notice", self.core("content_notice_title"), body=notice,
+                                notes=[self.ui("notice_notes_day")]))
+        # A row per module, its break beside it: the day on one slide, at a glance.
+        rows = []
         for module in plan:
-            agenda.append(Paragraph([Run(f"{self.t(module.lesson.title)} – "),
-                                     Run(self.core("minutes", n=module.minutes))],
-                                    bullet=NUMBERED, start=module.number, space_before=0.25))
-            if module.pause:
-                agenda.append(Paragraph([Run(self.ui("agenda_item", part=self.t(module.pause.title),
-                                                     minutes=self.core("minutes", n=module.pause.minutes)),
-                                             italic=True)], level=1, space_before=0.15, scale=0.9))
-        slides.append(Slide("agenda", self.ui("agenda"), body=agenda, notes=self.day_notes(plan, total)))
+            pause = module.pause
+            rows.append([timing.wall_clock(c, module.start), self.t(module.lesson.title),
+                         self.ui("day_agenda_break", clock=timing.wall_clock(c, pause.start), title=self.t(pause.title),
+                                 minutes=self.core("minutes", n=pause.minutes)) if pause else ""])
+        if plan:
+            rows.append([timing.wall_clock(c, plan[-1].end), self.ui("day_agenda_end"), ""])
+        table = TableSpec([self.ui("day_agenda_time"), self.ui("day_agenda_module"), self.ui("day_agenda_then")],
+                          rows, [False, False, False])
+        slides.append(Slide("agenda", self.ui("agenda"), table=table, notes=self.day_notes(plan, total)))
         if c.phases:
             slides.append(self.diagram(None))
         return slides
@@ -443,8 +244,8 @@ class Planner:
         own deck knows only that module's number (it reads no other lesson)."""
         title = self.t(pause.title) if pause.title else timing.text("break", self.lang)
         if start is not None:
-            title = self.ui("break_title", title=title, start=timing.clock(start),
-                            end=timing.clock(start + pause.minutes))
+            title = self.ui("break_title", title=title, start=timing.wall_clock(self.course, start),
+                            end=timing.wall_clock(self.course, start + pause.minutes))
         subtitle = [_p(self.length(pause.minutes))]
         if following is not None:
             subtitle.append(_p(self.ui("break_next_title", n=number + 1, title=self.t(following.title)),
@@ -458,22 +259,26 @@ class Planner:
             if lesson.sensitive:
                 notes.append(self.ui("break_notes_sensitive"))
         if start is not None:
-            notes.append(self.ui("break_notes_resume", clock=timing.clock(start + pause.minutes)))
+            notes.append(self.ui("break_notes_resume", clock=timing.wall_clock(self.course, start + pause.minutes)))
         return Slide("break", title, subtitle=subtitle, notes=notes, lesson=lesson.id)
 
     def course_lesson(self, lesson: Lesson, number: int) -> list[Slide]:
-        """Lesson ``number``'s part of the whole-course deck: a section slide, then its slides,
-        each title saying which module it belongs to. Reads the lesson, its quiz and
-        ``course.yaml`` only (the course deck keeps it as a fragment between builds)."""
+        """Lesson ``number``'s part of the whole-course deck: a divider, then its teaching slides —
+        the day's housekeeping (notice, agenda, sources, support) is said once, at the start and
+        the end of the day. A generated title ("Summary") says which module it belongs to; an
+        author's own title stands as written. Reads the lesson, its quiz and ``course.yaml`` only
+        (the course deck keeps it as a fragment between builds)."""
         section = self.lesson_title(lesson, number, "section")
-        body = self.lesson_body(lesson, number)
+        body = self.lesson_body(lesson, number, standalone=False)
         for slide in body:
             for each in [slide, *slide.parts]:
-                each.title = self.ui("module_of", title=each.title, n=number)
+                if not each.own_title:
+                    each.title = self.ui("module_of", title=each.title, n=number)
         return [section] + body
 
     def course_back(self) -> list[Slide]:
-        """The whole-course deck after its last lesson: every lesson's sources, and support."""
+        """The whole-course deck after its last lesson: the intervention matrix as the day's last
+        activity, every lesson's sources, support, and the close (evaluation, check-out)."""
         c = self.course
         slides = []
         matrix = self.matrix()
@@ -484,6 +289,9 @@ class Planner:
             slides.append(self.sources_slide(keys, self.ui("sources_notes_course")))
         if c.support:
             slides.append(self.support_slide())
+        closing = ["closing_evaluation", "closing_checkout"] + (["closing_support"] if c.support else [])
+        slides.append(Slide("closing", self.ui("closing"), notes=[self.ui("closing_notes")],
+                            body=[_p(self.ui(key), bullet=BULLET, space_before=0.4) for key in closing]))
         return slides
 
     def matrix(self) -> Slide | None:
@@ -506,14 +314,14 @@ class Planner:
             rows.append([actor] + [" ".join(MATRIX_MARKS[e.basis] for e in cell) or self.core("matrix_none")
                                    for cell in row.cells])
             counts.append([len(cell) for cell in row.cells])
-            for head, cell in zip(heads, row.cells):
-                notes += [f"{actor}, {head}: {self.t(e.point.label) + ' – ' if e.point.label else ''}"
-                          f"{self.t(e.point.text)} ({self.core(f'basis_{e.basis}')})" for e in cell]
+
         legend = " · ".join(f"{MATRIX_MARKS[b]} {self.core(f'basis_short_{b}')}" for b in found.bases)
         footer = " · ".join(x for x in (legend, self.short(list(found.sources))) if x)
         icons = [row.actor.icon for row in found.rows]
         table = TableSpec([self.core("matrix_actor")] + heads, rows, [False] * (len(heads) + 1), counts=counts,
                           icons=icons if any(icons) else None)
+        # The room works with the grid; each point's sentence is the facilitator guide's (too long for notes).
+        notes += [self.ui("matrix_activity"), self.ui("matrix_guide")]
         return Slide("matrix", self.core("matrix"), table=table, footer=footer,
                      notes=notes + self.notes_sources(list(found.sources)))
 
@@ -529,6 +337,12 @@ class Planner:
                                           phase=self.t(self.course.phase(lesson.phase).name)), bold_all=True))
         notes = [self.t(lesson.summary)] if lesson.summary else []
         notes.append(self.ui("duration", n=lesson.duration))
+        if kind == "section" and lesson.sensitive:
+            # The day's content notice was read at its start: before a sensitive module, one line.
+            subtitle.append(_p(self.ui("reminder"), space_before=0.4))
+            notes.append(self.ui("reminder_notes"))
+            notice = [s for s in timing.plan_module(self.course, lesson, number, 0).slots if s.activity == "notice"]
+            notes += [self.timing(s.minutes) for s in notice]
         if kind == "title":  # a lesson deck of its own: the trainer sees which version was approved
             from generator.governance.review import governing_review
 
@@ -543,18 +357,21 @@ class Planner:
         """The course's version and ``review`` as lines of speaker notes ("Owner: …")."""
         return [f"{name}: {value}" for name, value in i18n.review_facts(review, self.course.version, self.lang)]
 
-    def lesson_body(self, lesson: Lesson, number: int) -> list[Slide]:
+    def lesson_body(self, lesson: Lesson, number: int, standalone: bool = True) -> list[Slide]:
+        """The lesson's slides after its title. ``standalone``: a lesson deck of its own, with its
+        own notice, agenda, sources and support; in the whole-course deck the day says those once."""
         c = self.course
         quiz = self.shown_quiz(lesson)
         plan = timing.plan_module(c, lesson, number, 0)
         own = lesson.notes
         slides: list[Slide] = []
-        if lesson.sensitive:
+        if lesson.sensitive and standalone:
             notice = self.t(c.content_notice) if c.content_notice else self.core("content_notice")
             notes = [self.ui("notice_notes")] + [self.timing(s.minutes) for s in plan.slots
                                                  if s.activity == "notice"]
             slides.append(Slide("notice", self.core("content_notice_title"), body=paragraphs(notice), notes=notes))
-        slides.append(self.agenda(lesson, quiz, plan, self.pause_after(lesson, number)))
+        if standalone:
+            slides.append(self.agenda(lesson, quiz, plan, self.pause_after(lesson, number)))
         if lesson.objectives:
             n = len(lesson.objectives)
             notes = [self.t(own.objectives)] if own and own.objectives else [
@@ -565,12 +382,16 @@ class Planner:
         if lesson.phase and c.phases:
             slides.append(self.diagram(lesson))
         for section in lesson.sections:
-            notes = [self.t(section.notes)] if section.notes else []
+            # With slide points the room reads those; the body (the reader's text) is what the
+            # trainer tells, in the notes.
+            notes = plain_lines(self.t(section.body)) if section.slide else []
+            notes += [self.t(section.notes)] if section.notes else []
             notes.append(self.timing(plan.slot_for(section).minutes))
             notes += self.notes_sources(section.sources)
             title = self.t(section.title)
-            slides.append(Slide(section.layout or "content", title, body=paragraphs(self.t(section.body)),
-                                footer=self.short(section.sources), notes=notes))
+            shown = section.slide or section.body
+            slides.append(Slide(section.layout or "content", title, body=paragraphs(self.t(shown)),
+                                footer=self.short(section.sources), notes=notes, own_title=True))
         # A fact with a figure gets a slide of its own: the number large, the fact as its caption.
         for fact in (f for f in lesson.facts if f.figure):
             slides.append(Slide("figure", self.core("facts"), figure=self.t(fact.figure),
@@ -578,60 +399,106 @@ class Planner:
                                 footer=self.short([fact.source]), notes=[self.t(fact.text)]
                                 + self.notes_sources([fact.source])))
         plain = [f for f in lesson.facts if not f.figure]
-        if plain:
+        # The key facts together when they fit one slide, else a slide per fact (one idea each).
+        for group in self.by_words(plain, self.core("facts"), lambda f: self.t(f.text) + " – "
+                                   + self.t(c.source(f.source).short)):
             body = [Paragraph(inline(self.t(f.text)) + [Run(f" – {self.t(c.source(f.source).short)}", italic=True)],
-                              bullet=BULLET, space_before=0.4) for f in plain]
-            keys = [f.source for f in plain]
-            slides.append(Slide("facts", self.core("facts"), body=body, notes=self.notes_sources(keys)))
+                              bullet=BULLET if len(group) > 1 else None, space_before=0.4) for f in group]
+            keys = [f.source for f in group]
+            notes = [self.t(f.text) for f in group] if len(group) < len(plain) else []
+            slides.append(Slide("facts", self.core("facts"), body=body, notes=notes + self.notes_sources(keys)))
         for table in lesson.tables:
             numeric = [all(isinstance(r[i], (int, float)) for r in table.rows if i < len(r))
                        for i in range(len(table.columns))]
             spec = TableSpec([self.t(col) for col in table.columns],
                              [[cell_text(cell, self.lang) for cell in row] for row in table.rows], numeric)
             footer = " ".join(x for x in (self.t(table.note), self.short([table.source])) if x)
-            slides.append(Slide("table", self.t(table.caption), table=spec, footer=footer,
+            slides.append(Slide("table", self.t(table.caption), table=spec, footer=footer, own_title=True,
                                 notes=[self.t(table.caption)] + self.notes_sources([table.source])))
         if lesson.interventions:
             slides.append(self.interventions(lesson))
         slot = {s.activity: s for s in plan.slots if s.activity in ("discussion", "quiz")}
         if lesson.discussion:
-            body, notes = [], []
-            for n, prompt in enumerate(lesson.discussion, 1):
-                body.append(Paragraph(inline(self.t(prompt.prompt)), bullet=NUMBERED, start=n, space_before=0.5))
-                if prompt.guidance:
-                    notes.append(f"{n}. {labelled(self.ui('guidance'), self.t(prompt.guidance))}")
-            if not notes:
-                notes.append(self.ui("discussion_notes"))
-            notes.append(self.timing(slot["discussion"].minutes))
-            slides.append(Slide("discussion", self.core("discussion"), body=body, notes=notes))
+            slides += self.discussion(lesson, slot["discussion"])
         cases = {s.vignette.id: s for s in plan.slots if s.vignette is not None}
         for vignette in lesson.vignettes:
-            body = paragraphs(self.t(vignette.text))
-            if vignette.questions:
-                body.append(Paragraph([Run(self.ui("questions"), bold=True)], keep_with_next=True, space_before=0.6))
-                body += [Paragraph(inline(self.t(q)), bullet=NUMBERED, start=n, space_before=0.25)
-                         for n, q in enumerate(vignette.questions, 1)]
-            notes = [labelled(self.ui("debrief"), self.t(vignette.debrief))] if vignette.debrief else [
-                self.ui("vignette_notes")]
-            notes.append(self.timing(cases[vignette.id].minutes))
-            slides.append(Slide("vignette", self.ui("case", title=self.t(vignette.title)), body=body, notes=notes))
+            slides += self.case(vignette, cases[vignette.id].minutes)
         if quiz:
-            slides += self.quiz(quiz, lesson)
+            slides += self.quiz(quiz, lesson, slot.get("quiz"))
         if lesson.takeaways:
             notes = [self.t(own.summary)] if own and own.summary else [self.ui("summary_notes")]
             notes += [self.timing(s.minutes) for s in plan.slots if s.activity == "close"]
             slides.append(Slide("summary", self.core("takeaways"),
                                 body=[Paragraph(inline(self.t(x)), bullet=BULLET, space_before=0.4)
                                       for x in lesson.takeaways], notes=notes))
-        keys = self.lesson_sources(lesson, quiz)
+        keys = self.lesson_sources(lesson, quiz) if standalone else []
         if keys:
             slides.append(self.sources_slide(keys, self.t(own.sources) if own and own.sources
                                              else self.ui("sources_notes")))
-        if lesson.sensitive and c.support:
+        if lesson.sensitive and c.support and standalone:
             slides.append(self.support_slide())
         for slide in slides:
             slide.lesson = lesson.id
         return slides
+
+    def by_words(self, items: list, title: str, text) -> list[list]:
+        """``items`` together when their words (``text(item)``) fit one slide under ``title``,
+        else one group per item: a list split by meaning, never a continuation."""
+        from generator.targets.deck.words import budget, markdown_words
+
+        if not items:
+            return []
+        if sum(markdown_words(text(x)) for x in items) + len(items) <= budget(title):
+            return [items]
+        return [[x] for x in items]
+
+    def discussion(self, lesson: Lesson, slot) -> list[Slide]:
+        """The discussion prompts on one slide when they fit it, else a slide per prompt, each
+        with its own guidance and minutes in the notes."""
+        prompts = list(enumerate(lesson.discussion, 1))
+        groups = self.by_words(prompts, self.core("discussion"), lambda x: self.t(x[1].prompt))
+        given = [p.minutes for p in lesson.discussion]
+        minutes = (given if all(given) and sum(given) == slot.minutes
+                   else timing.apportion([1] * len(prompts), slot.minutes))
+        slides = []
+        split = len(groups) > 1
+        for group in groups:
+            body, notes = [], []
+            for n, prompt in group:
+                body.append(Paragraph(inline(self.t(prompt.prompt)), bullet=None if split else NUMBERED,
+                                      start=n, space_before=0.5))
+                if prompt.guidance:
+                    notes.append(labelled(self.ui("guidance"), self.t(prompt.guidance)) if split
+                                 else f"{n}. {labelled(self.ui('guidance'), self.t(prompt.guidance))}")
+            if not notes:
+                notes.append(self.ui("discussion_notes"))
+            notes.append(self.timing(sum(minutes[n - 1] for n, _ in group)))
+            title = (self.ui("discussion_n", n=group[0][0], total=len(prompts)) if split
+                     else self.core("discussion"))
+            slides.append(Slide("discussion", title, body=body, notes=notes))
+        return slides
+
+    def case(self, vignette, minutes: int) -> list[Slide]:
+        """A case: one slide with the situation and the task — the group size, the time, what
+        each group produces — and one with its questions. The first slide's notes say how to run
+        it and carry its minutes; the second's are the debrief."""
+        low, high = 4, 6  # groups of four to six (docs/authoring.md, "Timing a session")
+        produce = self.t(vignette.task) if vignette.task else self.ui("case_produce")
+        task = Paragraph([Run(self.ui("case_task", low=low, high=high, minutes=self.core("minutes", n=minutes),
+                                      produce=produce), bold=True)], space_before=0.6)
+        title = self.t(vignette.title)
+        debrief = ([labelled(self.ui("debrief"), self.t(vignette.debrief))] if vignette.debrief
+                   else [self.ui("vignette_notes")])
+        run = [self.ui("case_run_notes", low=low, high=high), self.timing(minutes)]
+        if not vignette.questions:
+            return [Slide("vignette", self.ui("case", title=title), body=paragraphs(self.t(vignette.text)) + [task],
+                          notes=run + debrief, own_title=True)]
+        questions = [Paragraph(inline(self.t(q)), bullet=NUMBERED, start=n, space_before=0.4)
+                     for n, q in enumerate(vignette.questions, 1)]
+        return [Slide("vignette", self.ui("case", title=title), body=paragraphs(self.t(vignette.text)) + [task],
+                      notes=run, own_title=True),
+                Slide("vignette", self.ui("case_questions", title=title), body=questions, notes=debrief,
+                      own_title=True)]
 
     def agenda(self, lesson: Lesson, quiz: Quiz | None, plan: timing.ModulePlan,
                pause: SessionBreak | None) -> Slide:
@@ -743,7 +610,7 @@ class Planner:
         return Slide("interventions", self.core("interventions"), body=body, footer=self.short(keys),
                      notes=notes + self.notes_sources(keys))
 
-    def quiz(self, quiz: Quiz, lesson: Lesson) -> list[Slide]:
+    def quiz(self, quiz: Quiz, lesson: Lesson, slot: "timing.Slot | None" = None) -> list[Slide]:
         """One slide per question the session asks in the room (``timing.asked_in_room``; every
         question with ``decks.questions: all``) — ``decks.quiz``: ``reveal``, the answer's letters
         shown on a click, or ``questions``, the answer in the notes only — or, for ``classroom``,
@@ -766,39 +633,44 @@ class Planner:
         overview = (self.ui("quiz_some", quiz=name, n=len(asked), total=total, more=more) if more
                     else self.ui("quiz_every", quiz=name))
         slides = []
-        for n, q in asked:
-            stem = Paragraph(inline(self.t(q.stem)), space_before=0.0)
+        # The quiz's minutes in the room, shared over the questions asked (they add up to the plan).
+        minutes = timing.apportion([1] * len(asked), slot.minutes) if slot is not None and asked else []
+        for k, (n, q) in enumerate(asked):
+            stem = Paragraph(inline(self.t(q.room_stem)), space_before=0.0)
             answers: list[Paragraph] = []
             feedback: list[str] = []
+            columns = None
             if isinstance(q, Matching):
                 answers.append(self.how_to_answer("match"))
-                responses = stable_shuffle(q.pairs, q.id)
+                responses = shown_responses(q)
                 letter = {p.id: chr(ord("A") + i) for i, p in enumerate(responses)}
-                answers += [Paragraph(inline(self.t(p.premise)), bullet=NUMBERED, start=i, space_before=0.25)
-                            for i, p in enumerate(q.pairs, 1)]
-                answers += [Paragraph(inline(self.t(p.response)), bullet=LETTERED, start=i, space_before=0.25)
-                            for i, p in enumerate(responses, 1)]
+                # Side by side: the numbered items left, the lettered answers right.
+                columns = ([Paragraph(inline(self.t(p.room_premise_text)), bullet=NUMBERED, start=i, space_before=0.25)
+                            for i, p in enumerate(q.pairs, 1)],
+                           [Paragraph(inline(self.t(p.room_response_text)), bullet=LETTERED, start=i, space_before=0.25)
+                            for i, p in enumerate(responses, 1)])
+                answers += columns[0] + columns[1]
                 brief = ", ".join(f"{i}–{letter[p.id]}" for i, p in enumerate(q.pairs, 1))
                 full = [brief]
                 for i, p in enumerate(q.pairs, 1):
                     feedback.append(f"{i}–{letter[p.id]}: {self.t(p.feedback)}")
             elif isinstance(q, Ordering):
                 answers.append(self.how_to_answer("order"))
-                shown = stable_shuffle(q.items, q.id)
+                shown = shown_steps(q)
                 letter = {x.id: chr(ord("A") + i) for i, x in enumerate(shown)}
-                answers += [Paragraph(inline(self.t(x.text)), bullet=LETTERED, start=i, space_before=0.25)
+                answers += [Paragraph(inline(self.t(x.room_text)), bullet=LETTERED, start=i, space_before=0.25)
                             for i, x in enumerate(shown, 1)]
                 brief = ", ".join(letter[x.id] for x in q.items)
                 full = [brief]
                 for i, x in enumerate(q.items, 1):
                     feedback.append(f"{i}. {self.t(x.feedback)}")
             else:
-                options = q.choices() if isinstance(q, TrueFalse) else stable_shuffle(q.options, q.id)
+                options = shown_options(q)
                 if isinstance(q, MultipleResponse):
                     answers.append(self.how_to_answer("several"))
                 right = []
                 for i, o in enumerate(options, 1):
-                    answers.append(Paragraph(inline(self.t(o.text)), bullet=LETTERED, start=i, space_before=0.3))
+                    answers.append(Paragraph(inline(self.t(o.room_text)), bullet=LETTERED, start=i, space_before=0.3))
                     feedback.append(f"{chr(ord('A') + i - 1)}. {self.t(o.feedback)}")
                     if o.correct:
                         right.append((chr(ord("A") + i - 1), self.t(o.text)))
@@ -813,6 +685,8 @@ class Planner:
             if objective:
                 planned.append(self.ui("objective", text=self.t(objective.text)))
             first = [overview] if n == asked[0][0] else []
+            if minutes:
+                planned.append(self.timing(minutes[k]))
             notes = [self.ui("ask_first" if mode == "reveal" else "ask_only")] + planned
             notes += [self.ui("answer_notes", answer="; ".join(full)),
                       labelled(self.ui("explanation"), self.t(q.explanation)), self.ui("feedback")] + feedback
@@ -824,6 +698,9 @@ class Planner:
             title = self.ui("question", n=n, total=total)
             footer = self.short([q.source])
             slide = Slide("question", title, body=[stem] + answers, footer=footer, notes=first + notes, reveal=reveal)
+            if columns is not None:
+                slide.body = [stem, answers[0]]
+                slide.columns = columns
             # Split, the source line stands under the question: the answers' slide keeps its words for them.
             slide.parts = [
                 Slide("question", title, body=[stem], footer=footer,
@@ -838,22 +715,29 @@ class Planner:
         return Paragraph([Run(self.ui(key), italic=True)], space_before=0.4)
 
     def sources_slide(self, keys: list[str], notes: str) -> Slide:
+        """The sources, in full when they fit one slide; else by their short forms, the full
+        citations in the notes (a room does not read a reference list; a reader finds it there,
+        in the guide and on the site)."""
+        from generator.targets.deck.words import budget, markdown_words
+
+        sources = [s for key in dict.fromkeys(keys) if (s := self.course.source(key)) is not None]
+        full = sum(markdown_words(self.t(s.citation)) for s in sources) <= budget(self.core("sources"))
         body = []
-        for key in dict.fromkeys(keys):
-            source = self.course.source(key)
-            if source is None:
-                continue
-            runs = inline(self.t(source.citation))
+        for source in sources:
+            runs = inline(self.t(source.citation if full else source.short))
             if source.url:
                 runs += [Run(" "), Run(source.url, link=source.url)]
-            body.append(Paragraph(runs, space_before=0.5, scale=0.85))
-        return Slide("sources", self.core("sources"), body=body, notes=[notes])
+            body.append(Paragraph(runs, space_before=0.5 if full else 0.3, scale=0.85 if full else 1.0,
+                                  bullet=None if full else BULLET))
+        cited = [] if full else [self.ui("notes_sources")] + [f"– {c}" for c in self.citations(keys)]
+        return Slide("sources", self.core("sources"), body=body, notes=[notes] + cited)
 
     def support_slide(self) -> Slide:
+        """Where to find help: each resource's name with its contact, whole (a slide never ends
+        between them); what each offers is said in the notes."""
         body = []
+        notes = [self.ui("support_notes")]
         for resource in self.course.support:
-            body.append(Paragraph([Run(self.t(resource.name), bold=True)], keep_with_next=True, space_before=0.6))
-            body.append(Paragraph(inline(self.t(resource.description)), space_before=0.1, scale=0.9))
             contact = []
             if resource.phone:
                 contact.append(Run(self.ui("phone", n=resource.phone)))
@@ -861,6 +745,9 @@ class Planner:
                 if contact:
                     contact.append(Run(" · "))
                 contact.append(Run(resource.url, link=resource.url))
+            body.append(Paragraph([Run(self.t(resource.name), bold=True)], keep_with_next=bool(contact),
+                                  space_before=0.6))
             if contact:
                 body.append(Paragraph(contact, space_before=0.1, scale=0.9))
-        return Slide("support", self.core("support_title"), body=body, notes=[self.ui("support_notes")])
+            notes.append(f"{self.t(resource.name)}: {self.t(resource.description)}")
+        return Slide("support", self.core("support_title"), body=body, notes=notes)

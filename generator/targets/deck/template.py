@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.presentation import Presentation as PresentationType
 from pptx.slide import SlideLayout
 
@@ -25,6 +26,7 @@ DEFAULT_TEMPLATE = Path(__file__).with_name("default.pptx")
 LAYOUTS: dict[str, tuple[str, ...]] = {
     "title": ("Title Slide",),
     "section": ("Section Header", "Title Slide"),
+    "welcome": ("Welcome", "Title and Content"),
     "break": ("Break", "Section Header", "Title Slide"),
     "notice": ("Content Notice", "Title and Content"),
     "agenda": ("Agenda", "Title and Content"),
@@ -43,6 +45,7 @@ LAYOUTS: dict[str, tuple[str, ...]] = {
     "summary": ("Summary", "Title and Content"),
     "sources": ("Sources", "Title and Content"),
     "support": ("Support", "Title and Content"),
+    "closing": ("Closing", "Title and Content"),
 }
 
 _TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
@@ -90,42 +93,129 @@ class Choice:
 def open_template(path: Path, shown: str | None = None) -> PresentationType:
     """The presentation in ``path`` (.pptx or .potx) with its own slides removed.
 
+    A template comes from another organisation: its size, its zip directory (``generator.zips``)
+    and every part read are bounded, and only the parts a deck needs are read at all — the parts
+    the presentation reaches through its relationships, but not its slides (and what only they
+    use), its thumbnail or custom data. A 1 GiB picture on an example slide is never inflated and
+    never copied into a deck.
+
     Raises :class:`TemplateError` for anything that is not a usable PowerPoint file.
     """
+    from generator import limits
+    from generator.zips import BoundedZip, NotAZip, ZipProblem
+
     shown = shown or str(path)
     try:
+        size = path.stat().st_size
+        if size > limits.MAX_ASSET_BYTES:
+            raise TemplateError(shown, f"'{shown}' is {size:,} bytes, more than the limit of "
+                                       f"{limits.MAX_ASSET_BYTES:,}")
         data = path.read_bytes()
     except OSError as exc:
         raise TemplateError(shown, f"cannot read the template: {exc.strerror or exc}") from None
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            names = z.namelist()
-            if "[Content_Types].xml" not in names:
-                raise TemplateError(shown, "not a PowerPoint template: the file has no [Content_Types].xml")
-            types = z.read("[Content_Types].xml")
-            if _POTX_MAIN in types:
-                # A .potx differs from a .pptx only in its main part's content type.
-                data = _rewrite(z, {"[Content_Types].xml": types.replace(_POTX_MAIN, _PPTX_MAIN)})
-            elif _PPTX_MAIN not in types:
-                raise TemplateError(shown, "not a PowerPoint template: it holds no presentation "
-                                           "(is it a Word or Excel file?)")
-    except zipfile.BadZipFile:
-        raise TemplateError(shown, "not a PowerPoint template: the file is not a zip archive "
-                                   "(save it from PowerPoint as .pptx or .potx)") from None
+        try:
+            z = BoundedZip(data, shown)
+        except NotAZip:
+            raise TemplateError(shown, "not a PowerPoint template: the file is not a zip archive "
+                                       "(save it from PowerPoint as .pptx or .potx)") from None
+        del data
+        if "[Content_Types].xml" not in z:
+            raise TemplateError(shown, "not a PowerPoint template: the file has no [Content_Types].xml")
+        types = z.read("[Content_Types].xml")
+        if _POTX_MAIN in types:
+            # A .potx differs from a .pptx only in its main part's content type.
+            types = types.replace(_POTX_MAIN, _PPTX_MAIN)
+        elif _PPTX_MAIN not in types:
+            raise TemplateError(shown, "not a PowerPoint template: it holds no presentation "
+                                       "(is it a Word or Excel file?)")
+        parts = {"[Content_Types].xml": types, **_needed_parts(z, shown)}
+    except ZipProblem as exc:
+        raise TemplateError(shown, str(exc)) from None
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as out:
+        for name, blob in parts.items():
+            out.writestr(name, blob)
+    del parts
     try:
-        prs = Presentation(io.BytesIO(data))
+        prs = Presentation(buf)
     except Exception as exc:  # python-pptx raises many kinds of errors for damaged packages
         raise TemplateError(shown, f"damaged PowerPoint template: {type(exc).__name__}: {exc}") from None
     _drop_slides(prs)
     return prs
 
 
-def _rewrite(z: zipfile.ZipFile, replace: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in z.infolist():
-            out.writestr(info, replace.get(info.filename, z.read(info.filename)))
-    return buf.getvalue()
+_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+#: What a deck keeps of the package's own relationships: the presentation and its properties. Not the
+#: thumbnail (a picture of the template's first slide), custom properties or custom XML.
+_PACKAGE_KEEPS = frozenset({RT.OFFICE_DOCUMENT, RT.CORE_PROPERTIES, RT.EXTENDED_PROPERTIES})
+_SLIDE_LISTS = ("sldIdLst", "custShowLst")  # presentation children that name slides by relationship
+
+
+def _xml(data: bytes, shown: str, name: str):
+    """The parsed part ``name``: no DTD, no entities, no network (a template is outside input)."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        return etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise TemplateError(shown, f"damaged PowerPoint template: its part '{name}' is not XML ({exc})") from None
+
+
+def _needed_parts(z, shown: str) -> dict[str, bytes]:
+    """The members a deck needs, by name, read from ``z`` (a ``BoundedZip``): the parts reachable
+    from the package's presentation through relationships, leaving out its slides. Relationships
+    to what is left out are removed, and the presentation's slide list emptied, so the package
+    stays whole."""
+    import posixpath
+
+    from lxml import etree
+
+    if "_rels/.rels" not in z:
+        raise TemplateError(shown, "not a PowerPoint template: the file has no _rels/.rels")
+    parts: dict[str, bytes] = {}
+
+    def relationships(rels_name: str, base: str, keep) -> list[tuple[str, str]]:
+        """Keeps in ``parts`` the relationships of ``rels_name`` that ``keep`` accepts; returns the
+        member names and types of their internal targets."""
+        data = z.read(rels_name)
+        root = _xml(data, shown, rels_name)
+        targets, dropped = [], False
+        for rel in list(root):
+            if rel.tag != f"{_REL_NS}Relationship":
+                continue
+            if not keep(rel.get("Type", "")):
+                root.remove(rel)
+                dropped = True
+            elif rel.get("TargetMode") != "External":
+                target = rel.get("Target", "")
+                name = target.lstrip("/") if target.startswith("/") else posixpath.join(base, target)
+                targets.append((posixpath.normpath(name), rel.get("Type")))
+        parts[rels_name] = (etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+                            if dropped else data)
+        return targets
+
+    queue = relationships("_rels/.rels", "", lambda kind: kind in _PACKAGE_KEEPS)
+    main = next((name for name, kind in queue if kind == RT.OFFICE_DOCUMENT), None)
+    while queue:
+        name, _ = queue.pop()
+        if name in parts or name not in z:  # a missing part: python-pptx names it
+            continue
+        parts[name] = data = z.read(name)
+        folder, _, file = name.rpartition("/")
+        rels_name = f"{folder}/_rels/{file}.rels" if folder else f"_rels/{file}.rels"
+        if rels_name in z:
+            is_main = name == main
+            queue += relationships(rels_name, folder, lambda kind: not (is_main and kind == RT.SLIDE))
+        if name == main:
+            root = _xml(data, shown, name)
+            lists = [child for child in root if etree.QName(child).localname in _SLIDE_LISTS and len(child)]
+            if lists:
+                for child in lists:
+                    root.remove(child)
+                parts[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return parts
 
 
 def _drop_slides(prs: PresentationType) -> None:

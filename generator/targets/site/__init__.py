@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 from generator import i18n, reading
 from generator.i18n import Catalog
 from generator.model import Course, Lesson, Matching, Ordering, Quiz, Text, TrueFalse
-from generator.shuffle import stable_shuffle
+from generator.shuffle import shown_options, shown_responses, shown_steps
 from generator.targets import Artifact, Fragment, Job, Target, made_now
 
 # Jinja, markdown and markupsafe are imported where pages are rendered, not here: a build plans
@@ -66,218 +66,7 @@ ASSETS = PACKAGE / "assets"
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; form-action 'none'")
 
-ui = Catalog("site", {
-    "skip": {"nl": "Naar de inhoud", "en": "Skip to content"},
-    "nav_label": {"nl": "Cursus", "en": "Course"},
-    "nav_start": {"nl": "Start", "en": "Start"},
-    "nav_summary": {"nl": "Mijn voortgang", "en": "My progress"},
-    "nav_sources": {"nl": "Bronnen", "en": "Sources"},
-    "nav_support": {"nl": "Steun", "en": "Support"},
-    "modules": {"nl": "Modules", "en": "Modules"},
-    "module_n": {"nl": "Module {n}", "en": "Module {n}"},
-    "module_list_label": {"nl": "Modules van deze cursus", "en": "Modules of this course"},
-    "for_audience": {"nl": "Voor: {audience}", "en": "For: {audience}"},
-    "language": {"nl": "Taal: {language}", "en": "Language: {language}"},
-    "start_course": {"nl": "Begin met de cursus", "en": "Start the course"},
-    "on_this_page": {"nl": "Op deze pagina", "en": "On this page"},
-    "continue": {"nl": "Ga verder waar je was", "en": "Continue where you left off"},
-    "modules_and_objectives": {"nl": "Modules en leerdoelen", "en": "Modules and learning objectives"},
-    "you_will_learn": {"nl": "Na deze module kun je:", "en": "After this module you can:"},
-    "course_notice": {
-        "nl": "Deze cursus gaat over een onderwerp dat je kan raken. Er worden geen schokkende beelden getoond "
-              "of beschreven. Modules over het onderwerp beginnen met een korte waarschuwing en eindigen met "
-              "waar je steun vindt. Neem pauze wanneer je dat nodig hebt.",
-        "en": "This course deals with a subject that may affect you. No distressing images are shown or "
-              "described. Modules on the subject open with a short content notice and end with where to find "
-              "support. Take a break whenever you need one.",
-    },
-    "crime_script": {"nl": "Het crime script", "en": "The crime script"},
-    "crime_script_intro": {
-        "nl": "De cursus volgt het criminele proces in {n} fasen. Elke module behandelt een fase en de "
-              "aangrijpingspunten die zij biedt.",
-        "en": "The course follows the criminal process in {n} phases. Each module covers a phase and the "
-              "intervention points it offers.",
-    },
-    "crime_script_figure": {"nl": "De {n} fasen van het crime script, in volgorde", "en": "The {n} phases of the crime script, in order"},
-    "phase_modules": {"nl": "Behandeld in:", "en": "Covered in:"},
-    # Self-study time, from reading rate and questions (generator.reading), never classroom minutes.
-    "self_study": {"nl": "Zelfstudie: ongeveer {n} minuten", "en": "Self-study: about {n} minutes"},
-    "self_study_course": {"nl": "Zelfstudie: ongeveer {time} voor de hele cursus, toetsen inbegrepen.",
-                          "en": "Self-study: about {time} for the whole course, quizzes included."},
-    "hours_minutes": {"nl": "{h} uur en {m} minuten", "en": "{h} h {m} min"},
-    "minutes_only": {"nl": "{m} minuten", "en": "{m} minutes"},
-    "quiz_time": {"nl": "Dat kost ongeveer {n} minuten.", "en": "It takes about {n} minutes."},
-    "status_not_started": {"nl": "Nog niet begonnen", "en": "Not started"},
-    "status_visited": {"nl": "Bekeken", "en": "Viewed"},
-    "status_quiz": {"nl": "Toets: {score} van {max}", "en": "Quiz: {score} of {max}"},
-    "status_passed": {"nl": "Toets gehaald ({percent}%)", "en": "Quiz passed ({percent}%)"},
-    "status_not_passed": {"nl": "Toets nog niet gehaald ({percent}%)", "en": "Quiz not yet passed ({percent}%)"},
-    "status_label": {"nl": "Voortgang", "en": "Progress"},
-    "notice_continue": {"nl": "Verder naar de module", "en": "Continue to the module"},
-    "notice_back": {"nl": "Terug naar het overzicht", "en": "Back to the overview"},
-    "notice_support": {"nl": "Waar je steun vindt", "en": "Where to find support"},
-    "notice_for": {"nl": "Voordat je begint aan {title}", "en": "Before you start {title}"},
-    "perspective": {"nl": "Perspectief: {name}", "en": "Perspective: {name}"},
-    "cited": {"nl": "Bron: {sources}", "en": "Source: {sources}"},
-    "basis": {"nl": "Grondslag", "en": "Basis"},
-    "actor_points": {"nl": "Aangrijpingspunten per partij", "en": "Intervention points by actor"},
-    "reflection": {"nl": "Reflectie", "en": "Reflection"},
-    "reflection_intro": {
-        "nl": "Neem even de tijd voor deze vragen. Er is geen goed of fout antwoord; je antwoorden worden niet opgeslagen.",
-        "en": "Take a moment for these questions. There is no right or wrong answer; nothing you think is recorded.",
-    },
-    "points_to_consider": {"nl": "Punten om bij stil te staan", "en": "Points to consider"},
-    "vignette_questions": {"nl": "Vragen bij deze casus", "en": "Questions on this case"},
-    "debrief": {"nl": "Nabespreking", "en": "Debrief"},
-    "facts_and_tables": {"nl": "Kerncijfers", "en": "Key facts and figures"},
-    "table_region": {"nl": "Tabel: {caption}", "en": "Table: {caption}"},
-    "quiz_cta_title": {"nl": "Test je begrip", "en": "Check your understanding"},
-    "quiz_cta": {"nl": "Maak de toets bij deze module", "en": "Take this module's self-check quiz"},
-    "quiz_title": {"nl": "Toets – {title}", "en": "Quiz – {title}"},
-    "quiz_intro": {
-        "nl": "{n} vragen. Kies je antwoord en controleer het: je krijgt meteen uitleg. Je haalt de toets "
-              "met {pass}% goed. Je voortgang blijft bewaard in deze browser.",
-        "en": "{n} questions. Choose your answer and check it: you get an explanation straight away. The "
-              "pass mark is {pass}%. Your progress is kept in this browser.",
-    },
-    "quiz_noscript": {
-        "nl": "Voor deze toets is JavaScript nodig. De stof staat volledig op de modulepagina.",
-        "en": "This quiz needs JavaScript. All of the content is on the module page.",
-    },
-    "back_to_lesson": {"nl": "Terug naar de module", "en": "Back to the module"},
-    "previous": {"nl": "Vorige", "en": "Previous"},
-    "next": {"nl": "Volgende", "en": "Next"},
-    "pager": {"nl": "Bladeren", "en": "Pagination"},
-    "summary_title": {"nl": "Mijn voortgang", "en": "My progress"},
-    "summary_intro": {
-        "nl": "Je voortgang wordt alleen in deze browser op deze computer bewaard. Niemand anders ziet hem.",
-        "en": "Your progress is stored only in this browser on this computer. Nobody else can see it.",
-    },
-    "summary_table": {"nl": "Voortgang per module", "en": "Progress by module"},
-    "col_module": {"nl": "Module", "en": "Module"},
-    "col_viewed": {"nl": "Bekeken", "en": "Viewed"},
-    "col_quiz": {"nl": "Toets", "en": "Quiz"},
-    "yes": {"nl": "Ja", "en": "Yes"},
-    "no": {"nl": "Nee", "en": "No"},
-    "no_quiz": {"nl": "Geen toets", "en": "No quiz"},
-    "not_taken": {"nl": "Nog niet gemaakt", "en": "Not taken yet"},
-    "certificate": {"nl": "Bewijs van deelname", "en": "Certificate of completion"},
-    "certificate_pending": {
-        "nl": "Het bewijs van deelname verschijnt hier zodra alles hieronder is afgevinkt.",
-        "en": "The certificate appears here once everything below is ticked off.",
-    },
-    "certificate_conditions": {"nl": "Voor het bewijs van deelname:", "en": "To earn the certificate:"},
-    "condition_lesson": {"nl": "{title}: bekijk de module", "en": "{title}: view the module"},
-    "condition_quiz": {"nl": "{title}: bekijk de module en haal de toets (minstens {pass}%)",
-                       "en": "{title}: view the module and pass its quiz (at least {pass}%)"},
-    "condition_quiz_taken": {"nl": "{title}: bekijk de module en maak de toets",
-                             "en": "{title}: view the module and take its quiz"},
-    "condition_score": {"nl": "Een totaalscore over alle toetsen van minstens {pass}%",
-                        "en": "A total score over all quizzes of at least {pass}%"},
-    "certificate_home_score": {
-        "nl": "Bewijs van deelname: bekijk alle {n} modules, maak elke toets en haal samen minstens {pass}%. "
-              "Je ziet op {link} hoe ver je bent.",
-        "en": "Certificate of completion: view all {n} modules, take every quiz and score at least {pass}% "
-              "over all of them. {link} shows how far you are.",
-    },
-    "certificate_text_score": {
-        "nl": "heeft alle modules van deze cursus doorlopen en de toetsen gehaald met een totaalscore van minstens {pass}%:",
-        "en": "has worked through every module of this course and passed its quizzes with a total score of at least {pass}%:",
-    },
-    "certificate_home": {
-        "nl": "Bewijs van deelname: bekijk alle {n} modules en haal elke toets. Je ziet op {link} hoe ver je bent.",
-        "en": "Certificate of completion: view all {n} modules and pass every quiz. {link} shows how far you are.",
-    },
-    "certificate_text": {
-        "nl": "heeft alle modules van deze cursus doorlopen en alle toetsen gehaald:",
-        "en": "has worked through every module of this course and passed every quiz:",
-    },
-    "certificate_name_label": {"nl": "Je naam voor het bewijs (optioneel, blijft in deze browser)",
-                               "en": "Your name for the certificate (optional, stays in this browser)"},
-    "certificate_learner": {"nl": "De deelnemer", "en": "The learner"},
-    "certificate_score": {"nl": "Totaalscore: {score} van {max} ({percent}%)", "en": "Total score: {score} of {max} ({percent}%)"},
-    "certificate_version": {"nl": "Cursusversie {version}", "en": "Course version {version}"},
-    "print": {"nl": "Afdrukken", "en": "Print"},
-    "reset_all": {"nl": "Alle voortgang wissen", "en": "Reset all progress"},
-    "reset_confirm": {"nl": "Weet je het zeker? Dit wist alle antwoorden en scores.",
-                      "en": "Are you sure? This clears every answer and score."},
-    "reset_yes": {"nl": "Ja, alles wissen", "en": "Yes, reset everything"},
-    "reset_cancel": {"nl": "Annuleren", "en": "Cancel"},
-    "reset_quiz_confirm": {
-        "nl": "Je hebt deze toets gehaald. Als je hem wist, verdwijnen ook je score, het vinkje bij deze module en "
-              "zo nodig je bewijs van deelname. Wil je alleen nog eens oefenen? Kies dan ‘Opnieuw proberen’: je beste score blijft staan.",
-        "en": "You have passed this quiz. Clearing it also removes your score, this module's tick and, if need be, "
-              "your certificate. Just want to practise again? Choose ‘Try again’: your best score stays.",
-    },
-    "reset_quiz_yes": {"nl": "Ja, toets wissen", "en": "Yes, clear the quiz"},
-    "certificate_date": {"nl": "Behaald op {date}", "en": "Completed on {date}"},
-    "see_certificate": {"nl": "Bekijk je bewijs van deelname", "en": "See your certificate"},
-    "reset_done": {"nl": "Je voortgang is gewist.", "en": "Your progress has been reset."},
-    "sources_intro": {"nl": "Alle feiten in deze cursus zijn terug te voeren op deze bronnen.",
-                      "en": "Every fact in this course traces back to these sources."},
-    "support_intro": {
-        "nl": "Dit onderwerp kan je raken. Praat erover met een collega of leidinggevende, en weet waar je terechtkunt.",
-        "en": "This subject can affect you. Talk about it with a colleague or supervisor, and know where to turn.",
-    },
-    "phone": {"nl": "Telefoon", "en": "Phone"},
-    "website": {"nl": "Website", "en": "Website"},
-    "external": {"nl": "(externe website)", "en": "(external website)"},
-    "footer_private": {
-        "nl": "Deze cursus werkt offline. Er wordt niets verstuurd; je voortgang blijft in deze browser.",
-        "en": "This course works offline. Nothing is sent anywhere; your progress stays in this browser.",
-    },
-    # Texts the quiz script shows (handed to site.js as JSON).
-    "js_question": {"nl": "Vraag {n} van {total}", "en": "Question {n} of {total}"},
-    "js_check": {"nl": "Controleer antwoord", "en": "Check answer"},
-    "js_checked": {"nl": "Gecontroleerd", "en": "Checked"},
-    "js_choose_first": {"nl": "Kies eerst een antwoord.", "en": "Choose an answer first."},
-    "js_match_all": {"nl": "Maak eerst bij elk onderdeel een keuze.", "en": "Make a choice for every item first."},
-    "js_correct": {"nl": "Goed", "en": "Correct"},
-    "js_incorrect": {"nl": "Niet goed", "en": "Not correct"},
-    "js_partly": {"nl": "Gedeeltelijk goed", "en": "Partly correct"},
-    "js_your_choice": {"nl": "Jouw keuze", "en": "Your choice"},
-    "js_missed": {"nl": "Ook juist, niet gekozen", "en": "Also correct, not chosen"},
-    "js_right_answer": {"nl": "Het juiste antwoord: {answer}", "en": "The correct answer: {answer}"},
-    "js_explanation": {"nl": "Uitleg", "en": "Explanation"},
-    "js_source": {"nl": "Bron: {source}", "en": "Source: {source}"},
-    "js_choose": {"nl": "— kies —", "en": "— choose —"},
-    "js_move_up": {"nl": "Omhoog: {item}", "en": "Move up: {item}"},
-    "js_move_down": {"nl": "Omlaag: {item}", "en": "Move down: {item}"},
-    "js_moved": {"nl": "{item} staat nu op plaats {pos} van {n}.", "en": "{item} is now in position {pos} of {n}."},
-    "js_position": {"nl": "Plaats {pos}", "en": "Position {pos}"},
-    "js_order_right": {"nl": "Juiste plaats", "en": "Right position"},
-    "js_order_wrong": {"nl": "Hoort op plaats {pos}", "en": "Belongs in position {pos}"},
-    "js_match_right": {"nl": "Goed gekoppeld", "en": "Matched correctly"},
-    "js_match_wrong": {"nl": "Hoort bij: {answer}", "en": "Belongs with: {answer}"},
-    "js_result": {"nl": "Je score: {score} van {max} ({percent}%).", "en": "Your score: {score} of {max} ({percent}%)."},
-    "js_pass_mark": {"nl": "Nodig om te halen: {pass}%.", "en": "Pass mark: {pass}%."},
-    "js_passed": {"nl": "Gehaald.", "en": "Passed."},
-    "js_not_passed": {"nl": "Nog niet gehaald. Lees de uitleg en probeer het opnieuw.",
-                      "en": "Not passed yet. Read the explanations and try again."},
-    "js_answered": {"nl": "{n} van {total} vragen beantwoord", "en": "{n} of {total} questions answered"},
-    "js_try_again": {"nl": "Opnieuw proberen", "en": "Try again"},
-    "js_reset_quiz": {"nl": "Toets wissen", "en": "Reset quiz"},
-    "js_quiz_reset": {"nl": "De toets is gewist. De antwoorden staan in een nieuwe volgorde.",
-                      "en": "The quiz has been reset. The answers are in a new order."},
-    "js_best": {"nl": "Beste score tot nu toe: {percent}%", "en": "Best score so far: {percent}%"},
-    "js_result_title": {"nl": "Resultaat", "en": "Result"},
-    "js_view_all": {"nl": "Alle vragen op één pagina", "en": "All questions on one page"},
-    "js_view_one": {"nl": "Eén vraag per scherm", "en": "One question per screen"},
-    "js_next_question": {"nl": "Volgende vraag", "en": "Next question"},
-    "js_previous_question": {"nl": "Vorige vraag", "en": "Previous question"},
-    "js_first_open": {"nl": "Naar de eerste open vraag", "en": "To the first open question"},
-    "js_to_result": {"nl": "Naar je resultaat", "en": "To your result"},
-    "js_next_wrong": {"nl": "Volgende foute vraag", "en": "Next wrong answer"},
-    "js_previous_wrong": {"nl": "Vorige foute vraag", "en": "Previous wrong answer"},
-    "js_review_wrong": {"nl": "Bekijk wat je fout had ({n})", "en": "Review the ones I got wrong ({n})"},
-    "check_noscript": {"nl": "Deze korte vraag heeft JavaScript nodig.", "en": "This short question needs JavaScript."},
-    "crime_script_nav": {"nl": "Fasen van het crime script", "en": "Phases of the crime script"},
-    "this_phase": {"nl": "de fase van deze module", "en": "this module's phase"},
-    "course_progress": {"nl": "{n} van {total} modules afgerond", "en": "{n} of {total} modules completed"},
-    "module_done": {"nl": "afgerond", "en": "completed"},
-    "module_open": {"nl": "nog niet afgerond", "en": "not completed yet"},
-    "js_check_label": {"nl": "Even checken (telt niet mee)", "en": "Quick check (not scored)"},
-})
+ui = Catalog("site")
 
 
 @dataclass(frozen=True)
@@ -527,7 +316,7 @@ class _SiteWriter:
 
         text = self.env.get_template(template).render(
             page=page, lessons=self.lessons, lesson=lesson, csp=Markup(CSP), extra_scripts=self.extra_scripts,
-            audience=self.course.audience(self.audience), language_name=i18n.LANGUAGE_NAMES.get(self.lang, {}).get(self.lang, self.lang),
+            audience=self.course.audience(self.audience), language_name=i18n.language_name(self.lang),
             data_json=self.page_json(lesson, quiz_data, checks_data), **context)
         self._files[page.file] = text.encode()
 
@@ -589,20 +378,17 @@ class _SiteWriter:
         if isinstance(q, Matching):
             item["pairs"] = [{"id": p.id, "premise": self.t(p.premise), "response": self.t(p.response),
                               "feedback": self.t(p.feedback)} for p in q.pairs]
-            item["order"] = [p.id for p in stable_shuffle(q.pairs, quiz.id, q.id)]
+            item["order"] = [p.id for p in shown_responses(q)]
         elif isinstance(q, Ordering):
             item["items"] = [{"id": x.id, "text": self.t(x.text), "feedback": self.t(x.feedback)} for x in q.items]
-            order = [x.id for x in stable_shuffle(q.items, quiz.id, q.id)]
-            if order == [x.id for x in q.items]:  # two items can come out in the right order
-                order.reverse()
-            item["order"] = order
+            item["order"] = [x.id for x in shown_steps(q)]
         else:
             options = q.choices() if isinstance(q, TrueFalse) else q.options
             item["options"] = [{"id": o.id, "text": self.t(o.text), "correct": o.correct,
                                 "feedback": self.t(o.feedback)} for o in options]
-            # True comes before false by convention; reading them in a mixed order only confuses.
-            shuffled = options if isinstance(q, TrueFalse) else stable_shuffle(options, quiz.id, q.id)
-            item["order"] = [o.id for o in shuffled]
+            # The first attempt shows the order of every other output (generator/shuffle.py); the
+            # site shows no letters, so later attempts may mix again.
+            item["order"] = [o.id for o in shown_options(q)]
         return item
 
     def cite(self, keys: Iterable[str]) -> str:
