@@ -10,7 +10,7 @@ answer counted exactly once, in the trainer's live count and in the results file
 answer round trip (send → the server's "accepted"), and how long a new step takes to reach
 every phone.
 
-    python bench/classroom_load.py [--participants 60] [--questions 10] [--write]
+    python bench/classroom_load.py [--participants 60 250 500] [--questions 10] [--write]
 
 ``--write`` puts the figures in bench/results.md (its "Classroom" section).
 """
@@ -81,6 +81,7 @@ class Report:
     questions: int
     join_seconds: float
     round_trips: list[float] = field(default_factory=list)  # seconds, one per answer
+    join_times: list[float] = field(default_factory=list)  # seconds, one per phone: form sent → redirect
     step_latencies: list[float] = field(default_factory=list)  # seconds, one per (step, participant)
     refused_duplicates: int = 0
     counted: dict[str, int] = field(default_factory=dict)  # question id → answers in the results file
@@ -124,8 +125,10 @@ def post(url: str, fields: dict | None = None, cookie: str | None = None) -> tup
 class Participant:
     """One phone: answers each question once when it appears, then tries again (a double tap)."""
 
-    def __init__(self, number: int, cookie: str, questions: dict[int, list[str]], report: Report):
+    def __init__(self, number: int, cookie: str, questions: dict[int, list[str]], report: Report,
+                 source: str = "127.0.0.1"):
         self.number = number
+        self.source = source
         self.cookie = cookie
         self.questions = questions  # step index → choice ids
         self.report = report
@@ -142,7 +145,7 @@ class Participant:
         from websockets.asyncio.client import connect
 
         async with connect(ws_url, additional_headers={"Cookie": self.cookie}, origin=origin,
-                           open_timeout=30, ping_interval=None) as ws:
+                           open_timeout=30, ping_interval=None, local_addr=(self.source, 0)) as ws:
             self.ready.set()
             async for raw in ws:
                 message = json.loads(raw)
@@ -196,8 +199,8 @@ async def drive(root: str, trainer: str, participants: list[Participant], questi
 
 
 async def session(root: str, trainer: str, cookies: list[str], questions: dict[int, list[str]], last_step: int,
-                  report: Report) -> None:
-    participants = [Participant(i, c, questions, report) for i, c in enumerate(cookies)]
+                  report: Report, sources: list[str]) -> None:
+    participants = [Participant(i, c, questions, report, source) for i, (c, source) in enumerate(zip(cookies, sources))]
     ws_url = root.replace("http://", "ws://") + "/ws"
     tasks = [asyncio.create_task(p.run(ws_url, root)) for p in participants]
     await asyncio.wait_for(asyncio.gather(*(p.ready.wait() for p in participants)), 60)
@@ -205,8 +208,25 @@ async def session(root: str, trainer: str, cookies: list[str], questions: dict[i
     await asyncio.wait_for(asyncio.gather(*tasks), 60)
 
 
+async def join_all(root: str, code: str, sources: list[str], report: Report) -> list[str]:
+    """Every phone joins at once; the time each join took is in ``report.join_times``."""
+
+    async def one(n: int, source: str) -> str:
+        started = time.perf_counter()
+        status, headers = await http(root, "POST", "/join", source=source,
+                                     body=urllib.parse.urlencode({"code": code, "nickname": f"P{n}"}).encode())
+        assert status == 303, status
+        report.join_times.append(time.perf_counter() - started)
+        return headers["set-cookie"].split(";", 1)[0]
+
+    return list(await asyncio.gather(*(one(n, source) for n, source in enumerate(sources))))
+
+
 def run_load(participants: int = 60, questions: int = 10, python: str = sys.executable) -> Report:
     """One session with ``participants`` phones and ``questions`` questions, measured and checked."""
+    separate = loopback_addresses()
+    if not separate and participants > 100:
+        raise SystemExit("more than 100 phones need an address each: 127.x.y.z on loopback (Linux)")
     from generator.classroom.serve import choose
     from generator.classroom.session import Session
     from generator.loader.load import load_course
@@ -228,17 +248,16 @@ def run_load(participants: int = 60, questions: int = 10, python: str = sys.exec
                 code = re.search(r'id="session-code">(\d+)<', page.read().decode()).group(1)
             report = Report(participants, questions, 0.0)
             started = time.perf_counter()
-            cookies = []
-            for i in range(participants):
-                status, headers = post(root + "/join", {"code": code, "nickname": f"P{i}"})
-                assert status == 303, status
-                cookies.append(headers["set-cookie"].split(";", 1)[0])
+            # Every phone joins at the same moment, each from an address of its own (as on a
+            # classroom network; see phone_address).
+            sources = [phone_address(i) if separate else "127.0.0.1" for i in range(participants)]
+            cookies = in_thread(join_all(root, code, sources, report))
             report.join_seconds = time.perf_counter() - started
             # In a thread of its own: the caller may be inside an event loop already (a test
             # process that drives Chromium through Playwright's synchronous API is).
             with concurrent.futures.ThreadPoolExecutor(1) as pool:
                 pool.submit(lambda: asyncio.run(session(root, trainer, cookies, asked, len(steps) - 1,
-                                                        report))).result()
+                                                        report, sources))).result()
             report.total_seconds = time.perf_counter() - started
             proc.send_signal(2)
             _, err = proc.communicate(timeout=30)
@@ -249,6 +268,8 @@ def run_load(participants: int = 60, questions: int = 10, python: str = sys.exec
                 proc.kill()
                 proc.communicate()
         for row in csv.DictReader(io.StringIO(results.read_text(encoding="utf-8"))):
+            if not row["count"]:
+                continue  # answered aloud: no count
             counted = report.counted.setdefault(row["question_id"], 0)
             report.counted[row["question_id"]] = counted + int(row["count"])
         return report
@@ -468,22 +489,26 @@ def in_thread(coroutine):
         return pool.submit(asyncio.run, coroutine).result()
 
 
-def table(report: Report) -> list[str]:
+def table(reports: "Report | list[Report]") -> list[str]:
+    """The figures of one or more runs, a column per number of phones."""
+    reports = reports if isinstance(reports, list) else [reports]
     ms = lambda s: f"{1000 * s:.0f}"
-    rt, steps = report.round_trips, report.step_latencies
-    return [
-        "| measure | value |",
-        "|---|---:|",
-        f"| participants × questions | {report.participants} × {report.questions} |",
-        f"| answers accepted (each counted once) | {len(rt)} |",
-        f"| duplicates refused | {report.refused_duplicates} |",
-        f"| answer round trip, median (ms) | {ms(statistics.median(rt))} |",
-        f"| answer round trip, p95 (ms) | {ms(report.percentile(rt, 95))} |",
-        f"| answer round trip, max (ms) | {ms(max(rt))} |",
-        f"| new step on every phone, p95 (ms) | {ms(report.percentile(steps, 95))} |",
-        f"| {report.participants} joins, one after the other (s) | {report.join_seconds:.2f} |",
-        f"| whole session (s) | {report.total_seconds:.2f} |",
+    rows = [
+        ("participants × questions", lambda r: f"{r.participants} × {r.questions}"),
+        ("answers accepted (each counted once)", lambda r: str(len(r.round_trips))),
+        ("duplicates refused", lambda r: str(r.refused_duplicates)),
+        ("answer round trip, median (ms)", lambda r: ms(statistics.median(r.round_trips))),
+        ("answer round trip, p95 (ms)", lambda r: ms(r.percentile(r.round_trips, 95))),
+        ("answer round trip, max (ms)", lambda r: ms(max(r.round_trips))),
+        ("new step on every phone, p95 (ms)", lambda r: ms(r.percentile(r.step_latencies, 95))),
+        ("one join, p95 (ms), all phones joining at once", lambda r: ms(r.percentile(r.join_times, 95))),
+        ("all phones joined (s)", lambda r: f"{r.join_seconds:.2f}"),
+        ("whole session (s)", lambda r: f"{r.total_seconds:.2f}"),
     ]
+    head = "| measure | " + " | ".join(f"{r.participants} phones" for r in reports) + " |"
+    lines = [head, "|---|" + "---:|" * len(reports)]
+    lines += [f"| {name} | " + " | ".join(value(r) for r in reports) + " |" for name, value in rows]
+    return lines
 
 
 def write_section(path: Path, lines: list[str]) -> None:
@@ -498,25 +523,32 @@ def write_section(path: Path, lines: list[str]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--participants", type=int, default=60)
+    parser.add_argument("--participants", type=int, nargs="+", default=[60, 250, 500])
     parser.add_argument("--questions", type=int, default=10)
     parser.add_argument("--write", action="store_true", help="put the figures in bench/results.md")
     args = parser.parse_args()
     load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
-    report = run_load(args.participants, args.questions)
-    problems = report.problems()
-    lines = table(report)
+    reports = []
+    for n in args.participants:
+        report = run_load(n, args.questions)
+        problems = report.problems()
+        if problems:
+            print("\n".join(problems), file=sys.stderr)
+            raise SystemExit(1)
+        reports.append(report)
+        print("\n".join(table(report)), flush=True)
+    lines = table(reports)
     print("\n".join(lines))
-    if problems:
-        print("\n".join(problems), file=sys.stderr)
-        raise SystemExit(1)
     if args.write:
+        counts = ", ".join(str(n) for n in args.participants)
         write_section(HERE / "results.md", [
             SECTION, "",
             f"Written by `bench/classroom_load.py` on {time.strftime('%Y-%m-%d')}: {platform.python_implementation()} "
             f"{platform.python_version()}, {os.cpu_count()} cores, load average {load} at start. The server "
-            f"(`modgen classroom`, one process) and the {args.participants} participants (one asyncio process, "
-            "real WebSockets) share the machine; every participant answers the moment a question appears.",
+            f"(`modgen classroom`, one process) and the phones ({counts}: one asyncio process, real WebSockets, "
+            "each phone from a loopback address of its own) share the machine. All phones join at the same "
+            "moment; every phone answers the moment a question appears, then sends the same answer again "
+            "(refused as a duplicate); the trainer reveals when the count reaches everyone.",
             "", *lines])
         print(f"wrote {HERE / 'results.md'}")
 

@@ -139,13 +139,22 @@ def check_output_dir(out: Path, course_dir: Path) -> None:
                          "build, so it is not replaced")
 
 
+def unfinished_languages(loaded: LoadedCourse) -> list[Problem]:
+    """A release carries every language the course names: one left out as incomplete refuses it."""
+    left_out = [w for w in loaded.warnings if " and not built: " in w.message]
+    return [Problem(w.path, w.line, w.column, w.message.replace(" and not built", ""),
+                    "a release needs every language complete: translate it, or take it out of 'languages'")
+            for w in left_out]
+
+
 def build(request: BuildRequest, *, progress: Callable[[str, int, int], None] | None = None) -> BuildResult:
     """Build every requested artifact. Raises CourseError for content problems, UsageError for requests."""
-    loaded = load_course(request.course_dir, strict=request.strict, memo=request.loaded_files)
+    loaded = load_course(request.course_dir, strict=request.strict, memo=request.loaded_files,
+                         languages=request.languages)
     if request.release:
         from generator.governance.review import release_problems
 
-        refused = release_problems(loaded.course)
+        refused = release_problems(loaded.course) + unfinished_languages(loaded)
         if refused:  # before anything is written: the previous output stays as it was
             raise CourseError(refused)
     check_output_dir(request.out, request.course_dir)

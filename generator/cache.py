@@ -59,7 +59,7 @@ CACHE_DIR = ".cache"
 INDEX = "index.json"
 #: Libraries whose version can change the bytes of an artifact: distribution → the module it installs.
 LIBRARIES = {"python-pptx": "pptx", "lxml": "lxml", "jinja2": "jinja2", "markdown": "markdown", "nh3": "nh3",
-             "pillow": "PIL", "pydantic": "pydantic", "pyyaml": "yaml"}
+             "pillow": "PIL", "pydantic": "pydantic", "pyyaml": "yaml", "babel": "babel"}  # babel: CLDR formats
 FORMAT = 2
 #: The generator's own files: code, templates, fonts, the default deck template.
 PACKAGE = Path(__file__).resolve().parent
@@ -209,6 +209,9 @@ class Keys:
         root = Path(course.root).resolve() if course.root is not None else None
         self._root = root
         shared = [COURSE_FILE] + [p for p in (course.branding.template, course.branding.logo) if p]
+        # the course's own interface strings (generator/i18n.py), where it has them
+        shared += [f"interface/{lang}.po" for lang in course.languages
+                   if root is not None and (root / "interface" / f"{lang}.po").is_file()]
         base = hashlib.sha256(generator_fingerprint().encode())
         for name in shared:
             base.update(f"{name}\0{_file_digest(root / name) if root else '-'}\n".encode())
@@ -231,6 +234,7 @@ class Keys:
         self._shown: dict[str | None, list[str]] = {}
         self._inputs: dict[tuple[str, str, tuple[str, ...] | None], str] = {}
         self._every: dict[tuple[str, tuple[str, ...] | None], str] = {}
+        self._pictures: dict[str, str] = {}
 
     def _digest_in(self, node, lang: str, fields: tuple[str, ...] | None = None) -> str:
         """The hash of ``node`` (a lesson or a quiz) as a build in ``lang`` sees it — with
@@ -248,6 +252,18 @@ class Keys:
             self._seen[memo] = h.hexdigest()
         return self._seen[memo]
 
+    def _images(self, lesson) -> str:
+        """The content of the image files ``lesson``'s figures show: the lesson's text names them
+        by path only, and a picture replaced under the same name must rebuild what shows it."""
+        found = self._pictures.get(lesson.id)
+        if found is None:
+            from generator.figures import section_figures
+
+            names = sorted({f.image for s in lesson.sections for f in section_figures(s) if f.image})
+            found = self._pictures[lesson.id] = "".join(
+                f"image {name}\0{_file_digest(self._root / name) if self._root else '-'}\n" for name in names)
+        return found
+
     def lesson_inputs(self, lesson_id: str, lang: str, fields: tuple[str, ...] | None = None) -> str:
         """The hash of everything a one-lesson unit in ``lang`` depends on (random when the lesson
         is unknown: never reused): the lesson — or, with ``fields``, only those fields of it —
@@ -260,6 +276,8 @@ class Keys:
             h = hashlib.sha256(f"{self._base}\n{self._order}\n{lang}\n".encode())
             h.update(f"lesson {' '.join(fields) if fields is not None else '*'}\0"
                      f"{self._digest_in(lesson, lang, fields)}\n".encode())
+            if fields is None or "sections" in fields:
+                h.update(self._images(lesson).encode())
             for quiz in self._quizzes[lesson_id]:
                 h.update(f"quiz\0{self._digest_in(quiz, lang)}\n".encode())
             # A cross-reference ([](lesson:id)) says another lesson's title (and a section's):
@@ -296,6 +314,8 @@ class Keys:
             h.update(f"lessons {' '.join(fields) if fields is not None else '*'}\n".encode())
             for lesson in self._course.lessons:
                 h.update(f"{self._digest_in(lesson, lang, fields)}\n".encode())
+                if fields is None or "sections" in fields:
+                    h.update(self._images(lesson).encode())
             for quiz in self._course.quizzes:
                 h.update(f"quiz\0{self._digest_in(quiz, lang)}\n".encode())
             self._every[memo] = h.hexdigest()

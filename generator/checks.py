@@ -17,15 +17,14 @@ from generator.checks_items import check_items
 from generator.problems import Problem
 
 
-def check_course(course: Course, broken: set[str] = frozenset(), *, untranslated_ok: bool = False) -> list[Problem]:
+def check_course(course: Course, broken: set[str] = frozenset()) -> list[Problem]:
     """Cross-file checks. ``broken`` names files that failed to load (``quizzes/<id>``, or
     ``quizzes/?`` when even the id is unknown): references to them are not reported again.
-    With ``untranslated_ok``, a text missing in a language is not a problem (the translation
-    commands load a course whose translations are still to be made)."""
+    What one language lacks (its texts, its interface strings) is not here but in
+    :func:`language_problems`: it blocks only that language."""
     problems: list[Problem] = []
     for check in (_languages, _unique_ids, _answer_keys, _branding, _icons):
         problems += check(course)
-    problems += _translations(course, untranslated_ok)
     problems += _references(course, broken)
     if not broken:  # a lesson that failed to load may be what a cross-reference names
         from generator.xref import problems as cross_references
@@ -49,11 +48,27 @@ def _warn(problem: Problem) -> Problem:
 
 def _languages(course: Course) -> list[Problem]:
     problems = []
-    for i, lang in enumerate(course.languages):
-        problems += interface_problems(course, lang, ("languages", i))
     if len(set(course.languages)) != len(course.languages):
         problems.append(course.problem("a language is listed twice", "languages"))
+    for i, lang in enumerate(course.in_progress):
+        if lang not in course.languages:
+            problems.append(course.problem(f"language '{lang}' is in progress but not in 'languages'",
+                                           ("in_progress", i), f"add it to languages: [{', '.join(course.languages + [lang])}]"))
+        elif lang == course.languages[0]:
+            problems.append(course.problem(f"'{lang}' is the course's own language (the first of 'languages'), "
+                                           "so it cannot be in progress", ("in_progress", i)))
     return problems
+
+
+def language_problems(course: Course, *, untranslated_ok: bool = False) -> dict[str, list[Problem]]:
+    """What each course language lacks: modgen's interface strings in it, and (unless
+    ``untranslated_ok``) the course's texts. Each language's problems block only that language."""
+    found: dict[str, list[Problem]] = {}
+    for i, lang in enumerate(course.languages):
+        found[lang] = interface_problems(course, lang, ("languages", i))
+    for problem_lang, problem in _translations(course, untranslated_ok):
+        found.setdefault(problem_lang, []).append(problem)
+    return found
 
 
 def interface_problems(course: Course, lang: str, field) -> list[Problem]:
@@ -112,7 +127,7 @@ def _unique_ids(course: Course) -> list[Problem]:
     problems += _duplicates([q for z in course.quizzes for q in z.questions], "id", "question")
     for lesson in course.lessons:
         for attr, what in (("sections", "section"), ("facts", "fact"), ("tables", "table"),
-                           ("discussion", "discussion prompt"), ("vignettes", "vignette")):
+                           ("discussion", "discussion prompt"), ("vignettes", "vignette"), ("scales", "scale")):
             problems += _duplicates(getattr(lesson, attr), "id", what)
     for quiz in course.quizzes:
         for q in quiz.questions:
@@ -147,6 +162,9 @@ def _references(course: Course, broken: set[str]) -> list[Problem]:
     quizzes |= {b.split("/", 1)[1] for b in broken if b.startswith("quizzes/")}
     lessons |= {b.split("/", 1)[1] for b in broken if b.startswith("modules/")}
 
+    for phase in course.phases:
+        for view in phase.views:
+            problems += _ref(view, "perspective", view.perspective, perspectives, "perspective")
     for lesson in course.lessons:
         problems += _audience_refs(lesson, audiences)
         problems += _ref(lesson, "phase", lesson.phase, phases, "phase")
@@ -279,28 +297,33 @@ def _assessment(course: Course) -> list[Problem]:
     return problems
 
 
-def _translations(course: Course, untranslated_ok: bool = False) -> list[Problem]:
+def _translations(course: Course, untranslated_ok: bool = False) -> list[tuple[str | None, Problem]]:
+    """(language, problem) for every text missing in a language; (None, problem) for problems of no
+    one language. A plain text (not ``{nl: …, en: …}``) is in the course's first language."""
     languages = course.languages
+    first = languages[0]
     langs = set(languages)
-    problems = []
+    problems: list[tuple[str | None, Problem]] = []
     for tree in [course, *course.lessons, *course.quizzes]:
         for owner, field, text in texts(tree):
             root = text.root
             if ANY_LANGUAGE in root:
-                if len(langs) > 1:
-                    problems.append(owner.problem(
-                        f"missing translation: plain text in a course in {', '.join(languages)}",
-                        field, "write it as {" + ", ".join(f"{l}: …" for l in languages) + "}"))
+                if not untranslated_ok:
+                    for lang in languages[1:]:
+                        problems.append((lang, owner.problem(
+                            f"missing translation: no '{lang}' text", field,
+                            f"a plain text is in {first}, the course's first language; "
+                            "write it as {" + ", ".join(f"{l}: …" for l in languages) + "}")))
                 continue
             for lang in () if untranslated_ok else languages:
                 value = root.get(lang)
                 if not value or value.isspace():
-                    problems.append(owner.problem(f"missing translation: no '{lang}' text", field))
+                    problems.append((lang, owner.problem(f"missing translation: no '{lang}' text", field)))
             if not root.keys() <= langs:
                 for extra in sorted(root.keys() - langs):
-                    problems.append(owner.problem(
+                    problems.append((None, owner.problem(
                         f"text in '{extra}', which is not one of the course's languages", field + (extra,),
-                        f"the course's languages are {', '.join(languages)}"))
+                        f"the course's languages are {', '.join(languages)}")))
     return problems
 
 

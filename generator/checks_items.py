@@ -16,6 +16,7 @@ A course switches a rule off in ``course.yaml``, with the reason::
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Callable, Iterable, Sequence
 
@@ -32,6 +33,8 @@ ALPHA = 0.05
 SHORT_SHARE = 0.5
 # ...when the key is long enough for length to show (a two-word key next to a one-word option is not).
 SHORT_MIN_KEY_WORDS = 6
+# The exact tail costs the square of the questions counted; past this many, a normal approximation.
+EXACT_UP_TO = 400
 # Stem words shorter than this are mostly function words; they are no clue.
 CLUE_MIN_LETTERS = 5
 
@@ -71,7 +74,15 @@ def _stem_of(word: str) -> str:
 
 def binomial_tail(probabilities: Sequence[float], at_least: int) -> float:
     """The chance that at least ``at_least`` of independent events with ``probabilities`` happen
-    (the Poisson-binomial upper tail; with equal chances, the binomial)."""
+    (the Poisson-binomial upper tail; with equal chances, the binomial). Exact up to
+    ``EXACT_UP_TO`` events; beyond, the normal approximation, so a course of thousands of
+    questions is checked in linear time."""
+    if len(probabilities) > EXACT_UP_TO:
+        mean = sum(probabilities)
+        variance = sum(p * (1 - p) for p in probabilities)
+        if variance == 0:
+            return 1.0 if at_least <= mean else 0.0
+        return 0.5 * math.erfc((at_least - 0.5 - mean) / math.sqrt(2 * variance))
     dist = [1.0]
     for p in probabilities:
         nxt = [0.0] * (len(dist) + 1)

@@ -159,9 +159,7 @@ def report(paths: tuple[str, ...], out: str, lang: str | None) -> None:
     RESULTS are Moodle quiz "Responses" CSVs, SCORM interactions CSVs and xAPI statement JSON
     files (docs/lms.md). COURSE_DIR defaults as for 'modgen build'.
     """
-    import os
-    import tempfile
-
+    from generator.files import course_folder_problem, replace_file
     from generator.loader.load import is_course_dir, load_course
     from generator.report import analyse, readers, render
 
@@ -176,16 +174,16 @@ def report(paths: tuple[str, ...], out: str, lang: str | None) -> None:
     language = lang or course.default_language
     if language not in course.languages:
         raise click.UsageError(f"the course has no language '{language}' (it has {', '.join(course.languages)})")
-    stats = analyse(course, readers.read(course, [Path(r) for r in results]))
     folder = Path(out)
+    problem = course_folder_problem(folder, course.root) if course.root is not None else None
+    if problem:
+        raise click.UsageError(problem)
+    stats = analyse(course, readers.read(course, [Path(r) for r in results]))
     folder.mkdir(parents=True, exist_ok=True)
     # Each file replaced whole, only once everything was read: an error leaves the last report.
     for name, data in (("item-analysis.csv", render.to_csv(course, stats, language)),
                        ("item-analysis.html", render.to_html(course, stats, language))):
-        handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{name}.")
-        with os.fdopen(handle, "wb") as f:
-            f.write(data)
-        os.replace(temp, folder / name)
+        replace_file(folder / name, data)
     flagged = sum(1 for item in stats if item.flags())
     click.echo(f"{len(stats)} questions, {flagged} flagged: {folder}/item-analysis.html, {folder}/item-analysis.csv")
     for item in stats:
@@ -282,6 +280,7 @@ def classroom(course_dir: str | None, lesson_id: str, lang: str | None, audience
 
     if results_open_answers and not results:
         raise click.UsageError("--results-open-answers keeps open answers in the results file: give --results FILE.csv")
+    _not_a_course_file(results, _course_dir(course_dir))
     try:
         run_session(_course_dir(course_dir), lesson_id, lang=lang, audience=audience, host=host, port=port,
                     results=Path(results) if results else None, all_questions=all_questions,
@@ -316,6 +315,7 @@ def diff(old: str, new: str | None, course_dir: str | None, fmt: str, out: str |
     from generator.governance.touches import attach
 
     course = _course_dir(course_dir)
+    _not_a_course_file(out, course)
     with contextlib.ExitStack() as stack:
         try:
             before = open_side(old, course, stack)
@@ -324,7 +324,7 @@ def diff(old: str, new: str | None, course_dir: str | None, fmt: str, out: str |
             raise click.UsageError(str(exc)) from None
         found = attach(diff_courses(before.loaded.course, after.loaded.course, before.label, after.label))
         text = {"text": report.as_text, "html": report.as_html, "json": report.as_json}[fmt](found)
-    _write_or_echo(text, out)
+    _write_or_echo(text, out, course)
     if exit_code and found:
         raise click.exceptions.Exit(EXIT_CONTENT)
 
@@ -346,6 +346,7 @@ def changelog(since: str | None, course_dir: str | None, out: str | None) -> Non
     from generator.governance.touches import attach
 
     course = _course_dir(course_dir)
+    _not_a_course_file(out, course)
     with contextlib.ExitStack() as stack:
         try:
             since = since or latest_tag(course)
@@ -355,23 +356,30 @@ def changelog(since: str | None, course_dir: str | None, out: str | None) -> Non
             raise click.UsageError(str(exc)) from None
         found = attach(diff_courses(before.loaded.course, after.loaded.course, before.label, after.label))
         text = release_notes(found, since)
-    _write_or_echo(text, out)
+    _write_or_echo(text, out, course)
 
 
-def _write_or_echo(text: str, out: str | None) -> None:
-    """``text`` into ``out`` (replaced whole, never half-written), or onto standard output."""
+def _not_a_course_file(out: str | None, course: Path) -> None:
+    """A usage error when the file ``out`` is one of the course's (see ``generator.files``)."""
+    from generator.files import course_file_problem
+
+    problem = course_file_problem(Path(out), course) if out else None
+    if problem:
+        raise click.UsageError(problem)
+
+
+def _write_or_echo(text: str, out: str | None, course: Path) -> None:
+    """``text`` into ``out`` (replaced whole, never half-written, never over a course file), or onto
+    standard output."""
     if out is None:
         click.echo(text, nl=False)
         return
-    import os
+    from generator.files import replace_file
 
-    target = Path(out)
-    staging = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    _not_a_course_file(out, course)
     try:
-        staging.write_text(text, encoding="utf-8")
-        os.replace(staging, target)
+        replace_file(Path(out), text.encode("utf-8"))
     except OSError as exc:
-        staging.unlink(missing_ok=True)
         raise click.UsageError(f"cannot write {out}: {exc.strerror or exc}") from None
 
 
@@ -418,14 +426,20 @@ def _translation_usage(call):
 @click.argument("course_dir", required=False, type=click.Path(file_okay=False))
 @click.option("--to", "target", required=True, metavar="LANG", help="The language to translate into.")
 @click.option("--from", "source", metavar="LANG", help="The language to translate from (default: the course's first).")
-@click.option("--format", "fmt", type=click.Choice(["xliff", "po"]), default="xliff", show_default=True,
-              help="XLIFF 2.1 (OmegaT, memoQ, Trados, Weblate) or gettext PO (Weblate, Poedit, OmegaT).")
+@click.option("--format", "fmt", type=click.Choice(["xliff", "xliff12", "po"]), default="xliff", show_default=True,
+              help="XLIFF 2.1 (memoQ, Trados, Weblate), XLIFF 1.2 (OmegaT as Debian ships it, Trados, memoQ) or "
+                   "gettext PO (Weblate, Poedit, OmegaT).")
 @click.option("-o", "--out", required=True, type=click.Path(dir_okay=False), help="The file to write.")
-def translate_export(course_dir: str | None, target: str, source: str | None, fmt: str, out: str) -> None:
+@click.option("--interface", is_flag=True, help=(
+    "modgen's own words (headings, buttons, trainer notes) instead of the course's texts: importing the "
+    "translation writes the course's interface/LANG.po, for a language modgen does not ship or to change its wording."))
+def translate_export(course_dir: str | None, target: str, source: str | None, fmt: str, out: str,
+                     interface: bool) -> None:
     """Write every text of the course as one unit each, with the current translation and context."""
     from generator.translate.workflow import export
 
-    n = _translation_usage(lambda: export(_course_dir(course_dir), target, source, fmt, Path(out)))
+    n = _translation_usage(lambda: export(_course_dir(course_dir), target, source, fmt, Path(out),
+                                          interface=interface))
     click.echo(f"Wrote {n} units to {out}")
 
 

@@ -138,7 +138,10 @@ def read_course_catalogue(path: Path) -> dict[tuple[str, str], str]:
     ``domain:key`` context are not interface strings of modgen and are left out."""
     found = {}
     for (context, _source), text in _read_po(path, context=True).items():
-        if context and ":" in context:
+        if context and context.startswith("interface:"):  # a translator's file from --interface, as it came back
+            domain, _, key = context[len("interface:"):].partition("/")
+            found[(domain, key)] = text
+        elif context and ":" in context:
             domain, key = context.split(":", 1)
             found[(domain, key)] = text
     return found
@@ -158,6 +161,11 @@ def use_course(root: Path | None, languages: list[str] | tuple[str, ...] = ()) -
                 _course[lang] = read_course_catalogue(path)
             except Exception:  # noqa: BLE001 - reported by catalogue_problems, with its place
                 continue
+
+
+def lookup(domain: str, key: str, lang: str) -> str | None:
+    """An interface string in ``lang``: the course's own, else modgen's."""
+    return _course.get(lang, {}).get((domain, key)) or shipped(domain, lang).get(key)
 
 
 def interface_languages() -> list[str]:
@@ -210,6 +218,10 @@ class Catalog:
 
     def keys(self) -> list[str]:
         return list(dict.fromkeys([*shipped(self.name, REFERENCE), *self.pending]))
+
+    def items(self, lang: str) -> dict[str, str]:
+        """key → text of every string in ``lang``."""
+        return {key: text for key in self.keys() if (text := self.get(key, lang)) is not None}
 
     @property
     def strings(self) -> dict[str, dict[str, str]]:

@@ -230,12 +230,23 @@ class Audience(Node):
     description: Text | None = None
 
 
+class PhaseView(Node):
+    """What a phase looks like from one perspective, in a few words: a cell of the crime-script
+    figure (e.g. the individual member: 'Registers, looks around, meets members')."""
+
+    perspective: Id
+    text: Text
+
+
 class Phase(Node):
     """One step of the crime script (Cornish, 1994)."""
 
     id: Id
     name: Text
     description: Text | None = None
+    views: list[PhaseView] = Field(default_factory=_no_items, description=(
+        "the phase from each perspective in a few words (about five): the crime-script figure shows "
+        "them per phase, a row per perspective"))
 
 
 class Perspective(Node):
@@ -314,6 +325,15 @@ ItemRule = Literal["longest-key", "key-position", "truth-value", "stem-clue", "n
                    "short-distractor", "scored-check"]
 
 
+class ClassroomSettings(Node):
+    """How ``modgen classroom`` treats what the room types (docs/classroom.md)."""
+
+    blocked_words: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]] = (
+        Field(default_factory=list, max_length=2000, description=(
+            "words and phrases refused in nicknames, open answers and questions, besides the built-in "
+            "list of insults: names of local people, words your room should not see")))
+
+
 class ItemWriting(Node):
     """The item-writing rules ``validate`` applies to the quizzes (generator/checks_items.py;
     docs/authoring.md, "Writing good questions")."""
@@ -332,7 +352,12 @@ class CourseFile(Node):
     subtitle: Text | None = None
     description: Text | None = None
     version: str = Field(description="quote it: version: \"1.0\"")
-    languages: list[Lang] = Field(min_length=1, description="first is the default")
+    languages: list[Lang] = Field(min_length=1, description=(
+        "the course's languages; the first is its own: a plain text (not {nl: …, en: …}) is in it"))
+    in_progress: list[Lang] = Field(default_factory=_no_items, description=(
+        "languages of 'languages' still being translated: 'modgen translate export' works for them at "
+        "once; builds make every complete language and say what these lack; 'build --release' refuses "
+        "them until complete. Remove a language from here when its translation is reviewed"))
     audiences: list[Audience] = Field(default_factory=_no_items)
     phases: list[Phase] = Field(default_factory=_no_items, description="the crime script's phases, in order")
     perspectives: list[Perspective] = Field(default_factory=_no_items)
@@ -352,6 +377,8 @@ class CourseFile(Node):
     session: Session = Field(default_factory=Session, description="the classroom session: group size, breaks")
     item_writing: ItemWriting = Field(default_factory=ItemWriting, description=(
         "the quiz item-writing rules: which are switched off, and why"))
+    classroom: ClassroomSettings = Field(default_factory=ClassroomSettings, description=(
+        "the live classroom session (modgen classroom): the course's own blocked words"))
 
 
 # --- modules/*.yaml --------------------------------------------------------------------------
@@ -509,6 +536,20 @@ class DiscussionPrompt(ForAudiences):
     minutes: int | None = Field(default=None, ge=1, le=600, description="minutes in the room for this prompt")
 
 
+class Scale(ForAudiences):
+    """A statement the room rates on a scale in the live session (``modgen classroom``), e.g. how
+    confident they are to do something; asked at the start, the end, or both, and then compared."""
+
+    id: Id
+    statement: Text
+    low: Text = Field(description="what the lowest point means, e.g. 'not at all'")
+    high: Text = Field(description="what the highest point means, e.g. 'completely'")
+    points: int = Field(default=5, ge=2, le=10, description="points on the scale, 1 to this")
+    ask: Literal["start", "end", "both"] = Field(default="both", description=(
+        "start: after the welcome; end: before the summary; both: at the start and again at the end, "
+        "the end's answers shown beside the start's"))
+
+
 class Vignette(ForAudiences):
     """A short fictional, non-graphic case for applying the intervention points."""
 
@@ -556,6 +597,8 @@ class Lesson(ForAudiences):
     interventions: list[InterventionPoint] = Field(default_factory=_no_items)
     discussion: list[DiscussionPrompt] = Field(default_factory=_no_items)
     vignettes: list[Vignette] = Field(default_factory=_no_items)
+    scales: list[Scale] = Field(default_factory=_no_items, description=(
+        "statements the room rates in the live classroom session, before and after"))
     takeaways: list[Text] = Field(default_factory=_no_items)
     quiz: Id | None = None
     review: Review | None = Field(default=None, description="owner, review dates and approval of this lesson")

@@ -254,3 +254,26 @@ def test_audience_builds_differ_and_share_the_rest(course: Course) -> None:
     for lesson in _phase_lessons(course):
         assert e[lesson.id] != p[lesson.id], f"{lesson.id}: the two builds are identical"
         assert e[lesson.id] & p[lesson.id], f"{lesson.id}: the two builds share nothing"
+
+
+# --- item writing (issue 30): the review found the longest option right in 22 of 25 questions ---
+
+def _option_length(option, lang: str) -> int:
+    return len(" ".join(option.text.get(lang).split()))
+
+
+def test_the_correct_option_is_rarely_the_longest(course: Course) -> None:
+    singles = [q for quiz in course.quizzes for q in quiz.questions if q.kind == "single"]
+    assert len(singles) >= 20
+    for lang in LANGUAGES:
+        longest = [q.id for q in singles
+                   if all(_option_length(key, lang) > _option_length(o, lang)
+                          for key in q.options if key.correct for o in q.options if o is not key)]
+        assert len(longest) <= 0.4 * len(singles), (lang, longest)
+
+
+def test_true_and_false_are_each_at_least_a_third_of_the_answers(course: Course) -> None:
+    answers = [q.answer for quiz in course.quizzes for q in quiz.questions if isinstance(q, TrueFalse)]
+    assert len(answers) >= 9
+    assert min(sum(answers), len(answers) - sum(answers)) >= len(answers) / 3, answers
+

@@ -45,6 +45,11 @@ def out(tmp_path_factory) -> Path:
     return out
 
 
+def scored(quiz) -> list:
+    """The quiz's own questions, numbered as the outputs number them."""
+    return [q for q in quiz.questions if getattr(q, "scored", True)]
+
+
 def letters_of(positions: list[int]) -> str:
     return " ".join(chr(ord("A") + p) for p in positions)
 
@@ -77,7 +82,8 @@ def test_every_output_shows_the_same_letters(course: Course, out: Path) -> None:
         lang, audience = build.split("-")
         key = keyed((out / "answer-key" / build / "answer-key.html").read_text(encoding="utf-8"))
         narrowed = course.for_audience(audience)
-        expected = {q.id for quiz in narrowed.quizzes for q in quiz.questions}
+        # Check items (scored: false) are asked only on the lesson page, with no letters.
+        expected = {q.id for quiz in narrowed.quizzes for q in scored(quiz)}
         assert set(key) == expected, build
 
         guide = keyed((out / "facilitator-guide" / build / "facilitator-guide.html").read_text(encoding="utf-8"))
@@ -108,7 +114,7 @@ def test_every_output_shows_the_same_letters(course: Course, out: Path) -> None:
                 answer = next((m.group(1) for m in map(ANSWER_LINE.match, lines) if m), None)
                 if answer is None:
                     continue
-                question = quiz.questions[int(NUMBER.search(slide.shapes.title.text).group(1)) - 1]
+                question = scored(quiz)[int(NUMBER.search(slide.shapes.title.text).group(1)) - 1]
                 letters = re.findall(r"–([A-Z])" if isinstance(question, Matching) else r"\b([A-Z])\b", answer)
                 on_deck[question.id] = " ".join(letters)
         assert on_deck and on_deck == {q: key[q] for q in on_deck}, build

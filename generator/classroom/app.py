@@ -36,9 +36,9 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from generator import html
 from generator.classroom import text
-from generator.classroom.session import (CODE_DIGITS, MAX_NICKNAME, Participant, Session, Step, Verdict,
-                                        write_results)
-from generator.i18n import core_text
+from generator.classroom.session import (CODE_DIGITS, MAX_NICKNAME, MAX_QUESTION, MAX_WORDS, Participant,
+                                        Session, Step, Verdict, write_results)
+from generator.i18n import core_text, format_number
 from generator.model import Matching, Ordering
 from generator.shuffle import shown_responses, shown_steps
 
@@ -47,19 +47,27 @@ TEMPLATES = HERE / "templates"
 ASSET_DIR = HERE / "assets"
 #: What ``/assets/`` serves: these files, by name; nothing else on disk is reachable.
 ASSETS = {"classroom.css": "text/css; charset=utf-8", "participant.js": "text/javascript; charset=utf-8",
-          "trainer.js": "text/javascript; charset=utf-8"}
+          "trainer.js": "text/javascript; charset=utf-8", "console.js": "text/javascript; charset=utf-8"}
 
 COOKIE = "modgen_classroom"
 MAX_BODY = 2048  # bytes of a join form
-MAX_MESSAGE = 1024  # characters of one WebSocket message; an answer needs a few dozen
+MAX_MESSAGE = 2048  # characters of one WebSocket message; an answer needs a few dozen, a question a few hundred
 MAX_CHOICES = 26
 #: A connection may send RATE messages per second, in bursts of up to BURST.
 RATE, BURST = 5.0, 10.0
+#: Texts (open answers, questions) one participant may send: one every 5 seconds, 3 at once.
+TEXT_RATE, TEXT_BURST = 0.2, 3.0
+#: What the trainer's console may ask for (POST /trainer/<token>/moderate).
+MODERATION = frozenset({"show-words", "hide-words", "show-question", "hide-question", "answered-question",
+                        "remove", "lock", "unlock", "cloud", "list", "questions-on", "questions-off", "timer",
+                        "timer-stop"})
+CONSOLE_EVERY = 0.2  # seconds between two renders of the trainer's console
+TIMER_SECONDS = frozenset({30, 60, 120, 180, 300, 600})
 #: Wrong session codes an address may try per minute.
 WRONG_CODES_PER_MINUTE = 10
 OUTBOX = 64  # messages waiting for one slow phone before it is dropped (never the trainer's)
 #: Kinds of message of which only the newest is worth sending (see Outbox).
-REPLACED = frozenset({"step", "count", "joined"})
+REPLACED = frozenset({"step", "count", "joined", "console", "questions", "timer"})
 MAX_CONNECTIONS = 1000  # open participants' WebSockets (the trainer's do not count)
 #: Limits a real room never reaches but one person with the code would: open WebSockets per
 #: address (a few dozen phones behind one NAT stay below it), tabs per participant (a newer one
@@ -136,6 +144,10 @@ class Outbox:
         self.limit = limit
         self.items: deque = deque()
         self.ready = asyncio.Event()
+        try:
+            self.loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+        except RuntimeError:
+            self.loop = None
 
     def put(self, message: dict | None) -> None:
         kind = message.get("type") if message else None
@@ -148,7 +160,14 @@ class Outbox:
             self.items.clear()  # a client that does not read: let it go rather than hold memory
             message = None
         self.items.append(message)
-        self.ready.set()
+        try:
+            here = asyncio.get_running_loop()
+        except RuntimeError:
+            here = None
+        if self.loop is None or here is self.loop:
+            self.ready.set()
+        else:  # pushed from another event loop's thread (the test client runs one per connection)
+            self.loop.call_soon_threadsafe(self.ready.set)
 
     async def get(self) -> dict | None:
         while not self.items:
@@ -160,9 +179,10 @@ class Outbox:
 class Connection:
     """One open WebSocket: what is waiting to be sent on it, and its rate limit."""
 
-    def __init__(self, ws: WebSocket, participant: Participant | None):
+    def __init__(self, ws: WebSocket, participant: Participant | None, console: bool = False):
         self.ws = ws
         self.participant = participant
+        self.console = console  # the trainer's console rather than the projector
         self.address = ws.client.host if ws.client else "?"
         self.outbox = Outbox(OUTBOX if participant is not None else None)
         self.bucket = TokenBucket()
@@ -207,7 +227,8 @@ class Views:
         self.env.filters.update(md_inline=self._md_inline)
         self.assets = self._brand_assets()
         self.common = dict(session=session, lesson=session.lesson, code_digits=CODE_DIGITS,
-                           max_nickname=MAX_NICKNAME, participant_url=participant_url,
+                           max_nickname=MAX_NICKNAME, max_words=MAX_WORDS, max_question=MAX_QUESTION,
+                           participant_url=participant_url,
                            support=session.course.support, logo=self.logo)
 
     def _brand_assets(self) -> dict[str, tuple[bytes, str]]:
@@ -263,6 +284,10 @@ class Views:
             return text("case", lang, title=step.vignette.title.get(lang))
         if step.kind == "summary":
             return text("summary", lang)
+        if step.kind == "scale":
+            if step.scale.ask != "both":
+                return text("scale_title", lang)
+            return text("scale_title_" + self.session.scale_phase(step), lang)
         return text("start", lang)
 
     def step_context(self, step: Step) -> dict:
@@ -291,18 +316,65 @@ class Views:
         n = len(self.connected())
         return text("joined_one", self.lang) if n == 1 else text("joined", self.lang, n=n)
 
+    def mean_text(self, step: Step) -> str | None:
+        mean = self.session.mean(step)
+        return None if mean is None else format_number(round(mean, 1), self.lang)
+
+    def scale_context(self, step: Step) -> dict:
+        if step.kind != "scale":
+            return {}
+        context: dict[str, Any] = dict(mean=self.mean_text(step) or "–", before=None)
+        if step.before is not None:
+            first = self.session.steps[step.before]
+            context["before"] = dict(tally=self.session.tally(first), mean=self.mean_text(first) or "–")
+        return context
+
+    def shown_words(self, step: Step) -> list:
+        """The open answers the trainer shows: as a list, or as a cloud of (term, size 1–5), the
+        same answer from several people one term, larger."""
+        shown = self.session.words_for(step, shown_only=True)
+        if not self.session.cloud:
+            return shown
+        counts: dict[str, list] = {}
+        for words in shown:
+            entry = counts.setdefault(words.text.casefold(), [words.text, 0])
+            entry[1] += 1
+        return [(term, min(5, n)) for term, n in sorted(counts.values(), key=lambda e: (-e[1], e[0].casefold()))]
+
     def trainer_step(self) -> str:
         session = self.session
         step = session.step
         tallies = {s.index: session.tally(s) for s in session.steps if s.answerable}
-        return self.render("trainer_step.html", **self.step_context(step), tally=tallies.get(step.index),
+        context = self.step_context(step)
+        if session.questions_on_screen:
+            context["title"] = text("room_questions", self.lang)
+        return self.render("trainer_step.html", **context, tally=tallies.get(step.index),
                            tallies=tallies, answered_text=self.answered_text(step), joined_text=self.joined_text(),
-                           nicknames=session.nicknames(), qr=self.qr_svg() if step.kind == "start" else "")
+                           nicknames=session.nicknames(), qr=self.qr_svg() if step.kind == "start" else "",
+                           shown_words=self.shown_words(step) if step.open_answers else [], cloud=session.cloud,
+                           questions_on_screen=session.questions_on_screen, room_questions=session.shown_questions(),
+                           **self.scale_context(step))
 
     def participant_step(self, participant: Participant) -> str:
         step = self.session.step
         picked = participant.answers.get(step.index)
-        return self.render("participant_step.html", **self.step_context(step), picked=picked)
+        return self.render("participant_step.html", **self.step_context(step), picked=picked,
+                           **self.scale_context(step))
+
+    def console(self, handles: dict[str, int]) -> str:
+        """The trainer's console: what the room typed, held for moderation, and the room's door."""
+        session = self.session
+        step = session.step
+        people = sorted(session.participants.values(), key=lambda p: p.handle)
+        return self.render("console_body.html", step=step, title=self.step_title(step),
+                           words=session.words_for(step) if step.open_answers else [],
+                           questions=sorted(session.questions.values(), key=lambda q: int(q.id[1:])),
+                           people=people, connected=handles, cloud=session.cloud,
+                           questions_on_screen=session.questions_on_screen)
+
+    def console_page(self) -> str:
+        return self.render("console.html", base=f"/trainer/{self.session.trainer_token}",
+                           console_html=Markup(self.console({})))
 
     def trainer_page(self) -> str:
         return self.render("trainer.html", step_html=Markup(self.trainer_step()),
@@ -330,6 +402,8 @@ class Classroom:
         self.from_address: Counter[str] = Counter()  # participants' open channels per address
         self.joins_from: Counter[str] = Counter()  # participants joined per address
         self.wrong_codes: dict[str, deque] = {}
+        self.text_buckets: dict[str, TokenBucket] = {}  # per participant, over all their tabs
+        self.console_pending: asyncio.TimerHandle | None = None
         self.views = Views(session, participant_url, connected=self.tabs.keys)
 
     # --- the results file, kept current ------------------------------------------------------
@@ -387,6 +461,8 @@ class Classroom:
     # --- broadcasting ------------------------------------------------------------------------
 
     def step_message(self, conn: Connection) -> dict:
+        if conn.console:
+            return self.console_message()
         session = self.session
         view = self.views.participant_step(conn.participant) if conn.participant else self.views.trainer_step()
         return {"type": "step", "index": session.current, "title": self.views.step_title(session.step), "html": view}
@@ -397,8 +473,108 @@ class Classroom:
 
     def to_trainer(self, message: dict) -> None:
         for conn in self.connections:
-            if conn.trainer:
+            if conn.trainer and not conn.console:
                 conn.push(message)
+
+    def console_message(self) -> dict:
+        return {"type": "console", "html": self.views.console(self.tabs)}
+
+    def push_console(self) -> None:
+        """The console again, soon: at most five times a second, however busy the room is."""
+        if self.console_pending is None and any(c.console for c in self.connections):
+            self.console_pending = asyncio.get_running_loop().call_later(CONSOLE_EVERY, self._send_console)
+
+    def _send_console(self) -> None:
+        self.console_pending = None
+        message = self.console_message()
+        for conn in self.connections:
+            if conn.console:
+                conn.push(message)
+
+    def push_projector(self) -> None:
+        """The projector's step again (what it shows of the room's words changed)."""
+        for conn in self.connections:
+            if conn.trainer and not conn.console:
+                conn.push(self.step_message(conn))
+
+    def questions_message(self, participant: Participant) -> dict:
+        items = [{"id": q.id, "text": q.text, "votes": q.votes, "mine": participant.id in q.voters}
+                 for q in self.session.shown_questions()]
+        return {"type": "questions", "items": items}
+
+    def push_questions(self) -> None:
+        for conn in self.connections:
+            if conn.participant is not None:
+                conn.push(self.questions_message(conn.participant))
+
+    def timer_message(self) -> dict:
+        end = self.session.timer_end
+        return {"type": "timer", "seconds": None if end is None else max(0, round(end - time.monotonic()))}
+
+    def push_timer(self) -> None:
+        message = self.timer_message()
+        for conn in self.connections:
+            if not conn.console:
+                conn.push(message)
+
+    def remove(self, participant_id: str) -> bool:
+        """The trainer removes a participant: their channels close (the page says so), their
+        answers and texts go, and their cookie no longer lets them in."""
+        participant = self.session.remove(participant_id)
+        if participant is None:
+            return False
+        for conn in list(self.tabs.get(participant_id, [])):
+            conn.close(4403)
+        if self.joins_from[participant.address] > 0:
+            self.joins_from[participant.address] -= 1
+        return True
+
+    def moderate(self, action: str, item: str) -> bool:
+        """One of the console's actions; False when it names nothing there is."""
+        session = self.session
+        if action in ("show-words", "hide-words"):
+            words = session.words.get(item)
+            if words is None:
+                return False
+            words.shown = action == "show-words"
+            self.push_projector()
+        elif action in ("show-question", "hide-question", "answered-question"):
+            question = session.questions.get(item)
+            if question is None:
+                return False
+            question.status = {"show-question": "shown", "hide-question": "hidden"}.get(action, "answered")
+            self.push_questions()
+            self.push_projector()
+        elif action == "remove":
+            handle = int(item) if item.isdigit() and len(item) < 7 else -1
+            found = next((p.id for p in session.participants.values() if p.handle == handle), None)
+            if found is None or not self.remove(found):
+                return False
+            self.push_counts()
+            self.push_questions()
+            self.push_projector()
+        elif action in ("lock", "unlock"):
+            session.locked = action == "lock"
+            self.push_projector()
+        elif action in ("cloud", "list"):
+            session.cloud = action == "cloud"
+            self.push_projector()
+        elif action in ("questions-on", "questions-off"):
+            session.questions_on_screen = action == "questions-on"
+            self.push_projector()
+        elif action == "timer":
+            seconds = int(item) if item.isdigit() and len(item) < 5 else 0
+            if seconds not in TIMER_SECONDS:
+                return False
+            session.timer_end = time.monotonic() + seconds
+            self.push_timer()
+        elif action == "timer-stop":
+            session.timer_end = None
+            self.push_timer()
+        else:
+            return False
+        self.push_console()
+        return True
 
     def push_counts(self) -> None:
         """The live counts on the trainer's screen, as small messages: the number connected (the
@@ -406,6 +582,7 @@ class Classroom:
         step = self.session.step
         connected = len(self.tabs)
         self.session.note_connected(connected)
+        self.push_console()
         if step.kind == "start":
             self.to_trainer({"type": "joined", "count": connected, "text": self.views.joined_text()})
         elif step.answerable:
@@ -498,14 +675,19 @@ def create_app(session: Session, *, participant_url: str, allowed_hosts: set[str
         if not session.code_matches(code):
             room.wrong_code(address)
             return page(views.join_page(error=text("wrong_code", lang)), 403)
+        if session.locked:
+            return page(views.join_page(error=text("joining_closed", lang)), 403)
         if session.full:
             return page(views.join_page(error=text("session_full", lang)), 503)
         if room.joins_from[address] >= JOINS_PER_ADDRESS:  # one person must not fill the room
             return page(views.join_page(error=text("too_many_joins", lang)), 429)
+        if not session.nickname_allowed(nickname):
+            return page(views.join_page(code=code, error=text("nickname_blocked", lang)), 400)
         room.joins_from[address] += 1
-        participant = session.join(nickname)
+        participant = session.join(nickname, address)
         if participant.nickname:  # the count follows when the phone opens its channel
             room.to_trainer({"type": "nickname", "name": participant.nickname})
+        room.push_console()
         response = RedirectResponse("/play", 303)
         response.set_cookie(COOKIE, participant.id, httponly=True, samesite="strict", path="/")
         return response
@@ -531,10 +713,16 @@ def create_app(session: Session, *, participant_url: str, allowed_hosts: set[str
             changed = session.previous()
         elif action == "reveal":
             changed = session.reveal()
+        elif action == "moderate":
+            return await moderate(request)
         else:
             return plain("not_found", 404)
         if changed:
             session.note_connected(len(room.tabs))
+            session.questions_on_screen = False  # a new step is what the room should see
+            if session.timer_end is not None:  # a timer belongs to its step
+                session.timer_end = None
+                room.push_timer()
             room.push_step()
             room.save()
         return JSONResponse({"index": session.current, "changed": changed, "title": views.step_title(session.step),
@@ -552,14 +740,18 @@ def create_app(session: Session, *, participant_url: str, allowed_hosts: set[str
     async def not_found(request: Request, exc: Exception) -> Response:
         return plain("not_found", 404)
 
-    async def live(ws: WebSocket, participant: Participant | None) -> None:
+    async def live(ws: WebSocket, participant: Participant | None, console: bool = False) -> None:
         await ws.accept()
-        conn = Connection(ws, participant)
+        conn = Connection(ws, participant, console)
         refused = room.admit(conn)
         if refused is not None:
             return await ws.close(code=refused)
         writer = asyncio.create_task(conn.write())
         conn.push(room.step_message(conn))
+        if participant is not None and session.shown_questions():
+            conn.push(room.questions_message(participant))
+        if session.timer_end is not None and not console:
+            conn.push(room.timer_message())
         try:
             while True:
                 message = await ws.receive()
@@ -593,7 +785,10 @@ def create_app(session: Session, *, participant_url: str, allowed_hosts: set[str
             data = json.loads(raw)
         except ValueError:
             return refuse(conn, "malformed")
-        if not isinstance(data, dict) or data.get("type") != "answer":
+        kind = data.get("type") if isinstance(data, dict) else None
+        if kind in ("words", "ask", "upvote"):
+            return handle_text(conn, kind, data)
+        if kind != "answer":
             return refuse(conn, "malformed")
         step, choices = data.get("step"), data.get("choices")
         if (type(step) is not int or not isinstance(choices, list) or len(choices) > MAX_CHOICES
@@ -608,6 +803,70 @@ def create_app(session: Session, *, participant_url: str, allowed_hosts: set[str
         conn.push({"type": "accepted", "step": step, "text": text("answer_received", lang)})
         room.push_counts()
         room.save_soon()
+
+    def handle_text(conn: Connection, kind: str, data: dict) -> None:
+        """What a participant types (an open answer, a question to the trainer) or an upvote."""
+        participant = conn.participant
+        if kind == "upvote":
+            question = data.get("question")
+            if not isinstance(question, str) or len(question) > 20:
+                return refuse(conn, "malformed")
+            verdict = session.upvote(participant, question)
+            if verdict is not Verdict.ACCEPTED:
+                return refuse(conn, verdict.value)
+            room.push_questions()
+            if session.questions_on_screen:
+                room.push_projector()
+            return room.push_console()
+        typed, limit = data.get("text"), MAX_WORDS if kind == "words" else MAX_QUESTION
+        if not isinstance(typed, str) or (kind == "words" and type(data.get("step")) is not int):
+            return refuse(conn, "malformed")
+        if len(typed) > limit:
+            return refuse(conn, "too_large")
+        bucket = room.text_buckets.setdefault(participant.id, TokenBucket(TEXT_RATE, TEXT_BURST))
+        if not bucket.take():
+            return refuse(conn, "too_fast")
+        if kind == "words":
+            verdict, _ = session.add_words(participant, data["step"], typed)
+        else:
+            verdict, _ = session.ask(participant, typed)
+        if verdict is not Verdict.ACCEPTED:
+            return refuse(conn, verdict.value)
+        conn.push({"type": "received", "kind": kind,
+                   "text": text("words_received" if kind == "words" else "question_received", lang)})
+        room.push_console()
+        room.save_soon()
+
+    async def moderate(request: Request) -> Response:
+        """The console's actions: a form of ``action`` and ``id``, checked against fixed lists."""
+        try:
+            body = await asyncio.wait_for(_bounded_body(request, 256), BODY_SECONDS)
+        except asyncio.TimeoutError:
+            return plain("refused_too_slow", 408)
+        if body is None:
+            return plain("refused_too_large", 413)
+        try:
+            fields = parse_qs(body.decode("utf-8"), max_num_fields=2)
+        except (UnicodeDecodeError, ValueError):
+            return plain("refused_malformed", 400)
+        action = (fields.get("action") or [""])[0]
+        item = (fields.get("id") or [""])[0]
+        if action not in MODERATION or len(item) > 20:
+            return plain("refused_malformed", 400)
+        if not room.moderate(action, item):
+            return plain("not_found", 404)
+        room.save_soon()
+        return JSONResponse({"html": views.console(room.tabs)})
+
+    async def console(request: Request) -> Response:
+        if not session.token_matches(request.path_params["token"]):
+            return plain("forbidden", 403)
+        return page(views.console_page())
+
+    async def console_socket(ws: WebSocket) -> None:
+        if not session.token_matches(ws.path_params["token"]) or not _same_origin(ws.headers):
+            return await ws.close(code=1008)
+        await live(ws, None, console=True)
 
     async def participant_socket(ws: WebSocket) -> None:
         if not _same_origin(ws.headers):
@@ -629,6 +888,8 @@ def create_app(session: Session, *, participant_url: str, allowed_hosts: set[str
         Route("/play", play, methods=["GET"]),
         WebSocketRoute("/ws", participant_socket),
         Route("/trainer/{token}", trainer, methods=["GET"]),
+        Route("/trainer/{token}/console", console, methods=["GET"]),
+        WebSocketRoute("/trainer/{token}/console/ws", console_socket),
         Route("/trainer/{token}/{action}", trainer_action, methods=["POST"]),
         WebSocketRoute("/trainer/{token}/ws", trainer_socket),
         Route("/assets/{name}", asset, methods=["GET"]),

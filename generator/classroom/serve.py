@@ -142,6 +142,8 @@ def run(course_dir: Path, lesson_id: str, *, lang: str | None = None, audience: 
         await server.serve(sockets=[sock])
     print(f"Trainer: {where.trainer}", file=out, flush=True)
     print(f"Participants: {where.participants}", file=out, flush=True)
+    print(f"Console (what the room types, who is in; on your own screen, not the projector): "
+          f"{where.trainer}/console", file=err, flush=True)
     print(f"Session code {session.code}. Ctrl+C ends the session"
           + (f"; the results are kept in {results} as it goes." if results else "; nothing is written to disk."),
           file=err, flush=True)

@@ -8,19 +8,19 @@ The server runs everything on one event loop, so a session is never changed by t
 
 from __future__ import annotations
 
-import csv
 from datetime import datetime
 import io
-import os
 import secrets
-import tempfile
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from generator import spreadsheet
+from generator.files import replace_file
 from generator.model import (Course, DiscussionPrompt, Lesson, Matching, MultipleResponse, Ordering, QuestionBase,
-                             Text, Vignette)
+                             Scale, Text, Vignette)
 from generator.session import asked_in_room
+from generator.classroom.words import WordFilter
 from generator.shuffle import shown_options, shown_responses, shown_steps
 
 CODE_DIGITS = 6
@@ -57,14 +57,22 @@ class Step:
     choices: tuple[Choice, ...] = ()
     prompt: DiscussionPrompt | None = None
     vignette: Vignette | None = None
+    scale: Scale | None = None
+    before: int | None = None  # a scale asked again at the end: the index of its step at the start
 
     @property
     def answerable(self) -> bool:
-        return self.kind == "question"
+        """Answered on the phones by picking: a question's options, a scale's points."""
+        return self.kind in ("question", "scale")
 
     @property
     def revealable(self) -> bool:
-        return self.kind in ("question", "group-question")
+        return self.kind in ("question", "group-question", "scale")
+
+    @property
+    def open_answers(self) -> bool:
+        """The room may type short answers (held for the trainer to show)."""
+        return self.kind == "discussion"
 
     @property
     def multiple(self) -> bool:
@@ -86,6 +94,7 @@ def plan_steps(course: Course, lesson: Lesson, *, all_questions: bool = False) -
     every question when it marks none or ``all_questions`` is asked for. A question keeps its
     number in the quiz, so it reads as on the deck."""
     kinds: list[dict] = [dict(kind="start")]
+    kinds += [dict(kind="scale", scale=x, choices=_points(x)) for x in lesson.scales if x.ask in ("start", "both")]
     kinds += [dict(kind="discussion", prompt=p) for p in lesson.discussion]
     kinds += [dict(kind="vignette", vignette=v) for v in lesson.vignettes]
     quiz = course.quiz_for(lesson)
@@ -96,8 +105,17 @@ def plan_steps(course: Course, lesson: Lesson, *, all_questions: bool = False) -
         else:
             kinds.append(dict(kind="question", question=question, number=n, total=total,
                               choices=_choices(question)))
+    first = {k["scale"].id: i for i, k in enumerate(kinds) if k["kind"] == "scale"}
+    kinds += [dict(kind="scale", scale=x, choices=_points(x), before=first.get(x.id) if x.ask == "both" else None)
+              for x in lesson.scales if x.ask in ("end", "both")]
     kinds.append(dict(kind="summary"))
     return [Step(index=i, **k) for i, k in enumerate(kinds)]
+
+
+def _points(scale: Scale) -> tuple[Choice, ...]:
+    """A scale's points as choices: "1" to "n", none of them correct."""
+    empty = Text({})
+    return tuple(Choice(str(n), str(n), Text({}), False, empty) for n in range(1, scale.points + 1))
 
 
 class Verdict(Enum):
@@ -107,6 +125,36 @@ class Verdict(Enum):
     DUPLICATE = "duplicate"  # this participant has answered this question already
     LATE = "late"  # not the current step, or its answer has been shown
     INVALID = "invalid"  # not a question, or choices the question does not have
+    BLOCKED = "blocked"  # a word of the filter's list
+    TOO_MANY = "too_many"  # more texts than one participant may send here
+
+
+@dataclass
+class Words:
+    """An open answer typed on a phone: held until the trainer shows it. The author is kept only
+    to limit how many one person sends and to take theirs away when the trainer removes them."""
+
+    id: str
+    step: int
+    text: str
+    author: str
+    shown: bool = False
+
+
+@dataclass
+class RoomQuestion:
+    """A question to the trainer, anonymous to everyone: held until the trainer shows it to the
+    room (``shown``), then upvoted; the trainer may hide it again or mark it answered."""
+
+    id: str
+    text: str
+    author: str
+    status: str = "held"  # held | shown | hidden | answered
+    voters: set[str] = field(default_factory=set)
+
+    @property
+    def votes(self) -> int:
+        return len(self.voters)
 
 
 @dataclass
@@ -114,6 +162,8 @@ class Participant:
     id: str
     nickname: str
     answers: dict[int, tuple[str, ...]] = field(default_factory=dict)  # step index → choice ids
+    address: str = ""  # where it joined from (for the per-address limit; never stored or shown)
+    handle: int = 0  # "participant 12" on the trainer's console: a number, not the secret id
 
 
 @dataclass(frozen=True)
@@ -134,6 +184,19 @@ def clean_nickname(value: str) -> str:
     return " ".join(printable.split())[:MAX_NICKNAME]
 
 
+#: Characters of an open answer and of a question to the trainer: a few words, a sentence.
+MAX_WORDS = 140
+MAX_QUESTION = 240
+WORDS_PER_STEP = 3  # open answers one participant may send on one discussion step
+QUESTIONS_PER_PARTICIPANT = 5
+
+
+def clean_text(value: str, limit: int) -> str:
+    """Typed text as kept: printable characters only, single spaces, at most ``limit`` long."""
+    printable = "".join(c if c.isprintable() else " " for c in value)
+    return " ".join(printable.split())[:limit]
+
+
 class Session:
     """One running session of one lesson."""
 
@@ -150,6 +213,16 @@ class Session:
         self.revealed: set[int] = set()
         self.participants: dict[str, Participant] = {}
         self.started = datetime.now()
+        self.filter = WordFilter(course.classroom.blocked_words)
+        self.locked = False  # the trainer has closed the door: no new participants
+        self.removed: set[str] = set()  # ids of participants the trainer removed
+        self.words: dict[str, Words] = {}
+        self.questions: dict[str, RoomQuestion] = {}
+        self.cloud = False  # open answers on the projector as a word cloud rather than a list
+        self.questions_on_screen = False  # the room's questions on the projector instead of the step
+        self.timer_end: float | None = None  # time.monotonic() at which the step's timer runs out
+        self._serial = 0
+        self._joined = 0
         self.connected_at: dict[int, int] = {}  # step index → the most connected while it was shown
 
     # --- who is in ---------------------------------------------------------------------------
@@ -164,10 +237,80 @@ class Session:
     def full(self) -> bool:
         return len(self.participants) >= MAX_PARTICIPANTS
 
-    def join(self, nickname: str = "") -> Participant:
-        participant = Participant(secrets.token_urlsafe(16), clean_nickname(nickname))
+    def nickname_allowed(self, nickname: str) -> bool:
+        return self.filter.allows(clean_nickname(nickname))
+
+    def join(self, nickname: str = "", address: str = "") -> Participant:
+        self._joined += 1
+        participant = Participant(secrets.token_urlsafe(16), clean_nickname(nickname), address=address,
+                                  handle=self._joined)
         self.participants[participant.id] = participant
         return participant
+
+    def remove(self, participant_id: str) -> Participant | None:
+        """Take a participant out: their answers, texts and votes go with them."""
+        participant = self.participants.pop(participant_id, None)
+        if participant is None:
+            return None
+        self.removed.add(participant_id)
+        self.words = {k: w for k, w in self.words.items() if w.author != participant_id}
+        self.questions = {k: q for k, q in self.questions.items() if q.author != participant_id}
+        for question in self.questions.values():
+            question.voters.discard(participant_id)
+        return participant
+
+    def _next_id(self, prefix: str) -> str:
+        self._serial += 1
+        return f"{prefix}{self._serial}"
+
+    # --- the room's own words ----------------------------------------------------------------
+
+    def add_words(self, participant: Participant, step_index: int, typed: str) -> tuple[Verdict, Words | None]:
+        """An open answer to the discussion step on the screen, held for the trainer."""
+        if not 0 <= step_index < len(self.steps) or not self.steps[step_index].open_answers:
+            return Verdict.INVALID, None
+        if step_index != self.current:
+            return Verdict.LATE, None
+        text = clean_text(typed, MAX_WORDS)
+        if not text:
+            return Verdict.INVALID, None
+        if sum(1 for w in self.words.values() if w.author == participant.id and w.step == step_index) >= WORDS_PER_STEP:
+            return Verdict.TOO_MANY, None
+        if not self.filter.allows(text):
+            return Verdict.BLOCKED, None
+        words = Words(self._next_id("w"), step_index, text, participant.id)
+        self.words[words.id] = words
+        return Verdict.ACCEPTED, words
+
+    def words_for(self, step: Step, *, shown_only: bool = False) -> list[Words]:
+        return [w for w in self.words.values() if w.step == step.index and (w.shown or not shown_only)]
+
+    def ask(self, participant: Participant, typed: str) -> tuple[Verdict, RoomQuestion | None]:
+        """A question to the trainer, held until the trainer shows it."""
+        text = clean_text(typed, MAX_QUESTION)
+        if not text:
+            return Verdict.INVALID, None
+        if sum(1 for q in self.questions.values() if q.author == participant.id) >= QUESTIONS_PER_PARTICIPANT:
+            return Verdict.TOO_MANY, None
+        if not self.filter.allows(text):
+            return Verdict.BLOCKED, None
+        question = RoomQuestion(self._next_id("q"), text, participant.id)
+        self.questions[question.id] = question
+        return Verdict.ACCEPTED, question
+
+    def upvote(self, participant: Participant, question_id: str) -> Verdict:
+        question = self.questions.get(question_id)
+        if question is None or question.status != "shown":
+            return Verdict.INVALID
+        if participant.id in question.voters:
+            return Verdict.DUPLICATE
+        question.voters.add(participant.id)
+        return Verdict.ACCEPTED
+
+    def shown_questions(self) -> list[RoomQuestion]:
+        """The questions the room sees, most votes first (the oldest first among equals)."""
+        shown = [q for q in self.questions.values() if q.status == "shown"]
+        return sorted(shown, key=lambda q: (-q.votes, int(q.id[1:])))
 
     def participant(self, participant_id: str | None) -> Participant | None:
         return self.participants.get(participant_id) if participant_id else None
@@ -252,7 +395,7 @@ class Session:
         texts as shown, the counts, and how many were connected. No participant, no nickname, no
         order of answering; the room's own words only when ``open_answers``."""
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        writer = spreadsheet.writer(out)  # course texts and the room's words: no cell may be a formula
         writer.writerow(RESULTS_COLUMNS)
         lang = self.lang
         date = self.started.date().isoformat()
@@ -260,7 +403,15 @@ class Session:
             connected = self.connected_at.get(step.index, "")
             head = [date, self.lesson.id, step.index + 1]
             question = step.question
-            if step.answerable:
+            if step.kind == "scale":
+                tally = self.tally(step)
+                kind = "scale-end" if self.scale_phase(step) == "end" else "scale-start"
+                ends = {"1": _plain(step.scale.low, lang), str(step.scale.points): _plain(step.scale.high, lang)}
+                for choice in step.choices:
+                    writer.writerow(head + [kind, "", step.scale.id, _plain(step.scale.statement, lang), choice.letter,
+                                            choice.id, ends.get(choice.id, ""), "", tally.counts[choice.id],
+                                            tally.answered, connected])
+            elif step.answerable:
                 tally = self.tally(step)
                 for choice in step.choices:
                     writer.writerow(head + [question.kind, step.number, question.id, _plain(question.stem, lang),
@@ -288,8 +439,24 @@ class Session:
         return out.getvalue()
 
     def extra_results(self, step: Step, open_answers: bool) -> list[list]:
-        """Rows of the room's own words and scales for ``step`` (none yet on this step)."""
-        return []
+        """Rows of the open answers the trainer showed on ``step``, when asked for."""
+        if not open_answers or not step.open_answers:
+            return []
+        prompt = _plain(step.prompt.prompt, self.lang)
+        return [["open-answer", "", step.prompt.id, prompt, "", words.id, words.text, "", "", ""]
+                for words in self.words_for(step, shown_only=True)]
+
+    def scale_phase(self, step: Step) -> str:
+        """``start`` or ``end``: where in the session a scale step is asked."""
+        first = next(i for i, s in enumerate(self.steps) if s.kind == "scale" and s.scale.id == step.scale.id)
+        return "start" if step.index == first and step.before is None and step.scale.ask != "end" else "end"
+
+    def mean(self, step: Step) -> float | None:
+        """The mean point of a scale step's answers, None before any."""
+        tally = self.tally(step)
+        if not tally.answered:
+            return None
+        return sum(int(point) * n for point, n in tally.counts.items()) / tally.answered
 
 
 RESULTS_COLUMNS = ["date", "lesson", "step", "kind", "question", "question_id", "text", "option", "option_id",
@@ -311,13 +478,5 @@ def write_results(session: Session, path: Path, *, open_answers: bool = False) -
     the trainer returns to is counted once."""
     path = Path(path)
     data = session.results_csv(open_answers=open_answers)
-    fd, tmp = tempfile.mkstemp(prefix=".classroom-", suffix=".csv", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())  # on disk before it takes the old file's place
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    # On disk before it takes the old file's place; with the user's normal mode.
+    replace_file(path, data.encode("utf-8"), sync=True)

@@ -185,14 +185,14 @@ def _main_field(node: Any) -> str | None:
 
 
 def _kind(kind: str, lang: str) -> str:
-    key = f"kind_{kind}"
-    return text(key, lang) if key in text.strings else kind
+    key = f"kind_{kind.replace(' ', '_')}"  # PO keys without spaces (XLIFF ids are NMTOKENs)
+    return text(key, lang) if key in text else kind
 
 
 def _part(field: str, lang: str) -> str:
     base = field.split("[")[0].removesuffix(" order").split(".")[-1]
     key = f"part_{base}"
-    label = text(key, lang) if key in text.strings else base
+    label = text(key, lang) if key in text else base
     if field.endswith(" order"):
         label = f"{text('part_order', lang)} ({label})"
     return label

@@ -30,6 +30,7 @@ KINDS: dict[type, tuple[str, str | None]] = {
     m.InterventionPoint: ("intervention point", "text"),
     m.DiscussionPrompt: ("discussion prompt", "prompt"),
     m.Vignette: ("vignette", "title"),
+    m.Figure: ("figure", "caption"),
     m.Quiz: ("quiz", "title"),
     m.SingleChoice: ("question", "stem"),
     m.MultipleResponse: ("question", "stem"),
@@ -128,6 +129,7 @@ def diff_courses(old: Course, new: Course, old_label: str = "old", new_label: st
     walker.node(old, new, (), None, "")
     walker.keyed(old.lessons, new.lessons, (), None, "lessons")
     walker.keyed(old.quizzes, new.quizzes, (), None, "quizzes")
+    _pictures(walker, old, new)
     changes = walker.changes
     order: dict[str, int] = {}
     for lesson in [*new.lessons, *old.lessons]:  # removed lessons after the new course's
@@ -297,6 +299,39 @@ class _Walker:
             value = _key(item) or shown(item)
             self.emit(change, path, None, None, value if change == "removed" else None,
                       value if change == "added" else None, lesson)
+
+
+def _pictures(walker: _Walker, old: Course, new: Course) -> None:
+    """Pictures replaced under the same name: the course's text names an image by its path only,
+    so the walk sees no change; the files' contents say (a digest and the size, each side)."""
+    from generator.figures import section_figures
+
+    def images(course: Course) -> dict[tuple, tuple[str, str]]:
+        found = {}
+        for lesson in course.lessons:
+            for section in lesson.sections:
+                for figure in section_figures(section):
+                    if figure.image is not None:
+                        found[(lesson.id, section.id, figure.id)] = (figure.image, _content(course, figure.image))
+        return found
+
+    before, after = images(old), images(new)
+    for (lesson, section, figure), (path, content) in after.items():
+        was = before.get((lesson, section, figure))
+        if was is not None and was[0] == path and was[1] != content:
+            walker.emit("changed", (Step("lesson", lesson), Step("section", section), Step("figure", figure)),
+                        "image", None, f"{path} ({was[1]})", f"{path} ({content})", lesson)
+
+
+def _content(course: Course, path: str) -> str:
+    """A picture file's size and the start of its SHA-256: what tells two versions apart."""
+    import hashlib
+
+    try:
+        data = (course.root / path).read_bytes() if course.root is not None else b""
+    except OSError:
+        return "missing"
+    return f"{len(data):,} bytes, sha256 {hashlib.sha256(data).hexdigest()[:12]}"
 
 
 def _key(item: Node) -> str:

@@ -1,24 +1,26 @@
 """A side of a diff: a course folder, or a git revision of the course (``HEAD~3``, ``v1.0``).
 
-A revision is read with ``git ls-tree`` and ``git archive`` from the repository that holds the
+A revision is read with ``git ls-tree`` and ``git cat-file`` from the repository that holds the
 course folder, into a temporary folder that lives as long as the caller's ``ExitStack``: only the
-course's own files (``course.yaml``, ``modules/``, ``quizzes/``, and the deck template and logo it
-names), never the rest of the repository, and extracted with tarfile's ``data`` filter so that no
-member can land outside that folder.
+course's own files (``course.yaml``, the YAML files of ``modules/`` and ``quizzes/``, and the deck
+template and logo it names), never the rest of the repository, and then loaded by the loader with
+all its limits (see ``checkout``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
-import io
+import re
 import subprocess
-import tarfile
 import tempfile
 from pathlib import Path, PurePosixPath
 
-from generator.loader.load import COURSE_FILE, LESSON_DIR, QUIZ_DIR, LoadedCourse, is_course_dir, load_course
-from generator.problems import CourseError
+from generator import limits
+from generator.loader.load import (
+    COURSE_FILE, LESSON_DIR, QUIZ_DIR, YAML_SUFFIXES, LoadedCourse, is_course_dir, load_course,
+)
+from generator.problems import CourseError, Problem
 
 GIT_TIMEOUT = 60  # seconds; a local repository answers in milliseconds
 
@@ -51,7 +53,16 @@ def open_side(spec: str, course_dir: Path, stack: contextlib.ExitStack) -> Side:
 
 
 def checkout(revision: str, course_dir: Path, stack: contextlib.ExitStack) -> Path:
-    """The course of ``course_dir`` as it was at ``revision``, in a temporary folder."""
+    """The course of ``course_dir`` as it was at ``revision``, in a temporary folder.
+
+    The revision may come from someone else (a course folder received with its ``.git``), so it is
+    read as data: ``git ls-tree`` lists the course's files with their modes and sizes, and ``git
+    cat-file --batch`` hands over their bytes as stored — no filters, no ``export-subst``, no
+    attributes, so no command configured in the repository runs (``git archive`` runs a
+    ``filter.*.smudge`` command). Links are never followed or made: a course file that is a link is
+    a located problem. A file larger than the loader accepts is not read at all: an empty sparse file
+    of its size stands in for it, so that the loader refuses it with its usual message.
+    """
     if not revision or revision.startswith("-") or any(c in revision for c in "\0\n\r"):
         raise RevisionError(f"'{revision}' is not a course folder or a git revision")
     course_dir = course_dir.resolve()
@@ -65,53 +76,161 @@ def checkout(revision: str, course_dir: Path, stack: contextlib.ExitStack) -> Pa
     def inside(*parts: str) -> str:
         return str(PurePosixPath(prefix, *parts)) if prefix != "." else str(PurePosixPath(*parts))
 
-    wanted = [inside(COURSE_FILE), inside(LESSON_DIR), inside(QUIZ_DIR)]
-    listed = _git(top_dir, "ls-tree", "-r", "-z", "--name-only", "--full-tree", commit, "--", *wanted,
-                  what=f"cannot list the files of {revision}").split("\0")
-    files = [f for f in listed if f]
-    if inside(COURSE_FILE) not in files:
-        raise RevisionError(f"{revision} has no {inside(COURSE_FILE)}: the course was not there then")
-    files += _branding_files(top_dir, commit, inside(COURSE_FILE), inside)
+    entries = _tree(top_dir, commit, [inside(COURSE_FILE), inside(LESSON_DIR), inside(QUIZ_DIR)], revision)
+    course_file = inside(COURSE_FILE)
+    if course_file not in {e.path for e in entries}:
+        raise RevisionError(f"{revision} has no {course_file}: the course was not there then")
+    # Only what the loader reads: course.yaml and the YAML files directly in modules/ and quizzes/.
+    yaml_dirs = {inside(LESSON_DIR), inside(QUIZ_DIR)}
+    entries = [e for e in entries if e.path == course_file or (
+        PurePosixPath(e.path).suffix in YAML_SUFFIXES and str(PurePosixPath(e.path).parent) in yaml_dirs)]
     scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="modgen-diff-")))
-    archive = subprocess.run(["git", "-C", str(top_dir), "archive", "--format=tar", commit, "--", *files],
-                             capture_output=True, timeout=GIT_TIMEOUT)
-    if archive.returncode != 0:
-        raise RevisionError(f"git cannot read {revision}: {archive.stderr.decode(errors='replace').strip()}")
-    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(scratch, filter="data")
-    return scratch / prefix if prefix != "." else scratch
+    problems: list[Problem] = []
+    shown = (lambda path: f"{revision}:{PurePosixPath(path).relative_to(prefix)}") if prefix != "." \
+        else (lambda path: f"{revision}:{path}")
+    _materialise(top_dir, entries, scratch, limits.MAX_FILE_BYTES, shown, problems)
+    course = scratch / prefix if prefix != "." else scratch
+    assets = _branding_files(scratch / course_file, inside) + _figure_files(course, inside)
+    if assets:
+        found = _tree(top_dir, commit, assets, revision)
+        _materialise(top_dir, [e for e in found if e.path in assets], scratch, limits.MAX_ASSET_BYTES, shown,
+                     problems)
+    if problems:
+        raise CourseError(problems)
+    return course
 
 
-def _branding_files(top: Path, commit: str, course_file: str, inside) -> list[str]:
-    """The deck template and logo the revision's course.yaml names (they shape the slides), when
-    they are plain paths inside the course; the loader checks them again."""
-    import yaml
+#: Where a lesson file names a picture: a figure's ``image:`` and a markdown image in a body.
+_PICTURE_NAMES = (re.compile(r"^\s*-?\s*image:\s*[\"']?([^\s\"'#]+)", re.MULTILINE),
+                  re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)"))
 
-    text = _git(top, "show", f"{commit}:{course_file}", what=f"cannot read {course_file}")
+
+def _figure_files(course: Path, inside) -> list[str]:
+    """The picture files the revision's lessons name (they are content: a diff compares them),
+    when they are plain paths inside the course; read like the rest, the loader checks them. The
+    lessons were written by ``_materialise`` (a lesson over the size limit is an empty stand-in)."""
+    names = set()
+    for lesson in sorted((course / LESSON_DIR).glob("*.yaml")):
+        try:
+            if lesson.stat().st_size > limits.MAX_FILE_BYTES:
+                continue
+            text = lesson.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        for pattern in _PICTURE_NAMES:
+            names.update(m.group(1) for m in pattern.finditer(text))
+    return [inside(n) for n in sorted(names)
+            if n and not n.startswith(("/", "\\")) and ".." not in PurePosixPath(n).parts and ":" not in n]
+
+
+@dataclasses.dataclass(frozen=True)
+class _Entry:
+    mode: str
+    kind: str
+    oid: str
+    size: int | None
+    path: str
+
+
+def _tree(top: Path, commit: str, paths: list[str], revision: str) -> list[_Entry]:
+    """The files under ``paths`` in ``commit``, with mode, object id and size (``git ls-tree -l``)."""
+    out = _git_bytes(top, "ls-tree", "-r", "-l", "-z", "--full-tree", commit, "--", *paths,
+                     what=f"cannot list the files of {revision}")
+    entries = []
+    for record in out.split(b"\0"):
+        if not record:
+            continue
+        head, _, raw_path = record.partition(b"\t")
+        mode, kind, oid, size = head.split()
+        try:
+            path = raw_path.decode("utf-8")
+        except UnicodeDecodeError:
+            continue  # not a name the loader could read either (course files are named in UTF-8)
+        entries.append(_Entry(mode.decode(), kind.decode(), oid.decode(), int(size) if size.isdigit() else None, path))
+    return entries
+
+
+def _materialise(top: Path, entries: list[_Entry], scratch: Path, max_bytes: int, shown, problems: list) -> None:
+    """Writes ``entries`` (blobs) under ``scratch``, read with one ``git cat-file --batch``."""
+    wanted: list[tuple[_Entry, Path]] = []
+    for entry in entries:
+        parts = PurePosixPath(entry.path).parts
+        if any(p in ("", ".", "..") for p in parts) or entry.path.startswith("/"):
+            continue  # git never stores such a name; a crafted tree might
+        target = scratch.joinpath(*parts)
+        if entry.mode == "120000":
+            problems.append(Problem(shown(entry.path), 1, 1, "course file is a symbolic link in this revision; "
+                                                           "links in a revision are not followed"))
+            continue
+        if entry.kind != "blob":
+            continue  # a submodule
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if entry.size is not None and entry.size > max_bytes:
+            # Not read: the loader refuses a file of this size with its own message, from its size.
+            with target.open("wb") as f:
+                f.truncate(entry.size)
+            continue
+        wanted.append((entry, target))
+    if not wanted:
+        return
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError:
-        return []  # the loader reports it, located
-    branding = data.get("branding") if isinstance(data, dict) else None
+        batch = subprocess.Popen(["git", "-C", str(top), "cat-file", "--batch"], stdin=subprocess.PIPE,
+                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    except FileNotFoundError:
+        raise RevisionError("git is not installed: a revision cannot be read") from None
+    with batch:
+        # One object at a time: git answers (and flushes) each before reading the next id, so neither
+        # pipe fills while the other waits.
+        for entry, target in wanted:
+            batch.stdin.write(entry.oid.encode() + b"\n")
+            batch.stdin.flush()
+            header = batch.stdout.readline().split()
+            if len(header) != 3 or header[1] != b"blob":
+                raise RevisionError(f"git cannot read {entry.path}")
+            size = int(header[2])
+            with target.open("wb") as f:
+                left = size
+                while left:
+                    chunk = batch.stdout.read(min(left, 1 << 20))
+                    if not chunk:
+                        raise RevisionError(f"git stopped while reading {entry.path}")
+                    f.write(chunk)
+                    left -= len(chunk)
+            batch.stdout.read(1)  # the line end after the content
+        batch.stdin.close()
+    if batch.returncode not in (0, None):  # pragma: no cover - git failed after answering
+        raise RevisionError(f"git cannot read the files of the revision (exit {batch.returncode})")
+
+
+def _branding_files(course_file: Path, inside) -> list[str]:
+    """The deck template and logo the revision's course.yaml names (they shape the slides), when
+    they are plain paths inside the course; the loader checks them again. Read with the loader's
+    own reader and limits: a course.yaml too large, too deep, not UTF-8 or not YAML names none, and
+    the loader reports it, located."""
+    from generator.loader.yaml_source import read_yaml
+
+    doc, _ = read_yaml(course_file, COURSE_FILE)
+    branding = doc.data.get("branding") if doc is not None and isinstance(doc.data, dict) else None
     found = []
     for key in ("template", "logo"):
         value = branding.get(key) if isinstance(branding, dict) else None
         if isinstance(value, str) and value and not value.startswith(("/", "\\")) and ".." not in Path(value).parts:
-            path = inside(value)
-            listed = _git(top, "ls-tree", "--name-only", "--full-tree", commit, "--", path, what="").strip()
-            if listed == path:
-                found.append(path)
+            found.append(inside(value))
     return found
 
 
-def _git(cwd: Path, *args: str, what: str) -> str:
+def _git_bytes(cwd: Path, *args: str, what: str) -> bytes:
     try:
-        result = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, text=True, timeout=GIT_TIMEOUT)
+        result = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, timeout=GIT_TIMEOUT)
     except FileNotFoundError:
         raise RevisionError("git is not installed: a revision cannot be read") from None
     if result.returncode != 0:
-        raise RevisionError(what or result.stderr.strip())
+        raise RevisionError(what or result.stderr.decode("utf-8", "replace").strip())
     return result.stdout
+
+
+def _git(cwd: Path, *args: str, what: str) -> str:
+    return _git_bytes(cwd, *args, what=what).decode("utf-8", "replace")
 
 
 def latest_tag(course_dir: Path) -> str:

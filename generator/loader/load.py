@@ -50,7 +50,7 @@ FileMemo = dict[tuple[Path, type], tuple[bytes, BaseModel, list[Problem]]]
 
 
 def load_course(root: Path, *, strict: bool = False, memo: FileMemo | None = None,
-                untranslated_ok: bool = False) -> LoadedCourse:
+                untranslated_ok: bool = False, languages: list[str] | tuple[str, ...] | None = None) -> LoadedCourse:
     """Load and check the course in ``root``.
 
     Raises :class:`CourseError` carrying every error (and, with ``strict``, every warning), sorted
@@ -62,6 +62,11 @@ def load_course(root: Path, *, strict: bool = False, memo: FileMemo | None = Non
 
     With ``untranslated_ok``, texts missing in a language are not errors (for the translation
     commands, which exist to fill them in).
+
+    What a language lacks (texts, interface strings) blocks only that language: it is an error for
+    the ``languages`` asked for (by default every language not ``in_progress``); a language not
+    asked for that lacks something is left out of the loaded course's ``languages`` with one warning
+    saying what it lacks. A language in progress that lacks nothing is built like any other.
     """
     # Loading allocates millions of objects and frees none of them in cycles; CPython's cyclic
     # collector would traverse the growing heap again and again (17 full collections, 40 % of
@@ -69,14 +74,15 @@ def load_course(root: Path, *, strict: bool = False, memo: FileMemo | None = Non
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load_course(Path(root), strict, memo, untranslated_ok)
+        return _load_course(Path(root), strict, memo, untranslated_ok, languages)
     finally:
         if collecting:
             gc.enable()
 
 
-def _load_course(root: Path, strict: bool, memo: FileMemo | None = None, untranslated_ok: bool = False) -> LoadedCourse:
-    from generator.checks import check_course
+def _load_course(root: Path, strict: bool, memo: FileMemo | None = None, untranslated_ok: bool = False,
+                 asked: list[str] | tuple[str, ...] | None = None) -> LoadedCourse:
+    from generator.checks import check_course, language_problems
 
     problems: list[Problem] = []
     if not root.is_dir():
@@ -120,8 +126,10 @@ def _load_course(root: Path, strict: bool, memo: FileMemo | None = None, untrans
     from generator import i18n
 
     i18n.use_course(real_root, course.languages)  # the course's own interface strings, if it has any
-    found = check_course(course, broken, untranslated_ok=untranslated_ok)
+    found = check_course(course, broken)
     problems += found
+    problems += _language_scoped(course, language_problems(course, untranslated_ok=untranslated_ok), asked,
+                                 untranslated_ok)
     if not broken:
         from generator.translate.checks import check_translations
 
@@ -134,6 +142,38 @@ def _load_course(root: Path, strict: bool, memo: FileMemo | None = None, untrans
     if errors:
         raise CourseError(errors)
     return LoadedCourse(course, sorted(warnings), files)
+
+
+def _language_scoped(course: Course, found: dict, asked, untranslated_ok: bool) -> list[Problem]:
+    """The problems of the languages asked for; for any other language that lacks something, one
+    warning, and the language is taken out of ``course.languages`` (so nothing builds it)."""
+    problems = list(found.pop(None, []))
+    wanted = list(asked) if asked is not None else [l for l in course.languages if l not in course.in_progress]
+    keep = []
+    for i, lang in enumerate(course.languages):
+        lacking = found.get(lang, [])
+        if not lacking and lang in course.in_progress and not untranslated_ok:
+            problems.append(course.problem(
+                f"language '{lang}' is complete and built, but still marked in progress", ("in_progress",
+                course.in_progress.index(lang)), "take it out of 'in_progress' once its translation is reviewed"
+            ).as_warning(strict=False))
+        if not lacking or lang in wanted:
+            problems += lacking
+            keep.append(lang)
+            continue
+        if untranslated_ok:  # the translation commands work on every language, complete or not
+            keep.append(lang)
+            continue
+        texts = sum(p.message.startswith("missing translation") for p in lacking)
+        what = [f"{texts} text{'s have' if texts != 1 else ' has'} no '{lang}' text"] if texts else []
+        what += [p.message for p in lacking if not p.message.startswith("missing translation")]
+        state = "in progress" if lang in course.in_progress else "incomplete"
+        problems.append(course.problem(
+            f"language '{lang}' is {state} and not built: {'; '.join(what)}", ("languages", i),
+            "'modgen translate status --list' lists the missing texts; "
+            f"'modgen build --lang {lang}' shows each problem").as_warning(strict=False))
+    course.languages = keep
+    return problems
 
 
 def load_glossary(root: Path) -> tuple[Glossary | None, list[Problem]]:

@@ -36,7 +36,7 @@ HIGH_FACILITY = 0.95
 LOW_DISCRIMINATION = 0.2
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a large export holds a million of them
 class Response:
     attempt: str  # who and which attempt, unique across the input files
     question: str

@@ -28,7 +28,6 @@ Anything that cannot be read is a :class:`Problem` at ``file:line:column``.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 from pathlib import Path
@@ -116,42 +115,150 @@ def judge(question: QuestionBase, answer: object, item: interactions.Interaction
     return interactions.format2004(item, answer) == item.pattern2004
 
 
+#: Largest results file read: a SCORM or Moodle CSV of 10,000 learners × 60 questions is ~30 MB;
+#: JSON (xAPI statements, ~600 bytes each, parsed whole) less, since its objects cost ten times its
+#: bytes in memory. An LRS pages its answers: export the pages as separate files.
+MAX_CSV_BYTES = 32 * 1024 * 1024
+MAX_JSON_BYTES = 16 * 1024 * 1024
+#: Problems listed one by one; the rest are counted.
+PROBLEMS_SHOWN = 20
+#: Problems in one file before reading it stops: a file with more is another course's export (or
+#: made to keep the machine busy).
+MAX_PROBLEMS_PER_FILE = 10_000
+
+
+class _Problems:
+    """The problems found: the first ``PROBLEMS_SHOWN`` kept, the rest counted (a million rows with
+    unknown ids print 21 lines, and cost no memory)."""
+
+    def __init__(self) -> None:
+        self.shown: list[Problem] = []
+        self.count = 0
+
+    def append(self, problem: Problem) -> None:
+        self.count += 1
+        if len(self.shown) < PROBLEMS_SHOWN:
+            self.shown.append(problem)
+
+        self.stops: list[Problem] = []
+
+    def stop(self, problem: Problem) -> None:
+        """Reading a file stopped early: said after the summary."""
+        self.stops.append(problem)
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+    def summary(self) -> list[Problem]:
+        more = self.count - len(self.shown)
+        if more <= 0:
+            return self.shown + self.stops
+        last = self.shown[-1]
+        return self.shown + [Problem(last.path, last.line, last.column, f"… and {more:,} more problems like these")] \
+            + self.stops
+
+
+class _Shared:
+    """One object for each equal attempt key and answer: a file repeats them on every row, and a
+    response keeps only references."""
+
+    def __init__(self) -> None:
+        self._values: dict = {}
+
+    def __call__(self, value):
+        if isinstance(value, list):
+            key = ("list", tuple(value))
+        elif isinstance(value, dict):
+            key = ("dict", tuple(sorted(value.items())))
+        else:
+            key = ("str", value)
+        return self._values.setdefault(key, value)
+
+
 def read(course: Course, paths: list[Path]) -> list[Response]:
-    """Every response in ``paths``; raises :class:`CourseError` with every problem found."""
-    problems: list[Problem] = []
+    """Every response in ``paths``; raises :class:`CourseError` with the problems found (the first
+    ``PROBLEMS_SHOWN``, then how many more). CSV is read a row at a time; a file larger than its
+    limit is refused before it is read."""
+    problems = _Problems()
     responses: list[Response] = []
     texts = _Texts(course)
     items = {i.question: i for i in interactions.interactions(course)}
+    shared = _Shared()
     for path in paths:
         shown = path.as_posix()
         try:
-            raw = path.read_bytes()
+            size = path.stat().st_size
+            with path.open("rb") as f:
+                head = f.read(4096)
         except OSError as exc:
             problems.append(Problem(shown, 1, 1, f"cannot read the file: {exc.strerror or exc}"))
             continue
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = raw[:exc.start].count(b"\n") + 1
-            column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-            problems.append(Problem(shown, line, column, "not UTF-8 text; export the results as UTF-8"))
+        is_json = head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"[", b"{")) or path.suffix.lower() == ".json"
+        limit = MAX_JSON_BYTES if is_json else MAX_CSV_BYTES
+        if size > limit:
+            problems.append(Problem(shown, 1, 1, f"file is {size:,} bytes, more than the limit of {limit:,}",
+                                    "export the results in parts (per quiz, per period, or the LRS's pages)"))
             continue
-        if text.lstrip().startswith(("[", "{")) or path.suffix.lower() == ".json":
-            reader = _xapi
+        if is_json:
+            text = _decoded(path, shown, problems)
+            if text is not None:
+                responses += _xapi(shown, text, course, texts, items, problems, shared)
         else:
-            reader = _csv
-        responses += reader(shown, text, course, texts, items, problems)
+            responses += _csv(path, shown, course, texts, items, problems, shared)
     if problems:
-        raise CourseError(problems)
+        raise CourseError(problems.summary())
     return responses
+
+
+def _decoded(path: Path, shown: str, problems) -> str | None:
+    """The file's text, or None with a problem at the first byte that is not UTF-8."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.append(Problem(shown, line, column, "not UTF-8 text; export the results as UTF-8"))
+        return None
+
+
+def _rows(path: Path, shown: str, problems, dialect=None):
+    """The CSV rows of ``path``, read a row at a time, with their line numbers; stops (with a
+    problem) at a row Python's csv cannot read or a byte that is not UTF-8."""
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        if dialect is None:
+            try:
+                dialect = csv.Sniffer().sniff(f.read(4096), delimiters=",;\t")
+            except csv.Error:
+                dialect = csv.excel
+            except UnicodeDecodeError:
+                _decoded(path, shown, problems)
+                return
+            f.seek(0)
+        reader = csv.reader(f, dialect)
+        try:
+            for row in reader:
+                yield reader.line_num, row
+        except csv.Error as exc:
+            problems.append(Problem(shown, reader.line_num, 1, f"not a readable CSV: {exc}"))
+        except UnicodeDecodeError:
+            _decoded(path, shown, problems)
 
 
 # --- xAPI ------------------------------------------------------------------------------------
 
 
-def _xapi(shown, text, course, texts, items, problems) -> list[Response]:
+def _number(literal: str):
+    """A JSON number as Python reads it, or the literal itself when it is longer than any number a
+    statement needs (``int()`` refuses 4,300 digits, and is slow below that): no number is used."""
+    if len(literal) > 100:
+        return literal
+    return float(literal) if any(c in literal for c in ".eE") else int(literal)
+
+
+def _xapi(shown, text, course, texts, items, problems, shared) -> list[Response]:
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_number, parse_float=_number)
     except json.JSONDecodeError as exc:
         problems.append(Problem(shown, exc.lineno, exc.colno, f"not valid JSON: {exc.msg}"))
         return []
@@ -196,7 +303,8 @@ def _xapi(shown, text, course, texts, items, problems) -> list[Response]:
             problems.append(Problem(*where, f"statement {n + 1} has no actor that names a learner"))
             continue
         attempt = (s.get("context") or {}).get("registration") if isinstance(s.get("context"), dict) else None
-        found.append(Response(f"{shown}|{learner}|{attempt}", qid, answer,
+        answer = shared(answer)
+        found.append(Response(shared(f"{shown}|{learner}|{attempt}"), qid, answer,
                               judge(texts.questions[qid], answer, items[qid])))
     return found
 
@@ -230,25 +338,16 @@ def _statement_lines(text: str, count: int) -> list[int]:
 # --- CSV -------------------------------------------------------------------------------------
 
 
-def _csv(shown, text, course, texts, items, problems) -> list[Response]:
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    rows = []
-    try:
-        for row in reader:
-            rows.append(row)
-    except csv.Error as exc:
-        problems.append(Problem(shown, reader.line_num, 1, f"not a readable CSV: {exc}"))
+def _csv(path, shown, course, texts, items, problems, shared) -> list[Response]:
+    rows = _rows(path, shown, problems)
+    first = next(rows, None)
+    if first is None or not any(cell.strip() for cell in first[1]):
+        if first is not None or not problems:
+            problems.append(Problem(shown, 1, 1, "empty file: expected a header row"))
         return []
-    if not rows or not any(cell.strip() for cell in rows[0]):
-        problems.append(Problem(shown, 1, 1, "empty file: expected a header row"))
-        return []
-    header = [h.strip() for h in rows[0]]
+    header = [h.strip() for h in first[1]]
     if any(_SLOT.match(h) for h in header):
-        return _moodle(shown, header, rows, texts, items, problems)
+        return _moodle(shown, header, rows, texts, items, problems, shared)
     lower = [h.lower() for h in header]
     columns = {name: next((lower.index(a) for a in names if a in lower), None) for name, names in ALIASES.items()}
     missing = [name for name in ("learner", "id", "response") if columns[name] is None]
@@ -264,15 +363,28 @@ def _csv(shown, text, course, texts, items, problems) -> list[Response]:
     # A file comes from one package version: rows that read in only one syntax say which, and
     # decide rows that read in both (answer ids that are single letters, like 1.2's).
     votes = {"2004": 0, "1.2": 0}
-    for row in rows[1:]:
-        cells = {name: (row[i].strip() if i is not None and i < len(row) else "") for name, i in columns.items()}
-        if cells["id"] in by_id:
-            found_in = interactions.readings(by_id[cells["id"]], cells["response"])
-            if len(found_in) == 1:
-                votes[next(iter(found_in))] += 1
+    id_at, response_at = columns["id"], columns["response"]
+    unknown = 0
+    for _, row in rows:  # a first pass, read again below: no row is kept
+        item = by_id.get(row[id_at].strip()) if id_at < len(row) else None
+        if item is None:
+            unknown += 1
+            if unknown > MAX_PROBLEMS_PER_FILE:
+                break  # the second pass stops there too
+            continue
+        found_in = interactions.readings(item, row[response_at].strip() if response_at < len(row) else "")
+        if len(found_in) == 1:
+            votes[next(iter(found_in))] += 1
     prefer = "1.2" if votes["1.2"] > votes["2004"] else "2004"
     found = []
-    for n, row in enumerate(rows[1:], start=2):
+    rows = _rows(path, shown, _Problems())  # its problems were reported by the first pass
+    next(rows, None)
+    in_file = problems.count
+    for n, row in rows:
+        if problems.count - in_file >= MAX_PROBLEMS_PER_FILE:
+            problems.stop(Problem(shown, n, 1, f"reading stopped after {MAX_PROBLEMS_PER_FILE:,} problems in this file",
+                                  "is it the export of another course?"))
+            break
         if not any(cell.strip() for cell in row):
             continue
         cells = {name: (row[i].strip() if i is not None and i < len(row) else "") for name, i in columns.items()}
@@ -288,7 +400,8 @@ def _csv(shown, text, course, texts, items, problems) -> list[Response]:
             problems.append(Problem(shown, n, _column(row, columns["response"]),
                                     f"response '{cells['response']}' names answers question '{item.question}' does not have"))
             continue
-        found.append(Response(f"{shown}|{cells['learner']}|{cells['attempt']}", item.question, answer,
+        answer = shared(answer)
+        found.append(Response(shared(f"{shown}|{cells['learner']}|{cells['attempt']}"), item.question, answer,
                               judge(texts.questions[item.question], answer, item)))
     return found
 
@@ -300,7 +413,7 @@ def _column(row: list[str], index: int | None) -> int:
     return sum(len(cell) + 1 for cell in row[:index]) + 1
 
 
-def _moodle(shown, header, rows, texts, items, problems) -> list[Response]:
+def _moodle(shown, header, rows, texts, items, problems, shared) -> list[Response]:
     slots: dict[int, dict[str, int]] = {}
     for i, h in enumerate(header):
         m = _SLOT.match(h)
@@ -310,7 +423,12 @@ def _moodle(shown, header, rows, texts, items, problems) -> list[Response]:
     lower = [h.lower() for h in header]
     state = next((lower.index(n) for n in ("state", "status") if n in lower), None)
     found = []
-    for n, row in enumerate(rows[1:], start=2):
+    in_file = problems.count
+    for n, row in rows:
+        if problems.count - in_file >= MAX_PROBLEMS_PER_FILE:
+            problems.stop(Problem(shown, n, 1, f"reading stopped after {MAX_PROBLEMS_PER_FILE:,} problems in this file",
+                                  "is it the export of another course?"))
+            break
         if not any(cell.strip() for cell in row):
             continue
         if state is not None and state < len(row) and row[state].strip().lower() in IN_PROGRESS:
@@ -339,5 +457,6 @@ def _moodle(shown, header, rows, texts, items, problems) -> list[Response]:
                 problems.append(Problem(shown, n, _column(row, cols["Response"]),
                                         f"response '{response}' is not an answer of question '{qid}'"))
                 continue
+            answer = shared(answer)
             found.append(Response(f"{shown}|row {n}", qid, answer, judge(texts.questions[qid], answer, items[qid])))
     return found

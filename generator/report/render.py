@@ -4,10 +4,9 @@ here — no script, no fetched library — and every course text in the page is 
 
 from __future__ import annotations
 
-import csv
 import io
 
-from generator import i18n
+from generator import i18n, spreadsheet
 from generator.model import Course
 from generator.report import HIGH_FACILITY, LOW_DISCRIMINATION, LOW_FACILITY, ItemStats
 from generator.targets import quizbank
@@ -53,7 +52,8 @@ def _banks(course: Course, lang: str) -> dict[str, quizbank.BankQuestion]:
 def to_csv(course: Course, stats: list[ItemStats], lang: str) -> bytes:
     banks = _banks(course, lang)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # Option texts come from the course and responses from learners: no cell may be a formula.
+    writer = spreadsheet.writer(out)
     writer.writerow(CSV_COLUMNS)
     for item in stats:
         q = item.question

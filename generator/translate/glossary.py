@@ -9,11 +9,11 @@ ending ("fase" matches "fasen"), never the middle of a word.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from typing import IO
 
+from generator import spreadsheet
 from generator.model import Course, Glossary, Term
 from generator.problems import Problem
 from generator.translate.units import Unit
@@ -229,7 +229,7 @@ def write_csv(glossary: Glossary, languages: list[str], stream: IO[bytes]) -> No
     """One row per term: the words per language (variants separated by '; '), the forbidden ones
     per language, the notes. UTF-8 with a header row, as memoQ and Trados import CSV term lists."""
     text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")
+    writer = spreadsheet.writer(text)  # a term list is opened in a spreadsheet too
     writer.writerow(["id", *languages, *(f"{l} forbidden" for l in languages), *(f"{l} note" for l in languages)])
     for term in glossary.terms:
         writer.writerow([term.id, *("; ".join(term.forms(l)) for l in languages),

@@ -159,7 +159,7 @@ def write_atomically(path: Path, content: bytes) -> None:
     try:
         tmp.write_bytes(content)
         if path.exists():
-            shutil.copymode(path, tmp)
+            shutil.copymode(path, tmp)  # a course file keeps its mode; a new file gets the umask's
         os.replace(tmp, path)
     finally:
         if tmp.exists():

@@ -43,8 +43,10 @@ def digest(source: str) -> str:
 
 
 def course_units(course: Course, source_lang: str, target_lang: str) -> list[Unit]:
-    """Every translatable text of ``course`` in file order; texts with no ``source_lang`` text, and
-    plain texts that are the same in every language, are left out."""
+    """Every translatable text of ``course`` in file order; texts with no ``source_lang`` text are
+    left out. A plain text (not ``{en: …}``) is in the course's first language: it is a unit with
+    that language as source (the import then writes it as ``{en: …, nl: …}``)."""
+    first = course.languages[0]
     units: list[Unit] = []
     trees: list[tuple[str, Node]] = [("course", course)]
     trees += [(f"lesson:{lesson.id}", lesson) for lesson in course.lessons]
@@ -52,8 +54,12 @@ def course_units(course: Course, source_lang: str, target_lang: str) -> list[Uni
     for prefix, tree in trees:
         for owner, field, text in texts(tree):
             root = text.root
+            if ANY_LANGUAGE in root:
+                if len(course.languages) < 2:
+                    continue  # a one-language course: nothing to translate towards
+                root = {first: root[ANY_LANGUAGE]}
             source = root.get(source_lang, "")
-            if ANY_LANGUAGE in root or not source.strip():
+            if not source.strip():
                 continue
             model_path = owner._loc + field
             steps = _id_steps(tree, model_path)
@@ -156,6 +162,9 @@ _WHERE = {
                                          "self-study site", True),
     ("Vignette", "reflection"): ("what a learner on their own takes from the case (markdown)", "self-study site",
                                  True),
+    ("Scale", "statement"): ("statement the room rates on a scale", "classroom session", False),
+    ("Scale", "low"): ("the scale's lowest point, e.g. 'not at all'", "classroom session", False),
+    ("Scale", "high"): ("the scale's highest point, e.g. 'completely'", "classroom session", False),
     ("Vignette", "title"): ("case title", "case slide title, site page", False),
     ("Vignette", "text"): ("case text (markdown)", "case slide, site page", True),
     ("Vignette", "questions"): ("case question", "case slide, site page", False),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +28,17 @@ class UsageProblem(Exception):
 def load_for_translation(root: Path) -> Course:
     """The course, with texts still to be translated allowed."""
     return load_course(root, untranslated_ok=True).course
+
+
+def refuse_course_file(out: Path, course: Course) -> None:
+    """A usage problem when ``out`` is a file of ``course`` (``-o course.yaml``): an export would
+    overwrite what it is made from."""
+    from generator.files import course_file_problem
+
+    branding = [p for p in (course.branding.template, course.branding.logo) if p]
+    problem = course_file_problem(out, course.root, branding) if course.root is not None else None
+    if problem:
+        raise UsageProblem(problem)
 
 
 def languages(course: Course, target: str, source: str | None) -> tuple[str, str]:
@@ -62,14 +75,30 @@ def outgoing(course: Course, source: str, target: str) -> list[Outgoing]:
     return result
 
 
-def export(root: Path, target: str, source: str | None, fmt: str, out: Path) -> int:
-    """Write the exchange file; returns the number of units."""
+def export(root: Path, target: str, source: str | None, fmt: str, out: Path, *, interface: bool = False) -> int:
+    """Write the exchange file; returns the number of units. With ``interface``, the units are
+    modgen's own words, for a course catalogue in ``target`` (generator/translate/interface.py)."""
     course = load_for_translation(root)
-    source, target = languages(course, target, source)
-    units = outgoing(course, source, target)
+    refuse_course_file(out, course)
+    if interface:
+        from generator.translate import interface as words
+
+        if not re.fullmatch(r"[a-z]{2,3}", target):
+            raise UsageProblem(f"'{target}' is not a language code (two or three lower-case letters)")
+        source = words.source_language(course, source)
+        if source == target:
+            raise UsageProblem(f"--to and --from are both '{source}'")
+        units = words.outgoing(course, source, target)
+    else:
+        source, target = languages(course, target, source)
+        units = outgoing(course, source, target)
     buffer = io.BytesIO()
     if fmt == "po":
         po.write(units, source, target, buffer, project=f"{course.id} {course.version}")
+    elif fmt == "xliff12":
+        from generator.translate import xliff12
+
+        xliff12.write(units, source, target, buffer)
     else:
         xliff.write(units, source, target, buffer)
     write_atomically(out, buffer.getvalue())
@@ -94,6 +123,10 @@ def read_exchange(path: Path, display: str, known: Container[str] | None = None)
     utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
     text_head = head.decode("utf-16", "replace") if utf16 else head.decode("utf-8", "replace")
     if suffix in (".xlf", ".xliff") or (suffix not in (".po", ".pot") and text_head.lstrip("\ufeff \t\r\n").startswith("<")):
+        if "urn:oasis:names:tc:xliff:document:1.2" in text_head:
+            from generator.translate import xliff12
+
+            return xliff12.read(path, display, known)
         return xliff.read(path, display, known)
     return po.read(path, display, known)
 
@@ -143,8 +176,15 @@ def import_translations(root: Path, path: Path, display: str) -> ImportReport:
     # The course first: its unit ids decide which units of the file are worth reading at all.
     course = load_for_translation(root)
     lock = course_lock(course)
-    known = {u.id for lang in course.languages for u in course_units(course, lang, lang)}
+    from generator.translate import interface as words
+
+    known = {u.id for lang in course.languages for u in course_units(course, lang, lang)} | words.known_ids()
     exchange = read_exchange(path, display, known)
+    if words.is_interface(exchange):  # modgen's own words: the course's interface/LANG.po
+        done = words.import_interface(course, exchange, display)
+        return ImportReport(changed=[None] * done.changed, refused=done.refused,  # type: ignore[list-item]
+                            refused_count=len(done.refused), unfinished=done.unfinished,
+                            files=[done.written.relative_to(course.root).as_posix()] if done.written else [])
     bad = [Problem(display, 1, 1, f"the file's {what} language '{lang}' is not one of the course's "
                                   f"({', '.join(course.languages)})")
            for what, lang in (("source", exchange.source_lang), ("target", exchange.target_lang))
@@ -228,7 +268,7 @@ def import_translations(root: Path, path: Path, display: str) -> ImportReport:
     for file, changes in sorted(by_file.items()):
         full = course.root / file
         try:
-            rewritten[full] = rewrite_file(full.read_bytes(), [c for _, c in changes], file)
+            rewritten[full] = rewrite_file(full.read_bytes(), [c for _, c in changes], file, course.languages[0])
         except WritebackError as exc:
             raise ExchangeError([changes[0][0].problem(target, str(exc).removeprefix(f"{file}: "))]) from None
     for full, content in rewritten.items():
@@ -299,6 +339,7 @@ def export_glossary(root: Path, fmt: str, out: Path) -> int:
     from generator.translate.glossary import glossary_problems, write_csv, write_tbx
 
     course = load_for_translation(root)
+    refuse_course_file(out, course)
     glossary, problems = load_glossary(course.root)
     if glossary is None and not problems:
         raise UsageProblem(f"the course has no {GLOSSARY_FILE} (see docs/translation.md)")

@@ -46,7 +46,7 @@ def _yaml() -> YAML:
     return yaml
 
 
-def rewrite_file(raw: bytes, changes: list[Change], display: str) -> bytes:
+def rewrite_file(raw: bytes, changes: list[Change], display: str, plain_lang: str | None = None) -> bytes:
     """A course file's bytes with ``changes`` made, in the file's own encoding details: a byte
     order mark and Windows line ends stay as they were."""
     bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
@@ -54,19 +54,23 @@ def rewrite_file(raw: bytes, changes: list[Change], display: str) -> bytes:
     crlf = "\r\n" in text
     if crlf:
         text = text.replace("\r\n", "\n")
-    result = rewrite(text, changes, display)
+    result = rewrite(text, changes, display, plain_lang)
     if crlf:
         result = result.replace("\n", "\r\n")
     return bom + result.encode("utf-8")
 
 
-def rewrite(text: str, changes: list[Change], display: str) -> str:
-    """``text`` (a course file, ``\n`` line ends) with ``changes`` made; raises :class:`WritebackError`."""
+def rewrite(text: str, changes: list[Change], display: str, plain_lang: str | None = None) -> str:
+    """``text`` (a course file, ``\n`` line ends) with ``changes`` made; raises :class:`WritebackError`.
+    A plain text a change points at (``title: Hello``) is in ``plain_lang``, the course's first
+    language: it becomes ``{plain_lang: Hello, …}`` first (:func:`wrap_plain`)."""
     if not changes:
         return text
     from ruamel.yaml.error import YAMLError, YAMLStreamError
 
     try:
+        if plain_lang is not None:
+            text = wrap_plain(text, [c.path for c in changes], plain_lang, display)
         return _rewrite(text, changes, display)
     except (YAMLError, YAMLStreamError, RecursionError, ValueError) as exc:
         # What ruamel emitted does not read back (or could not be emitted): nothing is written.
@@ -120,6 +124,63 @@ def _rewrite(text: str, changes: list[Change], display: str) -> str:
         result = result[:start] + snippet + result[end:]
     _check(text, result, final, display)
     return result
+
+
+def wrap_plain(text: str, paths: list[tuple], lang: str, display: str) -> str:
+    """``text`` with each plain scalar at ``paths`` turned into a block mapping of one language,
+    the author's text kept byte for byte (moved two columns right where it runs over lines)::
+
+        title: Hello            title:
+                           →      en: Hello
+        - Hello            →    - en: Hello
+    """
+    root = _yaml().compose(io.StringIO(text))
+    edits = []
+    for path in dict.fromkeys(paths):
+        node, parent_key = root, None
+        for step in path:
+            parent_key = None
+            if isinstance(node, MappingNode):
+                pair = next(((k, v) for k, v in node.value if isinstance(k, ScalarNode) and k.value == step), None)
+                if pair is None:
+                    break
+                parent_key, node = pair
+            elif isinstance(node, SequenceNode) and isinstance(step, int) and step < len(node.value):
+                node = node.value[step]
+            else:
+                break
+        else:
+            if not isinstance(node, ScalarNode):
+                continue  # already a mapping of languages
+            start, end = _span(text, node)
+            value = text[start:end]
+            if parent_key is not None:  # a mapping's value: the languages go on the lines below
+                column = parent_key.start_mark.column + 2
+                while start > 0 and text[start - 1] == " ":  # no trailing space after "title:"
+                    start -= 1
+                snippet = "\n" + " " * column + f"{lang}: " + _reindent(value, 2)
+            else:  # a list item: "- en: …"
+                snippet = f"{lang}: " + _reindent(value, 2)
+            edits.append((start, end, snippet))
+    wrapped = text
+    for start, end, snippet in sorted(edits, reverse=True):
+        wrapped = wrapped[:start] + snippet + wrapped[end:]
+    if wrapped != text:  # read back as builds read it: the same data, each text now {lang: text}
+        old, _ = read_yaml(None, display, text.encode("utf-8"))  # type: ignore[arg-type]
+        new, problems = read_yaml(None, display, wrapped.encode("utf-8"))  # type: ignore[arg-type]
+        if old is None or new is None or problems:
+            raise WritebackError(f"{display}: the file would no longer read correctly; nothing was written")
+        expected = old.data
+        for path in paths:
+            target = expected
+            for step in path[:-1]:
+                target = target[step]
+            if isinstance(target[path[-1]], str):
+                target[path[-1]] = {lang: target[path[-1]]}
+        if new.data != expected:
+            raise WritebackError(f"{display}: a plain text could not be turned into {{{lang}: …}} safely; "
+                                 "nothing was written")
+    return wrapped
 
 
 #: Characters YAML reads as line breaks but course text keeps as characters (Word's and InDesign's

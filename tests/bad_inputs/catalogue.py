@@ -253,8 +253,8 @@ CASES = {
         "modules/01-preparation.yaml:12:5: missing translation: no 'en' text"),
     "plain-string-in-bilingual-course": (
         replace(LESSON, "title: {nl: De voorbereiding, en: Preparation}", "title: De voorbereiding"),
-        "modules/01-preparation.yaml:2:1: missing translation: plain text in a course in nl, en — write it as "
-        "{nl: …, en: …}"),
+        "modules/01-preparation.yaml:2:1: missing translation: no 'en' text — a plain text is in nl, the course's "
+        "first language; write it as {nl: …, en: …}"),
     "latin-1-file": (
         write(LESSON, "id: preparation\ntitle: {nl: Caf\u00e9, en: Cafe}\n".encode("latin-1")),
         "modules/01-preparation.yaml:2:16: file is not UTF-8 (byte 0xe9 cannot be decoded) — save the file as "
@@ -431,7 +431,7 @@ CASES = {
         replace(LESSON, "phase: preparation\n", 'phase: preparation\n"x\\e[2J\\x1e": 1\n'),
         "modules/01-preparation.yaml:4:1: unknown field 'x\\u001b[2J\\u001e' — known fields: audiences, id, title, "
         "phase, duration, durations, sensitive, summary, objectives, sections, facts, tables, interventions, "
-        "discussion, vignettes, takeaways, quiz, review, notes"),
+        "discussion, vignettes, scales, takeaways, quiz, review, notes"),
     "binary-file": (
         write(LESSON, PNG),
         "modules/01-preparation.yaml:1:1: file is not UTF-8 (byte 0x89 cannot be decoded) — save the file as "

@@ -127,3 +127,40 @@ def server_of():
     yield start
     for server in started:
         server.kill()
+
+
+SCALES = """scales:
+  - id: confidence
+    statement:
+      nl: Ik weet waar ik fietsdiefstal kan melden.
+      en: I know where to report a bicycle theft.
+    low: {nl: Helemaal niet, en: Not at all}
+    high: {nl: Helemaal wel, en: Completely}
+    points: 5
+"""
+
+
+def room_course(dest):
+    """The fixture course with what the room's own words need: a scale asked at the start and
+    the end of the first lesson, and words of the course's own that the room may not use."""
+    import shutil
+
+    shutil.copytree(FIXTURES / "minimal", dest)
+    module = dest / "modules" / "01-preparation.yaml"
+    module.write_text(module.read_text(encoding="utf-8").replace("discussion:\n", SCALES + "discussion:\n", 1),
+                      encoding="utf-8")
+    course = dest / "course.yaml"
+    course.write_text(course.read_text(encoding="utf-8") + "classroom:\n  blocked_words: [boef, domme agent]\n",
+                      encoding="utf-8")
+    return dest
+
+
+def make_room_session(dest, lang: str = "en", **kw):
+    from generator.classroom.serve import choose
+    from generator.classroom.session import Session
+    from generator.loader.load import load_course
+
+    loaded = load_course(room_course(dest))
+    assert not [p for p in loaded.problems if p.severity == "error"] if hasattr(loaded, "problems") else True
+    course, chosen, lang, audience = choose(loaded.course, "preparation", lang, "enforcement")
+    return Session(course, chosen, lang, audience, **kw)

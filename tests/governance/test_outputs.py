@@ -65,7 +65,7 @@ def test_the_facilitator_guide_shows_version_owner_and_review_dates(out: Path, l
 def test_the_sites_sources_page_shows_version_owner_and_review_dates(out: Path, lang: str) -> None:
     page = lxml_html.parse(str(out / "site" / f"{lang}-enforcement" / "sources.html"))
     about = page.xpath("//section[@id='about']")[0]
-    assert about.findtext("h2") == {"en": "About this course", "nl": "Over deze cursus"}[lang]
+    assert about.findtext("h2") == {"en": "About this course", "nl": "Over deze training"}[lang]
     terms = [dt.text_content() for dt in about.xpath(".//dt")]
     values = [dd.text_content() for dd in about.xpath(".//dd")]
     assert list(zip(terms, values)) == EXPECTED[lang]["course"]

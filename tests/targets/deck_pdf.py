@@ -80,7 +80,9 @@ MIN_SIZE = 18.0  # every word on a slide
 MIN_FOOTER_SIZE = 12.0  # the source line at the foot of a slide (shape "Source")
 MIN_DIAGRAM_SIZE = 16.0  # the crime-script diagram's labels (group "Crime script")
 MIN_BODY_SIZE = 24.0  # the body text of a content slide (shape "Content")
-MAX_WORDS = 60  # words on a slide, title and source line included (speaker notes are not on it)
+#: A quiz question stays whole on its slide (issue 27): its type may go down to 20 pt for that.
+MIN_QUESTION_SIZE = 20.0
+MAX_WORDS = 60  # words on a slide outside tables and charts, title and source line included (not the notes)
 #: Slide kinds whose "Content" shape is body text. A quiz question is one: the room reads its
 #: question, its answers and (once revealed) its answer box from the back like any other slide.
 CONTENT_KINDS = {"content", "objectives", "summary", "discussion", "notice", "facts", "interventions", "question"}
@@ -135,14 +137,22 @@ def readability(deck: Path, pdf: Path) -> list[str]:
                 size = float(ch["size"]) / scale
                 found = shape_of(ch)
                 name, group = (found[0], found[1]) if found else ("?", None)
-                least = (MIN_FOOTER_SIZE if name == "Source" else MIN_DIAGRAM_SIZE if group == "Crime script"
+                # The slide number is the template's, for the trainer: like the source line, from 12 pt.
+                least = (MIN_FOOTER_SIZE if name in ("Source", "Slide number") else MIN_DIAGRAM_SIZE
+                         if group == "Crime script" else MIN_QUESTION_SIZE if name == "Content" and kind == "question"
                          else MIN_BODY_SIZE if name == "Content" and kind in CONTENT_KINDS else MIN_SIZE)
                 if size < least - 0.05:
                     small.setdefault((name, round(size, 1)), "")
                     small[(name, round(size, 1))] += ch["text"]
             for (name, size), text in sorted(small.items()):
                 problems.append(f"{where}: {size} pt in {name!r}: {text[:50]!r}")
-            words = [w["text"] for w in page.extract_words() if _is_word(w["text"])]
+            # Words in a table or a chart are read as a grid, not as text (issue 27): not counted.
+            grids = [tuple(v * scale for v in (sh.left, sh.top, sh.left + sh.width, sh.top + sh.height))
+                     for sh in slide.shapes if getattr(sh, "has_table", False) or getattr(sh, "has_chart", False)]
+            grids = [tuple(v / EMU_PER_PT for v in g) for g in grids]
+            words = [w["text"] for w in page.extract_words() if _is_word(w["text"]) and not any(
+                g[0] - TOLERANCE <= (w["x0"] + w["x1"]) / 2 <= g[2] + TOLERANCE
+                and g[1] - TOLERANCE <= (w["top"] + w["bottom"]) / 2 <= g[3] + TOLERANCE for g in grids)]
             if len(words) > MAX_WORDS:
                 problems.append(f"{where}: {len(words)} words: {' '.join(words[:12])} …")
     return problems

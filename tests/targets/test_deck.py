@@ -237,7 +237,8 @@ GOLDEN = {
     "objectives": ("Learning objectives", ["Explain which steps come before a theft.",
                                            "Recognise an intervention point in the preparation."],
                    ["Read out the learning objectives: by the end of this module, participants can do this. "
-                    "Every question of the self-check quiz belongs to one of these 2 objectives."]),
+                    "Every question of the self-check quiz belongs to one of these 2 objectives.",
+                    "How a thief prepares, and where one can intervene."]),
     "diagram": ("The crime script: Preparation",
                 ["Preparation", "Pre-activity", "Activity", "Post-activity", "Individual", "The individual",
                  "Organisation", "The organisation"],
@@ -265,7 +266,8 @@ GOLDEN = {
     "vignette": ("Case: The station", ["Bicycles disappear from a small station every week.",
                                        "Task: groups of 4–6 · 4 min · bring one answer per question"],
                  ["Read the case aloud or have it read. Split the room into groups of 4 to 6; say how much time "
-                  "they have and what they produce.", "Time: 4 minutes."]),
+                  "they have and what they produce.", "What each group produces: bring one answer per question",
+                  "Time: 4 minutes."]),
     "question": ("Question 1 of 4", ["Where do most bicycle thefts happen?", "Near stations", "At home",
                                      "Near schools", "Answer: A", "Source: Example (2020)"],
                  ["Self-check quiz: every question of the quiz is on the slides.",
@@ -277,7 +279,9 @@ GOLDEN = {
                   "Sources:", "– Example, A. (2020). Mapping bicycle theft. Journal of Examples, 1(1), 1–10."]),
     "summary": ("Summary", ["Theft starts with choosing a place."],
                 ["Sum up the module with these points. Ask which point helps the group most in their own work, "
-                 "and what is still unclear.", "Time: 3 minutes."]),
+                 "and what is still unclear.", "Check the module's objectives with the group:",
+                 "– Explain which steps come before a theft.", "– Recognise an intervention point in the preparation.",
+                 "Time: 3 minutes."]),
     "sources": ("Sources", ["Example, A. (2020). Mapping bicycle theft. Journal of Examples, 1(1), 1–10."],
                 ["The facts in this module come from these sources; the numbers are the sources' own. Point out "
                  "that participants can read them for themselves."]),

@@ -222,6 +222,7 @@ def test_classroom_slide(course_copy, tmp_path: Path) -> None:
         slide = slides[kinds.index("classroom")]
         assert slide.shapes.title.text == title and any(line.startswith(words) for line in slide_lines(slide))
         assert "modgen classroom --lesson preparation --host 0.0.0.0" in notes_text(slide)
+        assert any("http://192.168.1.20:8000/" in line for line in slide_lines(slide))  # the address's pattern
 
 
 def test_an_unknown_quiz_mode_is_a_located_error(course_copy) -> None:

@@ -75,7 +75,8 @@ def test_a_differently_laid_out_template_builds(course_copy, tmp_path: Path) -> 
 def test_a_template_missing_a_needed_layout_names_it(course_copy, tmp_path: Path) -> None:
     course = course_copy("minimal")
     prs = Presentation()
-    prs.slide_layouts.remove(next(l for l in prs.slide_layouts if l.name == "Title and Content"))
+    for layout in [l for l in prs.slide_layouts if l.name not in ("Title Slide", "Title Only", "Blank")]:
+        prs.slide_layouts.remove(layout)
     prs.save(course / "org.pptx")
     use_template(course, course / "org.pptx")
     out = tmp_path / "out"
@@ -83,7 +84,8 @@ def test_a_template_missing_a_needed_layout_names_it(course_copy, tmp_path: Path
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("org.pptx:1:1: the template can't serve ")
-    assert "content slides: no layout named 'Title and Content'" in result.stderr
+    assert ("content slides: no layout named 'Title and Content', and none with a title and one content "
+            "placeholder") in result.stderr
     assert "agenda slides: no layout named 'Agenda' or 'Title and Content'" in result.stderr
     assert not out.exists()  # no half-written output
 
@@ -136,7 +138,8 @@ def test_template_check_lists_layouts_and_kinds(tmp_path: Path) -> None:
     result = run_modgen("template", "check", path)
     assert result.returncode == 1
     assert "not 16:9" in result.stdout
-    assert "table          CAN'T SERVE: no layout named 'Table' or 'Title Only' or 'Title and Content'" in result.stdout
+    assert ("table          CAN'T SERVE: no layout named 'Table' or 'Title Only' or 'Title and Content', and none "
+            "with a title and nothing under it") in result.stdout
     assert "title          'Title Slide' (own layout)" in result.stdout
     assert f"{path}:1:1: the template can't serve every slide kind" in result.stderr
 
@@ -183,3 +186,36 @@ def test_default_template_is_what_make_template_makes(tmp_path: Path) -> None:
     from generator.targets.deck.make_template import make
 
     assert make(tmp_path / "default.pptx") == DEFAULT_TEMPLATE.read_bytes()
+
+
+#: The default template's layouts as a Dutch PowerPoint names them (and the organisation's own
+#: layouts given Dutch names too): no layout carries a name modgen asks for.
+DUTCH = {"Title Slide": "Titeldia", "Title and Content": "Titel en object", "Section Header": "Sectiekop",
+         "Title Only": "Alleen titel", "Blank": "Leeg", "Content Notice": "Inhoudswaarschuwing",
+         "Discussion": "Bespreking", "Quiz Question": "Quizvraag", "Quiz Answer": "Quizantwoord",
+         "Crime Script": "Misdaadscript"}
+
+
+def test_a_template_with_dutch_layout_names_builds_by_placeholder_roles(course_copy, tmp_path: Path) -> None:
+    course = course_copy("minimal")
+    prs = Presentation(DEFAULT_TEMPLATE)
+    for layout in prs.slide_layouts:
+        layout.name = DUTCH[layout.name]
+    prs.save(course / "org.pptx")
+    use_template(course, course / "org.pptx")
+    out = tmp_path / "out"
+    result = run_modgen("build", course, "-o", out, "--format", "pptx", "--lang", "nl")
+    assert result.returncode == 0, result.stderr
+    deck = Presentation(out / "pptx/nl-enforcement/course.pptx")
+    layout = {}
+    for slide in deck.slides:
+        kind = slide._element.find("{http://schemas.openxmlformats.org/presentationml/2006/main}cSld").get("name")
+        layout.setdefault(kind, slide.slide_layout.name)
+    assert layout["title"] == "Titeldia"
+    assert layout["section"] == layout["break"] == "Sectiekop"
+    assert layout["content"] == layout["objectives"] == layout["question"] == "Titel en object"
+    assert layout["table"] == layout["diagram"] == layout["matrix"] == "Alleen titel"
+    check = run_modgen("template", "check", course / "org.pptx")
+    assert check.returncode == 0, check.stderr
+    assert "  content        'Titel en object' (matched by its placeholders)" in check.stdout
+    assert "  title          'Titeldia' (matched by its placeholders)" in check.stdout

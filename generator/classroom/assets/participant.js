@@ -51,6 +51,14 @@
         show(message);
       } else if (message.type === "accepted" || message.type === "refused") {
         say(message.text);
+      } else if (message.type === "received") {
+        say(message.text);
+        var field = document.querySelector(message.kind === "words" ? "form.words input" : "form.ask-form input");
+        if (field) { field.value = ""; }
+      } else if (message.type === "questions") {
+        questions(message.items);
+      } else if (message.type === "timer") {
+        timer.start(message.seconds);
       }
     };
     socket.onclose = function (event) {
@@ -64,6 +72,9 @@
       if (event.code === 4409) {  // a newer tab of this participant took over
         return stop("data-other-tab");
       }
+      if (event.code === 4403) {  // the trainer removed this participant
+        return stop("data-removed");
+      }
       offline = true;
       failures += 1;
       if (failures > MAX_FAILURES) {  // about two minutes: stop draining the battery, say what to do
@@ -75,8 +86,84 @@
     };
   }
 
+  // The room's questions, shown by the trainer: built as text, never as markup.
+  var list = document.getElementById("room-questions");
+
+  function questions(items) {
+    list.textContent = "";
+    items.forEach(function (item) {
+      var li = document.createElement("li");
+      var text = document.createElement("span");
+      text.className = "text";
+      text.textContent = item.text;
+      var votes = document.createElement("span");
+      votes.className = "votes";
+      votes.textContent = " (" + item.votes + " " + list.getAttribute("data-votes") + ") ";
+      var button = document.createElement("button");
+      button.type = "button";
+      button.setAttribute("data-upvote", item.id);
+      button.textContent = list.getAttribute(item.mine ? "data-upvoted" : "data-upvote");
+      button.disabled = item.mine;
+      button.setAttribute("aria-pressed", item.mine ? "true" : "false");
+      li.appendChild(text);
+      li.appendChild(votes);
+      li.appendChild(button);
+      list.appendChild(li);
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("button[data-upvote]") : null;
+    if (button && socket && socket.readyState === WebSocket.OPEN) {
+      socket.send(JSON.stringify({ type: "upvote", question: button.getAttribute("data-upvote") }));
+    }
+  });
+
+  function sendText(message) {
+    if (!socket || socket.readyState !== WebSocket.OPEN) {
+      say(body.getAttribute("data-offline"));
+      return;
+    }
+    socket.send(JSON.stringify(message));
+  }
+
+  // The step's timer, counted down here from the seconds the server sends.
+  var timer = (function () {
+    var box = document.getElementById("timer");
+    var shown = box.querySelector(".time");
+    var end = null;
+    var tick = null;
+    function draw() {
+      var left = Math.max(0, Math.round((end - Date.now()) / 1000));
+      shown.textContent = Math.floor(left / 60) + ":" + ("0" + (left % 60)).slice(-2);
+      if (left === 0 && tick) { clearInterval(tick); tick = null; }
+    }
+    return {
+      start: function (seconds) {
+        if (tick) { clearInterval(tick); tick = null; }
+        if (seconds === null || seconds === undefined) { box.hidden = true; return; }
+        end = Date.now() + seconds * 1000;
+        box.hidden = false;
+        draw();
+        tick = setInterval(draw, 250);
+      }
+    };
+  })();
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
+    if (form.classList && form.classList.contains("words")) {
+      event.preventDefault();
+      var words = form.querySelector("input").value.trim();
+      if (words) { sendText({ type: "words", step: Number(form.getAttribute("data-step")), text: words }); }
+      return;
+    }
+    if (form.classList && form.classList.contains("ask-form")) {
+      event.preventDefault();
+      var question = form.querySelector("input").value.trim();
+      if (question) { sendText({ type: "ask", text: question }); }
+      return;
+    }
     if (!form.classList || !form.classList.contains("answer")) { return; }
     event.preventDefault();
     var choices = [];

@@ -226,6 +226,26 @@
     fit(true);
   }
 
+  // The step's timer, large in the corner, counted down here from the seconds the server sends.
+  var timerBox = document.getElementById("timer");
+  var timerTick = null;
+
+  function timer(seconds) {
+    if (timerTick) { clearInterval(timerTick); timerTick = null; }
+    if (seconds === null || seconds === undefined) { timerBox.hidden = true; return; }
+    var end = Date.now() + seconds * 1000;
+    var shown = timerBox.querySelector(".time");
+    function draw() {
+      var left = Math.max(0, Math.round((end - Date.now()) / 1000));
+      shown.textContent = Math.floor(left / 60) + ":" + ("0" + (left % 60)).slice(-2);
+      timerBox.classList.toggle("done", left === 0);
+      if (left === 0 && timerTick) { clearInterval(timerTick); timerTick = null; }
+    }
+    timerBox.hidden = false;
+    draw();
+    timerTick = setInterval(draw, 250);
+  }
+
   function setText(id, value) {
     var node = document.getElementById(id);
     if (node) { node.textContent = value; }
@@ -242,6 +262,8 @@
         show(message);
       } else if (message.type === "count") {
         setText("answered", message.text);
+      } else if (message.type === "timer") {
+        timer(message.seconds);
       } else if (message.type === "joined") {
         setText("joined", message.text);
       } else if (message.type === "nickname") {

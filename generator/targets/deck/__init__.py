@@ -165,14 +165,17 @@ class _Deck:
         self.lang = lang
         self.locale = i18n.locale(lang)
         colours = course.branding.colours
-        self.planner = Planner(course, lang)
+        from generator.targets.deck.figures import FigureMedia
+
+        self.figures = FigureMedia(course, lang)
+        self.planner = Planner(course, lang, self.figures)
         logo = read_logo(course)
         # The logo's alternative text names the organisation (slides are read aloud too).
         logo_text = self.planner.t(course.branding.organisation) if course.branding.organisation else "Logo"
         self.writer = DeckWriter(prs, choices, lang, self.locale, colours.accent, colours.primary, placeholders,
                                  logo=logo, logo_text=logo_text, notes=notes)
         self.writer.use_text_size(course.decks.text_size)
-        self.package = DeckPackage(prs, layouts, logo, members)
+        self.package = DeckPackage(prs, layouts, logo, members, self.figures)
 
     def pages(self, slides) -> list:
         """The physical slides of ``slides``: long ones continue on slides titled so."""

@@ -21,6 +21,7 @@ from pptx.oxml.slide import CT_NotesSlide, CT_Slide
 from pptx.presentation import Presentation as PresentationType
 
 from generator.targets.deck import diagram as crime_script
+from generator.targets.deck import figures
 from generator.targets.deck.colour import tint
 from generator.targets.deck.measure import (
     EMU_PER_PT, FONT_NAME, MAX_WORDS, Frame, Paragraph, Run, break_long_words, count_lines, fits, group_by_words,
@@ -148,7 +149,10 @@ class TextWriter:
             self.paragraph(tx_body, p, size, first=i == 0, colour=colour, align=align)
         if not paragraphs:
             a_p = etree.SubElement(tx_body, _A_P)
-            etree.SubElement(a_p, _A_END, lang=self.lang, sz=str(int(size * 100)))
+            # No size when there is none to give (an empty box, measured at 0): ECMA-376 allows
+            # 1-4000 pt, and PowerPoint repairs a file with sz="0".
+            sized = {"sz": str(int(size * 100))} if size >= 1 else {}
+            etree.SubElement(a_p, _A_END, lang=self.lang, **sized)
 
     def paragraph(self, tx_body, p: Paragraph, size: float, first: bool, colour: str | None,
                   align: str | None) -> None:
@@ -352,7 +356,7 @@ class DeckWriter:
 
     def paginate(self, slide: Slide) -> list[Page]:
         choice = self.choices[slide.kind]
-        if slide.kind in ("title", "section", "break", "diagram"):
+        if slide.kind in ("title", "section", "break", "diagram") or slide.visual is not None:
             return [Page(slide, slide.title, slide.subtitle, 0)]
         body_box = self.body_box(choice, slide)
         if slide.table is not None:
@@ -360,11 +364,13 @@ class DeckWriter:
         frame = inner(body_box)
         if slide.kind == "question" and (slide.parts or slide.columns):  # a whole question, not one of its parts
             # A question is one slide, its stem and every option: the room answers what it sees whole.
-            # Its type may go down to QUESTION_LEAST before (for a question too long even then) it
-            # becomes the question alone, then its answers (``Slide.parts``).
+            # Its type may go down to QUESTION_LEAST; a question with more words than a slide holds,
+            # or too long even then, becomes the question alone, then its answers (``Slide.parts``) —
+            # its room versions (``room:``) are what keeps it whole, and ``validate`` says so.
+            words = sum(shown_words(p) for p in slide.body + [q for c in slide.columns or () for q in c])
             sizes = tuple(x for x in self.body_sizes + QUESTION_SIZES if x >= QUESTION_LEAST)
             sizes = tuple(sorted(set(sizes), reverse=True))
-            for size in sizes:
+            for size in sizes if words <= self.word_budget(slide) else ():
                 if self.question_fits(slide, body_box, size):
                     page = Page(slide, slide.title, slide.body, size)
                     page.reveal = bool(slide.reveal)
@@ -652,6 +658,20 @@ class DeckWriter:
             rid = f"rId{len(canvas.links) + 2}"
             canvas.tree.append(_picture(canvas.shape_id(), self.logo_text, rid, box))
             images.append(logo_part(self.logo))
+        if slide_spec.visual is not None:
+            # A section's figure: the picture at its proportions, or a native chart (deck.figures).
+            visual = slide_spec.visual
+            rid = f"rId{len(canvas.links) + 2 + len(images)}"
+            box = self.content_box(choice, slide_spec)
+            if visual.chart is None:
+                box = figures.fit_picture(box, visual.width, visual.height)
+                canvas.tree.append(_picture(canvas.shape_id(), visual.alt, rid, box, name="Picture"))
+            else:
+                frame = figures.graphic_frame(canvas.shape_id(), "Chart", rid, box)
+                if visual.alt:
+                    frame.find(f"{qn('p:nvGraphicFramePr')}/{qn('p:cNvPr')}").set("descr", xml_text(visual.alt))
+                canvas.tree.append(frame)
+            images.append(visual.media)
         for blip in canvas.tree.iter(_A_BLIP):
             embed = blip.get(_R_EMBED, "")
             if embed.startswith(ICON_EMBED):

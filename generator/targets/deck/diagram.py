@@ -131,6 +131,86 @@ def _text(sp, box: Box, paragraphs: list[Paragraph], sizes, writer, colour: str,
     writer.write(tx, paras, chosen, colour=colour, align=align)
 
 
+#: Phase names on the chevrons when the figure shows the perspectives: one size for every phase,
+#: never under 24 pt while whole words fit; below that only for many phases (still whole words).
+VIEW_LABEL_SIZES = (32, 30, 28, 26, 24, 22, 20, 18, 16)
+VIEW_SIZES = (24, 22, 20, 18, 16)
+_PAD = (91440, 45720, 91440, 45720)
+
+
+def _frame(box: Box, insets: tuple[int, int, int, int], geometry: tuple[int, int] = (0, 0)) -> Frame:
+    left, top, right, bottom = insets
+    return Frame((box.width - left - right - geometry[0] - geometry[1]) / EMU_PER_PT,
+                 (box.height - top - bottom) / EMU_PER_PT)
+
+
+def _one_size(texts: list[tuple[list[Paragraph], Frame]], sizes) -> tuple[float, ...]:
+    """The largest of ``sizes`` at which every text fits its frame with whole words, as a one-size
+    tuple for ``_text`` (which then keeps it); the smallest when none does."""
+    for size in sizes:
+        if all(fits(paras, size, frame) for paras, frame in texts):
+            return (size,)
+    return (sizes[-1],)
+
+
+def _draw_views(group, canvas, spec, box: Box, writer, accent: str, primary: str) -> list[Box]:
+    """Both perspectives per phase: the phases as chevrons, their names in one size; under them a
+    row per perspective (its name, then a card per phase saying what the phase is from that point
+    of view), the lesson's phase in the accent colour and outlined. Words are never broken: the
+    texts take the largest size at which all of them fit whole."""
+    from generator.targets.deck.builder import contrast_text
+
+    n = len(spec.phases)
+    gap = int(0.12 * IN)
+    col_w = box.width // n
+    chevron_h = int(1.15 * IN)
+    boxes: list[Box] = []
+    # Many phases make narrow chevrons: their points get shallower before a name would break.
+    for depth in (NOTCH, 0.18, 0.1):
+        notch = int(chevron_h * depth)
+        chevrons = []
+        for i, (phase_id, name) in enumerate(spec.phases):
+            at = Box(box.left + i * col_w, box.top, col_w - gap // 2, chevron_h)
+            geometry = (notch, notch) if i else (0, notch // 2)
+            chevrons.append((at, geometry, [Paragraph([Run(name, bold=True)], space_before=0)]))
+        texts = [(paras, _frame(at, (45720,) * 4, geo)) for at, geo, paras in chevrons]
+        label_size = _one_size(texts, VIEW_LABEL_SIZES)
+        if all(fits(paras, label_size[0], frame) for paras, frame in texts):
+            break
+    for i, ((phase_id, _), (at, geometry, paras)) in enumerate(zip(spec.phases, chevrons)):
+        fill = accent if phase_id == spec.highlight else LIGHT
+        shape = _shape(group, canvas, f"Phase {i + 1}", "chevron" if i else "homePlate", at, fill, adjust=depth)
+        _text(shape, at, paras, label_size, writer, contrast_text(fill), (45720,) * 4, geometry=geometry)
+        boxes.append(at)
+    y = box.top + chevron_h + gap
+    head_h = int(0.45 * IN)
+    rows = len(spec.views)
+    card_h = max(int(0.9 * IN), (box.top + box.height - y - rows * (head_h + gap)) // rows)
+    cards = []
+    for row, (name, texts) in enumerate(spec.views):
+        at = Box(box.left, y, box.width, head_h)
+        heading = _text_box(group, canvas, f"Perspective {name}", at)
+        _text(heading, at, [Paragraph([Run(name, bold=True, colour=primary)], space_before=0)], (20, 18), writer,
+              primary, (45720, 0, 45720, 0), align="l", anchor="b")
+        boxes.append(at)
+        y += head_h
+        for i, ((phase_id, _), text) in enumerate(zip(spec.phases, texts)):
+            at = Box(box.left + i * col_w, y, col_w - gap, card_h)
+            cards.append((row, i, phase_id, at, [Paragraph([Run(text)], space_before=0)] if text else []))
+        y += card_h + gap
+    card_size = _one_size([(paras, _frame(at, _PAD)) for *_, at, paras in cards if paras], VIEW_SIZES)
+    for row, i, phase_id, at, paras in cards:
+        here = phase_id == spec.highlight
+        card = _shape(group, canvas, f"View {row + 1}.{i + 1}", "rect", at, "FFFFFF" if here else LANE,
+                      line=accent if here else None)
+        if here:  # the lesson's phase: a heavier outline than a hairline, seen from the back
+            card.find(f"{_SP_PR}/{_LN}").set("w", "38100")
+        if paras:
+            _text(card, at, paras, card_size, writer, "000000", _PAD, align="l", anchor="t")
+        boxes.append(at)
+    return boxes
+
+
 def draw(canvas, spec, box: Box, writer, accent: str, primary: str) -> None:
     """Append the crime script of ``spec`` inside ``box`` to the slide on ``canvas``, filling it."""
     from generator.targets.deck.builder import contrast_text, xml_text
@@ -138,6 +218,9 @@ def draw(canvas, spec, box: Box, writer, accent: str, primary: str) -> None:
     # One group carrying the alt text, so a screen reader announces the diagram once, in words;
     # its id and extent are written when its shapes are made (the id follows theirs).
     group = etree.SubElement(canvas.tree, _GRP_SP)
+    if spec.views:
+        _finish(group, canvas, spec, _draw_views(group, canvas, spec, box, writer, accent, primary), xml_text)
+        return
     n = len(spec.phases)
     lanes = spec.lanes
     holds = spec.holds if any(spec.holds) else []
@@ -196,6 +279,11 @@ def draw(canvas, spec, box: Box, writer, accent: str, primary: str) -> None:
                   "000000", (91440, 45720, 91440, 45720), align="l", anchor="t")
             boxes.append(at)
         y += lane_h + gap
+    _finish(group, canvas, spec, boxes, xml_text)
+
+
+def _finish(group, canvas, spec, boxes: list[Box], xml_text) -> None:
+    """The group's head (its id and the alt text) and its extent: the boxes of its shapes."""
     left, top = min(b.left for b in boxes), min(b.top for b in boxes)
     extent = Box(left, top, max(b.left + b.width for b in boxes) - left, max(b.bottom for b in boxes) - top)
     head = etree.SubElement(group, _NV_GRP_SP_PR)

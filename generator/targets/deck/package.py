@@ -37,6 +37,7 @@ from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as PresentationType
 
 from generator.images import Logo
+from generator.targets.deck.figures import CHART_PREFIX, FIGURE_PREFIX
 from generator.targets.packaging import Member
 from generator.targets.packaging import ZipWriter as _ZipWriter
 
@@ -148,8 +149,9 @@ class DeckPackage:
     """The template's package (a presentation with no slides) that rendered slides are added to."""
 
     def __init__(self, prs: PresentationType, layouts: dict[str, str], logo: Logo | None = None,
-                 known: dict[bytes, Member] | None = None):
-        """``known``: members deflated before, by their content (``template_members``, ``reuse``)."""
+                 known: dict[bytes, Member] | None = None, figures=None):
+        """``known``: members deflated before, by their content (``template_members``, ``reuse``);
+        ``figures``: the course's figures (``deck.figures.FigureMedia``) that slides name."""
         self.prs = prs
         self.package = prs.part.package
         self._pres_part = prs.part
@@ -168,6 +170,7 @@ class DeckPackage:
         self._layouts = {kind: by_name[name] for kind, name in layouts.items()}  # slide kind → layout part
         self.slides = 0
         self._logo = logo
+        self._figures = figures
         self._media: dict[str, Part] = {}  # media part name → part, added once and shared by slides
         self._known: dict[bytes, Member] = dict(known or {})  # content → the member it deflates to
         self._has_notes = False
@@ -206,7 +209,10 @@ class DeckPackage:
         for i, url in enumerate(slide.links, 2):
             _relate(rels, url, RT.HYPERLINK, f"rId{i}", url)
         for i, name in enumerate(slide.images, len(slide.links) + 2):
-            _relate(rels, self._media_part(name), RT.IMAGE, f"rId{i}", f"../media/{name}")
+            if name.startswith(CHART_PREFIX):
+                _relate(rels, self._chart_part(name), RT.CHART, f"rId{i}", f"../charts/{name}.xml")
+            else:
+                _relate(rels, self._media_part(name), RT.IMAGE, f"rId{i}", f"../media/{name}")
         if slide.notes is not None:
             notes = _DeflatedPart(PackURI(f"/ppt/notesSlides/notesSlide{n}.xml"), CT.PML_NOTES_SLIDE,
                                   self.package, slide.notes)
@@ -232,11 +238,30 @@ class DeckPackage:
                 data = icons.png(name[len(ICON_PREFIX):-len(".png")])
             elif self._logo is not None and name == logo_part(self._logo):
                 data = self._logo.data
+            elif name.startswith(FIGURE_PREFIX) and self._figures is not None and self._figures.media(name):
+                data = self._figures.media(name)[1]
             else:
                 raise ValueError(f"no media part {name}")
             content_type = CT.PNG if name.endswith(".png") else CT.JPEG
             self._media[name] = Part(PackURI(f"/ppt/media/{name}"), content_type, self.package, data)
             self._parts.append(self._media[name])
+        return self._media[name]
+
+    def _chart_part(self, name: str) -> Part:
+        """A figure's chart part, made by python-pptx (``deck.figures.chart_parts``) with its
+        embedded workbook, once per deck however often shown."""
+        if name not in self._media:
+            from generator.targets.deck.figures import chart_parts
+
+            spec = self._figures.chart_spec(name) if self._figures is not None else None
+            if spec is None:
+                raise ValueError(f"no chart part {name}")
+            part = chart_parts(spec, self.package, f"/ppt/charts/{name}.xml")
+            workbook = part.chart_workbook.xlsx_part
+            # A part name of its own (python-pptx would number it by looking at every part).
+            workbook.partname = PackURI(f"/ppt/embeddings/{name}.xlsx")
+            self._media[name] = part
+            self._parts += [part, workbook]
         return self._media[name]
 
     def save(self, title: str, author: str, locale: str) -> bytes:

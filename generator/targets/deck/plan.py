@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from generator import i18n, xref
 from generator.i18n import Catalog, cell_text
 from generator import session as timing
+from generator.figures import section_figures
 from generator.model import Course, Lesson, Matching, MultipleResponse, Ordering, Quiz, SessionBreak, Text
 from generator.shuffle import shown_options, shown_responses, shown_steps
 from generator.targets.deck.markdown_runs import BULLET, NUMBERED, inline, paragraphs
+from generator.targets.deck.figures import FigureMedia, Visual
 from generator.targets.deck.measure import Paragraph, Run
 
 LETTERED = "#alphaUcPeriod"
@@ -46,6 +48,9 @@ class DiagramSpec:
     caption: str  # the highlighted phase's description, or ""
     alt: str
     holds: list[str] = field(default_factory=list)  # what each phase holds (its description), in order
+    #: The phases from each perspective (``Phase.views``): (perspective name, a text per phase, ""
+    #: where the phase says nothing from it). With views the figure shows them instead of holds and lanes.
+    views: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
 @dataclass
@@ -64,6 +69,8 @@ class Slide:
     lesson: str | None = None
     #: Shown on a click (a quiz question's answer), in a box of its own under the body.
     reveal: list[Paragraph] = field(default_factory=list)
+    #: A picture or chart (kinds "picture" and "chart"): a section's figure, see ``deck.figures``.
+    visual: "Visual | None" = None
     #: What this slide becomes when it does not fit one slide even at the least size — a question:
     #: the question alone, then its answers (with the reveal) — decided by the builder.
     parts: list["Slide"] = field(default_factory=list)
@@ -107,9 +114,10 @@ def _p(text: str, bold_all: bool = False, **kw) -> Paragraph:
 class Planner:
     """Turns the course, in one language, into logical slides."""
 
-    def __init__(self, course: Course, lang: str):
+    def __init__(self, course: Course, lang: str, media: FigureMedia | None = None):
         self.course = course
         self.lang = lang
+        self.media = media if media is not None else FigureMedia(course, lang)
 
     def t(self, value: Text | str | None) -> str:
         if value is None:
@@ -376,6 +384,8 @@ class Planner:
             n = len(lesson.objectives)
             notes = [self.t(own.objectives)] if own and own.objectives else [
                 self.ui("objectives_notes", n=n) if n > 1 else self.ui("objectives_notes_one")]
+            if not (own and own.objectives) and lesson.summary:
+                notes.append(self.t(lesson.summary))  # what this module is about: the notes are its own
             slides.append(Slide("objectives", self.core("objectives"),
                                 body=[_p(self.t(o.text), bullet=BULLET, space_before=0.3) for o in lesson.objectives],
                                 notes=notes))
@@ -392,6 +402,7 @@ class Planner:
             shown = section.slide or section.body
             slides.append(Slide(section.layout or "content", title, body=paragraphs(self.t(shown)),
                                 footer=self.short(section.sources), notes=notes, own_title=True))
+            slides += [self.figure(section, figure) for figure in section_figures(section)]
         # A fact with a figure gets a slide of its own: the number large, the fact as its caption.
         for fact in (f for f in lesson.facts if f.figure):
             slides.append(Slide("figure", self.core("facts"), figure=self.t(fact.figure),
@@ -427,6 +438,10 @@ class Planner:
             slides += self.quiz(quiz, lesson, slot.get("quiz"))
         if lesson.takeaways:
             notes = [self.t(own.summary)] if own and own.summary else [self.ui("summary_notes")]
+            if not (own and own.summary) and lesson.objectives:
+                # Close the loop: the module's objectives, to check against what the group can now do.
+                notes.append(self.ui("summary_objectives"))
+                notes += [f"– {self.t(o.text)}" for o in lesson.objectives]
             notes += [self.timing(s.minutes) for s in plan.slots if s.activity == "close"]
             slides.append(Slide("summary", self.core("takeaways"),
                                 body=[Paragraph(inline(self.t(x)), bullet=BULLET, space_before=0.4)
@@ -440,6 +455,32 @@ class Planner:
         for slide in slides:
             slide.lesson = lesson.id
         return slides
+
+    def figure(self, section, figure) -> Slide:
+        """A section's figure on a slide of its own, after the section's: the picture, or a native
+        chart, titled by its caption (else the section's title); its credit and source in the
+        source line; its alternative text and (a chart's) numbers in the notes."""
+        from generator.figures import picture
+        from generator.targets.deck.figures import chart_spec
+
+        title = self.t(figure.caption) or self.t(section.title)
+        alt = self.t(figure.alt)
+        notes = [self.ui("figure_notes", alt=alt)] if alt else []
+        if figure.image is not None:
+            found = picture(self.course, figure.image)
+            visual = Visual(self.media.image(found), alt, found.width, found.height)
+            kind = "picture"
+        else:
+            spec = chart_spec(figure.chart, self.lang)
+            visual = Visual(self.media.chart(spec), alt, chart=spec)
+            kind = "chart"
+            for name, values in spec.series:
+                notes.append(f"{name}: " + "; ".join(f"{c} {i18n.format_number(v, self.lang)}"
+                                                     for c, v in zip(spec.categories, values)))
+        footer = " · ".join(x for x in (self.t(figure.credit), self.short([figure.source] if figure.source else []))
+                            if x)
+        notes += self.notes_sources([figure.source] if figure.source else [])
+        return Slide(kind, title, footer=footer, notes=notes, visual=visual, own_title=True)
 
     def by_words(self, items: list, title: str, text) -> list[list]:
         """``items`` together when their words (``text(item)``) fit one slide under ``title``,
@@ -488,8 +529,9 @@ class Planner:
                                       produce=produce), bold=True)], space_before=0.6)
         title = self.t(vignette.title)
         debrief = ([labelled(self.ui("debrief"), self.t(vignette.debrief))] if vignette.debrief
-                   else [self.ui("vignette_notes")])
-        run = [self.ui("case_run_notes", low=low, high=high), self.timing(minutes)]
+                   else [self.ui("vignette_notes"), self.ui("case", title=self.t(vignette.title))])
+        run = [self.ui("case_run_notes", low=low, high=high), labelled(self.ui("case_produce_label"), produce),
+               self.timing(minutes)]
         if not vignette.questions:
             return [Slide("vignette", self.ui("case", title=title), body=paragraphs(self.t(vignette.text)) + [task],
                           notes=run + debrief, own_title=True)]
@@ -574,8 +616,22 @@ class Planner:
         if lanes and shown + lane_words > MAX_WORDS:
             notes += [f"{name} ({'; '.join(titles)})" for name, titles in lanes]
             lanes = []
+        views = []
+        for perspective in c.perspectives:
+            texts = [next((self.t(v.text) for v in p.views if v.perspective == perspective.id), "") for p in c.phases]
+            if any(texts):
+                views.append((self.t(perspective.name), texts))
+        if views:
+            # Both perspectives per phase (the source's own frame): they take the room of the
+            # descriptions and the lesson's sections, which the notes keep.
+            if lanes:
+                notes += [f"{name} ({'; '.join(titles)})" for name, titles in lanes]
+            lanes, holds = [], []
+            alt += self.ui("crime_script_views", views=" ".join(
+                f"{name}: " + "; ".join(f"{phase} – {text}" for (_, phase), text in zip(phases, texts) if text) + "."
+                for name, texts in views))
         notes += self.notes_sources(["cornish-1994"] if c.source("cornish-1994") else [])
-        return Slide("diagram", title, diagram=DiagramSpec(phases, highlight, lanes, caption, alt, holds),
+        return Slide("diagram", title, diagram=DiagramSpec(phases, highlight, lanes, caption, alt, holds, views),
                      notes=notes)
 
     def interventions(self, lesson: Lesson) -> Slide:
@@ -685,8 +741,10 @@ class Planner:
             if objective:
                 planned.append(self.ui("objective", text=self.t(objective.text)))
             first = [overview] if n == asked[0][0] else []
+            # The question alone, when it must be split: the trainer reads it out, as the quiz words it.
+            read_aloud = [self.ui("read_aloud"), self.t(q.stem)] + planned
             if minutes:
-                planned.append(self.timing(minutes[k]))
+                planned = planned + [self.timing(minutes[k])]  # on the slide with the answers, once
             notes = [self.ui("ask_first" if mode == "reveal" else "ask_only")] + planned
             notes += [self.ui("answer_notes", answer="; ".join(full)),
                       labelled(self.ui("explanation"), self.t(q.explanation)), self.ui("feedback")] + feedback
@@ -704,7 +762,7 @@ class Planner:
             # Split, the source line stands under the question: the answers' slide keeps its words for them.
             slide.parts = [
                 Slide("question", title, body=[stem], footer=footer,
-                      notes=first + [self.ui("read_aloud")] + planned),
+                      notes=first + read_aloud),
                 Slide("question", self.ui("question_answers", n=n), body=answers, notes=notes, reveal=reveal),
             ]
             slides.append(slide)

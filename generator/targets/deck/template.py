@@ -2,7 +2,8 @@
 
 Every slide kind asks for a layout by name and falls back along a documented chain (see
 ``docs/templates.md``), so an organisation can style one kind (say "Quiz Question") without
-having to provide all of them. Text is always set in the deck font named in ``measure``, whatever
+having to provide all of them; where no name matches — a template saved by a PowerPoint in
+another language — the layout is found by its placeholders' roles. Text is always set in the deck font named in ``measure``, whatever
 the template says, because only text in the font we measure with can be promised not to overflow.
 """
 
@@ -35,6 +36,9 @@ LAYOUTS: dict[str, tuple[str, ...]] = {
     "facts": ("Key Facts", "Title and Content"),
     "figure": ("Key Figure", "Key Facts", "Title and Content"),
     "table": ("Table", "Title Only", "Title and Content"),
+    # A section's picture: PowerPoint's own picture layout has a picture placeholder to fill.
+    "picture": ("Picture with Caption", "Title Only", "Title and Content"),
+    "chart": ("Chart", "Title Only", "Title and Content"),
     "diagram": ("Crime Script", "Title Only", "Title and Content"),
     "interventions": ("Intervention Points", "Title and Content"),
     "matrix": ("Intervention Matrix", "Title Only", "Title and Content"),
@@ -238,21 +242,83 @@ def _box(shape) -> Box:
     return Box(int(shape.left or 0), int(shape.top or 0), int(shape.width or 0), int(shape.height or 0))
 
 
+#: What a slide kind needs of a layout, by its placeholders' roles, when no layout carries one of
+#: its names (a template saved by a PowerPoint in another language names its layouts in that
+#: language: 'Titel en object', 'Titre et contenu'): "title" a centred title, "divider" a title and
+#: a text placeholder (no content placeholder), "title-only" a title and nothing under it,
+#: "content" a title and a content (or text) placeholder.
+ROLES: dict[str, str] = {"title": "title", "section": "divider", "break": "divider", "table": "title-only",
+                         "diagram": "title-only", "matrix": "title-only"}
+
+
+def _roles(layout: SlideLayout) -> dict[str, list]:
+    """The layout's placeholders by role: title, centred title, subtitle, body (text), object
+    (content), picture, table, chart; date, footer and slide number are not roles."""
+    found: dict[str, list] = {}
+    names = {PP_PLACEHOLDER.TITLE: "title", PP_PLACEHOLDER.CENTER_TITLE: "center_title",
+             PP_PLACEHOLDER.SUBTITLE: "subtitle", PP_PLACEHOLDER.BODY: "body", PP_PLACEHOLDER.OBJECT: "object",
+             PP_PLACEHOLDER.PICTURE: "picture", PP_PLACEHOLDER.TABLE: "table", PP_PLACEHOLDER.CHART: "chart"}
+    for ph in layout.placeholders:
+        role = names.get(ph.placeholder_format.type)
+        if role is not None:
+            found.setdefault(role, []).append(ph)
+    return found
+
+
+def _by_roles(kind: str, layouts: dict[str, SlideLayout]) -> str | None:
+    """The name of the layout that serves ``kind`` by its placeholders' roles, or None. Among
+    layouts that qualify, the one whose main placeholder is largest (the most room), then the first."""
+    want = ROLES.get(kind, "content")
+    best: tuple[int, str] | None = None
+    for name, layout in layouts.items():
+        roles = _roles(layout)
+        titles = roles.get("title", []) + roles.get("center_title", [])
+        if not titles:
+            continue
+        bodies = roles.get("body", []) + roles.get("object", []) + roles.get("subtitle", [])
+        area = lambda phs: max((int(p.width or 0) * int(p.height or 0) for p in phs), default=0)  # noqa: E731
+        if want == "title":
+            ok, score = bool(roles.get("center_title")), area(roles.get("subtitle", []))
+        elif want == "divider":
+            ok, score = (bool(roles.get("title")) and bool(roles.get("body")) and not roles.get("object")
+                         and len(roles.get("body", [])) == 1), area(titles)
+        elif want == "title-only":
+            ok, score = bool(roles.get("title")) and not bodies and not roles.get("picture"), 0
+        else:
+            # One content placeholder under a title; a content (object) placeholder wins over a
+            # text one of the same size: it is what PowerPoint's "Title and Content" carries.
+            contents = roles.get("object", []) + roles.get("body", [])
+            ok = bool(roles.get("title")) and len(contents) == 1 and not roles.get("picture")
+            score = area(contents) * (2 if roles.get("object") else 1)
+        if ok and (best is None or score > best[0]):
+            best = (score, name)
+    return best[1] if best else None
+
+
 def choose(prs: PresentationType, kind: str, layouts: dict[str, SlideLayout] | None = None) -> Choice | str:
-    """The layout serving ``kind``, or the reason (a sentence) why this template can't serve it."""
+    """The layout serving ``kind``, or the reason (a sentence) why this template can't serve it.
+    Layouts are found by name first (the kind's own layout, then PowerPoint's English names), then
+    by their placeholders' roles (:data:`ROLES`), so templates in any language serve."""
     layouts = layouts if layouts is not None else layouts_by_name(prs)
     names = LAYOUTS[kind]
-    name = next((n for n in names if n in layouts), None)
+    name = next((n for n in names if n in layouts), None) or _by_roles(kind, layouts)
     if name is None:
         wanted = " or ".join(f"'{n}'" for n in names)
-        return f"no layout named {wanted}"
+        need = {"title": "a centred title", "divider": "a title and one text placeholder",
+                "title-only": "a title and nothing under it",
+                "content": "a title and one content placeholder"}[ROLES.get(kind, "content")]
+        return f"no layout named {wanted}, and none with {need}"
     layout = layouts[name]
     title = body = None
+    # A picture slide's content area is the layout's picture placeholder, when it has one (its
+    # caption placeholder is too small for content; the caption goes to the source line).
+    body_types = (PP_PLACEHOLDER.PICTURE,) if kind == "picture" and any(
+        ph.placeholder_format.type == PP_PLACEHOLDER.PICTURE for ph in layout.placeholders) else _BODY_TYPES
     for ph in layout.placeholders:
         kind_of = ph.placeholder_format.type
         if kind_of in _TITLE_TYPES and title is None:
             title = ph
-        elif kind_of in _BODY_TYPES and ph.placeholder_format.idx != 0:
+        elif kind_of in body_types and ph.placeholder_format.idx != 0:
             if body is None or ph.placeholder_format.idx < body.placeholder_format.idx:
                 body = ph
     if title is None:
@@ -311,6 +377,8 @@ def report(path: Path) -> tuple[list[str], bool]:
             ok = False
             lines.append(f"  {kind:<14} CAN'T SERVE: {found}")
         else:
-            how = "own layout" if found.layout.name == LAYOUTS[kind][0] else "fallback"
+            name = found.layout.name.strip()
+            how = ("own layout" if name == LAYOUTS[kind][0] else "fallback" if name in LAYOUTS[kind]
+                   else "matched by its placeholders")
             lines.append(f"  {kind:<14} '{found.layout.name}' ({how})")
     return lines, ok

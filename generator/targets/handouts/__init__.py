@@ -215,6 +215,7 @@ class Document:
         from markupsafe import Markup
 
         from generator import html
+        from generator.figure_html import figure_views
 
         lang = job.lang
         self.job = job
@@ -232,7 +233,8 @@ class Document:
         self.env.globals.update(link=link, by_actor=lambda points: by_actor(job.course, points),
                                 core_notice=core_text("content_notice"),
                                 review_facts=lambda review, version=None: review_facts(review, version, lang),
-                                governing_review=lambda lesson: governing_review(job.course, lesson))
+                                governing_review=lambda lesson: governing_review(job.course, lesson),
+                                figures=lambda section: figure_views(job.course, section, lang, embed=True))
         audience = job.course.audience(job.audience)
         title = text(name, lang)
         # What every part shows of the document; all of it comes from the course file and the job.

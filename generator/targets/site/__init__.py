@@ -106,7 +106,8 @@ def site_files(course: Course, lang: str, audience: str | None, *, extra_scripts
 class Site(Target):
     kind = "site"
     description = "offline self-study website with self-check quizzes (one per language and audience)"
-    renders_with = ("generator.html", "generator.images", "generator.targets.site.crime_script")
+    renders_with = ("generator.html", "generator.images", "generator.targets.site.crime_script",
+                    "generator.figures", "generator.figure_html", "generator.chart_svg")
 
     def build(self, job: Job) -> list[Artifact]:
         index = build_site(job.course, job.lang, job.audience, job.dir, fragment=job.fragment)
@@ -186,6 +187,7 @@ class _SiteWriter:
     def __init__(self, course: Course, lang: str, audience: str | None, extra_scripts: tuple[str, ...],
                  fragment: Fragment):
         from generator import html
+        from generator.figure_html import figure_views
 
         self.course = course
         self.lang = lang
@@ -204,6 +206,7 @@ class _SiteWriter:
             course_time=self.course_time,
             xref_href=lambda lesson, section: (f"{lesson_file(lesson)}#section-{section}" if section
                                                else entry_file(lesson)),
+            figures=lambda section: figure_views(course, section, lang),
         )
         self.env.filters["safe_url"] = safe_url
         self._files: dict[str, bytes] = {}
@@ -251,6 +254,9 @@ class _SiteWriter:
         logo = self.env.globals["logo"]
         if logo is not None:
             self._files[logo["file"]] = logo["data"]
+        from generator.figure_html import course_images
+
+        self._files.update(course_images(self.course))  # written every build: lesson parts may be kept
         from generator.matrix import intervention_matrix
 
         self.render("start.html", Page("index.html", self.t(self.course.title), "start", "start"),
@@ -334,8 +340,8 @@ class _SiteWriter:
             ],
             # The one rule for passing the course (certificate and LMS alike): see Course.passing.
             "passing": {"rule": self.course.passing, "passMark": self.course.pass_mark},
-            "text": {key[3:]: texts[self.lang] for key, texts in ui.strings.items() if key.startswith("js_")}
-            | {key: texts[self.lang] for key, texts in ui.strings.items()
+            "text": {key[3:]: text for key, text in ui.items(self.lang).items() if key.startswith("js_")}
+            | {key: text for key, text in ui.items(self.lang).items()
                if key.startswith("status_") or key in ("yes", "no", "no_quiz", "not_taken", "reset_done", "continue",
                                                        "certificate_date", "see_certificate",
                                                        "certificate_score", "certificate_learner", "course_progress",
