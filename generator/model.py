@@ -373,6 +373,9 @@ class CourseFile(Node):
         "every-quiz: every module's quiz passed (each at its own pass mark); course-score: every quiz "
         "taken and the score over all quizzes at least the course's pass_mark"))
     content_notice: Text | None = Field(default=None, description="replaces the built-in content notice")
+    self_study_notice: Text | None = Field(default=None, description=(
+        "the content notice as the self-study site gives it, to one reader working alone (no group "
+        "discussion to sit out); default: content_notice"))
     review: Review | None = Field(default=None, description="owner, review dates and approval of the course")
     session: Session = Field(default_factory=Session, description="the classroom session: group size, breaks")
     item_writing: ItemWriting = Field(default_factory=ItemWriting, description=(

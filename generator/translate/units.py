@@ -118,6 +118,7 @@ _WHERE = {
     ("CourseFile", "title"): ("course title", "title slide, site home page, SCORM and LMS package titles", False),
     ("CourseFile", "subtitle"): ("course subtitle", "title slide, site home page", False),
     ("CourseFile", "description"): ("course description", "site home page, package metadata", False),
+    ("CourseFile", "self_study_notice"): ("content notice for one learner on their own", "self-study site", True),
     ("CourseFile", "content_notice"): ("content notice", "notice slide and page before each sensitive module",
                                        False),
     ("Audience", "name"): ("audience name", "site audience choice, facilitator guide", False),

@@ -58,6 +58,37 @@ def visible_texts(browser, site: Path, width: int = 1366, height: int = 768) -> 
         context.close()
 
 
+@pytest.fixture(scope="module")
+def pages(browser, sites) -> dict[Path, dict[str, str]]:  # noqa: F811
+    """Every site's pages as a learner reads them (site → file name → innerText)."""
+    return {site: visible_texts(browser, site) for site in sites}
+
+
+def trainer_sentences(lang: str) -> list[str]:
+    """The sentences of every text the bundled course writes for a trainer (speaker notes, the
+    guidance of discussion prompts, the debriefs of cases, the notes of the day and its breaks, an
+    author's own slide notes), as plain words: what must never reach a learner's page."""
+    from generator.loader.load import load_course
+    from generator.model import DiscussionPrompt, Section, Session, SessionBreak, SlideNotes, Vignette, texts
+
+    course = load_course(ROOT).course
+    trainer = {(Section, "notes"), (DiscussionPrompt, "guidance"), (Vignette, "debrief"), (Session, "notes"),
+               (SessionBreak, "notes")} | {(SlideNotes, f) for f in SlideNotes.model_fields}
+    found = []
+    for node in [course, *course.lessons]:
+        for owner, field, value in texts(node):
+            if (type(owner), field[0]) in trainer:
+                found.append(value.get(lang))
+    sentences = []
+    for text in found:
+        plain = re.sub(r"[*_`#>]|\[([^\]]*)\]\([^)]*\)", lambda m: m.group(1) or "", text)
+        for sentence in re.split(r"(?<=[.!?])\s+|\n\s*[-*\d.]*\s*", plain):
+            words = sentence.split()
+            if len(words) >= 6:
+                sentences.append(" ".join(words))
+    return sentences
+
+
 def test_markup_test_finds_markup() -> None:
     """The pattern catches what the home page showed (and lets ordinary text through)."""
     assert MARKUP.search('Je ziet op <a href="summary.html">Mijn voortgang</a> hoe ver je bent.')
@@ -65,13 +96,45 @@ def test_markup_test_finds_markup() -> None:
     assert not MARKUP.search("a < b and c > d; 3 <= 4; R&D, Q&A")
 
 
-def test_no_page_of_any_bundled_site_shows_markup(browser, sites) -> None:  # noqa: F811
+def test_no_page_of_any_bundled_site_shows_markup(pages) -> None:
     found = []
-    for site in sites:
-        texts = visible_texts(browser, site)
+    for site, texts in pages.items():
         assert "index.html" in texts and len(texts) > 10
         for name, text in texts.items():
             assert text.strip(), f"{site.name}/{name} shows no text"
             for match in MARKUP.finditer(text):
                 found.append(f"{site.name}/{name}: …{text[max(0, match.start() - 40):match.end() + 20]}…")
     assert found == []
+
+
+def test_no_trainer_text_of_the_bundled_course_reaches_a_learner(pages) -> None:
+    """The guidance, debriefs and notes are the trainer's ("Let participants…", "Expect…"): the
+    site shows the learner's own text (``reflection``) and never a sentence of the trainer's."""
+    found = []
+    checked = 0
+    for site, texts in pages.items():
+        lang = site.name.split("-")[0]
+        sentences = trainer_sentences(lang)
+        assert len(sentences) > 50  # the bundled course has trainer text to keep out
+        for name, text in texts.items():
+            flat = " ".join(text.split())
+            for sentence in sentences:
+                checked += 1
+                if sentence in flat:
+                    found.append(f"{site.name}/{name}: {sentence[:80]}")
+    assert checked and found == []
+
+
+def test_the_learner_reads_the_reflection_texts(pages) -> None:
+    """Every prompt and case of the bundled course has learner text, and the site shows it."""
+    from generator.loader.load import load_course
+
+    course = load_course(ROOT).course
+    for site, texts in pages.items():
+        lang, audience = site.name.split("-", 1)
+        for lesson in course.for_audience(audience).lessons:
+            page = " ".join(texts[f"lesson-{lesson.id}.html"].split())
+            for item in [*lesson.discussion, *lesson.vignettes]:
+                assert item.reflection is not None, item.id
+                first = " ".join(item.reflection.get(lang).split()[:8])
+                assert first in page, (site.name, lesson.id, item.id)

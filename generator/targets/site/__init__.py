@@ -233,6 +233,11 @@ class _SiteWriter:
         return {"file": f"assets/logo.{found.ext}", "data": found.data, "width": found.width,
                 "height": found.height, "alt": self.t(organisation) if organisation else self.t(self.course.title)}
 
+    def notice(self) -> Text:
+        """The content notice for one reader on their own: the course's self-study notice, else its
+        content notice (written for the room too), else the built-in one."""
+        return self.course.self_study_notice or self.course.content_notice or i18n.core_text("content_notice")
+
     def course_time(self) -> str:
         """The self-study time of the whole course, in hours and minutes."""
         hours, minutes = divmod(reading.course_minutes(self.course, self.lang), 60)
@@ -307,7 +312,7 @@ class _SiteWriter:
             }
             if lesson.sensitive:
                 parts["notice"] = render("notice.html",
-                                         notice=self.course.content_notice or i18n.core_text("content_notice"))
+                                         notice=self.notice())
             if quiz is not None:
                 parts["quiz"] = render("quiz.html", page=self.quiz_page(lesson), quiz=quiz,
                                        pass_mark=self.course.quiz_pass_mark(quiz))
