@@ -3,9 +3,10 @@
     python docs/classroom_images.py        # needs Chromium (/usr/bin/chromium)
 
 Starts ``modgen classroom`` on the bundled course (English, the pre-activity lesson), joins three
-participants in Chromium, answers the first question and reveals it, and writes
-``docs/img/classroom-*.png``: the trainer's start and revealed views (1280 × 720) and a phone's
-question and revealed views (360 px wide).
+participants in Chromium, has them answer a discussion prompt in a few words, answers the first question and reveals it, and writes
+``docs/img/classroom-*.png``: the trainer's start, discussion (with the room's answers shown) and
+revealed views (1280 × 720), the trainer's console, and a phone's discussion, question and revealed
+views (360 px wide).
 """
 
 from __future__ import annotations
@@ -46,6 +47,25 @@ def main() -> None:
                 phones.append((phone, pick))
             trainer.locator("#joined", has_text="3 participants").wait_for()
             trainer.screenshot(path=str(OUT / "classroom-trainer-start.png"))
+            # A discussion step: two phones answer in a few words, the trainer shows them from the console.
+            while trainer.locator("#step section[data-kind=discussion]").count() == 0:
+                trainer.keyboard.press("ArrowRight")
+                trainer.wait_for_timeout(150)
+            console = browser.new_context(viewport={"width": 800, "height": 760}).new_page()
+            console.goto(trainer_url + "/console")
+            for (phone, _), words in zip(phones, ["The private sections", "Who may post what", "Status"]):
+                phone.locator("form.words").wait_for()
+                phone.fill("form.words input", words)
+                phone.click("form.words button[type=submit]")
+            phones[0][0].locator("#status", has_text="Received").wait_for()
+            phones[0][0].screenshot(path=str(OUT / "classroom-phone-discussion.png"))
+            console.locator("#held-words li").nth(2).wait_for()
+            for n in (0, 1):
+                console.locator("#held-words li").nth(n).locator("button", has_text="Show").click()
+                console.locator("#held-words li.shown").nth(n).wait_for()
+            console.screenshot(path=str(OUT / "classroom-console.png"))
+            trainer.locator(".words-shown li").nth(1).wait_for()
+            trainer.screenshot(path=str(OUT / "classroom-trainer-words.png"))
             while trainer.locator("#step section[data-kind=question]").count() == 0:
                 trainer.keyboard.press("ArrowRight")
                 trainer.wait_for_timeout(150)

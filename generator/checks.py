@@ -39,6 +39,11 @@ def check_course(course: Course, broken: set[str] = frozenset()) -> list[Problem
     problems += _slides(course)
     problems += _figures(course)
     problems += check_items(course)
+    if course.support and course.lessons and not course.sensitive and not broken:
+        problems.append(course.problem(
+            "the course lists support resources but no lesson is sensitive: they are shown with sensitive "
+            "lessons only (the support page and slides)", "support",
+            "mark the lessons that need them 'sensitive: true', or remove 'support:'").as_warning(strict=False))
     return problems
 
 
@@ -181,7 +186,7 @@ def _references(course: Course, broken: set[str]) -> list[Problem]:
             problems += _intervention(point, actors, sources, perspectives)
         if lesson.quiz is None:
             problems.append(_warn(lesson.problem(f"lesson '{lesson.id}' has no quiz", "id")))
-        if lesson.sensitive and not course.support:
+        if lesson.sensitive and not course.support:  # (the reverse: see check_course)
             problems.append(_warn(lesson.problem(
                 "lesson is marked sensitive but the course lists no support resources", "sensitive",
                 "add 'support:' entries to course.yaml")))
@@ -318,7 +323,7 @@ def _translations(course: Course, untranslated_ok: bool = False) -> list[tuple[s
             for lang in () if untranslated_ok else languages:
                 value = root.get(lang)
                 if not value or value.isspace():
-                    problems.append((lang, owner.problem(f"missing translation: no '{lang}' text", field)))
+                    problems.append((lang, owner.problem(f"missing translation: no '{lang}' text in '{field[0]}'", field)))
             if not root.keys() <= langs:
                 for extra in sorted(root.keys() - langs):
                     problems.append((None, owner.problem(

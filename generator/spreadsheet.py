@@ -30,9 +30,16 @@ class SafeWriter:
 
     def __init__(self, stream, **options):
         self._writer = csv.writer(stream, lineterminator="\n", **options)
+        # csv quotes a field holding the line terminator ("\n") but not a lone carriage return,
+        # which a spreadsheet (and csv's own reader) takes as a line break: such rows are quoted whole.
+        self._quoted = csv.writer(stream, lineterminator="\n", quoting=csv.QUOTE_ALL, **options)
 
     def writerow(self, row: Iterable[Any]) -> None:
-        self._writer.writerow([cell(value) for value in row])
+        cells = [cell(value) for value in row]
+        if any(isinstance(c, str) and "\r" in c for c in cells):
+            self._quoted.writerow(cells)
+        else:
+            self._writer.writerow(cells)
 
     def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
         for row in rows:

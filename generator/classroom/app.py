@@ -213,6 +213,9 @@ class Connection:
             return  # the other end has gone: its reader ends the connection
 
 
+_FIGURE_TYPES = {"png": "image/png", "jpg": "image/jpeg", "svg": "image/svg+xml"}
+
+
 class Views:
     """The pages and step fragments, rendered in the session's language."""
 
@@ -248,6 +251,17 @@ class Views:
             organisation = self.session.course.branding.organisation
             alt = (organisation or self.session.course.title).get(self.lang)
             self.logo = dict(name=name, width=found.width, height=found.height, alt=alt)
+        # The lesson's pictures, when the session shows them (``--figures``): by content, like the site's.
+        from generator.figure_html import figure_view
+
+        self.figures = {}
+        for step in self.session.steps:
+            if step.kind == "figure":
+                view = figure_view(self.session.course, step.figure, self.lang)
+                if view.file:
+                    view.src = "/assets/" + view.file.replace("figures/", "figure-")
+                    assets[view.src[len("/assets/"):]] = (view.data, _FIGURE_TYPES[view.file.rsplit(".", 1)[1]])
+                self.figures[step.index] = view
         return assets
 
     def _md_inline(self, value) -> Markup:
@@ -274,7 +288,7 @@ class Views:
 
     def step_title(self, step: Step) -> str:
         lang = self.lang
-        if step.kind in ("question", "group-question"):
+        if step.kind in ("question", "matching", "group-question"):
             if step.total:
                 return text("question_of", lang, n=step.number, total=step.total)
             return text("question_n", lang, n=step.number)
@@ -284,6 +298,9 @@ class Views:
             return text("case", lang, title=step.vignette.title.get(lang))
         if step.kind == "summary":
             return text("summary", lang)
+        if step.kind == "figure":
+            view = self.figures[step.index]
+            return view.caption or text("figure", lang)
         if step.kind == "scale":
             if step.scale.ask != "both":
                 return text("scale_title", lang)
@@ -293,6 +310,7 @@ class Views:
     def step_context(self, step: Step) -> dict:
         session = self.session
         context = dict(step=step, revealed=session.is_revealed(step), title=self.step_title(step),
+                       figure=self.figures.get(step.index),
                        position=text("step_of", self.lang, n=step.index + 1, total=len(session.steps)))
         question = step.question
         if isinstance(question, Matching):
@@ -358,7 +376,8 @@ class Views:
     def participant_step(self, participant: Participant) -> str:
         step = self.session.step
         picked = participant.answers.get(step.index)
-        return self.render("participant_step.html", **self.step_context(step), picked=picked,
+        matched = dict(c.split(">", 1) for c in picked or () if ">" in c)  # premise → response picked
+        return self.render("participant_step.html", **self.step_context(step), picked=picked, matched=matched,
                            **self.scale_context(step))
 
     def console(self, handles: dict[str, int]) -> str:

@@ -107,6 +107,7 @@ def bind(host: str, port: int) -> Listener:
 
 def run(course_dir: Path, lesson_id: str, *, lang: str | None = None, audience: str | None = None,
         host: str = "127.0.0.1", port: int = 8000, results: Path | None = None, all_questions: bool = False,
+        figures: bool = False,
         open_answers: bool = False,
         out: TextIO = sys.stdout,
         err: TextIO = sys.stderr, on_ready: Callable[[Addresses], None] | None = None) -> Session:
@@ -120,7 +121,7 @@ def run(course_dir: Path, lesson_id: str, *, lang: str | None = None, audience: 
     narrowed, lesson, lang, audience = choose(course, lesson_id, lang, audience)
     if results is not None and not Path(results).parent.is_dir():
         raise UsageProblem(f"cannot write results to {results}: {Path(results).parent} is not a folder")
-    session = Session(narrowed, lesson, lang, audience, all_questions=all_questions)
+    session = Session(narrowed, lesson, lang, audience, all_questions=all_questions, figures=figures)
     sock = bind(host, port)
     where = addresses(session, host, sock.getsockname()[1])
     app = create_app(session, participant_url=where.participants, allowed_hosts=where.allowed_hosts,

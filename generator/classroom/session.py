@@ -8,6 +8,8 @@ The server runs everything on one event loop, so a session is never changed by t
 
 from __future__ import annotations
 
+from typing import Any
+
 from datetime import datetime
 import io
 import secrets
@@ -59,15 +61,17 @@ class Step:
     vignette: Vignette | None = None
     scale: Scale | None = None
     before: int | None = None  # a scale asked again at the end: the index of its step at the start
+    figure: Any = None  # a section's picture or chart on the projector (``figures``; kind ``figure``)
 
     @property
     def answerable(self) -> bool:
-        """Answered on the phones by picking: a question's options, a scale's points."""
-        return self.kind in ("question", "scale")
+        """Answered on the phones by picking: a question's options, a matching question's
+        letter for each numbered premise, a scale's points."""
+        return self.kind in ("question", "matching", "scale")
 
     @property
     def revealable(self) -> bool:
-        return self.kind in ("question", "group-question", "scale")
+        return self.kind in ("question", "matching", "group-question", "scale")
 
     @property
     def open_answers(self) -> bool:
@@ -76,7 +80,8 @@ class Step:
 
     @property
     def multiple(self) -> bool:
-        return isinstance(self.question, MultipleResponse)
+        """More than one choice per answer: a multiple-response question, a matching question."""
+        return isinstance(self.question, (MultipleResponse, Matching))
 
 
 def _choices(question: QuestionBase) -> tuple[Choice, ...]:
@@ -86,7 +91,7 @@ def _choices(question: QuestionBase) -> tuple[Choice, ...]:
     return tuple(Choice(o.id, chr(ord("A") + i), o.text, o.correct, o.feedback) for i, o in enumerate(options))
 
 
-def plan_steps(course: Course, lesson: Lesson, *, all_questions: bool = False) -> list[Step]:
+def plan_steps(course: Course, lesson: Lesson, *, all_questions: bool = False, figures: bool = False) -> list[Step]:
     """The lesson's steps in the order of its deck: discussion, case studies, quiz; then the summary.
 
     The quiz's questions are those the session plan asks in the room (``in_room: true``) when the
@@ -94,13 +99,20 @@ def plan_steps(course: Course, lesson: Lesson, *, all_questions: bool = False) -
     every question when it marks none or ``all_questions`` is asked for. A question keeps its
     number in the quiz, so it reads as on the deck."""
     kinds: list[dict] = [dict(kind="start")]
+    if figures:  # the lesson's pictures and charts, to talk about on the projector
+        from generator.figures import section_figures
+
+        kinds += [dict(kind="figure", figure=f) for s in lesson.sections for f in section_figures(s)]
     kinds += [dict(kind="scale", scale=x, choices=_points(x)) for x in lesson.scales if x.ask in ("start", "both")]
     kinds += [dict(kind="discussion", prompt=p) for p in lesson.discussion]
     kinds += [dict(kind="vignette", vignette=v) for v in lesson.vignettes]
     quiz = course.quiz_for(lesson)
     total = len(quiz.questions) if quiz is not None else 0
     for n, question in asked_in_room(quiz, all_questions):
-        if isinstance(question, (Matching, Ordering)):
+        if isinstance(question, Matching):
+            kinds.append(dict(kind="matching", question=question, number=n, total=total,
+                              choices=_match_choices(question)))
+        elif isinstance(question, Ordering):
             kinds.append(dict(kind="group-question", question=question, number=n, total=total))
         else:
             kinds.append(dict(kind="question", question=question, number=n, total=total,
@@ -110,6 +122,16 @@ def plan_steps(course: Course, lesson: Lesson, *, all_questions: bool = False) -
               for x in lesson.scales if x.ask in ("end", "both")]
     kinds.append(dict(kind="summary"))
     return [Step(index=i, **k) for i, k in enumerate(kinds)]
+
+
+def _match_choices(question: Matching) -> tuple[Choice, ...]:
+    """A matching question as choices: one for every (numbered premise, lettered response); a
+    phone picks one per premise. The id is ``premise>response``; the letter ``1-C``, as said aloud."""
+    responses = shown_responses(question)  # the deck's letters
+    letters = {p.id: chr(ord("A") + i) for i, p in enumerate(responses)}
+    return tuple(Choice(f"{premise.id}>{response.id}", f"{n}-{letters[response.id]}", response.room_response_text,
+                        premise.id == response.id, premise.feedback)
+                 for n, premise in enumerate(question.pairs, 1) for response in responses)
 
 
 def _points(scale: Scale) -> tuple[Choice, ...]:
@@ -201,12 +223,13 @@ class Session:
     """One running session of one lesson."""
 
     def __init__(self, course: Course, lesson: Lesson, lang: str, audience: str | None, *,
-                 code: str | None = None, trainer_token: str | None = None, all_questions: bool = False):
+                 code: str | None = None, trainer_token: str | None = None, all_questions: bool = False,
+                 figures: bool = False):
         self.course = course
         self.lesson = lesson
         self.lang = lang
         self.audience = audience
-        self.steps = plan_steps(course, lesson, all_questions=all_questions)
+        self.steps = plan_steps(course, lesson, all_questions=all_questions, figures=figures)
         self.code = code or "".join(secrets.choice("0123456789") for _ in range(CODE_DIGITS))
         self.trainer_token = trainer_token or secrets.token_urlsafe(24)
         self.current = 0
@@ -356,6 +379,10 @@ class Session:
         picked = tuple(dict.fromkeys(choice_ids))
         if not picked or not set(picked) <= known or (len(picked) > 1 and not step.multiple):
             return Verdict.INVALID
+        if step.kind == "matching":  # one letter for every premise, no more, no fewer
+            premises = [c.split(">", 1)[0] for c in picked]
+            if sorted(premises) != sorted(p.id for p in step.question.pairs):
+                return Verdict.INVALID
         if step_index in participant.answers:
             return Verdict.DUPLICATE
         if step_index != self.current or step_index in self.revealed:
@@ -418,15 +445,6 @@ class Session:
                                             choice.letter, choice.id, _plain(choice.text, lang),
                                             "yes" if choice.correct else "no", tally.counts[choice.id],
                                             tally.answered, connected])
-            elif isinstance(question, Matching):
-                responses = shown_responses(question)  # the letters on the screen
-                letters = {p.id: chr(ord("A") + i) for i, p in enumerate(responses)}
-                for n, pair in enumerate(question.pairs, 1):
-                    writer.writerow(head + [question.kind, step.number, question.id, _plain(question.stem, lang),
-                                            f"{n}-{letters[pair.id]}", pair.id,
-                                            f"{_plain(pair.room_premise_text, lang)} → "
-                                            f"{_plain(pair.room_response_text, lang)}",
-                                            "yes", "", "", connected])
             elif isinstance(question, Ordering):
                 shown = shown_steps(question)
                 letters = {x.id: chr(ord("A") + i) for i, x in enumerate(shown)}

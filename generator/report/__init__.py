@@ -25,6 +25,7 @@ writes the table as CSV and HTML.
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -120,7 +121,8 @@ def analyse(course: Course, responses: list[Response]) -> list[ItemStats]:
     for r in first.values():
         totals[r.attempt] += r.correct
     stats = {qid: ItemStats(q, quiz) for qid, (quiz, q) in questions.items()}
-    scores: dict[str, tuple[list[float], list[float]]] = {qid: ([], []) for qid in questions}
+    # Arrays, not lists of floats: a large export has a million scores (8 bytes each, not 32).
+    scores: dict[str, tuple[array, array]] = {qid: (array("d"), array("d")) for qid in questions}
     wrong: dict[str, Counter] = {qid: Counter() for qid in questions}
     for r in first.values():
         item = stats[r.question]

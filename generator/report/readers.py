@@ -115,10 +115,11 @@ def judge(question: QuestionBase, answer: object, item: interactions.Interaction
     return interactions.format2004(item, answer) == item.pattern2004
 
 
-#: Largest results file read: a SCORM or Moodle CSV of 10,000 learners × 60 questions is ~30 MB;
+#: Largest results file read: a SCORM CSV of 5,000 learners × 60 questions is ~15 MB (~750,000
+#: responses, which an analysis holds in ~200 MB);
 #: JSON (xAPI statements, ~600 bytes each, parsed whole) less, since its objects cost ten times its
 #: bytes in memory. An LRS pages its answers: export the pages as separate files.
-MAX_CSV_BYTES = 32 * 1024 * 1024
+MAX_CSV_BYTES = 16 * 1024 * 1024
 MAX_JSON_BYTES = 16 * 1024 * 1024
 #: Problems listed one by one; the rest are counted.
 PROBLEMS_SHOWN = 20
@@ -156,6 +157,11 @@ class _Problems:
         last = self.shown[-1]
         return self.shown + [Problem(last.path, last.line, last.column, f"… and {more:,} more problems like these")] \
             + self.stops
+
+
+#: Distinct (question, response) pairs remembered per file: a hostile file of all-different rows
+#: does not make the memo grow without bound.
+_MEMO = 100_000
 
 
 class _Shared:
@@ -365,6 +371,8 @@ def _csv(path, shown, course, texts, items, problems, shared) -> list[Response]:
     votes = {"2004": 0, "1.2": 0}
     id_at, response_at = columns["id"], columns["response"]
     unknown = 0
+    # A file repeats the same few responses per question on every row: each is read once.
+    readings: dict[tuple[str, str], dict] = {}
     for _, row in rows:  # a first pass, read again below: no row is kept
         item = by_id.get(row[id_at].strip()) if id_at < len(row) else None
         if item is None:
@@ -372,11 +380,18 @@ def _csv(path, shown, course, texts, items, problems, shared) -> list[Response]:
             if unknown > MAX_PROBLEMS_PER_FILE:
                 break  # the second pass stops there too
             continue
-        found_in = interactions.readings(item, row[response_at].strip() if response_at < len(row) else "")
+        response = row[response_at].strip() if response_at < len(row) else ""
+        key = (item.question, response)
+        found_in = readings.get(key)
+        if found_in is None:
+            found_in = interactions.readings(item, response)
+            if len(readings) < _MEMO:
+                readings[key] = found_in
         if len(found_in) == 1:
             votes[next(iter(found_in))] += 1
     prefer = "1.2" if votes["1.2"] > votes["2004"] else "2004"
     found = []
+    decoded: dict[tuple[str, str], tuple] = {}  # (question, response) → (answer, correct)
     rows = _rows(path, shown, _Problems())  # its problems were reported by the first pass
     next(rows, None)
     in_file = problems.count
@@ -395,14 +410,20 @@ def _csv(path, shown, course, texts, items, problems, shared) -> list[Response]:
             continue
         if not cells["response"]:
             continue  # no answer recorded
-        answer = interactions.decode(item, cells["response"], prefer)
+        key = (item.question, cells["response"])
+        judged = decoded.get(key)
+        if judged is None:
+            answer = interactions.decode(item, cells["response"], prefer)
+            judged = (shared(answer), judge(texts.questions[item.question], answer, item)) if answer is not None \
+                else (None, False)
+            if len(decoded) < _MEMO:
+                decoded[key] = judged
+        answer, correct = judged
         if answer is None:
             problems.append(Problem(shown, n, _column(row, columns["response"]),
                                     f"response '{cells['response']}' names answers question '{item.question}' does not have"))
             continue
-        answer = shared(answer)
-        found.append(Response(shared(f"{shown}|{cells['learner']}|{cells['attempt']}"), item.question, answer,
-                              judge(texts.questions[item.question], answer, item)))
+        found.append(Response(shared(f"{shown}|{cells['learner']}|{cells['attempt']}"), item.question, answer, correct))
     return found
 
 

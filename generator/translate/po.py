@@ -188,6 +188,8 @@ def _entries(lines, display: str):
             if not stripped:
                 continue
         elif stripped.startswith("#"):
+            if stage in (1, 2):
+                raise error(number, 1, "a comment inside an entry (between its msgctxt, msgid and msgstr)")
             if stripped.startswith("#,"):
                 if stage == 3 and entry is not None:
                     yield entry

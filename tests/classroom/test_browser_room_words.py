@@ -12,6 +12,7 @@ import pytest
 from tests.classroom.conftest import room_course
 from tests.classroom.test_browser import PHONE, PROJECTOR, heading, join, open_view
 from tests.targets.site_browser import browser  # noqa: F401 (fixture)
+from tests.targets.test_site_browser import axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -50,6 +51,7 @@ def test_the_room_types_votes_and_rates_with_the_trainer_in_charge(browser, serv
     trainer.locator("#answered", has_text="3 of 3 have answered").wait_for(timeout=10000)
     trainer.keyboard.press("PageDown")  # reveals first
     trainer.locator(".mean", has_text="Average: 2.3").wait_for(timeout=10000)
+    assert axe_violations(phones[0][0]) == [] and axe_violations(console) == []
 
     # The discussion: three open answers; the filter refuses one on the phone itself.
     trainer.keyboard.press("PageDown")
@@ -65,6 +67,7 @@ def test_the_room_types_votes_and_rates_with_the_trainer_in_charge(browser, serv
     console.locator("#held-words li").nth(1).wait_for(timeout=10000)
     assert console.locator("#held-words li").count() == 2  # the refused one never reached the trainer
     assert "station" not in trainer.locator("#step").inner_text().split("?")[-1]  # held: not projected
+    assert axe_violations(phones[0][0]) == [] and axe_violations(console) == []
     console.locator("#held-words li").nth(0).locator("button", has_text="Show").click()
     trainer.locator(".words-shown li", has_text="Near the station").wait_for(timeout=10000)
     console.locator("#held-words li").nth(1).locator("button", has_text="Show").click()
@@ -96,6 +99,7 @@ def test_the_room_types_votes_and_rates_with_the_trainer_in_charge(browser, serv
     anna.locator("#room-questions button[data-upvote]").click()
     anna.locator("#room-questions button[aria-pressed=true]").wait_for(timeout=10000)
     assert "(1 votes)" in anna.locator("#room-questions li").inner_text()
+    assert axe_violations(anna) == []
     console.locator("button", has_text="Questions on the screen").click()
     heading(trainer, "Questions from the room")
     assert "Who do I call first?" in trainer.locator(".room-questions-list").inner_text()
@@ -137,3 +141,20 @@ def test_the_room_types_votes_and_rates_with_the_trainer_in_charge(browser, serv
         page.context.close()
     code_, _, err = server.stop()
     assert code_ == 0 and "Traceback" not in err, err
+
+
+def test_after_ctrl_c_the_phones_stop_and_the_trainer_sees_the_channel_down(browser, server_of) -> None:  # noqa: F811
+    from tests.conftest import FIXTURES
+
+    server = server_of(FIXTURES / "minimal", "--lang", "en")
+    trainer, _ = open_view(browser, server.trainer, server.root, PROJECTOR)
+    phone, _ = open_view(browser, server.participants, server.root, PHONE)
+    join(phone, trainer.locator("#session-code").inner_text())
+    assert trainer.locator("#channel").is_hidden()
+    code, _, err = server.stop()
+    assert code == 0, err
+    phone.locator("#status", has_text="The trainer has ended the session.").wait_for(timeout=10000)
+    assert "stopped" in phone.evaluate("document.body.className")  # no more retries
+    trainer.locator("#channel", has_text="The session has stopped").wait_for(timeout=10000)
+    phone.context.close()
+    trainer.context.close()

@@ -6,6 +6,7 @@ off the side, the step across the full width, and no control or hint on the proj
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -42,7 +43,9 @@ MEASURE = """() => {
     }
     return false;
   };
-  const name = (el) => el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : '') + ' "' + (el.textContent || '').trim().slice(0, 40) + '"';
+  const name = (el) => el.tagName.toLowerCase()
+    + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : '')
+    + ' "' + (el.textContent || '').trim().slice(0, 40) + '"';
   for (const el of document.body.querySelectorAll('*')) {
     const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
     if (!own || !shown(el) || clippedAway(el)) continue;
@@ -123,4 +126,89 @@ def test_every_step_fits_the_projector(browser, server_of, size) -> None:  # noq
     assert '"low": below the fold' in found
     watch.assert_clean()
     trainer.context.close()
+    assert server.stop()[0] == 0
+
+
+def test_the_rooms_words_fit_the_projector(browser, server_of, tmp_path) -> None:  # noqa: F811
+    """The views the room's own words add, at 1280×720: a scale compared before and after, open
+    answers as a list and as a cloud, the room's questions — under the same floors."""
+    from tests.classroom.conftest import make_room_session, room_course
+    from tests.classroom.test_room_words import step_of
+
+    course = room_course(tmp_path / "course")
+    server = server_of(course, "--lang", "en", "--audience", "enforcement")
+    size = SIZES[1]
+    trainer, watch = open_view(browser, server.trainer, server.root, size)
+    trainer.mouse.move(size["width"] // 2, size["height"] // 3)
+    token = server.token
+    session = make_room_session(tmp_path / "again")  # the same steps, to know where they are
+    root = server.root
+    cookies = []
+    for n in range(3):
+        context = browser.new_context()
+        response = context.request.post(root + "/join", form={"code": trainer.locator("#session-code").inner_text(),
+                                                              "nickname": f"N{n}"}, max_redirects=0)
+        assert response.status == 303
+        cookies.append(context)
+    problems = []
+
+    def measure(what: str) -> None:
+        trainer.wait_for_timeout(300)
+        problems.extend(f"{what}: {p}" for p in trainer.evaluate(MEASURE))
+
+    def post(path: str, form: dict | None = None) -> None:
+        assert trainer.request.post(f"{root}/trainer/{token}/{path}", form=form or {}).ok
+
+    import websockets.sync.client as ws_client
+
+    phones = [ws_client.connect(root.replace("http", "ws") + "/ws", origin=root,
+                                additional_headers={"Cookie": "; ".join(f"{c['name']}={c['value']}"
+                                                                        for c in ctx.cookies())})
+              for ctx in cookies]
+    first_scale = step_of(session, "scale")
+    post("next")
+    for ws, point in zip(phones, ["2", "4", "5"]):
+        ws.send(json.dumps({"type": "answer", "step": first_scale, "choices": [point]}))
+    post("reveal")
+    measure("scale revealed")
+    post("next")
+    discussion = step_of(session, "discussion")
+    long_words = ["A longer answer that fills most of the hundred and forty characters a phone may send, "
+                  "to see it wrap on the projector", "station", "station", "Station", "the forum", "status"]
+    for i, words in enumerate(long_words):
+        phones[i % 3].send(json.dumps({"type": "words", "step": discussion, "text": words}))
+        trainer.wait_for_timeout(120)
+    for words_id in [f"w{n}" for n in range(1, 20)]:
+        trainer.request.post(f"{root}/trainer/{token}/moderate", form={"action": "show-words", "id": words_id})
+    measure("open answers as a list")
+    assert trainer.locator(".words-shown li").count() == len(long_words)
+    post("moderate", {"action": "cloud"})
+    measure("open answers as a cloud")
+    assert trainer.locator(".cloud li.size-3").count() == 1  # station, three times
+    phones[0].send(json.dumps({"type": "ask", "text": "Who do I call first when I see this on a forum at work?"}))
+    trainer.wait_for_timeout(300)
+    for q in [f"q{n}" for n in range(1, 40)]:
+        trainer.request.post(f"{root}/trainer/{token}/moderate", form={"action": "show-question", "id": q})
+    post("moderate", {"action": "questions-on"})
+    measure("the room's questions")
+    assert trainer.locator(".room-questions-list li").count() == 1
+    post("moderate", {"action": "timer", "id": "60"})
+    post("moderate", {"action": "questions-off"})
+    measure("a timer running")
+    last_scale = [s.index for s in session.steps if s.kind == "scale"][-1]
+    while trainer.evaluate(STATE)[0] < last_scale:
+        post("next")
+        trainer.wait_for_timeout(100)
+    for ws, point in zip(phones, ["4", "4", "5"]):
+        ws.send(json.dumps({"type": "answer", "step": last_scale, "choices": [point]}))
+    post("reveal")
+    measure("scale compared")
+    for ws in phones:
+        ws.close()
+    assert not problems, "\n".join(problems)
+    assert "Average: 3.7 at the start, 4.3 now" in trainer.locator("#step").inner_text()
+    watch.assert_clean()
+    trainer.context.close()
+    for ctx in cookies:
+        ctx.close()
     assert server.stop()[0] == 0

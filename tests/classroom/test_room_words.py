@@ -353,3 +353,21 @@ def test_open_answers_are_in_the_results_only_when_asked_and_nicknames_never(roo
     assert "Near the station" in text and "Held back" not in text  # only what the trainer showed
     assert "Anna" not in text and anna.id not in text
     assert classroom_app.MODERATION >= {"show-words", "remove", "lock", "timer"}
+
+
+def test_a_bad_scale_or_word_list_is_reported_where_it_is(tmp_path) -> None:
+    from tests.classroom.conftest import room_course
+    from tests.conftest import run_modgen
+
+    course = room_course(tmp_path / "course")
+    module = course / "modules" / "01-preparation.yaml"
+    module.write_text(module.read_text(encoding="utf-8").replace("    points: 5\n", "    points: 11\n    ask: twice\n"),
+                      encoding="utf-8")
+    yaml = course / "course.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("[boef, domme agent]", "[boef, '']"), encoding="utf-8")
+    result = run_modgen("validate", course)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert any(line.startswith("modules/01-preparation.yaml:") and "points" in line and "10" in line for line in lines)
+    assert any(line.startswith("modules/01-preparation.yaml:") and "'start', 'end' or 'both'" in line for line in lines)
+    assert any(line.startswith("course.yaml:") and "blocked_words" in line for line in lines), result.stderr

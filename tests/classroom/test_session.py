@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import io
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from tests.classroom.conftest import first_question, go_to, make_session
 
 def test_steps_follow_the_deck(session) -> None:
     kinds = [s.kind for s in session.steps]
-    assert kinds == ["start", "discussion", "vignette", "question", "question", "question", "group-question",
+    assert kinds == ["start", "discussion", "vignette", "question", "question", "question", "matching",
                      "summary"]
     questions = [s for s in session.steps if s.question is not None]
     assert [s.number for s in questions] == [1, 2, 3, 4]
@@ -104,9 +105,9 @@ def test_results_hold_counts_and_no_identities(tmp_path: Path, session) -> None:
     assert first[0]["option_text"] == session.step.choices[0].text.get("en")
     assert first[0]["date"] == session.started.date().isoformat() and first[0]["kind"] == "single"
     assert {r["question_id"] for r in rows} == {"prep-q1", "prep-q2", "prep-q3", "prep-q4"}
-    matching = [r for r in rows if r["kind"] == "matching"]  # answered aloud: the pairs, no counts
-    assert matching and all(r["count"] == "" and r["correct"] == "yes" and " → " in r["option_text"]
-                            for r in matching)
+    matching = [r for r in rows if r["kind"] == "matching"]  # answered on the phones: a count per pair
+    assert matching and all(r["count"] == "0" and r["answered"] == "0" for r in matching)
+    assert sum(r["correct"] == "yes" for r in matching) == len(session.steps[-2].question.pairs)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["results.csv"]  # no temporary file left
 
 
@@ -164,3 +165,35 @@ def test_the_room_gets_the_questions_the_session_plan_asks_there() -> None:
 
     unmarked = make_session()  # the fixture's quiz marks no question for the room
     assert _question_ids(unmarked.steps) == [q.id for q in unmarked.course.quiz_for(unmarked.lesson).questions]
+
+
+def test_a_matching_question_is_answered_on_the_phones_one_letter_a_premise(session) -> None:
+    """Each (premise, response) is a choice; an answer names one response for every premise, and
+    the counts per choice go in the results like any question's."""
+    step = next(s for s in session.steps if s.kind == "matching")
+    go_to(session, step.index)
+    premises = [p.id for p in step.question.pairs]
+    right = [f"{p}>{p}" for p in premises]
+    wrong = [f"{premises[0]}>{premises[1]}", f"{premises[1]}>{premises[0]}"] + right[2:]
+    assert session.answer(session.join(), step.index, right[:-1]) is Verdict.INVALID  # a premise left out
+    assert session.answer(session.join(), step.index, right + [wrong[0]]) is Verdict.INVALID  # one twice
+    assert session.answer(session.join(), step.index, ["nope>nope"]) is Verdict.INVALID
+    assert session.answer(session.join(), step.index, right) is Verdict.ACCEPTED
+    assert session.answer(session.join(), step.index, wrong) is Verdict.ACCEPTED
+    tally = session.tally(step)
+    assert tally.answered == 2 and tally.right == 1
+    assert tally.counts[right[0]] == 1 and tally.counts[wrong[0]] == 1
+    rows = [r for r in csv.DictReader(io.StringIO(session.results_csv())) if r["kind"] == "matching"]
+    assert len(rows) == len(premises) ** 2 and all(r["count"] for r in rows)
+    assert {r["option_id"]: r["count"] for r in rows}[right[0]] == "1"
+    assert all(re.fullmatch(r"\d+-[A-Z]", r["option"]) for r in rows)
+
+
+
+def test_a_matching_step_is_titled_as_a_question(room_views=None) -> None:
+    from generator.classroom.app import create_app
+
+    session = make_session()
+    app = create_app(session, participant_url="http://t/", allowed_hosts=None)
+    step = next(s for s in session.steps if s.kind == "matching")
+    assert app.app.state.room.views.step_title(step) == f"Question {step.number} of {step.total}"

@@ -17,7 +17,7 @@ from tests.translate.conftest import git
 
 MEMORY = {  # source → what the translation memory holds
     "Office staff": "Kantoorpersoneel",
-    "IT service desk": "IT-servicedesk",
+    "Example Agency (2024)": "Voorbeeldbureau (2024)",
     "Report, then delete.": "Eerst melden, dan verwijderen.",
 }
 
@@ -79,7 +79,7 @@ def translated_in_omegat(exported: Path, tmp_path: Path) -> Path:
                             timeout=600, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8"})
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     stats = (project / "omegat" / "project_stats.txt").read_text(encoding="utf-8")
-    assert re.search(r"Total:\s+(4[4-9])\s", stats), stats  # OmegaT saw every unit as a segment
+    assert re.search(r"Total:\s+(4[0-9])\s", stats), stats  # OmegaT saw every unit (about 40) as a segment
     return project / "target" / exported.name
 
 

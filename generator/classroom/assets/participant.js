@@ -171,6 +171,11 @@
     for (var i = 0; i < boxes.length; i++) {
       if (boxes[i].checked) { choices.push(boxes[i].value); }
     }
+    var lists = form.querySelectorAll("select[name=choice]");  // a matching question: a letter per premise
+    for (var k = 0; k < lists.length; k++) {
+      if (!lists[k].value) { lists[k].focus(); return; }
+      choices.push(lists[k].value);
+    }
     if (!choices.length) {
       var first = boxes[0];
       if (first) { first.focus(); }

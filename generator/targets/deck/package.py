@@ -37,6 +37,7 @@ from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as PresentationType
 
 from generator.images import Logo
+from generator.targets.deck.drawing import xml_text
 from generator.targets.deck.figures import CHART_PREFIX, FIGURE_PREFIX
 from generator.targets.packaging import Member
 from generator.targets.packaging import ZipWriter as _ZipWriter
@@ -240,6 +241,8 @@ class DeckPackage:
                 data = self._logo.data
             elif name.startswith(FIGURE_PREFIX) and self._figures is not None and self._figures.media(name):
                 data = self._figures.media(name)[1]
+                # A photo is deflated once per process, not once per deck that shows it.
+                self._known.setdefault(data, _deflated_media(data))
             else:
                 raise ValueError(f"no media part {name}")
             content_type = CT.PNG if name.endswith(".png") else CT.JPEG
@@ -266,7 +269,6 @@ class DeckPackage:
 
     def save(self, title: str, author: str, locale: str) -> bytes:
         """Fixed document properties, the course language as default, and a byte-stable zip."""
-        from generator.targets.deck.builder import xml_text
 
         props = self.prs.core_properties
         props.title = xml_text(title)[:255]
@@ -298,6 +300,11 @@ class DeckPackage:
         listed = etree.Element(qn("p:notesMasterIdLst"))
         etree.SubElement(listed, qn("p:notesMasterId"), {_R_ID: rid})
         pres.find(qn("p:sldMasterIdLst")).addnext(listed)
+
+
+@lru_cache(maxsize=32)
+def _deflated_media(data: bytes) -> Member:
+    return Member.deflate(data)
 
 
 def template_members(prs: PresentationType) -> dict[bytes, Member]:

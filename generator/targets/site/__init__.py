@@ -285,7 +285,8 @@ class _SiteWriter:
         self.render("summary.html", Page("summary.html", self.s("summary_title"), "summary", "summary"))
         self.render("sources.html", Page("sources.html", self.s("nav_sources"), "sources", "sources"),
                     cited=self.cited_sources(), **self.about())
-        self.render("support.html", Page("support.html", i18n.core("support_title", self.lang), "support", "support"))
+        if self.course.sensitive and self.course.support:  # support scaffolding only for a sensitive subject
+            self.render("support.html", Page("support.html", i18n.core("support_title", self.lang), "support", "support"))
         return self._files
 
     def quiz_page(self, lesson: Lesson) -> Page:

@@ -1,0 +1,65 @@
+"""The course says what it is: a course without phases and without sensitive lessons gets none of
+the bundled course's crime-script framing or sensitive-content scaffolding, in any output; the
+bundled course (phases, sensitive lessons) still gets both.
+
+What a reader sees is checked: every text file and every member of every zip (packages, decks),
+leaving out what is code rather than wording — stylesheets and scripts (class names such as
+``.crime-script``), ``<style>`` blocks, and the deck template's layout definitions (a layout is
+named "Crime Script" in the template whether or not a slide uses it)."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from tests.conftest import FIXTURES, ROOT, run_modgen
+
+FRAMING = re.compile(r"crime.?script|Cornish|criminal process", re.I)
+SENSITIVE = re.compile(r"content notice|may affect you|can affect you|distressing|abuse|wellbeing|"
+                       r"looking after yourself|support and reporting|sensitive", re.I)
+CODE = (".css", ".js", ".png", ".jpg", ".svg", ".ttf", ".woff2", ".woff")
+
+
+def _shown(name: str, data: bytes) -> str:
+    if name.endswith(CODE) or re.search(r"ppt/(slideLayouts|slideMasters|theme)/", name):
+        return ""
+    text = data.decode("utf-8", "ignore")
+    return re.sub(r"<style.*?</style>", "", text, flags=re.S) if name.endswith((".html", ".htm")) else text
+
+
+def words_in(out: Path, pattern: re.Pattern) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for path in sorted(out.rglob("*")):
+        if not path.is_file() or ".cache" in path.parts or path.name == "manifest.json":
+            continue
+        data = path.read_bytes()
+        members = [(path.name, data)]
+        if data[:4] == b"PK\x03\x04":
+            with zipfile.ZipFile(path) as z:
+                members = [(f"{path.name}!{n}", z.read(n)) for n in z.namelist()]
+        for name, content in members:
+            for match in pattern.finditer(_shown(name, content)):
+                found.setdefault(match.group(0).lower(), set()).add(name)
+    return found
+
+
+def test_a_plain_course_has_no_crime_script_or_sensitive_wording(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    built = run_modgen("build", FIXTURES / "plain", "-o", out)
+    assert built.returncode == 0, built.stderr
+    assert len(list(out.rglob("*"))) > 20  # every format was built
+    assert words_in(out, FRAMING) == {}
+    assert words_in(out, SENSITIVE) == {}
+    assert not list(out.rglob("support.html"))
+
+
+def test_the_bundled_course_keeps_its_framing_and_scaffolding(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    built = run_modgen("build", ROOT, "-o", out, "--lang", "en", "--audience", "prevention",
+                       "--format", "site,facilitator-guide")
+    assert built.returncode == 0, built.stderr
+    assert {"crime script"} <= set(words_in(out, FRAMING))
+    shown = set(words_in(out, SENSITIVE))
+    assert {"content notice", "looking after yourself", "support and reporting"} <= shown
+    assert list(out.rglob("support.html"))
