@@ -3,9 +3,10 @@
     python bench/figures.py [--lessons 20] [--runs 3] [--write]
 
 The course of ``bench/make_course.py``, and a copy where every second section shows a chart and
-every other second section a photo (a 1600 × 900 JPEG, ~0.3 MB) and an SVG drawing. Each is built
-cold in its own process, twice: the whole-course trainer deck (``bench/deck.py``), and every
-format in one language and audience (``modgen build``). Reported per slide of the course deck, so
+every other second section a photo (a 1600 × 900 JPEG, ~0.4 MB) and an SVG drawing. Each is built
+cold in its own process, twice: the whole-course trainer deck (``bench/deck.py``), and every format
+in one language and audience (``modgen build``); timed in CPU seconds, which the neighbours on a
+shared machine do not inflate as they do the wall clock. Reported per slide of the course deck, so
 the extra picture and chart slides are counted as slides: the issue's budget is a figure course
 within 10 % of the figure-less one per slide. ``--write`` adds the table to bench/results.md.
 """
@@ -84,14 +85,19 @@ def add_figures(root: Path) -> int:
 def timed(command: list[str], runs: int, fresh: Path | None = None) -> tuple[float, str]:
     """Median seconds of ``runs`` cold runs of ``command`` (``fresh``: an output folder removed
     before each run, so no run reuses the one before)."""
+    import resource
+
     times, out = [], ""
     for _ in range(runs):
         if fresh is not None:
             shutil.rmtree(fresh, ignore_errors=True)
-        start = time.perf_counter()
+        # CPU seconds of the process and its workers, not the wall clock: on a shared machine the
+        # wall clock measures the neighbours as much as the build.
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         done = subprocess.run(command, capture_output=True, text=True, check=True,
                               env={**os.environ, "MODGEN_NO_USER_CACHE": "1"})
-        times.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        times.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
         out = done.stdout
     return statistics.median(times), out
 
@@ -121,7 +127,7 @@ def main() -> None:
                                          "--audience", "enforcement", "--quiet"], args.runs, fresh=out_dir)
             rows.append((name, slides, deck_s, build_s))
     (_, s0, d0, b0), (_, s1, d1, b1) = rows
-    lines = [f"| course ({args.lessons} lessons) | course-deck slides | deck s | deck ms/slide | all formats s "
+    lines = [f"| course ({args.lessons} lessons) | course-deck slides | deck CPU s | deck ms/slide | all formats CPU s "
              f"| all formats ms/slide |", "|---|---:|---:|---:|---:|---:|"]
     for name, slides, deck_s, build_s in rows:
         lines.append(f"| {name} | {slides} | {deck_s:.2f} | {1000 * deck_s / slides:.2f} | {build_s:.2f} "
@@ -136,8 +142,9 @@ def main() -> None:
         head = "## Figures: cost per slide"
         section = (f"{head}\n\nWritten by `bench/figures.py` on {time.strftime('%Y-%m-%d')}: CPython "
                    f"{sys.version.split()[0]}, {os.cpu_count()} cores, load average {load[0]:.1f} / {load[1]:.1f} / "
-                   f"{load[2]:.1f} at the end. Cold processes, median of {args.runs} runs; one language and "
-                   f"audience.\n\n" + "\n".join(lines) + "\n\n" + summary + "\n")
+                   f"{load[2]:.1f} at the end. Cold processes, CPU seconds (user + system, the build and its "
+                   f"workers), median of {args.runs} runs; one language and audience; all formats per slide of "
+                   f"the course deck.\n\n" + "\n".join(lines) + "\n\n" + summary + "\n")
         if head in text:
             start = text.index(head)
             end = text.find("\n## ", start + len(head))

@@ -315,7 +315,7 @@ def _translations(course: Course, untranslated_ok: bool = False) -> list[tuple[s
             for lang in () if untranslated_ok else languages:
                 value = root.get(lang)
                 if not value or value.isspace():
-                    problems.append((lang, owner.problem(f"missing translation: no '{lang}' text", field)))
+                    problems.append((lang, owner.problem(f"missing translation: no '{lang}' text in '{field[0]}'", field)))
             if not root.keys() <= langs:
                 for extra in sorted(root.keys() - langs):
                     problems.append((None, owner.problem(

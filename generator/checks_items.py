@@ -10,7 +10,7 @@ gives and warn only when chance is an unlikely explanation, per quiz and for the
 A course switches a rule off in ``course.yaml``, with the reason::
 
     item_writing:
-      off:
+      skip:
         short-distractor: the options are names of organisations, short by nature
 """
 
@@ -96,7 +96,7 @@ def binomial_tail(probabilities: Sequence[float], at_least: int) -> float:
 def check_items(course: Course) -> list[Problem]:
     """Item-writing warnings for every quiz and for the course as a whole, minus the rules the
     course switched off."""
-    off = set(course.item_writing.off)
+    off = set(course.item_writing.skip)
     problems: list[Problem] = []
     for rule, check in RULES.items():
         if rule in off:
@@ -121,7 +121,10 @@ def _quizzes_and_course(course: Course, count: Callable[[Iterable[QuestionBase],
 
 
 def _singles(questions: Iterable[QuestionBase]) -> list[SingleChoice]:
-    return [q for q in questions if isinstance(q, SingleChoice) and len(q.options) >= 2]
+    # Only well-formed ones: a question without exactly one key is already an error of its own
+    # (checks.py), and the counts below need the key.
+    return [q for q in questions if isinstance(q, SingleChoice) and len(q.options) >= 2
+            and sum(o.correct for o in q.options) == 1]
 
 
 def _about(expected: float) -> str:

@@ -32,23 +32,42 @@ def _course_dir(arg: str | None) -> Path:
     from generator.loader.load import is_course_dir
 
     if arg:
-        return Path(arg)
+        return _remember(Path(arg))
     here = Path.cwd()
     if is_course_dir(here):
-        return here
+        return _remember(here)
     bundled = bundled_course_dir()
     if bundled is None:  # pragma: no cover - only in a broken installation
         raise click.UsageError("no course.yaml here and no bundled course installed")
-    return bundled
+    # Say so: an author who runs modgen in the wrong folder must not take the bundled course's
+    # "valid" for their own.
+    click.echo(f"No course.yaml in this folder: using the bundled course ({bundled}).", err=True)
+    return _remember(bundled)
+
+
+def _remember(course_dir: Path) -> Path:
+    """Notes the course a command works on, so that a report can quote lines of its files."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and isinstance(ctx.find_root().obj, dict):
+        ctx.find_root().obj["course_dir"] = course_dir
+    return course_dir
 
 
 def _report(problems: list[Problem], verb: str) -> None:
+    from generator.problems import MAX_EXCERPTS, excerpt, summary
+
+    ctx = click.get_current_context(silent=True)
+    obj = ctx.find_root().obj if ctx is not None else None
+    root = obj.get("course_dir") if isinstance(obj, dict) else None
     errors = [p for p in problems if p.severity.value == "error"]
-    for p in problems:
+    lines: dict = {}
+    for i, p in enumerate(problems):
         click.echo(p.format(), err=True)
+        if i < MAX_EXCERPTS:
+            for line in excerpt(p, root, lines):
+                click.echo(line, err=True)
     if errors:
-        n = len(errors)
-        click.echo(f"{verb} aborted with {n} error{'s' if n != 1 else ''}.", err=True)
+        click.echo(summary(len(errors), len(problems) - len(errors), verb), err=True)
 
 
 class _Main(click.Group):
@@ -103,8 +122,9 @@ def _format_help() -> str:
 
 @cli.command()
 @click.argument("course_dir", required=False, type=click.Path(file_okay=False))
-@click.option("-o", "--out", default="output", show_default=True, type=click.Path(file_okay=False),
-              help="Output directory; replaced as a whole when the build succeeds.")
+@click.option("-o", "--out", default=None, type=click.Path(file_okay=False),
+              help="Output directory; replaced as a whole when the build succeeds. Default: COURSE_DIR/output "
+                   "when COURSE_DIR is given, else ./output.")
 @click.option("--format", "formats", metavar="KINDS", help="Comma-separated artifact kinds (see below).")
 @click.option("--lang", "langs", metavar="LANGS", help="Comma-separated languages (default: all of the course's).")
 @click.option("--audience", "audiences", metavar="AUDIENCES",
@@ -116,14 +136,20 @@ def _format_help() -> str:
 @click.option("--watch", is_flag=True,
               help="Keep running: build again after every save (in a warm process, so a one-lesson edit "
                    "is rebuilt in a fraction of a second). Ctrl+C stops.")
-def build(course_dir: str | None, out: str, formats: str | None, langs: str | None,
+def build(course_dir: str | None, out: str | None, formats: str | None, langs: str | None,
           audiences: str | None, strict: bool, release: bool, quiet: bool, watch: bool) -> None:
     """Build the course into OUT and write OUT/manifest.json.
 
     COURSE_DIR defaults to the current directory when it holds a course.yaml, else the bundled course.
+    OUT defaults to COURSE_DIR/output (the .gitignore of 'modgen init' leaves it out of git).
     Artifact kinds: see 'modgen formats'.
     """
     from generator import build as pipeline
+
+    if out is None:
+        # Beside the course it was built from: `modgen build ../mycourse` must not replace the
+        # output of whatever course the current folder holds.
+        out = str(Path(course_dir) / "output") if course_dir else "output"
 
     request = pipeline.BuildRequest(Path(_course_dir(course_dir)), Path(out), _split(formats), _split(langs),
                                     _split(audiences), strict, release)
@@ -144,6 +170,9 @@ def build(course_dir: str | None, out: str, formats: str | None, langs: str | No
         _report(result.warnings, "Build")
         n = len(result.manifest["artifacts"])
         click.echo(f"Built {n} artifact{'s' if n != 1 else ''} into {out}/ (see {out}/manifest.json)")
+        start = next(iter(sorted(Path(out).glob("site/*/index.html"))), None)
+        if start is not None:
+            click.echo(f"Open {start} in a browser for the self-study site.")
 
 
 @cli.command()
@@ -202,16 +231,28 @@ def formats() -> None:
 
 @cli.command()
 @click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--kind", type=click.Choice(["plain", "crime-script"]), default=None,
+              help="plain: lessons, sections and quizzes in one language; crime-script: phases, actors and "
+                   "intervention points in two languages, as the bundled course. Asked when not given "
+                   "(plain when there is no one to ask).")
 @click.option("--force", is_flag=True, help="Write into a directory that is not empty.")
-def init(directory: str, force: bool) -> None:
-    """Start a new course in DIRECTORY: one lesson and one quiz in two languages, with comments."""
+def init(directory: str, kind: str | None, force: bool) -> None:
+    """Start a new course in DIRECTORY: one lesson and one quiz, with comments, editor settings and
+    the JSON Schemas that give completion in an editor."""
     from generator.scaffold import scaffold
 
     target = Path(directory)
     if target.exists() and any(target.iterdir()) and not force:
         raise click.UsageError(f"{directory} is not empty (use --force to write into it anyway)")
-    written = scaffold(target)
-    click.echo(f"Created a course in {directory}/ ({len(written)} files). Next: modgen build {directory}")
+    if kind is None:
+        kind = "plain"
+        if sys.stdin.isatty():
+            kind = click.prompt("A plain course, or a crime-script course (phases, actors, intervention points)?",
+                                type=click.Choice(["plain", "crime-script"]), default="plain")
+    written = scaffold(target, kind)
+    click.echo(f"Created a {kind} course in {directory}/ ({len(written)} files).")
+    click.echo(f"Next: modgen serve {directory}   (the self-study site in your browser while you write)")
+    click.echo(f"      modgen validate {directory}   then   modgen build {directory}   (into {directory}/output/)")
 
 
 @cli.command()
@@ -262,7 +303,7 @@ def serve(course_dir: str | None, port: int, lang: str | None, audience: str | N
                    "every question its text and the number of answers, and how many were connected (no names, "
                    "no individual answers). Without it nothing is written to disk.")
 @click.option("--results-open-answers", is_flag=True,
-              help="Put the room's open answers (the texts the trainer showed) in the results file too.")
+              help="Put the open answers the trainer showed on the projector in the results file too.")
 @click.option("--all-questions", is_flag=True,
               help="Ask every question of the lesson's quiz, not only those the session plan asks in the "
                    "room (in_room: true; a quiz that marks none gives all of them anyway).")

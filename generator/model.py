@@ -155,7 +155,12 @@ class Review(Node):
             return value
         if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
             raise ValueError(f"expected a date written YYYY-MM-DD, got {value!r}")
-        return value.strip()
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            # pydantic's own words ("month value is outside expected range of 1-12") say less.
+            raise ValueError(f"{value.strip()!r} is not a date in the calendar (YYYY-MM-DD: year, month 01-12, "
+                             "day of that month)") from None
 
 
 # --- course.yaml -----------------------------------------------------------------------------
@@ -335,7 +340,7 @@ class ItemWriting(Node):
     """The item-writing rules ``validate`` applies to the quizzes (generator/checks_items.py;
     docs/authoring.md, "Writing good questions")."""
 
-    off: dict[ItemRule, Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]] = Field(
+    skip: dict[ItemRule, Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]] = Field(
         default_factory=dict, description=(
             "rules switched off for this course, each with the reason: {short-distractor: the options are "
             "names of organisations}"))

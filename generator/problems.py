@@ -8,6 +8,7 @@ tracebacks.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -61,3 +62,66 @@ def display_path(path: Path, root: Path | None) -> str:
         except ValueError:
             pass
     return path.as_posix()
+
+
+#: The line breaks YAML counts (PyYAML's marks): a line number means the same line here.
+_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+#: How much of a long line an excerpt shows, around the column.
+_EXCERPT_WIDTH = 100
+#: Problems shown with their line; past these, the one-line form keeps the output short.
+MAX_EXCERPTS = 10
+
+
+def excerpt(problem: Problem, root: Path | None, _lines: dict | None = None) -> list[str]:
+    """The line ``problem`` points at, with a caret under its column, as rustc and Quarto show
+    it — the author sees the spot without counting lines::
+
+           22 |         text: {nl: Nee, en: No}
+              |                             ^
+
+    Empty when the file cannot be read (a problem about the course as a whole, a file gone).
+    ``_lines`` caches each file's lines across the problems of one report.
+    """
+    from generator import limits
+
+    path = Path(problem.path)
+    candidates = [path] if path.is_absolute() else ([root / path] if root is not None else []) + [path]
+    cache = _lines if _lines is not None else {}
+    lines = None
+    for file in candidates:
+        if file in cache:
+            lines = cache[file]
+            break
+        try:
+            if file.is_file() and file.stat().st_size <= limits.MAX_FILE_BYTES:
+                lines = cache[file] = _LINE_BREAK.split(file.read_bytes().decode("utf-8", "replace"))
+                break
+        except OSError:
+            continue
+    if not lines or not 0 < problem.line <= len(lines):
+        return []
+    text = lines[problem.line - 1]
+    column = max(1, min(problem.column, len(text) + 1))
+    start = 0
+    if len(text) > _EXCERPT_WIDTH:
+        start = max(0, min(column - 1 - _EXCERPT_WIDTH // 2, len(text) - _EXCERPT_WIDTH))
+    shown = text[start:start + _EXCERPT_WIDTH]
+    # One character for one: a tab as an arrow, anything unprintable (a terminal escape from a
+    # hostile file) as a replacement mark, so the caret stays under its column.
+    shown = "".join("→" if ch == "\t" else ch if ch.isprintable() else "\ufffd" for ch in shown)
+    before = "…" if start else ""
+    after = "…" if start + _EXCERPT_WIDTH < len(text) else ""
+    gutter = str(problem.line)
+    return [f" {gutter} | {before}{shown}{after}",
+            f" {' ' * len(gutter)} | {' ' * (len(before) + column - 1 - start)}^"]
+
+
+def summary(errors: int, warnings: int, verb: str) -> str:
+    """The closing line of a report with errors: what was found, in plain words, and what that
+    means for the output."""
+    text = f"{verb}: found {errors} problem{'s' if errors != 1 else ''}"
+    if warnings:
+        text += f" and {warnings} warning{'s' if warnings != 1 else ''}"
+    if verb == "Build":
+        return text + "; nothing was built, the previous output is unchanged."
+    return text + "."

@@ -24,21 +24,27 @@ from generator import build as pipeline
 from generator.problems import CourseError
 
 #: Files whose change starts a rebuild (here and in ``modgen serve``): the course's YAML, images
-#: (a logo) and deck templates.
+#: (a logo, figures) and deck templates.
 WATCHED_SUFFIXES = (".yaml", ".yml", ".png", ".jpg", ".jpeg", ".svg", ".pptx", ".potx")
 
 
 def watched_folders(course_dir: Path) -> list[Path]:
-    """The course folder, its lesson and quiz folders and the folders of its template and logo —
-    not their subtrees: a course may sit at the root of a repository (with its build output)."""
+    """The course folder, its lesson and quiz folders and the folders of its template, logo and
+    figures' pictures — not their subtrees: a course may sit at the root of a repository (with its
+    build output)."""
     from generator.loader.load import LESSON_DIR, QUIZ_DIR
 
     folders = [course_dir] + [course_dir / d for d in (LESSON_DIR, QUIZ_DIR) if (course_dir / d).is_dir()]
     try:
         from generator.loader.load import load_course
 
-        branding = load_course(course_dir).course.branding
-        for name in (branding.template, branding.logo):
+        from generator.figures import section_figures
+
+        course = load_course(course_dir).course
+        branding = course.branding
+        pictures = {f.image for lesson in course.lessons for section in lesson.sections
+                    for f in section_figures(section) if f.image}
+        for name in (branding.template, branding.logo, *sorted(pictures)):
             if name and (course_dir / name).parent.is_dir() and (course_dir / name).parent not in folders:
                 folders.append((course_dir / name).parent)
     except CourseError:

@@ -6,7 +6,9 @@ Tests that need a real browser, LibreOffice, node tools, php (../shared/moodle-i
 
 from __future__ import annotations
 
+
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -76,3 +78,9 @@ def minimal_course():
     from generator.loader.load import load_course
 
     return load_course(FIXTURES / "minimal").course
+
+
+def problem_lines(stderr: str) -> list[str]:
+    """The lines of a report without the quoted source lines and carets that follow a problem
+    (``   12 | text: …`` and ``      |       ^``): the problems, and the closing summary."""
+    return [line for line in stderr.splitlines() if not re.match(r"^ +\d* \| ", line)]

@@ -128,6 +128,8 @@ def _view_of(page, title: str, number: int) -> SlideView:
         parts += [" | ".join(slide.table.columns)] + [" | ".join(row) for row in page.table_rows]
     if slide.diagram is not None:
         parts.append(slide.diagram.alt)
+    if slide.visual is not None:  # a picture's media name is its content's digest; a chart's, its data's
+        parts += [slide.visual.media, slide.visual.alt]
     parts += [slide.footer] + list(slide.notes)
     return SlideView(number, slide.kind, title, slide.lesson, "\n".join(x for x in parts if x))
 

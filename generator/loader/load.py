@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -225,12 +226,54 @@ def _locate_all(obj: BaseModel, source: SourceMap) -> None:
         node.locate(source, loc)
 
 
+#: What one item of a list is called in a message: "question 2", not "questions.1".
+_ITEM_NAMES = {
+    "questions": "question", "options": "option", "pairs": "pair", "items": "item", "sections": "section",
+    "objectives": "objective", "facts": "key fact", "tables": "table", "interventions": "intervention point",
+    "discussion": "discussion prompt", "vignettes": "case", "takeaways": "takeaway", "rows": "row",
+    "columns": "column", "audiences": "audience", "phases": "phase", "perspectives": "perspective",
+    "actors": "actor", "sources": "source", "support": "support entry", "breaks": "break", "terms": "term",
+    "figures": "figure", "series": "series", "categories": "category", "values": "value",
+    "languages": "language",
+}
+
+#: Plain scalars YAML 1.1 (PyYAML, and so modgen) reads as true/false rather than as text.
+_YAML_BOOLEANS = {"yes", "no", "on", "off", "true", "false", "y", "n"}
+
+
+def describe(loc: tuple, data: Any, languages: frozenset = frozenset()) -> str:
+    """A place in a file as an author says it: ``question 2 'prep-q2', option 3 'c', text (en)`` —
+    positions counted from 1 and items named by their id, never a 0-based programmer path."""
+    parts: list[str] = []
+    current = data
+    for i, part in enumerate(loc):
+        if isinstance(part, int):
+            container = loc[i - 1] if i else None
+            name = _ITEM_NAMES.get(str(container), "item")
+            label = f"{name} {part + 1}"
+            item = current[part] if isinstance(current, list) and part < len(current) else None
+            if isinstance(item, dict) and isinstance(item.get("id", item.get("key")), str):
+                label += f" '{item.get('id', item.get('key'))}'"
+            if parts and parts[-1] == str(container):
+                parts[-1] = label  # "questions, question 2" says it twice
+            else:
+                parts.append(label)
+            current = item
+        else:
+            if i in languages and parts:
+                parts[-1] += f" ({part})"
+            else:
+                parts.append(str(part))
+            current = current.get(part) if isinstance(current, dict) else None
+    return ", ".join(parts)
+
+
 def _validation_problems(exc: ValidationError, doc: YamlDocument, model: type[BaseModel]) -> list[Problem]:
     problems = []
     for error in exc.errors(include_url=False):
-        loc, container, model_at = _data_path(error["loc"], doc.data, model)
+        loc, container, model_at, languages = _data_path(error["loc"], doc.data, model)
         kind = error["type"]
-        here = ".".join(str(p) for p in loc) or "(top level)"
+        here = describe(loc, doc.data, languages) or "(top level)"
         if kind == "extra_forbidden":
             import difflib  # only for problems: not on the start-up path of a valid course
 
@@ -245,7 +288,7 @@ def _validation_problems(exc: ValidationError, doc: YamlDocument, model: type[Ba
         if kind == "missing":
             name = str(loc[-1])
             pos = doc.source.locate(loc[:-1])
-            where = ".".join(str(p) for p in loc[:-1])
+            where = describe(loc[:-1], doc.data, languages)
             problems.append(Problem(doc.source.path, pos.line, pos.column,
                                     f"missing required field '{name}'" + (f" in {where}" if where else "")))
             continue
@@ -263,7 +306,19 @@ def _validation_problems(exc: ValidationError, doc: YamlDocument, model: type[Ba
             continue
         message = error["msg"].removeprefix("Value error, ")
         hint = None
-        if kind == "string_type" and isinstance(error.get("input"), (int, float)):
+        value = error.get("input")
+        if kind == "string_type" and isinstance(value, bool):
+            # The YAML 1.1 trap: `en: No` is the value false, not the word. Editors that speak
+            # YAML 1.2 show it as text, so say what modgen read and why.
+            word = _plain_word_at(doc, pos) or ("true" if value else "false")
+            problems.append(Problem(
+                doc.source.path, pos.line, pos.column,
+                f"{here}: the unquoted word '{word}' is read as {str(value).lower()}, not as text "
+                "(in YAML, yes/no/on/off/true/false without quotes are true or false)",
+                f'put it in quotes: "{word}"'))
+            continue
+        if kind == "string_type" and isinstance(value, (int, float)):
+            message = f"expected text, got the number {value!r}"
             hint = "put the value in quotes"
         elif kind == "string_pattern_mismatch" and loc and loc[-1] in ("id", "key") or (
                 kind == "string_pattern_mismatch" and "Id" in message):
@@ -274,6 +329,19 @@ def _validation_problems(exc: ValidationError, doc: YamlDocument, model: type[Ba
     return problems
 
 
+def _plain_word_at(doc: YamlDocument, pos: Any) -> str | None:
+    """The unquoted word written at ``pos`` (as the author typed it: ``No``, ``off``), if that is
+    one YAML reads as a boolean."""
+    text = getattr(doc.source, "_text", None)
+    if not text:
+        return None
+    lines = text.splitlines()
+    if not 0 < pos.line <= len(lines):
+        return None
+    found = re.match(r"[A-Za-z]+", lines[pos.line - 1][pos.column - 1:])
+    return found.group() if found and found.group().lower() in _YAML_BOOLEANS else None
+
+
 def _pos(source: SourceMap, loc: tuple) -> tuple[int, int]:
     p = source.locate(loc, prefer_key=False)
     return p.line, p.column
@@ -282,12 +350,16 @@ def _pos(source: SourceMap, loc: tuple) -> tuple[int, int]:
 def _data_path(loc: tuple, data: Any, model: type[BaseModel] | None):
     """Map a pydantic error location onto the YAML data: drop union tags and RootModel steps.
 
-    Returns the path in the data, and the model class that owns the last key (for hints).
+    Returns the path in the data, the model class that owns the last key (for hints), and the
+    positions in the path that are a text's language (``text``, ``en``: "text (en)").
     """
     path: list = []
+    languages: set[int] = set()
     current = data
     owner: type[BaseModel] | None = model
     for part in loc:
+        if owner is not None and owner.__name__ == "Text" and isinstance(part, str) and isinstance(current, dict):
+            languages.add(len(path))
         if isinstance(current, dict) and part in current:
             path.append(part)
             owner = _field_model(owner, part)
@@ -302,7 +374,7 @@ def _data_path(loc: tuple, data: Any, model: type[BaseModel] | None):
         else:
             path.append(part)
             current = None
-    return tuple(path), current, owner
+    return tuple(path), current, owner, frozenset(languages)
 
 
 def _field_model(owner: type[BaseModel] | None, name: Any) -> type[BaseModel] | None:

@@ -457,6 +457,15 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, display: str) -> Problem:
     if "'\\t'" in message or "\\t" in message:
         message = "tab character used for indentation"
         hint = "YAML allows only spaces for indentation"
+    elif message.startswith("could not find expected ':'") and exc.context_mark is not None:
+        # PyYAML notices only at the next key, often lines later: the line at fault is where
+        # the key began.
+        line, column = exc.context_mark.line + 1, exc.context_mark.column + 1
+        message = "missing ':' after the key on this line"
+        hint = "write 'key: value' with a space after the colon; a text over several lines starts with '|' or '>'"
+    elif message.startswith("mapping values are not allowed here"):
+        message = "a ':' inside a text that is not in quotes"
+        hint = "put the whole text in quotes, e.g. en: \"Note: this\", or start a block with '|'"
     elif exc.context:
         message = f"YAML syntax error: {message} ({exc.context})"
     else:

@@ -229,7 +229,7 @@ CASES = {
     "missing-field-in-list-item": (
         replace(QUIZ, "    objective: prep-explain\n    source: example-study\n    stem:\n      nl: Waar",
                 "    source: example-study\n    stem:\n      nl: Waar"),
-        "quizzes/01-preparation.yaml:5:5: missing required field 'objective' in questions.0"),
+        "quizzes/01-preparation.yaml:5:5: missing required field 'objective' in question 1 'prep-q1'"),
     "unknown-reference": (
         replace(LESSON, "actor: municipality", "actor: mayor"),
         "modules/01-preparation.yaml:69:5: unknown actor 'mayor' — known: municipality, police"),
@@ -250,7 +250,7 @@ CASES = {
         "exactly 1 — use type: multiple for more than one correct answer"),
     "missing-translation": (
         replace(LESSON, "      en: Explain which steps come before a theft.\n", ""),
-        "modules/01-preparation.yaml:12:5: missing translation: no 'en' text"),
+        "modules/01-preparation.yaml:12:5: missing translation: no 'en' text in 'text'"),
     "plain-string-in-bilingual-course": (
         replace(LESSON, "title: {nl: De voorbereiding, en: Preparation}", "title: De voorbereiding"),
         "modules/01-preparation.yaml:2:1: missing translation: no 'en' text — a plain text is in nl, the course's "
@@ -288,7 +288,7 @@ CASES = {
         "text — is this a course YAML file?"),
     "comma-inside-flow-mapping": (
         replace(QUIZ, 'feedback: {nl: "Klopt, dat blijkt uit de studie."', "feedback: {nl: Klopt, dat blijkt"),
-        "quizzes/01-preparation.yaml:16:19: questions.0.options.0.feedback: 'dat blijkt' is not a language "
+        "quizzes/01-preparation.yaml:16:19: question 1 'prep-q1', option 1 'a', feedback: 'dat blijkt' is not a language "
         "code; a comma or colon inside {nl: …, en: …} splits the text — put the text in quotes"),
     "unknown-question-type": (
         replace(QUIZ, "type: single", "type: essay"),
@@ -448,11 +448,11 @@ CASES = {
         "modules/01-preparation.yaml:100:3: takeaways: Input should be a valid list"),
     "unknown-bloom-level": (
         replace(LESSON, "bloom: apply", "bloom: memorise"),
-        "modules/01-preparation.yaml:16:12: objectives.1.bloom: Input should be 'remember', 'understand', "
+        "modules/01-preparation.yaml:16:12: objective 2 'prep-intervene', bloom: Input should be 'remember', 'understand', "
         "'apply', 'analyse', 'evaluate' or 'create', got 'memorise'"),
     "invalid-colour": (
         branding("  colours: {primary: '#12345'}\n"),
-        "course.yaml:49:22: branding.colours.primary: String should match pattern '^#[0-9A-Fa-f]{6}$'"),
+        "course.yaml:49:22: branding, colours, primary: String should match pattern '^#[0-9A-Fa-f]{6}$'"),
     "quiz-for-unknown-lesson": (
         replace("quizzes/02-activity.yaml", "lesson: activity", "lesson: activty"),
         "quizzes/02-activity.yaml:2:1: unknown lesson 'activty' — did you mean 'activity'?"),
@@ -468,7 +468,7 @@ CASES = {
         "modules/01-preparation.yaml:70:17: unknown audience 'preventoin' — did you mean 'prevention'?"),
     "version-as-number": (
         replace("course.yaml", 'version: "0.1"', "version: 0.10"),
-        "course.yaml:9:10: version: Input should be a valid string — put the value in quotes"),
+        "course.yaml:9:10: version: expected text, got the number 0.1 — put the value in quotes"),
 }
 
 
@@ -552,12 +552,12 @@ FIGURE_CASES = {
         "without them (plain SVG)"),
     "figure-image-without-alt": (
         figure("      - id: park\n        image: images/park.png\n", ("images/park.png", GOOD_PNG)),
-        "modules/01-preparation.yaml:27:9: sections.0.figures.0: an image needs 'alt': what it shows, for "
+        "modules/01-preparation.yaml:27:9: section 1 'individual', figure 1 'park': an image needs 'alt': what it shows, for "
         "readers who cannot see it"),
     "figure-alt-missing-language": (
         figure("      - id: park\n        image: images/park.png\n        alt: {nl: Een stalling}\n",
                ("images/park.png", GOOD_PNG)),
-        "modules/01-preparation.yaml:29:9: missing translation: no 'en' text"),
+        "modules/01-preparation.yaml:29:9: missing translation: no 'en' text in 'alt'"),
     "figure-alt-is-file-name": (
         figure("      - id: park\n        image: images/park.png\n        alt: {nl: park.png, en: A bicycle park}\n",
                ("images/park.png", GOOD_PNG)),
@@ -566,7 +566,7 @@ FIGURE_CASES = {
         figure("      - id: park\n        image: images/park.png\n" + ALT
                + "        chart: {type: bar, categories: [a], series: [{name: {nl: n, en: n}, values: [1]}]}\n",
                ("images/park.png", GOOD_PNG)),
-        "modules/01-preparation.yaml:27:9: sections.0.figures.0: a figure has either 'image: path' or "
+        "modules/01-preparation.yaml:27:9: section 1 'individual', figure 1 'park': a figure has either 'image: path' or "
         "'chart:', not both and not neither"),
     "chart-values-count": (
         figure("      - id: thefts\n        chart:\n          type: column\n          categories: [Station, Centre]\n"
@@ -578,7 +578,7 @@ FIGURE_CASES = {
         figure("      - id: thefts\n        chart:\n          type: column\n          categories: [Station, Centre]\n"
                "          series:\n            - name: {nl: Diefstallen, en: Thefts}\n"
                "              values: [12500, '3,400']\n"),
-        "modules/01-preparation.yaml:33:31: sections.0.figures.0.chart.series.0.values.1: expected a number "
+        "modules/01-preparation.yaml:33:31: section 1 'individual', figure 1 'thefts', chart, series 1, value 2: expected a number "
         "without quotes or thousands separators, got '3,400'"),
     "chart-pie-two-series": (
         figure("      - id: thefts\n        chart:\n          type: pie\n          categories: [Station, Centre]\n"
@@ -610,3 +610,39 @@ FIGURE_CASES = {
         "— move it to a section's body or its 'figures:'"),
 }
 CASES.update(FIGURE_CASES)
+
+# The ten mistakes authors make most (issue 31), each with a message in plain words at the line
+# that holds it; validate also quotes that line with a caret under the column (tests/cli).
+CASES.update({
+    "missing-colon": (
+        replace("course.yaml", 'version: "0.1"', 'version "0.1"'),
+        "course.yaml:9:1: missing ':' after the key on this line — write 'key: value' with a space after the "
+        "colon; a text over several lines starts with '|' or '>'"),
+    "no-correct-option": (
+        replace(QUIZ, "      - id: a\n        correct: true\n", "      - id: a\n"),
+        "quizzes/01-preparation.yaml:12:5: single-choice question 'prep-q1' has 0 correct options; it needs "
+        "exactly 1 — mark the right option with 'correct: true'"),
+    "unquoted-no": (
+        replace(QUIZ, "text: {nl: Thuis, en: At home}", "text: {nl: Nee, en: No}"),
+        "quizzes/01-preparation.yaml:21:29: question 1 'prep-q1', option 3 'c', text (en): the unquoted word 'No' "
+        "is read as false, not as text (in YAML, yes/no/on/off/true/false without quotes are true or false) — "
+        'put it in quotes: "No"'),
+    "impossible-date": (
+        replace(LESSON, "duration: 30\n", "duration: 30\nreview:\n  reviewed: 2026-02-30\n"),
+        "modules/01-preparation.yaml:6:13: review, reviewed: '2026-02-30' is not a date in the calendar "
+        "(YYYY-MM-DD: year, month 01-12, day of that month)"),
+})
+
+#: The ten most common author mistakes and the case that pins each one's message.
+COMMON_MISTAKES = {
+    "tab": "tab-indentation",
+    "missing colon": "missing-colon",
+    "misspelled key": "unknown-field",
+    "no correct option": "no-correct-option",
+    "two correct on single choice": "wrong-number-of-correct-options",
+    "unknown reference": "unknown-reference",
+    "missing translation": "missing-translation",
+    "duplicate id": "duplicate-question-id",
+    "unquoted No": "unquoted-no",
+    "wrong date": "impossible-date",
+}

@@ -45,10 +45,14 @@ def test_missing_course_dir_is_content_error(tmp_path: Path) -> None:
     assert "course directory does not exist" in result.stderr
 
 
-def test_init_then_build(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kind, lesson", [("plain", "01-introduction"), ("crime-script", "01-preparation")])
+def test_init_then_build(kind: str, lesson: str, tmp_path: Path) -> None:
     course = tmp_path / "x"
-    run_modgen("init", course, check=True)
-    for f in ("course.yaml", "modules/01-preparation.yaml", "quizzes/01-preparation.yaml"):
+    run_modgen("init", course, "--kind", kind, check=True)
+    # The YAML language server reads YAML 1.1 as modgen does (`No` is false), editors indent with spaces.
+    assert json.loads((course / ".vscode" / "settings.json").read_text(encoding="utf-8"))["yaml.yamlVersion"] == "1.1"
+    assert "indent_style = space" in (course / ".editorconfig").read_text(encoding="utf-8")
+    for f in ("course.yaml", f"modules/{lesson}.yaml", f"quizzes/{lesson}.yaml"):
         first = (course / f).read_text(encoding="utf-8").splitlines()[0]
         assert first.startswith("# yaml-language-server: $schema=")
         schema_ref = first.split("=", 1)[1]
@@ -61,6 +65,7 @@ def test_init_then_build(tmp_path: Path) -> None:
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["course"] == "my-course"
     assert manifest["version"] == "0.1"
+    assert ("phases:" in (course / "course.yaml").read_text(encoding="utf-8")) == (kind == "crime-script")
     for artifact in manifest["artifacts"]:
         assert (out / artifact["path"]).exists()
 
@@ -112,7 +117,7 @@ def test_failed_build_keeps_previous_output(course_copy, tmp_path: Path) -> None
     (root / "modules" / "01-preparation.yaml").write_text("id: [broken\n", encoding="utf-8")
     result = run_modgen("build", root, "-o", out)
     assert result.returncode == 1
-    assert "Build aborted with 1 error." in result.stderr
+    assert "Build: found 1 problem; nothing was built, the previous output is unchanged." in result.stderr
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
 
@@ -159,6 +164,28 @@ def test_build_without_course_dir_uses_bundled_course(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     manifest = json.loads((tmp_path / "output" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["course"] == "csem-darkweb-crime-script"
+    assert "No course.yaml in this folder: using the bundled course" in result.stderr
+
+
+def test_validate_says_when_it_checks_the_bundled_course(tmp_path: Path) -> None:
+    """An author in the wrong folder must not take the bundled course's "valid" for their own."""
+    result = run_modgen("validate", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "No course.yaml in this folder: using the bundled course" in result.stderr
+
+
+def test_build_of_a_named_course_writes_beside_it(course_copy, tmp_path: Path) -> None:
+    """`modgen build ../mycourse` builds into ../mycourse/output, not into the current folder's
+    output (which may hold another course's build), and says where to start reading."""
+    root = course_copy("minimal")
+    here = tmp_path / "elsewhere"
+    (here / "output").mkdir(parents=True)
+    (here / "output" / "keep.txt").write_text("another course's build", encoding="utf-8")
+    result = run_modgen("build", root, "--format", "site", "--lang", "en", cwd=here)
+    assert result.returncode == 0, result.stderr
+    assert json.loads((root / "output" / "manifest.json").read_text(encoding="utf-8"))["course"] == "bike-theft"
+    assert (here / "output" / "keep.txt").read_text(encoding="utf-8") == "another course's build"
+    assert f"Open {root / 'output' / 'site'}" in result.stdout
 
 
 def test_wheel_carries_the_bundled_course() -> None:
@@ -198,4 +225,4 @@ def test_the_command_ends_its_process_with_every_line_written_and_its_exit_code(
     result = subprocess.run([sys.executable, "-m", "generator", "validate", str(broken)], cwd=ROOT,
                             capture_output=True, text=True, env=env)
     assert result.returncode == 1
-    assert result.stderr.startswith("course.yaml:") and result.stderr.rstrip().endswith("Validation aborted with 1 error.")
+    assert result.stderr.startswith("course.yaml:") and result.stderr.rstrip().endswith("Validation: found 1 problem.")

@@ -12,7 +12,7 @@ import pytest
 
 from generator.governance import review
 from generator.loader.load import load_course
-from tests.conftest import ROOT, run_modgen
+from tests.conftest import ROOT, problem_lines, run_modgen
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 V1 = FIXTURES / "v1"
@@ -94,7 +94,7 @@ def test_a_past_next_review_fails_validate_strict_with_its_location(tmp_path: Pa
         "next_review 2026-12-31 has passed (today is 2027-02-01) — check it against the sources, then set "
         "'reviewed' and a new 'next_review'",
     ]
-    assert "Validation aborted with 2 errors." in result.stderr
+    assert "Validation: found 2 problems." in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -119,7 +119,7 @@ def test_a_bad_today_is_a_usage_error() -> None:
 
 
 @pytest.mark.parametrize("written, message", [
-    ("2026-13-01", "month value is outside expected range"),
+    ("2026-13-01", "'2026-13-01' is not a date in the calendar"),
     ("2026", "expected a date written YYYY-MM-DD, got 2026"),
     ("soon", "expected a date written YYYY-MM-DD, got 'soon'"),
 ])
@@ -130,7 +130,7 @@ def test_a_bad_date_is_located(tmp_path: Path, written: str, message: str) -> No
     result = run_modgen("validate", course)
     assert result.returncode == 1
     line, column = value_position(lesson, "reviewed")
-    assert f"modules/01-preparation.yaml:{line}:{column}: review.reviewed: " in result.stderr
+    assert f"modules/01-preparation.yaml:{line}:{column}: review, reviewed: " in result.stderr
     assert message in result.stderr
 
 
@@ -141,7 +141,7 @@ def test_an_unknown_status_is_located(tmp_path: Path) -> None:
     result = run_modgen("validate", course)
     assert result.returncode == 1
     line, column = value_position(lesson, "status")
-    assert f"modules/01-preparation.yaml:{line}:{column}: review.status: Input should be 'draft' or 'approved'" \
+    assert f"modules/01-preparation.yaml:{line}:{column}: review, status: Input should be 'draft' or 'approved'" \
         in result.stderr
 
 
@@ -163,10 +163,10 @@ def test_build_release_refuses_a_draft_and_leaves_the_earlier_output(tmp_path: P
     result = run_modgen("build", course, "-o", out, "--format", "gift", "--release", env=env)
     assert result.returncode == 1
     line, column = value_position(lesson, "status")
-    assert result.stderr.splitlines() == [
+    assert problem_lines(result.stderr) == [
         f"modules/01-preparation.yaml:{line}:{column}: lesson 'preparation' is a draft: a release needs status "
         "'approved' — have it approved, then set 'status: approved' and 'approved_by'",
-        "Build aborted with 1 error.",
+        "Build: found 1 problem; nothing was built, the previous output is unchanged.",
     ]
     assert _manifest_and_files(out) == before
     # Without --release the draft builds: drafts are for trying out.
@@ -180,7 +180,7 @@ def test_build_release_lists_every_refusal(tmp_path: Path) -> None:
     result = run_modgen("build", course, "-o", tmp_path / "out", "--format", "gift", "--release",
                         env={"MODGEN_TODAY": "2027-01-05"})
     assert result.returncode == 1
-    lines = result.stderr.splitlines()
+    lines = problem_lines(result.stderr)
     status_at = value_position(course / "course.yaml", "status")
     lesson_at = value_position(course / "modules" / "01-preparation.yaml", "next_review")
     assert lines[0] == (f"course.yaml:{status_at[0]}:{status_at[1]}: the course is a draft: a release needs "
@@ -188,7 +188,7 @@ def test_build_release_lists_every_refusal(tmp_path: Path) -> None:
     assert lines[1] == (f"modules/01-preparation.yaml:{lesson_at[0]}:{lesson_at[1]}: lesson 'preparation' is "
                         "overdue for review: next_review 2026-12-31 has passed (today is 2027-01-05) — review it "
                         "before releasing")
-    assert lines[-1] == "Build aborted with 2 errors."
+    assert lines[-1] == "Build: found 2 problems; nothing was built, the previous output is unchanged."
     assert not (tmp_path / "out").exists()
 
 

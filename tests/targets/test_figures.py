@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -245,3 +246,59 @@ def test_the_classroom_shows_the_figures_on_the_projector(built: Path) -> None:
     assert c.get(picture.group(1)).content == picture_png()
     assert '<svg class="chart chart-column"' in shown[1] and "Thefts by place" in shown[1]
     assert "The route" in shown[2]
+
+
+def test_a_template_with_a_picture_layout_gets_the_picture_in_its_placeholder(built: Path, tmp_path: Path) -> None:
+    """PowerPoint's own "Picture with Caption" layout: the picture slide uses it, the picture inside
+    its picture placeholder's box (at the picture's proportions), the caption as the slide's title."""
+    from pptx import Presentation
+    from pptx.enum.shapes import PP_PLACEHOLDER
+
+    from generator.loader.load import load_course
+    from generator.targets.deck import build_deck, template_path
+
+    root = tmp_path / "course"
+    shutil.copytree(built.parent / "course", root)
+    Presentation().save(str(root / "org.pptx"))  # python-pptx's default: PowerPoint's standard layouts
+    text = (root / "course.yaml").read_text(encoding="utf-8")
+    (root / "course.yaml").write_text(text.replace("pass_mark: 60\n", "pass_mark: 60\nbranding:\n  template: org.pptx\n"),
+                                      encoding="utf-8")
+    course = load_course(root).course.for_audience("enforcement")
+    data, _ = build_deck(course, "en", template_path(course), lesson=course.lessons[0], number=1)
+    deck = Presentation(io.BytesIO(data))
+    pictures = [(slide, shape) for slide in deck.slides for shape in slide.shapes if shape.name == "Picture"]
+    assert len(pictures) == 2
+    for slide, shape in pictures:
+        assert slide.slide_layout.name == "Picture with Caption"
+        holder = next(p for p in slide.slide_layout.placeholders if p.placeholder_format.type == PP_PLACEHOLDER.PICTURE)
+        assert holder.left <= shape.left and shape.left + shape.width <= holder.left + holder.width + 1
+        assert holder.top <= shape.top and shape.top + shape.height <= holder.top + holder.height + 1
+    assert pictures[1][0].shapes.title.text == "The route"
+
+
+def test_translators_get_the_alt_texts_captions_and_chart_labels(built: Path, tmp_path: Path) -> None:
+    out = tmp_path / "en.xlf"
+    result = run_modgen("translate", "export", built.parent / "course", "--to", "en", "-o", out)
+    assert result.returncode == 0, result.stderr
+    xliff = out.read_text(encoding="utf-8")
+    prefix = "lesson:preparation:sections:individual:figures"
+    for unit in ("route:alt", "route:caption", "route:credit", "thefts:caption", "thefts:chart:axis",
+                 "thefts:chart:series:0:name", "thefts:chart:categories:0"):
+        assert f'id="{prefix}:{unit}"' in xliff, unit
+    assert "Van station naar stalling" in xliff and "From the station to the bicycle park" in xliff
+
+
+def test_diff_reports_a_picture_replaced_under_the_same_name(built: Path, tmp_path: Path) -> None:
+    import json
+
+    old = built.parent / "course"
+    new = tmp_path / "new"
+    shutil.copytree(old, new)
+    (new / "images" / "park.png").write_bytes(picture_png(320, 200))
+    result = run_modgen("diff", old, new, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    changes = json.loads(result.stdout)["changes"]
+    image = [c for c in changes if c["field"] == "image"]
+    assert len(image) == 1 and image[0]["path"][-1] == ["figure", "individual-image-1"]
+    assert image[0]["old"] != image[0]["new"] and image[0]["new"].startswith("images/park.png (")
+    assert any(d["deck"].endswith("01-preparation.pptx") for d in image[0]["touches"]["pptx"])
