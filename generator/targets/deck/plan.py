@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from generator import i18n
+from generator import i18n, xref
 from generator.i18n import Catalog, cell_text
 from generator import session as timing
 from generator.figures import section_figures
@@ -80,6 +80,10 @@ class Slide:
     #: The title is the author's own (a section's, a case's, a table's caption): in the whole-course
     #: deck it stands as written, where a generated title ("Summary") says its module.
     own_title: bool = False
+    #: The part of the session this slide serves, for the run sheet's slide numbers: "opening",
+    #: "module", "section:<id>", "discussion", "vignette:<id>", "quiz", "close", "break", "matrix",
+    #: "closing"; None for the rest of a module (objectives, facts, tables …: its presentation).
+    part: str | None = None
 
 
 #: A label at the start of a note an author wrote: a few words and a colon ("Direction: …").
@@ -122,7 +126,9 @@ class Planner:
     def t(self, value: Text | str | None) -> str:
         if value is None:
             return ""
-        return value.get(self.lang) if isinstance(value, Text) else str(value)
+        text = value.get(self.lang) if isinstance(value, Text) else str(value)
+        # Cross-references between lessons ([](lesson:id)) as their words: a slide has no links to pages.
+        return xref.plain(text, self.course, self.lang) if "lesson:" in text else text
 
     def core(self, key: str, **kw) -> str:
         return i18n.core(key, self.lang, **kw)
@@ -214,6 +220,8 @@ class Planner:
         slides.append(Slide("agenda", self.ui("agenda"), table=table, notes=self.day_notes(plan, total)))
         if c.phases:
             slides.append(self.diagram(None))
+        for slide in slides:
+            slide.part = "opening"
         return slides
 
     def timing(self, minutes: int) -> str:
@@ -275,6 +283,7 @@ class Planner:
         author's own title stands as written. Reads the lesson, its quiz and ``course.yaml`` only
         (the course deck keeps it as a fragment between builds)."""
         section = self.lesson_title(lesson, number, "section")
+        section.part = "module"
         body = self.lesson_body(lesson, number, standalone=False)
         for slide in body:
             for each in [slide, *slide.parts]:
@@ -295,8 +304,10 @@ class Planner:
             slides.append(self.sources_slide(keys, self.ui("sources_notes_course")))
         if c.support and c.sensitive:  # support scaffolding only for a course with a sensitive lesson
             slides.append(self.support_slide())
+        for slide in slides:
+            slide.part = "matrix" if slide.kind == "matrix" else "closing"
         closing = ["closing_evaluation", "closing_checkout"] + (["closing_support"] if c.support and c.sensitive else [])
-        slides.append(Slide("closing", self.ui("closing"), notes=[self.ui("closing_notes")],
+        slides.append(Slide("closing", self.ui("closing"), notes=[self.ui("closing_notes")], part="closing",
                             body=[_p(self.ui(key), bullet=BULLET, space_before=0.4) for key in closing]))
         return slides
 
@@ -399,7 +410,8 @@ class Planner:
             title = self.t(section.title)
             shown = section.slide or section.body
             slides.append(Slide(section.layout or "content", title, body=paragraphs(self.t(shown)),
-                                footer=self.short(section.sources), notes=notes, own_title=True))
+                                footer=self.short(section.sources), notes=notes, own_title=True,
+                                part=f"section:{section.id}"))
             slides += [self.figure(section, figure) for figure in section_figures(section)]
         # A fact with a figure gets a slide of its own: the number large, the fact as its caption.
         for fact in (f for f in lesson.facts if f.figure):
@@ -429,11 +441,18 @@ class Planner:
         slot = {s.activity: s for s in plan.slots if s.activity in ("discussion", "quiz")}
         if lesson.discussion:
             slides += self.discussion(lesson, slot["discussion"])
+            for slide in slides:
+                if slide.kind == "discussion":
+                    slide.part = "discussion"
         cases = {s.vignette.id: s for s in plan.slots if s.vignette is not None}
         for vignette in lesson.vignettes:
-            slides += self.case(vignette, cases[vignette.id].minutes)
+            for slide in self.case(vignette, cases[vignette.id].minutes):
+                slide.part = f"vignette:{vignette.id}"
+                slides.append(slide)
         if quiz:
-            slides += self.quiz(quiz, lesson, slot.get("quiz"))
+            for slide in self.quiz(quiz, lesson, slot.get("quiz")):
+                slide.part = "quiz"
+                slides.append(slide)
         if lesson.takeaways:
             notes = [self.t(own.summary)] if own and own.summary else [self.ui("summary_notes")]
             if not (own and own.summary) and lesson.objectives:
@@ -441,7 +460,7 @@ class Planner:
                 notes.append(self.ui("summary_objectives"))
                 notes += [f"– {self.t(o.text)}" for o in lesson.objectives]
             notes += [self.timing(s.minutes) for s in plan.slots if s.activity == "close"]
-            slides.append(Slide("summary", self.core("takeaways"),
+            slides.append(Slide("summary", self.core("takeaways"), part="close",
                                 body=[Paragraph(inline(self.t(x)), bullet=BULLET, space_before=0.4)
                                       for x in lesson.takeaways], notes=notes))
         keys = self.lesson_sources(lesson, quiz) if standalone else []
@@ -452,6 +471,8 @@ class Planner:
             slides.append(self.support_slide())
         for slide in slides:
             slide.lesson = lesson.id
+            for part in slide.parts:  # a split question's halves belong where the question does
+                part.lesson, part.part = lesson.id, slide.part
         return slides
 
     def figure(self, section, figure) -> Slide:
@@ -523,19 +544,21 @@ class Planner:
         it and carry its minutes; the second's are the debrief."""
         low, high = 4, 6  # groups of four to six (docs/authoring.md, "Timing a session")
         produce = self.t(vignette.task) if vignette.task else self.ui("case_produce")
+        # The task first: it is what the room needs to start, and it stays on the case's first slide
+        # whatever the length of the situation under it.
         task = Paragraph([Run(self.ui("case_task", low=low, high=high, minutes=self.core("minutes", n=minutes),
-                                      produce=produce), bold=True)], space_before=0.6)
+                                      produce=produce), bold=True)], space_before=0.0)
         title = self.t(vignette.title)
         debrief = ([labelled(self.ui("debrief"), self.t(vignette.debrief))] if vignette.debrief
                    else [self.ui("vignette_notes"), self.ui("case", title=self.t(vignette.title))])
-        run = [self.ui("case_run_notes", low=low, high=high), labelled(self.ui("case_produce_label"), produce),
-               self.timing(minutes)]
+        run = [self.ui("case", title=title), self.ui("case_run_notes", low=low, high=high),
+               labelled(self.ui("case_produce_label"), produce), self.timing(minutes)]
         if not vignette.questions:
-            return [Slide("vignette", self.ui("case", title=title), body=paragraphs(self.t(vignette.text)) + [task],
+            return [Slide("vignette", self.ui("case", title=title), body=[task] + paragraphs(self.t(vignette.text)),
                           notes=run + debrief, own_title=True)]
         questions = [Paragraph(inline(self.t(q)), bullet=NUMBERED, start=n, space_before=0.4)
                      for n, q in enumerate(vignette.questions, 1)]
-        return [Slide("vignette", self.ui("case", title=title), body=paragraphs(self.t(vignette.text)) + [task],
+        return [Slide("vignette", self.ui("case", title=title), body=[task] + paragraphs(self.t(vignette.text)),
                       notes=run, own_title=True),
                 Slide("vignette", self.ui("case_questions", title=title), body=questions, notes=debrief,
                       own_title=True)]
