@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from generator import i18n
+from generator import i18n, xref
 from generator.i18n import Catalog, cell_text
 from generator import session as timing
 from generator.figures import section_figures
@@ -126,7 +126,9 @@ class Planner:
     def t(self, value: Text | str | None) -> str:
         if value is None:
             return ""
-        return value.get(self.lang) if isinstance(value, Text) else str(value)
+        text = value.get(self.lang) if isinstance(value, Text) else str(value)
+        # Cross-references between lessons ([](lesson:id)) as their words: a slide has no links to pages.
+        return xref.plain(text, self.course, self.lang) if "lesson:" in text else text
 
     def core(self, key: str, **kw) -> str:
         return i18n.core(key, self.lang, **kw)
