@@ -79,3 +79,25 @@ def test_without_steps_the_part_in_view_is_marked(whole: Path, browser) -> None:
         watch.assert_clean()
     finally:
         context.close()
+
+
+def test_the_content_notice_is_read_once(whole: Path, browser) -> None:  # noqa: F811
+    """The notice before a sensitive module is the course's: once read on a notice page, links to
+    sensitive modules go straight to them and their pages fold their copy away."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    try:
+        page, watch = open_page(context, whole.as_uri() + "/", "index.html")
+        sensitive = page.locator('.module-card a[href^="notice-"]')
+        assert sensitive.count() >= 2
+        first, second = sensitive.nth(0).get_attribute("href"), sensitive.nth(1).get_attribute("href")
+        page.goto(whole.as_uri() + "/" + first)
+        page.locator(".notice-page .button-primary").click()
+        assert page.locator(".lesson-body > .notice").is_hidden()
+        page.goto(whole.as_uri() + "/index.html")
+        lesson = second.replace("notice-", "lesson-")
+        assert page.locator(f'.module-card a[href="{lesson}"]').count() == 1
+        page.goto(whole.as_uri() + "/" + lesson)
+        assert page.locator(".lesson-body > .notice").is_hidden()
+        watch.assert_clean()
+    finally:
+        context.close()

@@ -885,9 +885,9 @@
     showSummary();
   }
 
-  /* The content notice of a sensitive module is read once: the notice page marks it seen; after
-     that, links to the module skip the notice page, and the module's own page folds its copy away.
-     (Without JavaScript every notice shows, every time.) */
+  /* The content notice is the course's, the same before every sensitive module: read once on a
+     notice page, it is marked seen; after that, links to sensitive modules skip their notice pages,
+     and the modules' own pages fold their copy away. (Without JavaScript every notice shows.) */
   function rememberNotices() {
     var state = Progress.load();
     state.notices = state.notices || {};
@@ -895,11 +895,12 @@
       state.notices[site.lesson] = true;
       Progress.save(null);
     }
+    var seen = Object.keys(state.notices).length > 0;
     document.querySelectorAll('a[href^="notice-"]').forEach(function (link) {
       var id = link.getAttribute("href").replace(/^notice-/, "").replace(/\.html$/, "");
-      if (state.notices[id]) { link.setAttribute("href", "lesson-" + id + ".html"); }
+      if (seen) { link.setAttribute("href", "lesson-" + id + ".html"); }
     });
-    if (site.lesson && document.body.classList.contains("page-lesson") && state.notices[site.lesson]) {
+    if (site.lesson && document.body.classList.contains("page-lesson") && seen) {
       var copy = document.querySelector(".lesson-body > .notice[role=note]");
       if (copy) { copy.hidden = true; }
     }
@@ -942,6 +943,12 @@
         if (k === i) { link.setAttribute("aria-current", "location"); } else { link.removeAttribute("aria-current"); }
       });
       if (position) { position.textContent = "(" + say("part_of", { n: i + 1, total: parts.length }) + ")"; }
+      // A long list scrolls within itself: keep the marked part in its view (not the page's).
+      var link = links[i], list = link && link.closest ? link.closest("ol") : null;
+      if (list && list.scrollHeight > list.clientHeight) {
+        var r = link.getBoundingClientRect(), b = list.getBoundingClientRect();
+        if (r.top < b.top || r.bottom > b.bottom) { list.scrollTop += r.top - b.top - b.height / 3; }
+      }
     }
     function inView() {
       // The last part whose heading has passed the upper third of the screen.
