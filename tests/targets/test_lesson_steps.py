@@ -101,3 +101,38 @@ def test_the_content_notice_is_read_once(whole: Path, browser) -> None:  # noqa:
         watch.assert_clean()
     finally:
         context.close()
+
+
+def test_the_new_views_have_no_axe_violations(stepped: Path, browser) -> None:  # noqa: F811
+    """A lesson in steps (its Continue button), a passed quiz asking before it is cleared, the
+    support page with the learner's own support first."""
+    from tests.targets.test_site_browser import axe_violations
+
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    try:
+        root = stepped.as_uri() + "/"
+        page, watch = open_page(context, root, "lesson-pre-activity.html")
+        page.locator(".step-continue button").click()
+        assert axe_violations(page) == []
+        page.goto(root + "quiz-introduction.html")
+        # Pass the quiz by its own data (the right options), then ask to clear it.
+        data = page.evaluate("JSON.parse(document.getElementById('modgen-data').textContent)")
+        page.locator("#quiz-view").click()  # all questions on one page
+        for q in data["quiz"]["questions"]:
+            box = page.locator(f'[data-question="{q["id"]}"]')
+            if q["type"] in ("single", "multiple", "true-false"):
+                for o in q["options"]:
+                    if o["correct"]:
+                        box.locator(f'[data-option="{o["id"]}"] input').check()
+            elif q["type"] == "matching":
+                for p in q["pairs"]:
+                    box.locator(f'[data-premise="{p["id"]}"]').select_option(value=p["id"])
+            box.locator(".check").click()  # an ordering question as shown: perhaps wrong
+        page.locator("#quiz-reset").click()
+        assert page.locator("#quiz-reset-confirm").is_visible()  # passed: asked first
+        assert axe_violations(page) == []
+        page.goto(root + "support.html")
+        assert axe_violations(page) == []
+        watch.assert_clean()
+    finally:
+        context.close()
