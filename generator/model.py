@@ -373,7 +373,13 @@ class CourseFile(Node):
         "once; builds make every complete language and say what these lack; 'build --release' refuses "
         "them until complete. Remove a language from here when its translation is reviewed"))
     audiences: list[Audience] = Field(default_factory=_no_items)
-    phases: list[Phase] = Field(default_factory=_no_items, description="the crime script's phases, in order")
+    phases: list[Phase] = Field(default_factory=_no_items, description=(
+        "the phases of the process the course follows, in order (optional: a course without phases has no "
+        "phase chain, no crime script)"))
+    process: Text | None = Field(default=None, description=(
+        "what the phases are phases of, as it reads inside a sentence: 'the phishing attack', "
+        "{nl: het criminele proces, en: the criminal process}; the outputs say it where a course without it "
+        "is framed as 'the crime script' (Cornish, 1994)"))
     perspectives: list[Perspective] = Field(default_factory=_no_items)
     actors: list[Actor] = Field(default_factory=_no_items)
     sources: list[Source] = Field(default_factory=_no_items)
@@ -832,6 +838,10 @@ class Course(CourseFile):
     @property
     def default_language(self) -> str:
         return self.languages[0]
+
+    def process_name(self, lang: str) -> str | None:
+        """The course's name for its process in ``lang``, None for a crime-script course."""
+        return self.process.get(lang) if self.process is not None else None
 
     @property
     def sensitive(self) -> bool:
