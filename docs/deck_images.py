@@ -22,9 +22,9 @@ from pptx import Presentation  # noqa: E402
 
 from generator.build import BuildRequest, build  # noqa: E402
 
-KINDS = ["title", "notice", "agenda", "objectives", "diagram", "content", "figure", "facts", "table", "interventions",
+KINDS = ["title", "welcome", "notice", "agenda", "objectives", "diagram", "content", "figure", "facts", "table", "interventions",
          "matrix", "discussion", "vignette", "question", "question-alone", "question-answers", "summary", "sources",
-         "support", "section", "break"]
+         "support", "section", "break", "closing"]
 #: Quiz slides: a question on one slide with its answer box, and a question split in two — the
 #: question alone, then its answers on one slide with the answer box.
 WHOLE, ANSWERS = re.compile(r"Question \d+ of \d+"), re.compile(r"Answers to question \d+")
@@ -61,7 +61,10 @@ def main() -> None:
                 seen[kind] = seen.get(kind, 0) + 1
                 if kind == "question-answers" and kind not in wanted:
                     wanted["question-alone"] = (deck, number - 1)
-                if kind not in wanted or (kind == "diagram" and deck.name.startswith("02")) or second_section:
+                # The agenda: the day's, in the course deck, with its clock times.
+                day_agenda = kind == "agenda" and deck.name == "course.pptx" and wanted.get(kind, (deck,))[0] != deck
+                if (kind not in wanted or (kind == "diagram" and deck.name.startswith("02")) or second_section
+                        or day_agenda):
                     wanted[kind] = (deck, number)
         subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/lo", "--headless", "--convert-to", "pdf",
                         "--outdir", str(tmp / "pdf"), *map(str, decks)], check=True, capture_output=True)

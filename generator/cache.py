@@ -280,8 +280,29 @@ class Keys:
                 h.update(self._images(lesson).encode())
             for quiz in self._quizzes[lesson_id]:
                 h.update(f"quiz\0{self._digest_in(quiz, lang)}\n".encode())
+            # A cross-reference ([](lesson:id)) says another lesson's title (and a section's):
+            # the unit is rebuilt when those change. (Its number follows the order, above.)
+            for target, section in self._references(lesson):
+                other = self._lessons.get(target)
+                title = other.title.get(lang) if other is not None else ""
+                heading = next((x.title.get(lang) for x in other.sections if x.id == section), "") \
+                    if other is not None and section else ""
+                h.update(f"xref\0{target}\0{section or ''}\0{title}\0{heading}\n".encode())
             self._inputs[memo] = h.hexdigest()
         return self._inputs[memo]
+
+    def _references(self, lesson) -> list[tuple[str, str | None]]:
+        """The lessons (and sections) ``lesson``'s texts refer to, in any language."""
+        from generator.model import texts
+        from generator.xref import targets
+
+        memo = getattr(self, "_refs", None)
+        if memo is None:
+            memo = self._refs = {}
+        if id(lesson) not in memo:
+            found = {ref for _, _, value in texts(lesson) for text in value.root.values() for ref in targets(text)}
+            memo[id(lesson)] = sorted(found, key=lambda ref: (ref[0], ref[1] or ""))
+        return memo[id(lesson)]
 
     def course_inputs(self, lang: str, fields: tuple[str, ...] | None = None) -> str:
         """The hash of everything a whole-course unit in ``lang`` depends on: every lesson (or,

@@ -26,6 +26,10 @@ def check_course(course: Course, broken: set[str] = frozenset()) -> list[Problem
     for check in (_languages, _unique_ids, _answer_keys, _branding, _icons):
         problems += check(course)
     problems += _references(course, broken)
+    if not broken:  # a lesson that failed to load may be what a cross-reference names
+        from generator.xref import problems as cross_references
+
+        problems += cross_references(course)
     if not any(b.startswith("quizzes/") for b in broken):
         problems += _assessment(course)
     from generator.governance.review import overdue
@@ -205,6 +209,10 @@ def _references(course: Course, broken: set[str]) -> list[Problem]:
                 if isinstance(q.check, str):
                     problems += _ref(q, "check", q.check, {s.id for s in lesson.sections},
                                      f"section of lesson '{lesson.id}':")
+        if quiz.questions and not quiz.scored:
+            problems.append(quiz.problem(
+                "every question of this quiz is a check item ('scored: false'): the quiz has nothing to score",
+                "questions", "leave 'scored: false' on the check items only"))
         problems += _audience_refs(quiz, audiences)
     return problems
 
@@ -717,6 +725,21 @@ def _slides(course: Course) -> list[Problem]:
                 problems.append(section.problem(
                     f"the slide points of section '{section.id}' would not fit one slide: {over(counts)}",
                     "slide", "keep to a few short points").as_warning(SLIDE_FIT_STRICT))
+        # The module's list slides: its objectives and its takeaways, each list on one slide.
+        for field, title in (("objectives", "Learning objectives (module 1)"), ("takeaways", "Summary (module 1)")):
+            items = getattr(lesson, field)
+            if not items:
+                continue
+            counts = {}
+            for lang in every:
+                most = words.budget(title)
+                n = sum(words.markdown_words((x.text if field == "objectives" else x).get(lang)) for x in items)
+                if n > most:
+                    counts[lang] = (n, most)
+            if counts:
+                problems.append(lesson.problem(
+                    f"the {field} of module '{lesson.id}' would not fit one slide: {over(counts)}", field,
+                    "shorten them: a room reads a few words per point").as_warning(SLIDE_FIT_STRICT))
         for vignette in lesson.vignettes:
             counts = {}
             for lang in every:

@@ -303,7 +303,7 @@ def serve(course_dir: str | None, port: int, lang: str | None, audience: str | N
                    "every question its text and the number of answers, and how many were connected (no names, "
                    "no individual answers). Without it nothing is written to disk.")
 @click.option("--results-open-answers", is_flag=True,
-              help="Put the room's open answers (the texts the trainer showed) in the results file too.")
+              help="Put the open answers the trainer showed on the projector in the results file too.")
 @click.option("--all-questions", is_flag=True,
               help="Ask every question of the lesson's quiz, not only those the session plan asks in the "
                    "room (in_room: true; a quiz that marks none gives all of them anyway).")

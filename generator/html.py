@@ -20,7 +20,7 @@ import markdown as markdown_lib
 import nh3
 from markupsafe import Markup
 
-from generator import i18n, icons, user_cache
+from generator import i18n, icons, user_cache, xref
 from generator.figures import strip_images
 from generator.model import Course, Text
 
@@ -127,8 +127,12 @@ def _cache_folder() -> Path | None:
 _COMPILED = _CompiledTemplates(_cache_folder())
 
 
-def environment(templates: Path, course: Course, lang: str, **globals_: Any) -> jinja2.Environment:
+def environment(templates: Path, course: Course, lang: str, *, xref_href: "xref.Href | None" = None,
+                **globals_: Any) -> jinja2.Environment:
     """A Jinja environment for ``templates`` speaking ``lang``.
+
+    Cross-references between lessons (``[](lesson:id)``, :mod:`generator.xref`) become their words
+    in both ``t`` and ``md``; with ``xref_href``, ``md`` makes them links to where it says.
 
     Filters: ``t`` (Text → str), ``md`` (Text or str of markdown → safe HTML), ``num`` (numbers
     per language), ``cell`` (table cells). Globals: ``course``, ``lang``, ``locale``, ``ui(key)``
@@ -145,13 +149,16 @@ def environment(templates: Path, course: Course, lang: str, **globals_: Any) -> 
         bytecode_cache=_COMPILED,
     )
 
-    def t(value: Text | str | None) -> str:
+    def text(value: Text | str | None) -> str:
         if value is None:
             return ""
         return value.get(lang) if isinstance(value, Text) else str(value)
 
+    def t(value: Text | str | None) -> str:
+        return xref.plain(text(value), course, lang)
+
     def md(value: Text | str | None) -> Markup:
-        return Markup(markdown_html(t(value)))
+        return Markup(markdown_html(xref.markdown(text(value), course, lang, xref_href)))
 
     env.filters.update(
         t=t,

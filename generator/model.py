@@ -183,6 +183,9 @@ class SupportResource(Node):
     description: Text
     phone: str | None = None
     url: str | None = None
+    wellbeing: bool = Field(default=False, description=(
+        "support for the learners themselves — a professional affected by the material (employee "
+        "assistance, a confidential counsellor, peer support); listed first on the support page"))
 
 
 class Colours(Node):
@@ -224,6 +227,15 @@ class Moodle(Node):
                     "4.4 (before: the qtype_ordering plugin); matching: each step matched to its position "
                     "('Step 1', ...), for Moodle 4.3 and older without the plugin, whose Moodle XML import "
                     "otherwise saves nothing (docs/lms.md)")
+
+
+class SiteSettings(Node):
+    """How the self-study site presents a lesson."""
+
+    steps: bool = Field(default=False, description=(
+        "show a lesson in steps: its parts (what 'On this page' lists) one after another, each opened by "
+        "a 'Continue' button at the end of the one before (like a continue block); false: the whole "
+        "lesson on one page"))
 
 
 class Audience(Node):
@@ -361,16 +373,30 @@ class CourseFile(Node):
         "once; builds make every complete language and say what these lack; 'build --release' refuses "
         "them until complete. Remove a language from here when its translation is reviewed"))
     audiences: list[Audience] = Field(default_factory=_no_items)
-    phases: list[Phase] = Field(default_factory=_no_items, description="the crime script's phases, in order")
+    phases: list[Phase] = Field(default_factory=_no_items, description=(
+        "the phases of the process the course follows, in order (optional: a course without phases has no "
+        "phase chain, no crime script)"))
+    process: Text | None = Field(default=None, description=(
+        "what the phases are phases of, as it reads inside a sentence: 'the phishing attack', "
+        "{nl: het criminele proces, en: the criminal process}; the outputs say it where a course without it "
+        "is framed as 'the crime script' (Cornish, 1994)"))
     perspectives: list[Perspective] = Field(default_factory=_no_items)
     actors: list[Actor] = Field(default_factory=_no_items)
     sources: list[Source] = Field(default_factory=_no_items)
     support: list[SupportResource] = Field(default_factory=_no_items)
     branding: Branding = Field(default_factory=Branding)
     decks: Decks = Field(default_factory=Decks)
+    site: SiteSettings = Field(default_factory=SiteSettings, description="the self-study site: lessons in steps")
     moodle: Moodle = Field(default_factory=Moodle, description="the Moodle XML export (see docs/lms.md)")
     pass_mark: int = Field(default=70, ge=0, le=100, description="percent; quizzes may set their own")
+    passing: Literal["every-quiz", "course-score"] = Field(default="every-quiz", description=(
+        "when the course is passed — the certificate, SCORM 1.2, SCORM 2004 and cmi5 apply the same rule: "
+        "every-quiz: every module's quiz passed (each at its own pass mark); course-score: every quiz "
+        "taken and the score over all quizzes at least the course's pass_mark"))
     content_notice: Text | None = Field(default=None, description="replaces the built-in content notice")
+    self_study_notice: Text | None = Field(default=None, description=(
+        "the content notice as the self-study site gives it, to one reader working alone (no group "
+        "discussion to sit out); default: content_notice"))
     review: Review | None = Field(default=None, description="owner, review dates and approval of the course")
     session: Session = Field(default_factory=Session, description="the classroom session: group size, breaks")
     item_writing: ItemWriting = Field(default_factory=ItemWriting, description=(
@@ -528,6 +554,9 @@ class DiscussionPrompt(ForAudiences):
     id: Id
     prompt: Text
     guidance: Text | None = Field(default=None, description="for the facilitator: where a good discussion goes")
+    reflection: Text | None = Field(default=None, description=(
+        "for a learner on their own (the self-study site): points to think over, in markdown; the "
+        "site shows this, never the facilitator's guidance"))
     minutes: int | None = Field(default=None, ge=1, le=600, description="minutes in the room for this prompt")
 
 
@@ -555,7 +584,10 @@ class Vignette(ForAudiences):
     task: Text | None = Field(default=None, description=(
         "what each group produces, e.g. 'one advice to the public prosecutor'; the case slide gives it with "
         "the time and the group size (default: one answer per question)"))
-    debrief: Text | None = Field(default=None, description="what a good discussion reaches")
+    debrief: Text | None = Field(default=None, description="for the facilitator: what a good discussion reaches")
+    reflection: Text | None = Field(default=None, description=(
+        "for a learner on their own (the self-study site): what to take from the case, in markdown; "
+        "the site shows this, never the facilitator's debrief"))
     minutes: int | None = Field(default=None, ge=1, le=600,
                                 description="minutes for the case: group work and the debrief in the room")
 
@@ -631,7 +663,19 @@ class QuestionBase(ForAudiences):
     in_room: bool = Field(default=False, description=(
         "asked in the room during the session; the others are left to the self-check quiz"))
     room: Text | None = Field(default=None, description="the question: " + _ROOM)
+    scored: bool = Field(default=True, description=(
+        "false: a check item, asked only inline on the lesson page as a knowledge check (where 'check' "
+        "places it; among the sections when 'check' is not set) — not part of the quiz, its score, the LMS "
+        "question banks (QTI, Moodle, GIFT, SCORM, cmi5) or the printed quiz"))
     kind: ClassVar[str]
+
+    @property
+    def check_at(self) -> bool | str:
+        """Where the lesson page asks this question inline: a section id, True (spread among the
+        sections) or False (not inline). A check item is always asked inline."""
+        if not self.scored and self.check is False:
+            return True
+        return self.check
 
     @property
     def room_stem(self) -> Text:
@@ -726,6 +770,13 @@ class Quiz(Node):
     pass_mark: int | None = Field(default=None, ge=0, le=100, description="percent; default: the course's")
     questions: list[Question] = Field(min_length=1, max_length=limits.MAX_QUESTIONS_PER_QUIZ)
 
+    @property
+    def scored(self) -> list:
+        """The questions of the quiz itself: every question but the check items (``scored: false``),
+        which only the lesson page asks. What every output that shows, scores or exports the quiz
+        reads."""
+        return [q for q in self.questions if q.scored]
+
 
 # --- glossary.yaml ---------------------------------------------------------------------------
 
@@ -787,6 +838,10 @@ class Course(CourseFile):
     @property
     def default_language(self) -> str:
         return self.languages[0]
+
+    def process_name(self, lang: str) -> str | None:
+        """The course's name for its process in ``lang``, None for a crime-script course."""
+        return self.process.get(lang) if self.process is not None else None
 
     @property
     def sensitive(self) -> bool:

@@ -99,7 +99,8 @@ def _answers(q: QuestionBase) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def interactions(course: Course) -> list[Interaction]:
     """Every question of ``course`` as an interaction, in quiz order."""
-    questions = [(quiz, q) for quiz in course.quizzes for q in quiz.questions]
+    # Check items (scored: false) are not reported: the lesson page asks them, unscored.
+    questions = [(quiz, q) for quiz in course.quizzes for q in quiz.scored]
     qids = _unique12([q.id for _, q in questions])
     oids = _unique12([o.id for lesson in course.lessons for o in lesson.objectives]
                      + [q.objective for _, q in questions])
@@ -198,7 +199,7 @@ def catalogue(course: Course, lang: str) -> dict:
         }
     pass_marks: dict[str, set[int]] = {}
     for quiz in course.quizzes:
-        for q in quiz.questions:
+        for q in quiz.scored:
             pass_marks.setdefault(q.objective, set()).add(course.quiz_pass_mark(quiz))
     objectives = []
     twelve = {item.objective: item.objective12 for item in items}

@@ -115,11 +115,12 @@ def modules(course: Course, lang: str) -> list[BankModule]:
     result = []
     for lesson in course.lessons:
         quiz = course.quiz_for(lesson)
-        if quiz is None or not quiz.questions:
+        if quiz is None or not quiz.scored:
             continue
         title = words(quiz.title or lesson.title, lang)
+        # The quiz's own questions: check items (scored: false) are asked only on the lesson page.
         result.append(BankModule(quiz.id, lesson.id, title, course.quiz_pass_mark(quiz),
-                                 tuple(question(q, lang) for q in quiz.questions)))
+                                 tuple(question(q, lang) for q in quiz.scored)))
     return result
 
 

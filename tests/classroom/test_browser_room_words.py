@@ -141,3 +141,20 @@ def test_the_room_types_votes_and_rates_with_the_trainer_in_charge(browser, serv
         page.context.close()
     code_, _, err = server.stop()
     assert code_ == 0 and "Traceback" not in err, err
+
+
+def test_after_ctrl_c_the_phones_stop_and_the_trainer_sees_the_channel_down(browser, server_of) -> None:  # noqa: F811
+    from tests.conftest import FIXTURES
+
+    server = server_of(FIXTURES / "minimal", "--lang", "en")
+    trainer, _ = open_view(browser, server.trainer, server.root, PROJECTOR)
+    phone, _ = open_view(browser, server.participants, server.root, PHONE)
+    join(phone, trainer.locator("#session-code").inner_text())
+    assert trainer.locator("#channel").is_hidden()
+    code, _, err = server.stop()
+    assert code == 0, err
+    phone.locator("#status", has_text="The trainer has ended the session.").wait_for(timeout=10000)
+    assert "stopped" in phone.evaluate("document.body.className")  # no more retries
+    trainer.locator("#channel", has_text="The session has stopped").wait_for(timeout=10000)
+    phone.context.close()
+    trainer.context.close()

@@ -43,7 +43,9 @@ MEASURE = """() => {
     }
     return false;
   };
-  const name = (el) => el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : '') + ' "' + (el.textContent || '').trim().slice(0, 40) + '"';
+  const name = (el) => el.tagName.toLowerCase()
+    + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : '')
+    + ' "' + (el.textContent || '').trim().slice(0, 40) + '"';
   for (const el of document.body.querySelectorAll('*')) {
     const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
     if (!own || !shown(el) || clippedAway(el)) continue;

@@ -263,9 +263,10 @@ GOLDEN = {
     "discussion": ("Discussion", ["Which places in your area carry the most risk?"],
                    ["1. Where the discussion should go: Let participants name places and link them to the "
                     "findings.", "Time: 4 minutes."]),
-    "vignette": ("Case: The station", ["Bicycles disappear from a small station every week.",
-                                       "Task: groups of 4–6 · 4 min · bring one answer per question"],
-                 ["Read the case aloud or have it read. Split the room into groups of 4 to 6; say how much time "
+    "vignette": ("Case: The station", ["Task: groups of 4–6 · 4 min · bring one answer per question",
+                                       "Bicycles disappear from a small station every week."],
+                 ["Case: The station", "Read the case aloud or have it read. Split the room into groups of 4 to 6; "
+                  "say how much time "
                   "they have and what they produce.", "What each group produces: bring one answer per question",
                   "Time: 4 minutes."]),
     "question": ("Question 1 of 4", ["Where do most bicycle thefts happen?", "Near stations", "At home",

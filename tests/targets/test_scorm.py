@@ -80,13 +80,19 @@ def test_manifest_validates_and_resolves(course, lang, audience, version, manife
     if version == "1.2":
         assert sco.get(f"{{{adlcp}}}scormtype") == "sco"
         assert manifest.findtext("cp:metadata/cp:schemaversion", namespaces=ns) == "1.2"
-        assert items[0].findtext("adlcp:masteryscore", namespaces=ns) == str(course.pass_mark)
+        # A mastery score only where the course is passed by its score (scorm.mastery).
+        assert items[0].findtext("adlcp:masteryscore", namespaces=ns) == (
+            str(course.pass_mark) if course.passing == "course-score" else None)
     else:
         assert sco.get(f"{{{adlcp}}}scormType") == "sco"
         assert manifest.findtext("cp:metadata/cp:schemaversion", namespaces=ns) == "2004 4th Edition"
         primary = items[0].find("imsss:sequencing/imsss:objectives/imsss:primaryObjective", ns)
-        assert primary.get("satisfiedByMeasure") == "true"
-        assert float(primary.findtext("imsss:minNormalizedMeasure", namespaces=ns)) == course.pass_mark / 100
+        if course.passing == "course-score":
+            assert primary.get("satisfiedByMeasure") == "true"
+            assert float(primary.findtext("imsss:minNormalizedMeasure", namespaces=ns)) == course.pass_mark / 100
+        else:  # the SCO's status, by the site's rule, decides
+            assert primary.get("satisfiedByMeasure") == "false"
+            assert primary.find("imsss:minNormalizedMeasure", ns) is None
     launch = etree.HTML(files[scorm.LAUNCH])
     assert launch.get("data-scorm") == version and launch.get("data-pass-mark") == str(course.pass_mark)
 
@@ -236,7 +242,9 @@ def lms(tmp_path_factory):
         shutil.copyfile(runtime / name, root / "runtime" / name)
     (root / "host.js").write_text(HOST_JS, encoding="utf-8")
     (root / "host.html").write_text(HOST_HTML, encoding="utf-8")
-    course = load(FIXTURES / "minimal").for_audience("enforcement")
+    # Passed by the course score (80 % with one quiz failed passes the course's 60 %); the
+    # default rule, every quiz passed, is tested in test_passing.py.
+    course = load(FIXTURES / "minimal").model_copy(update={"passing": "course-score"}).for_audience("enforcement")
     for version in VERSIONS:
         with zipfile.ZipFile(io.BytesIO(_zip(scorm.build_package(course, "en", "enforcement", version)))) as z:
             z.extractall(root / f"pkg-{version}")
@@ -332,6 +340,7 @@ def test_scorm12_passes_scores_and_resumes_from_suspend_data(lms, context) -> No
     page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('modgen:')).forEach(k => localStorage.removeItem(k))")
     page.reload()
     site = _site(page)
+    assert site.url == base + "quiz-activity.html"  # resumed at cmi.core.lesson_location
     events = page.evaluate("() => JSON.parse(localStorage.getItem('host-events-1.2'))")
     assert events[0] == "LMSInitialize" and events.count("LMSInitialize") == 2
     assert "LMSFinish" in events[:events.index("LMSInitialize", 1)]  # one session, ended once
@@ -534,8 +543,11 @@ const top = {addEventListener: (n, f) => { listeners[n] = f; }};
 top.parent = top;
 if (apiMode !== "none") { top[names.api] = api; }
 const attrs = {"data-scorm": version, "data-pass-mark": String(passMark)};
+// Timers never fire on their own: a test sees what is committed at once (batched commits).
+const timers = [];
 vm.runInNewContext(fs.readFileSync(script, "utf8"), {
   window: top, Date, JSON, Math, Object, String, Number, parseInt, isNaN,
+  setTimeout: (f) => { timers.push(f); return timers.length; }, clearTimeout: (id) => { timers[id - 1] = null; },
   document: {documentElement: {getAttribute: (n) => attrs[n]},
              getElementById: (id) => (id === "modgen-lms" && catalogue ? {textContent: JSON.stringify(catalogue)} : null)}
 });
@@ -563,9 +575,11 @@ def _state(finished: int) -> str:
     return json.dumps({"v": 1, "quizzes": {f"q{i}": {"best": {"score": 1}} for i in range(finished)}})
 
 
-def _report(score: int, max_: int, visited: int, finished: int, suspend: str | None = None) -> dict:
+def _report(score: int, max_: int, visited: int, finished: int, suspend: str | None = None,
+            passed: bool = False) -> dict:
+    """A report as site.js makes it; ``passed`` is the site's judgement by the course's rule."""
     return {"totals": {"score": score, "max": max_, "lessons": 2, "lessonsVisited": visited, "quizzes": 2,
-                       "quizzesPassed": 0, "completed": False, "passed": False},
+                       "quizzesPassed": 2 if passed else 0, "completed": passed and visited == 2, "passed": passed},
             "suspend": _state(finished) if suspend is None else suspend, "page": "quiz-a.html"}
 
 
@@ -580,12 +594,33 @@ def test_launch_reports_failed_when_everything_is_done_below_the_pass_mark() -> 
 
 
 @pytest.mark.node
+def test_launch_reports_the_sites_judgement_not_the_score() -> None:
+    """The site passes a course by its rule (every quiz passed by default): 90 % with one quiz
+    failed is failed for the LMS too, and 50 % with every quiz passed is passed."""
+    values = run_launch("2004", [_report(9, 10, 2, 2, passed=False)], pass_mark=60)["values"]
+    assert (values["cmi.success_status"], values["cmi.exit"]) == ("failed", "suspend")
+    values = run_launch("1.2", [_report(5, 10, 2, 2, passed=True)], pass_mark=60)["values"]
+    assert (values["cmi.core.lesson_status"], values["cmi.core.exit"]) == ("passed", "")
+
+
+@pytest.mark.node
+def test_launch_batches_commits_and_commits_a_change_of_status_at_once() -> None:
+    quiet = [_report(n, 10, 1, 0) for n in range(30)]
+    out = run_launch("2004", [*quiet, _report(10, 10, 2, 2, passed=True)])
+    # One at initialisation, one for the change of status, one when the session ends; the 30
+    # reports in between wait for one batched commit (its timer has not fired here).
+    assert out["calls"].count("Commit") == 3
+    assert out["values"]["cmi.success_status"] == "passed"
+
+
+@pytest.mark.node
 def test_launch_keeps_incomplete_until_every_quiz_is_finished() -> None:
     values = run_launch("2004", [_report(3, 5, 2, 1)], pass_mark=50)["values"]
     assert values["cmi.completion_status"] == "incomplete"
     assert "cmi.success_status" not in values
-    values = run_launch("2004", [_report(3, 5, 2, 2)], pass_mark=50)["values"]
+    values = run_launch("2004", [_report(3, 5, 2, 2, passed=True)], pass_mark=50)["values"]
     assert (values["cmi.completion_status"], values["cmi.success_status"]) == ("completed", "passed")
+    assert values["cmi.exit"] == "normal"  # complete: no suspend, the attempt is over
     assert values["cmi.score.scaled"] == "0.6" and values["cmi.score.raw"] == "60"
     assert values["cmi.session_time"].startswith("PT")
 

@@ -314,7 +314,14 @@ def test_try_again_reshuffles_and_clears(minimal_site: Path, context) -> None:
 def test_reset_quiz_and_reset_all(minimal_site: Path, context) -> None:
     page, watch = open_page(context, url_of(minimal_site), "quiz-preparation.html")
     choose_by_mouse(page)
+    # The quiz is passed: clearing it (its tick, the certificate) is asked first; "Cancel" keeps it.
     page.locator("#quiz-reset").click()
+    assert page.locator("#quiz-reset-confirm").is_visible()
+    assert page.locator(".feedback-verdict").count() > 0
+    page.get_by_role("button", name="Cancel").click()
+    assert page.locator("#quiz-reset-confirm").is_hidden() and page.locator(".feedback-verdict").count() > 0
+    page.locator("#quiz-reset").click()
+    page.get_by_role("button", name="Yes, clear the quiz").click()
     assert page.locator(".feedback-verdict").count() == 0
     page.reload()
     assert page.locator(".feedback-verdict").count() == 0 and page.locator("#quiz-result").is_hidden()
@@ -623,7 +630,8 @@ def test_lms_hook_reports_progress_and_restores_it(tmp_path: Path, browser) -> N
         assert last["lesson"] == "activity" and last["quiz"] == "activity"
         assert (last["score"], last["max"], last["passed"]) == (1, 1, True)
         assert last["totals"] == {"score": 1, "max": 5, "lessons": 2, "lessonsVisited": 0, "quizzes": 2,
-                                  "quizzesPassed": 1, "passed": False, "completed": False}
+                                  "quizzesPassed": 1, "quizzesFinished": 1, "passed": False, "finished": False,
+                                  "completed": False}
         # The adapter's restore() wins over localStorage: clear storage, reload, progress is still there.
         page.evaluate("localStorage.clear()")
         page.reload()

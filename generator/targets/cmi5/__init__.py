@@ -19,8 +19,9 @@ LMS. The lesson detail is not lost: each lesson objective is an objective of the
 question and objective.
 
 The AU is judged as the SCORM packages are: completed when every lesson was opened and every quiz
-has a finished attempt, passed when the score over all quizzes reaches the ``masteryScore`` (the
-LMS's, from ``LMS.LaunchData``; the course structure offers the course pass mark).
+has a finished attempt, passed by the course's one rule for passing (``passing``: every quiz
+passed, or the score over all quizzes at the course pass mark, which the course structure then
+offers as ``masteryScore``); a ``masteryScore`` the LMS sets in ``LMS.LaunchData`` is applied too.
 
 The xAPI part is written by hand in ``cmi5-launch.js`` (about two hundred lines: four kinds of
 request) rather than bundled from ``@xapi/cmi5``: that library brings axios, deepmerge and uuid and
@@ -36,7 +37,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator import i18n
+from generator import i18n, reading
 from generator.model import Course
 from generator.targets import Artifact, Fragment, Job, Target, interactions, quizbank
 from generator.targets.packaging import Member, write_members, xml_bytes
@@ -51,6 +52,11 @@ LAUNCH = "cmi5.html"
 CS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
 
 words = i18n.Catalog("cmi5")
+
+
+def _hours(minutes: int, lang: str) -> str:
+    hours, rest = divmod(minutes, 60)
+    return words("hours_minutes", lang, h=hours, m=rest) if hours else words("minutes_only", lang, m=rest)
 
 
 def course_iri(course: Course, lang: str, audience: str | None) -> str:
@@ -102,7 +108,7 @@ def launch_page(course: Course, lang: str, audience: str | None) -> bytes:
     from lxml.html import builder as E, tostring
 
     title = quizbank.words(course.title, lang)
-    settings = {"passMark": course.pass_mark, "locale": i18n.locale(lang),
+    settings = {"passMark": course.pass_mark, "rule": course.passing, "locale": i18n.locale(lang),
                 "questions": activity_definitions(course, lang),
                 "closed": words("closed", lang), "offline": words("offline", lang)}
     page = E.HTML(
@@ -146,7 +152,8 @@ def _text(parent: etree._Element, tag: str, text: str, lang: str) -> None:
 
 def course_structure(course: Course, lang: str, audience: str | None) -> etree._Element:
     """``cmi5.xml``: the course, the lesson objectives that questions assess, and the one AU
-    (moveOn CompletedAndPassed, masteryScore = the course pass mark)."""
+    (moveOn CompletedAndPassed; masteryScore = the course pass mark when the course is passed by its
+    score)."""
     from lxml import etree
 
     iri = course_iri(course, lang, audience)
@@ -156,7 +163,7 @@ def course_structure(course: Course, lang: str, audience: str | None) -> etree._
     head = _sub(root, "course", id=iri)
     _text(head, "title", title, lang)
     _text(head, "description", description, lang)
-    assessed = {q.objective for quiz in course.quizzes for q in quiz.questions}
+    assessed = {q.objective for quiz in course.quizzes for q in quiz.scored}
     objectives = [o for lesson in course.lessons for o in lesson.objectives if o.id in assessed]
     if objectives:
         listed = _sub(root, "objectives")
@@ -165,10 +172,15 @@ def course_structure(course: Course, lang: str, audience: str | None) -> etree._
             text = quizbank.words(objective.text, lang)
             _text(node, "title", text, lang)
             _text(node, "description", text, lang)
-    au = _sub(root, "au", id=f"{iri}:au", moveOn="CompletedAndPassed", masteryScore=f"{course.pass_mark / 100:g}",
-              launchMethod="AnyWindow")
+    # A mastery score only when the course is passed by its score: the LMS hands it to the AU,
+    # which must then judge by it (see generator.targets.scorm.mastery).
+    scored = {"masteryScore": f"{course.pass_mark / 100:g}"} if course.passing == "course-score" else {}
+    au = _sub(root, "au", id=f"{iri}:au", moveOn="CompletedAndPassed", **scored, launchMethod="AnyWindow")
     _text(au, "title", title, lang)
-    _text(au, "description", description, lang)
+    # The course structure has no field for a duration: the self-study time (generator.reading)
+    # goes into the AU's description, which LMSs show to a learner choosing what to launch.
+    _text(au, "description", f"{description} {words('self_study', lang, time=_hours(reading.course_minutes(course, lang), lang))}",
+          lang)
     if objectives:
         refs = _sub(au, "objectives")
         for objective in objectives:

@@ -135,6 +135,23 @@ def deck_pages(course, lang: str) -> dict[str, list[tuple[object, str]]]:
     return decks
 
 
+def course_slide_numbers(course, lang: str) -> dict[tuple[str | None, str], list[int]]:
+    """The numbers of the whole-course deck's slides by the part of the session they serve —
+    (lesson id or None for the day's own slides, ``Slide.part``) → slide numbers — as
+    ``build_deck`` makes the deck (for the facilitator guide's run sheet)."""
+    deck = _Deck(course, lang, template_path(course))
+    planner = deck.planner
+    numbers: dict[tuple[str | None, str], list[int]] = {}
+    n = 0
+    for slides, each, number in course_deck_parts(course, planner):
+        for page in deck.pages(slides if each is None else planner.course_lesson(each, number)):
+            n += 1
+            part = page.slide.part or "present"
+            lesson = page.slide.lesson if part not in ("opening", "matrix", "closing") else None
+            numbers.setdefault((lesson, "break" if page.slide.kind == "break" else part), []).append(n)
+    return numbers
+
+
 def unique_titles(titles: list[str], seen: dict[str, int]) -> list[str]:
     """The titles with repeats numbered — every slide title unique, as PowerPoint's accessibility
     checker asks — counting from ``seen`` (title → times used so far), which is updated."""

@@ -23,6 +23,9 @@ from pptx.presentation import Presentation as PresentationType
 from generator.targets.deck import diagram as crime_script
 from generator.targets.deck import figures
 from generator.targets.deck.colour import tint
+from generator.targets.deck.drawing import (  # noqa: F401  (text_body, contrast_text: the writers' shared primitives)
+    INSET_X, INSET_Y, _A_BODY_PR, _A_LST_STYLE, _A_NO_AUTOFIT, _TX_BODY, _copy, contrast_text, text_body, xml_text,
+)
 from generator.targets.deck.measure import (
     EMU_PER_PT, FONT_NAME, MAX_WORDS, Frame, Paragraph, Run, break_long_words, count_lines, fits, group_by_words,
     WIDTH_SLACK, indent, line_pitch, paginate, shown_words, text_height, text_width, word_count,
@@ -32,8 +35,6 @@ from generator.targets.deck.package import RenderedSlide, icon_part, logo_part
 from generator.targets.deck.plan import Slide, TableSpec
 from generator.targets.deck.template import Box, Choice
 
-#: Insets of every text box we fill (EMU): written explicitly so no application guesses them.
-INSET_X, INSET_Y = 91440, 45720
 #: Font sizes in points, largest first; the last is the documented minimum for that kind of text.
 TITLE_SIZES = {"title": (40, 36, 32, 28, 24), "section": (36, 32, 28, 24), "break": (36, 32, 28, 24)}
 HEADING_SIZES = (32, 30, 28, 26, 24, 22, 20)
@@ -72,39 +73,9 @@ def inner(box: Box) -> Frame:
     return Frame((box.width - 2 * INSET_X) / EMU_PER_PT, (box.height - 2 * INSET_Y) / EMU_PER_PT)
 
 
-def contrast_text(fill: str) -> str:
-    """Black or white, whichever contrasts more with the hex colour ``fill``."""
-    from generator.targets.deck.colour import contrast
-
-    return "000000" if contrast("000000", fill) >= contrast("FFFFFF", fill) else "FFFFFF"
-
-
 # --- text XML --------------------------------------------------------------------------------
 
 
-def text_body(parent, anchor: str | None = None,
-              insets: tuple[int, int, int, int] = (INSET_X, INSET_Y, INSET_X, INSET_Y)):
-    """Append an empty ``p:txBody`` with explicit insets, word wrap and no autofit — the layout we
-    measured is the layout shown — and return it."""
-    tx = _copy(_empty_text_body(anchor, insets))
-    parent.append(tx)
-    return tx
-
-
-@lru_cache(maxsize=64)
-def _empty_text_body(anchor: str | None, insets: tuple[int, int, int, int]):
-    tx = etree.Element(_TX_BODY)
-    left, top, right, bottom = insets
-    attrs = {"wrap": "square", "lIns": str(left), "tIns": str(top), "rIns": str(right), "bIns": str(bottom),
-             "rtlCol": "0"}
-    if anchor:
-        attrs["anchor"] = anchor
-    etree.SubElement(etree.SubElement(tx, _A_BODY_PR, attrs), _A_NO_AUTOFIT)
-    etree.SubElement(tx, _A_LST_STYLE)
-    return tx
-
-
-_A_BODY_PR, _A_NO_AUTOFIT, _A_LST_STYLE = qn("a:bodyPr"), qn("a:noAutofit"), qn("a:lstStyle")
 _A_P, _A_PPR, _A_LN_SPC, _A_SPC_BEF, _A_SPC_AFT, _A_SPC_PTS = (
     qn("a:p"), qn("a:pPr"), qn("a:lnSpc"), qn("a:spcBef"), qn("a:spcAft"), qn("a:spcPts"))
 _A_BU_NONE, _A_BU_FONT, _A_BU_AUTO, _A_BU_CHAR = qn("a:buNone"), qn("a:buFont"), qn("a:buAutoNum"), qn("a:buChar")
@@ -115,19 +86,6 @@ _A_R, _A_BR, _A_T, _A_RPR, _A_END = qn("a:r"), qn("a:br"), qn("a:t"), qn("a:rPr"
 _A_SOLID, _A_SRGB, _A_LATIN, _A_CS, _A_HLINK = (qn("a:solidFill"), qn("a:srgbClr"), qn("a:latin"), qn("a:cs"),
                                                qn("a:hlinkClick"))
 _R_ID = qn("r:id")
-_TX_BODY = qn("p:txBody")
-#: Characters XML 1.0 cannot hold; YAML escapes ("\x0b") can put them in course text.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-#: A copy of an lxml element and everything in it (``copy.copy`` without its Python dispatch:
-#: called for every paragraph and run).
-_copy = etree._Element.__copy__
-
-
-def xml_text(text: str) -> str:
-    """``text`` without the control characters an XML document may not contain."""
-    return _NOT_XML.sub("", text)
 
 
 class TextWriter:

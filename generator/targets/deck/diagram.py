@@ -14,6 +14,7 @@ from lxml import etree
 from pptx.oxml.ns import qn
 
 from generator.targets.deck.measure import BREAK, EMU_PER_PT, Frame, Paragraph, Run, break_long_words, fits
+from generator.targets.deck.drawing import contrast_text, text_body, xml_text
 from generator.targets.deck.template import Box
 
 IN = 914400
@@ -97,7 +98,6 @@ def _text(sp, box: Box, paragraphs: list[Paragraph], sizes, writer, colour: str,
     ``geometry`` is what the preset shape's own text rectangle leaves out on the left and right
     (a chevron keeps text out of its notches), so we measure the width the renderer will use.
     """
-    from generator.targets.deck.builder import text_body
 
     left, top, right, bottom = insets
     width = box.width - left - right - geometry[0] - geometry[1]
@@ -201,7 +201,6 @@ def _draw_views(group, canvas, spec, box: Box, writer, accent: str, primary: str
     row per perspective (its name, then a card per phase saying what the phase is from that point
     of view), the lesson's phase in the accent colour and outlined. Words are never broken: the
     texts take the largest size at which all of them fit whole."""
-    from generator.targets.deck.builder import contrast_text
 
     n = len(spec.phases)
     gap = int(0.12 * IN)
@@ -239,7 +238,6 @@ def _draw_views(group, canvas, spec, box: Box, writer, accent: str, primary: str
 
 def draw(canvas, spec, box: Box, writer, accent: str, primary: str) -> None:
     """Append the crime script of ``spec`` inside ``box`` to the slide on ``canvas``, filling it."""
-    from generator.targets.deck.builder import contrast_text, xml_text
 
     # One group carrying the alt text, so a screen reader announces the diagram once, in words;
     # its id and extent are written when its shapes are made (the id follows theirs).

@@ -37,6 +37,7 @@ from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as PresentationType
 
 from generator.images import Logo
+from generator.targets.deck.drawing import xml_text
 from generator.targets.deck.figures import CHART_PREFIX, FIGURE_PREFIX
 from generator.targets.packaging import Member
 from generator.targets.packaging import ZipWriter as _ZipWriter
@@ -268,7 +269,6 @@ class DeckPackage:
 
     def save(self, title: str, author: str, locale: str) -> bytes:
         """Fixed document properties, the course language as default, and a byte-stable zip."""
-        from generator.targets.deck.builder import xml_text
 
         props = self.prs.core_properties
         props.title = xml_text(title)[:255]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from generator import i18n
+from generator import i18n, xref
 from generator.i18n import Catalog, cell_text
 from generator import session as timing
 from generator.figures import section_figures
@@ -80,6 +80,10 @@ class Slide:
     #: The title is the author's own (a section's, a case's, a table's caption): in the whole-course
     #: deck it stands as written, where a generated title ("Summary") says its module.
     own_title: bool = False
+    #: The part of the session this slide serves, for the run sheet's slide numbers: "opening",
+    #: "module", "section:<id>", "discussion", "vignette:<id>", "quiz", "close", "break", "matrix",
+    #: "closing"; None for the rest of a module (objectives, facts, tables …: its presentation).
+    part: str | None = None
 
 
 #: A label at the start of a note an author wrote: a few words and a colon ("Direction: …").
@@ -122,7 +126,9 @@ class Planner:
     def t(self, value: Text | str | None) -> str:
         if value is None:
             return ""
-        return value.get(self.lang) if isinstance(value, Text) else str(value)
+        text = value.get(self.lang) if isinstance(value, Text) else str(value)
+        # Cross-references between lessons ([](lesson:id)) as their words: a slide has no links to pages.
+        return xref.plain(text, self.course, self.lang) if "lesson:" in text else text
 
     def core(self, key: str, **kw) -> str:
         return i18n.core(key, self.lang, **kw)
@@ -214,6 +220,8 @@ class Planner:
         slides.append(Slide("agenda", self.ui("agenda"), table=table, notes=self.day_notes(plan, total)))
         if c.phases:
             slides.append(self.diagram(None))
+        for slide in slides:
+            slide.part = "opening"
         return slides
 
     def timing(self, minutes: int) -> str:
@@ -275,6 +283,7 @@ class Planner:
         author's own title stands as written. Reads the lesson, its quiz and ``course.yaml`` only
         (the course deck keeps it as a fragment between builds)."""
         section = self.lesson_title(lesson, number, "section")
+        section.part = "module"
         body = self.lesson_body(lesson, number, standalone=False)
         for slide in body:
             for each in [slide, *slide.parts]:
@@ -295,8 +304,10 @@ class Planner:
             slides.append(self.sources_slide(keys, self.ui("sources_notes_course")))
         if c.support and c.sensitive:  # support scaffolding only for a course with a sensitive lesson
             slides.append(self.support_slide())
+        for slide in slides:
+            slide.part = "matrix" if slide.kind == "matrix" else "closing"
         closing = ["closing_evaluation", "closing_checkout"] + (["closing_support"] if c.support and c.sensitive else [])
-        slides.append(Slide("closing", self.ui("closing"), notes=[self.ui("closing_notes")],
+        slides.append(Slide("closing", self.ui("closing"), notes=[self.ui("closing_notes")], part="closing",
                             body=[_p(self.ui(key), bullet=BULLET, space_before=0.4) for key in closing]))
         return slides
 
@@ -314,7 +325,7 @@ class Planner:
         if found is None:
             return None
         heads = [self.t(p.name) for p in found.phases] + ([self.core("matrix_across")] if found.across else [])
-        rows, counts, notes = [], [], [self.ui("matrix_notes")]
+        rows, counts, notes = [], [], [self.ui("matrix_notes_phases" if self.course.process else "matrix_notes")]
         for row in found.rows:
             actor = self.t(row.actor.name)
             rows.append([actor] + [" ".join(MATRIX_MARKS[e.basis] for e in cell) or self.core("matrix_none")
@@ -339,8 +350,11 @@ class Planner:
         phases = [p.id for p in self.course.phases]
         if kind == "section" and lesson.phase in phases:
             # In the course deck a module's divider says where in the crime script the room now is.
-            subtitle.insert(0, _p(self.ui("divider_phase", n=phases.index(lesson.phase) + 1, total=len(phases),
-                                          phase=self.t(self.course.phase(lesson.phase).name)), bold_all=True))
+            where = dict(n=phases.index(lesson.phase) + 1, total=len(phases),
+                         phase=self.t(self.course.phase(lesson.phase).name))
+            process = self.course.process_name(self.lang)  # the course's own name for it, if it has one
+            subtitle.insert(0, _p(self.ui("process_phase", process=_capital(process), **where) if process else
+                                  self.ui("divider_phase", **where), bold_all=True))
         notes = [self.t(lesson.summary)] if lesson.summary else []
         notes.append(self.ui("duration", n=lesson.duration))
         if kind == "section" and lesson.sensitive:
@@ -399,7 +413,8 @@ class Planner:
             title = self.t(section.title)
             shown = section.slide or section.body
             slides.append(Slide(section.layout or "content", title, body=paragraphs(self.t(shown)),
-                                footer=self.short(section.sources), notes=notes, own_title=True))
+                                footer=self.short(section.sources), notes=notes, own_title=True,
+                                part=f"section:{section.id}"))
             slides += [self.figure(section, figure) for figure in section_figures(section)]
         # A fact with a figure gets a slide of its own: the number large, the fact as its caption.
         for fact in (f for f in lesson.facts if f.figure):
@@ -429,11 +444,18 @@ class Planner:
         slot = {s.activity: s for s in plan.slots if s.activity in ("discussion", "quiz")}
         if lesson.discussion:
             slides += self.discussion(lesson, slot["discussion"])
+            for slide in slides:
+                if slide.kind == "discussion":
+                    slide.part = "discussion"
         cases = {s.vignette.id: s for s in plan.slots if s.vignette is not None}
         for vignette in lesson.vignettes:
-            slides += self.case(vignette, cases[vignette.id].minutes)
+            for slide in self.case(vignette, cases[vignette.id].minutes):
+                slide.part = f"vignette:{vignette.id}"
+                slides.append(slide)
         if quiz:
-            slides += self.quiz(quiz, lesson, slot.get("quiz"))
+            for slide in self.quiz(quiz, lesson, slot.get("quiz")):
+                slide.part = "quiz"
+                slides.append(slide)
         if lesson.takeaways:
             notes = [self.t(own.summary)] if own and own.summary else [self.ui("summary_notes")]
             if not (own and own.summary) and lesson.objectives:
@@ -441,7 +463,7 @@ class Planner:
                 notes.append(self.ui("summary_objectives"))
                 notes += [f"– {self.t(o.text)}" for o in lesson.objectives]
             notes += [self.timing(s.minutes) for s in plan.slots if s.activity == "close"]
-            slides.append(Slide("summary", self.core("takeaways"),
+            slides.append(Slide("summary", self.core("takeaways"), part="close",
                                 body=[Paragraph(inline(self.t(x)), bullet=BULLET, space_before=0.4)
                                       for x in lesson.takeaways], notes=notes))
         keys = self.lesson_sources(lesson, quiz) if standalone else []
@@ -452,6 +474,8 @@ class Planner:
             slides.append(self.support_slide())
         for slide in slides:
             slide.lesson = lesson.id
+            for part in slide.parts:  # a split question's halves belong where the question does
+                part.lesson, part.part = lesson.id, slide.part
         return slides
 
     def figure(self, section, figure) -> Slide:
@@ -523,19 +547,21 @@ class Planner:
         it and carry its minutes; the second's are the debrief."""
         low, high = 4, 6  # groups of four to six (docs/authoring.md, "Timing a session")
         produce = self.t(vignette.task) if vignette.task else self.ui("case_produce")
+        # The task first: it is what the room needs to start, and it stays on the case's first slide
+        # whatever the length of the situation under it.
         task = Paragraph([Run(self.ui("case_task", low=low, high=high, minutes=self.core("minutes", n=minutes),
-                                      produce=produce), bold=True)], space_before=0.6)
+                                      produce=produce), bold=True)], space_before=0.0)
         title = self.t(vignette.title)
         debrief = ([labelled(self.ui("debrief"), self.t(vignette.debrief))] if vignette.debrief
                    else [self.ui("vignette_notes"), self.ui("case", title=self.t(vignette.title))])
-        run = [self.ui("case_run_notes", low=low, high=high), labelled(self.ui("case_produce_label"), produce),
-               self.timing(minutes)]
+        run = [self.ui("case", title=title), self.ui("case_run_notes", low=low, high=high),
+               labelled(self.ui("case_produce_label"), produce), self.timing(minutes)]
         if not vignette.questions:
-            return [Slide("vignette", self.ui("case", title=title), body=paragraphs(self.t(vignette.text)) + [task],
+            return [Slide("vignette", self.ui("case", title=title), body=[task] + paragraphs(self.t(vignette.text)),
                           notes=run + debrief, own_title=True)]
         questions = [Paragraph(inline(self.t(q)), bullet=NUMBERED, start=n, space_before=0.4)
                      for n, q in enumerate(vignette.questions, 1)]
-        return [Slide("vignette", self.ui("case", title=title), body=paragraphs(self.t(vignette.text)) + [task],
+        return [Slide("vignette", self.ui("case", title=title), body=[task] + paragraphs(self.t(vignette.text)),
                       notes=run, own_title=True),
                 Slide("vignette", self.ui("case_questions", title=title), body=questions, notes=debrief,
                       own_title=True)]
@@ -600,15 +626,20 @@ class Planner:
                     lanes.append((self.t(perspective.name), titles))
         phase = c.phase(highlight)
         caption = self.t(phase.description) if phase and phase.description else ""
-        alt = self.ui("crime_script_alt", n=len(phases), phases=", ".join(name for _, name in phases))
+        process = c.process_name(self.lang)  # the course's own name for its process; else the crime script
+        alt = (self.ui("process_alt", process=_capital(process), n=len(phases), phases=", ".join(n for _, n in phases))
+               if process else self.ui("crime_script_alt", n=len(phases), phases=", ".join(name for _, name in phases)))
         if phase:
             alt += self.ui("crime_script_here", phase=self.t(phase.name))
         if lanes:
             alt += self.ui("crime_script_lanes", lanes=", ".join(
                 f"{name} ({'; '.join(titles)})" for name, titles in lanes))
-        notes = [self.ui("crime_script_notes" if lesson else "crime_script_course_notes")]
+        if process:
+            notes = [self.ui("process_notes" if lesson else "process_course_notes", process=process)]
+        else:
+            notes = [self.ui("crime_script_notes" if lesson else "crime_script_course_notes")]
         notes += [f"{self.t(p.name)}: {self.t(p.description)}" for p in c.phases if p.description]
-        title = self.ui("crime_script") + (f": {self.t(phase.name)}" if phase else "")
+        title = (_capital(process) if process else self.ui("crime_script")) + (f": {self.t(phase.name)}" if phase else "")
         shown = word_count(title) + 3 + sum(word_count(x) for x in [n for _, n in phases] + holds)
         lane_words = sum(word_count(name) + sum(word_count(t) for t in titles) for name, titles in lanes)
         if lanes and shown + lane_words > MAX_WORDS:
@@ -814,3 +845,8 @@ class Planner:
                 body.append(Paragraph(contact, space_before=0.1, scale=0.9))
             notes.append(f"{self.t(resource.name)}: {self.t(resource.description)}")
         return Slide("support", self.core("support_title"), body=body, notes=notes)
+
+
+def _capital(text: str | None) -> str:
+    """``text`` with a capital first letter, the rest as written (a heading, a sentence's start)."""
+    return (text[:1].upper() + text[1:]) if text else ""

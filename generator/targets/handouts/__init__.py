@@ -138,9 +138,10 @@ def paper_quizzes(course: Course) -> list[PaperQuiz]:
     found = []
     for module, lesson in enumerate(course.lessons, start=1):
         quiz = course.quiz_for(lesson)
-        if quiz is None or not quiz.questions:
+        if quiz is None or not quiz.scored:
             continue
-        questions = [paper_question(quiz, q, n) for n, q in enumerate(quiz.questions, start=1)]
+        # Check items (scored: false) belong to the lesson page, not to the quiz on paper.
+        questions = [paper_question(quiz, q, n) for n, q in enumerate(quiz.scored, start=1)]
         found.append(PaperQuiz(module, lesson, quiz, course.quiz_pass_mark(quiz), questions))
     return found
 

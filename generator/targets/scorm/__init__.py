@@ -4,6 +4,7 @@ self-study site as a single SCO, one zip per language and audience.
 Package layout::
 
     imsmanifest.xml         one organization, one item, one SCO resource listing every file
+    metadata.xml            SCORM 1.2 only: IMS Metadata with the self-study time (2004: in the manifest)
     scorm.html              launch page: holds the LMS session, shows the site in a frame
     assets/scorm-launch.js  finds the LMS API, initializes, reports, terminates once
     assets/lms-bridge.js    in every site page: passes the site's progress, and the questions
@@ -22,8 +23,12 @@ response and the correct-response pattern in the version's syntax, result, laten
 status and score; the launch page reads both from the catalogue the build writes into it
 (``generator.targets.interactions``).
 
-The pass mark is also where each standard puts it in the manifest: ``adlcp:masteryscore`` (1.2)
-and the primary objective's ``imsss:minNormalizedMeasure`` with ``satisfiedByMeasure`` (2004).
+Passing follows the course's one rule (``passing`` in course.yaml, docs/lms.md), the rule of the
+site's certificate: the launch page reports the status the site computes. Only when the course is
+passed by its score is the pass mark also where each standard puts it in the manifest:
+``adlcp:masteryscore`` (1.2) and the primary objective's ``imsss:minNormalizedMeasure`` with
+``satisfiedByMeasure`` (2004); with "every quiz passed" there is none, so that no LMS judges by
+the score instead.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from generator import i18n
+from generator import i18n, reading
 from generator.model import Course
 from generator.targets import Artifact, Fragment, Job, Target, interactions, quizbank
 from generator.targets.packaging import Member, decode_named, encode_named, write_members, xml_bytes
@@ -56,6 +61,9 @@ ADLCP = "http://www.adlnet.org/xsd/adlcp_v1p3"
 ADLSEQ = "http://www.adlnet.org/xsd/adlseq_v1p3"
 ADLNAV = "http://www.adlnet.org/xsd/adlnav_v1p3"
 IMSSS = "http://www.imsglobal.org/xsd/imsss"
+IMSMD12 = "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"
+LOM = "http://ltsc.ieee.org/xsd/LOM"
+LOM12_FILE = "metadata.xml"
 
 
 def launch_page(course: Course, lang: str, version: str) -> bytes:
@@ -79,7 +87,8 @@ def launch_page(course: Course, lang: str, version: str) -> bytes:
             E.SCRIPT(src="assets/scorm-launch.js"),
         ),
         E.BODY(
-            E.IFRAME(src="index.html", title=title, name="course"),
+            # The launch script opens the page: the start page, or where the last session left off.
+            E.IFRAME({"data-src": "index.html"}, title=title, name="course"),
         ),
         lang=i18n.locale(lang), **{"data-scorm": version, "data-pass-mark": str(course.pass_mark)},
     )
@@ -103,8 +112,10 @@ def _sub(parent: etree._Element, ns: str, tag: str, text: str | None = None, **a
     return node
 
 
-def manifest_12(identifier: str, title: str, pass_mark: int, files: list[str]) -> etree._Element:
-    """``imsmanifest.xml`` for SCORM 1.2 (IMS CP 1.1.2 + ADL CP), mastery score = pass mark."""
+def manifest_12(identifier: str, title: str, pass_mark: int | None, files: list[str],
+                minutes: int | None = None) -> etree._Element:
+    """``imsmanifest.xml`` for SCORM 1.2 (IMS CP 1.1.2 + ADL CP), mastery score = pass mark when the
+    course is passed by its score (``None``: no mastery score, see :func:`mastery`)."""
     from lxml import etree
 
     manifest = etree.Element(f"{{{CP12}}}manifest", {"identifier": identifier, "version": "1.0"},
@@ -113,12 +124,15 @@ def manifest_12(identifier: str, title: str, pass_mark: int, files: list[str]) -
     metadata = _sub(manifest, CP12, "metadata")
     _sub(metadata, CP12, "schema", "ADL SCORM")
     _sub(metadata, CP12, "schemaversion", "1.2")
+    if minutes:  # the self-study time, in the package's metadata file (ADL's way in 1.2: see lom_12)
+        _sub(metadata, ADLCP12, "location", LOM12_FILE)
     organizations = _sub(manifest, CP12, "organizations", default="ORG")
     organization = _sub(organizations, CP12, "organization", identifier="ORG")
     _sub(organization, CP12, "title", title)
     item = _sub(organization, CP12, "item", identifier="ITEM", identifierref="SCO", isvisible="true")
     _sub(item, CP12, "title", title)
-    _sub(item, ADLCP12, "masteryscore", str(pass_mark))
+    if pass_mark is not None:
+        _sub(item, ADLCP12, "masteryscore", str(pass_mark))
     resources = _sub(manifest, CP12, "resources")
     resource = _sub(resources, CP12, "resource", identifier="SCO", type="webcontent", href=LAUNCH)
     resource.set(f"{{{ADLCP12}}}scormtype", "sco")
@@ -127,9 +141,22 @@ def manifest_12(identifier: str, title: str, pass_mark: int, files: list[str]) -
     return manifest
 
 
-def manifest_2004(identifier: str, title: str, pass_mark: int, files: list[str]) -> etree._Element:
-    """``imsmanifest.xml`` for SCORM 2004 4th edition; the pass mark is the primary objective's
-    minimum normalized measure, satisfied by the reported scaled score."""
+def lom_12(minutes: int) -> etree._Element:
+    """The package's metadata file for SCORM 1.2 (IMS Metadata 1.2.1, which a 1.2 manifest points
+    at with ``adlcp:location``): the self-study time (generator.reading) as typicallearningtime."""
+    from lxml import etree
+
+    lom = etree.Element(f"{{{IMSMD12}}}lom", nsmap={None: IMSMD12})
+    _sub(_sub(_sub(lom, IMSMD12, "educational"), IMSMD12, "typicallearningtime"), IMSMD12, "datetime",
+         reading.iso_duration(minutes))
+    return lom
+
+
+def manifest_2004(identifier: str, title: str, pass_mark: int | None, files: list[str],
+                  minutes: int | None = None) -> etree._Element:
+    """``imsmanifest.xml`` for SCORM 2004 4th edition; when the course is passed by its score, the
+    pass mark is the primary objective's minimum normalized measure, satisfied by the reported
+    scaled score (``None``: the SCO's own success status decides, see :func:`mastery`)."""
     from lxml import etree
 
     manifest = etree.Element(f"{{{CP}}}manifest", {"identifier": identifier, "version": "1"},
@@ -141,6 +168,10 @@ def manifest_2004(identifier: str, title: str, pass_mark: int, files: list[str])
     metadata = _sub(manifest, CP, "metadata")
     _sub(metadata, CP, "schema", "ADL SCORM")
     _sub(metadata, CP, "schemaversion", "2004 4th Edition")
+    if minutes:  # the self-study time (generator.reading), as IEEE LOM states it
+        lom = etree.SubElement(metadata, f"{{{LOM}}}lom", nsmap={None: LOM})
+        _sub(_sub(_sub(lom, LOM, "educational"), LOM, "typicalLearningTime"), LOM, "duration",
+             reading.iso_duration(minutes))
     organizations = _sub(manifest, CP, "organizations", default="ORG")
     organization = _sub(organizations, CP, "organization", identifier="ORG")
     _sub(organization, CP, "title", title)
@@ -148,14 +179,26 @@ def manifest_2004(identifier: str, title: str, pass_mark: int, files: list[str])
     _sub(item, CP, "title", title)
     sequencing = _sub(item, IMSSS, "sequencing")
     objectives = _sub(sequencing, IMSSS, "objectives")
-    primary = _sub(objectives, IMSSS, "primaryObjective", objectiveID="PRIMARYOBJ", satisfiedByMeasure="true")
-    _sub(primary, IMSSS, "minNormalizedMeasure", f"{pass_mark / 100:g}")
+    if pass_mark is not None:
+        primary = _sub(objectives, IMSSS, "primaryObjective", objectiveID="PRIMARYOBJ", satisfiedByMeasure="true")
+        _sub(primary, IMSSS, "minNormalizedMeasure", f"{pass_mark / 100:g}")
+    else:
+        _sub(objectives, IMSSS, "primaryObjective", objectiveID="PRIMARYOBJ", satisfiedByMeasure="false")
     resources = _sub(manifest, CP, "resources")
     resource = _sub(resources, CP, "resource", identifier="SCO", type="webcontent", href=LAUNCH)
     resource.set(f"{{{ADLCP}}}scormType", "sco")
     for name in files:
         _sub(resource, CP, "file", href=name)
     return manifest
+
+
+def mastery(course: Course) -> int | None:
+    """The pass mark an LMS may judge the course's score by, or ``None`` when the course is passed
+    by passing every quiz (``passing: every-quiz``). Then no mastery score is written: an LMS that
+    compared the course score with it would call "passed" a learner with five quizzes at 100 % and
+    one failed, whom the site (and its certificate) calls not passed. The SCO reports the status
+    the site's rule gives (scorm-launch.js)."""
+    return course.pass_mark if course.passing == "course-score" else None
 
 
 def build_package(course: Course, lang: str, audience: str | None, version: str, *,
@@ -186,7 +229,10 @@ def package_own(course: Course, lang: str, audience: str | None, version: str, s
     scope = [course.id, lang] + ([audience] if audience else [])
     build = manifest_2004 if version == "2004" else manifest_12
     identifier = quizbank.stable_id(*scope, "scorm2004" if version == "2004" else "scorm12")
-    files["imsmanifest.xml"] = xml_bytes(build(identifier, title, course.pass_mark, sorted([*site, *files])))
+    minutes = reading.course_minutes(course, lang)
+    if version != "2004":
+        files[LOM12_FILE] = xml_bytes(lom_12(minutes))
+    files["imsmanifest.xml"] = xml_bytes(build(identifier, title, mastery(course), sorted([*site, *files]), minutes))
     return files
 
 

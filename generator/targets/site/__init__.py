@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
-from generator import i18n
+from generator import i18n, reading
 from generator.i18n import Catalog
 from generator.model import Course, Lesson, Matching, Ordering, Quiz, Text, TrueFalse
 from generator.shuffle import shown_options, shown_responses, shown_steps
@@ -144,14 +144,14 @@ def inline_checks(lesson: Lesson, quiz: Quiz | None) -> dict[str, list]:
         return {}
     sections = [s.id for s in lesson.sections]
     placed: dict[str, list] = {}
-    spread = [q for q in quiz.questions if q.check is True]
+    spread = [q for q in quiz.questions if q.check_at is True]
     for i, q in enumerate(spread):
         at = sections[max(0, min(len(sections) - 1, (i + 1) * len(sections) // (len(spread) + 1) - 1))] \
             if sections else ""
         placed.setdefault(at, []).append(q)
     for q in quiz.questions:
-        if isinstance(q.check, str) and q.check in sections:
-            placed.setdefault(q.check, []).append(q)
+        if isinstance(q.check_at, str) and q.check_at in sections:
+            placed.setdefault(q.check_at, []).append(q)
     order = {at: i for i, at in enumerate([""] + sections)}
     return {at: placed[at] for at in sorted(placed, key=order.__getitem__)}
 
@@ -201,6 +201,11 @@ class _SiteWriter:
             s=lambda key, **kw: ui(key, lang, **kw),
             entry_file=entry_file, lesson_file=lesson_file, quiz_file=quiz_file, notice_file=notice_file,
             lesson_number=self.lesson_number, cite=self.cite, logo=self.logo(),
+            self_study=lambda lesson: reading.module_minutes(course, lesson, lang),
+            quiz_minutes=lambda quiz: reading.quiz_minutes(quiz, lang),
+            course_time=self.course_time,
+            xref_href=lambda lesson, section: (f"{lesson_file(lesson)}#section-{section}" if section
+                                               else entry_file(lesson)),
             figures=lambda section: figure_views(course, section, lang),
         )
         self.env.filters["safe_url"] = safe_url
@@ -227,6 +232,16 @@ class _SiteWriter:
         organisation = self.course.branding.organisation
         return {"file": f"assets/logo.{found.ext}", "data": found.data, "width": found.width,
                 "height": found.height, "alt": self.t(organisation) if organisation else self.t(self.course.title)}
+
+    def notice(self) -> Text:
+        """The content notice for one reader on their own: the course's self-study notice, else its
+        content notice (written for the room too), else the built-in one."""
+        return self.course.self_study_notice or self.course.content_notice or i18n.core_text("content_notice")
+
+    def course_time(self) -> str:
+        """The self-study time of the whole course, in hours and minutes."""
+        hours, minutes = divmod(reading.course_minutes(self.course, self.lang), 60)
+        return self.s("hours_minutes", h=hours, m=minutes) if hours else self.s("minutes_only", m=minutes)
 
     def lesson_number(self, lesson: Lesson) -> int:
         return self.numbers[lesson.id]
@@ -298,7 +313,7 @@ class _SiteWriter:
             }
             if lesson.sensitive:
                 parts["notice"] = render("notice.html",
-                                         notice=self.course.content_notice or i18n.core_text("content_notice"))
+                                         notice=self.notice())
             if quiz is not None:
                 parts["quiz"] = render("quiz.html", page=self.quiz_page(lesson), quiz=quiz,
                                        pass_mark=self.course.quiz_pass_mark(quiz))
@@ -325,13 +340,18 @@ class _SiteWriter:
             "lessons": [
                 {"id": x.id, "title": self.t(x.title), "href": entry_file(x),
                  "quiz": x.quiz if self.course.quiz_for(x) is not None else None,
-                 "questions": len(q.questions) if (q := self.course.quiz_for(x)) is not None else 0,
+                 "questions": len(q.scored) if (q := self.course.quiz_for(x)) is not None else 0,
                  "passMark": self.course.quiz_pass_mark(q) if q is not None else None}
                 for x in self.lessons
             ],
+            # The one rule for passing the course (certificate and LMS alike): see Course.passing.
+            "passing": {"rule": self.course.passing, "passMark": self.course.pass_mark},
+            # A lesson in steps (course.yaml site.steps): site.js opens its parts one by one.
+            "steps": self.course.site.steps,
             "text": {key[3:]: text for key, text in ui.items(self.lang).items() if key.startswith("js_")}
             | {key: text for key, text in ui.items(self.lang).items()
                if key.startswith("status_") or key in ("yes", "no", "no_quiz", "not_taken", "reset_done", "continue",
+                                                       "certificate_date", "see_certificate", "part_of", "continue_to",
                                                        "certificate_score", "certificate_learner", "course_progress",
                                                        "module_done", "module_open")},
         }
@@ -347,7 +367,7 @@ class _SiteWriter:
     def page_json(self, lesson: Lesson | None, quiz_data: dict | None = None, checks_data: list | None = None) -> Markup:
         """``json_script(self.page_data(lesson, quiz_data))``, with what every page shares written once.
 
-        ``json_script`` sorts keys (lesson, lessons, quiz, storageKey, text) and escapes single
+        ``json_script`` sorts keys (checks, lesson, lessons, passing, quiz, steps, storageKey, text) and escapes single
         characters, so the page's JSON is its parts' JSON joined in that order."""
         from markupsafe import Markup
 
@@ -357,12 +377,13 @@ class _SiteWriter:
         quiz = f',"quiz":{json_script(quiz_data)}' if quiz_data is not None else ""
         checks = f'"checks":{json_script(checks_data)},' if checks_data else ""
         return Markup(f'{{{checks}"lesson":{json_script(lesson.id if lesson is not None else None)},'
-                      f'"lessons":{shared["lessons"]}{quiz},"storageKey":{shared["storageKey"]},'
+                      f'"lessons":{shared["lessons"]},"passing":{shared["passing"]}{quiz},"steps":{shared["steps"]},'
+                      f'"storageKey":{shared["storageKey"]},'
                       f'"text":{shared["text"]}}}')
 
     def quiz_data(self, lesson: Lesson, quiz: Quiz) -> dict:
         return {"id": quiz.id, "lesson": lesson.id, "passMark": self.course.quiz_pass_mark(quiz),
-                "questions": [self.question_data(quiz, q) for q in quiz.questions]}
+                "questions": [self.question_data(quiz, q) for q in quiz.scored]}
 
     def question_data(self, quiz: Quiz, q: Any) -> dict:
         """One question as site.js reads it (its options in their first, build-time shuffled order)."""

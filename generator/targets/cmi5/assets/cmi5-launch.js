@@ -8,7 +8,8 @@
  *
  * Statements: "answered" per checked question (cmi5 allowed: the context template, the AU as
  * parent, no cmi5 category); "completed" once per registration when every lesson was opened and
- * every quiz finished; "passed" once per registration when the score reaches the masteryScore;
+ * every quiz finished; "passed" once per registration when the course's rule for passing holds
+ * (the site's totals.passed; with a masteryScore from the LMS, that too);
  * "failed" at the end of a session that finished below it and did not pass — at the end, since a
  * session may hold only one of passed and failed and a learner may retry and pass; "terminated"
  * last, on the exit button or when the page goes away. In Browse and Review mode only
@@ -186,7 +187,7 @@
       try { state = JSON.parse(progress.suspend); } catch (e) { state = null; }
     }
     var max = Number(totals.max) || 0, score = Number(totals.score) || 0;
-    var done = totals.completed || (state && totals.lessonsVisited >= totals.lessons &&
+    var done = totals.completed || totals.finished === true || (state && totals.lessonsVisited >= totals.lessons &&
       finishedQuizzes(state) >= (Number(totals.quizzes) || 0));
     if (judged && done) {
       var spent = duration(Date.now() - started);
@@ -196,10 +197,15 @@
       }
       if (max > 0 && !kept.passed) {
         var scaled = Math.round(10000 * score / max) / 10000;
-        var bar = mastery !== null ? mastery : settings.passMark / 100;
         var extensions = mastery !== null ? {} : null;
         if (extensions) { extensions[MASTERY] = mastery; }
-        if (scaled >= bar) {
+        // The course's one rule for passing, the site's certificate's (totals.passed: every quiz
+        // passed, or the course score at the pass mark). A masteryScore the LMS sets must be
+        // applied (cmi5 10.0): it replaces the course's pass mark for the score rule and is
+        // required on top of every quiz passed for the other.
+        var ok = settings.rule === "course-score" && mastery !== null ? scaled >= mastery
+          : totals.passed === true && (mastery === null || scaled >= mastery);
+        if (ok) {
           kept.passed = true;
           failedScore = null;
           out.push(statement("passed", { success: true, score: { scaled: scaled }, duration: spent }, [CATEGORY, MOVEON], extensions));

@@ -5,8 +5,8 @@
  * shows the site in a frame and stays loaded; the site's pages reach it through
  * window.parent.modgenLmsSession (assets/lms-bridge.js).
  *
- * Settings come from data attributes on <html>: data-scorm ("1.2" or "2004") and data-pass-mark
- * (percent); the interaction catalogue (each question's id, type and correct-response pattern in
+ * Settings come from data attributes on <html>: data-scorm ("1.2" or "2004"); whether the course
+ * is passed is the site's own judgement (its totals.passed, by the course's rule); the interaction catalogue (each question's id, type and correct-response pattern in
  * both versions' syntax, each objective's questions and pass mark; generator/targets/interactions.py)
  * from the JSON block #modgen-lms. Without an LMS API the session stays null and the site keeps
  * its progress in localStorage, as offline. Nothing here throws: cross-frame access is wrapped in try/catch.
@@ -15,7 +15,17 @@
   "use strict";
   var root = document.documentElement;
   var v2004 = root.getAttribute("data-scorm") === "2004";
-  var passMark = parseFloat(root.getAttribute("data-pass-mark") || "0");
+  // The site's page the frame opens: the start page, or where an earlier session left off.
+  var startPage = null;
+  function showSite() {
+    try {
+      var frame = document.querySelector("iframe[name=course]");
+      if (frame && !frame.getAttribute("src")) { frame.setAttribute("src", startPage || frame.getAttribute("data-src")); }
+    } catch (e) { /* no frame: nothing to show */ }
+  }
+  try {
+    if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", showSite); } else { showSite(); }
+  } catch (e) { /* not a page */ }
   var apiName = v2004 ? "API_1484_11" : "API";
   var catalogue = { questions: {}, objectives: [], lang: "" };
   try {
@@ -207,19 +217,39 @@
       set(keys.raw, percent);
       if (v2004) { set("cmi.score.scaled", (Math.round(10000 * score / max) / 10000).toString()); }
     }
+    // Done: every lesson opened and every quiz taken. Passed: the site's own judgement
+    // (totals.passed), made by the course's one rule for passing, the rule its certificate
+    // follows: every quiz passed, or the course score at the pass mark (course.yaml "passing").
     var quizzesDone = progress && typeof progress.suspend === "string" ? finishedQuizzes(progress.suspend) : -1;
-    var done = totals.completed ||
+    var done = totals.completed || totals.finished === true ||
       (quizzesDone >= 0 && totals.lessonsVisited >= totals.lessons && quizzesDone >= (Number(totals.quizzes) || 0));
+    var urgent = false;
     if (done) {
-      var passed = max > 0 ? 100 * score / max >= passMark : null;
+      var passed = Number(totals.quizzes) > 0 ? totals.passed === true : null;
+      var status = passed === null ? "completed" : (passed ? "passed" : "failed");
+      urgent = status !== reported;
+      reported = status;
       if (v2004) {
         set("cmi.completion_status", "completed");
-        if (passed !== null) { set("cmi.success_status", passed ? "passed" : "failed"); }
+        if (passed !== null) { set("cmi.success_status", status); }
       } else {
-        set("cmi.core.lesson_status", passed === null ? "completed" : (passed ? "passed" : "failed"));
+        set("cmi.core.lesson_status", status);
       }
+      // Completed and passed: the attempt is over, the next launch may begin a new one. Until
+      // then the learner leaves to come back ("suspend"), keeping the progress to resume from.
+      // (SCORM 1.2 has no "normal": the empty value is its normal exit.)
+      set(keys.exit, totals.completed ? (v2004 ? "normal" : "") : "suspend");
     }
-    commit();
+    if (urgent) { commit(); } else { commitSoon(); }
+  }
+
+  // Commits are batched: an LMS stores each Commit (often as a request to its server), and a
+  // learner going through a quiz reports after every click. A change of status is committed at
+  // once, the rest within a few seconds, and everything when the session ends.
+  var reported = null, pending = null;
+  function commitSoon() {
+    if (pending !== null) { return; }
+    pending = setTimeout(function () { pending = null; if (!finished) { commit(); } }, 5000);
   }
 
   /* --- interactions and objectives ---------------------------------------------------------- */
@@ -387,12 +417,18 @@
   function finish() {
     if (finished) { return; }
     finished = true;
+    if (pending !== null) { clearTimeout(pending); pending = null; }
     set(keys.time, sessionTime(Date.now() - started));
     commit();
     call("LMSFinish", "Terminate", [""]);
   }
   window.addEventListener("pagehide", finish);
   window.addEventListener("beforeunload", finish);
+
+  // Resume where the learner left off: the page the site last reported (a page of this package).
+  var resumeAt = get(keys.location);
+  if (/^[a-z0-9][a-z0-9_.-]*\.html$/.test(resumeAt)) { startPage = resumeAt; }
+  showSite();
 
   window.modgenLmsSession = {
     restore: function () {

@@ -53,6 +53,10 @@
     },
     save: function (quizId) {
       var state = this.load();
+      // The day the course was completed, for the certificate; kept while it stays completed.
+      var completed = this.totals().completed;
+      if (completed && !state.completedAt) { state.completedAt = today(); }
+      if (!completed && state.completedAt) { delete state.completedAt; }
       var raw = JSON.stringify(state);
       try { window.localStorage.setItem(this.key, raw); } catch (e) { /* private mode: keep it in memory */ }
       this.report(quizId, raw);
@@ -67,9 +71,14 @@
       if (!state.quizzes[id]) { state.quizzes[id] = { order: {}, answers: {}, checked: {}, attempt: 0, last: null, best: null }; }
       return state.quizzes[id];
     },
+    /* The course as this learner stands. ``passed`` applies the course's one rule for passing
+       (site.passing: every quiz passed, or every quiz taken and the course score at the pass
+       mark); the certificate shows on ``completed`` and the LMS launch pages report ``passed``, so
+       the two can never disagree. */
     totals: function () {
       var state = this.load();
-      var t = { score: 0, max: 0, lessons: site.lessons.length, lessonsVisited: 0, quizzes: 0, quizzesPassed: 0 };
+      var t = { score: 0, max: 0, lessons: site.lessons.length, lessonsVisited: 0, quizzes: 0, quizzesPassed: 0,
+        quizzesFinished: 0 };
       site.lessons.forEach(function (lesson) {
         if (state.lessons[lesson.id] && state.lessons[lesson.id].visited) { t.lessonsVisited += 1; }
         if (!lesson.quiz) { return; }
@@ -77,10 +86,11 @@
         t.max += lesson.questions;
         var q = state.quizzes[lesson.quiz];
         var best = q && q.best;
-        if (best) { t.score += best.score; }
+        if (best) { t.score += best.score; t.quizzesFinished += 1; }
         if (best && best.passed) { t.quizzesPassed += 1; }
       });
-      t.passed = t.quizzesPassed === t.quizzes;
+      t.passed = coursePassed(t);
+      t.finished = t.lessonsVisited === t.lessons && t.quizzesFinished === t.quizzes;
       t.completed = t.lessonsVisited === t.lessons && t.passed;
       return t;
     },
@@ -99,7 +109,31 @@
     }
   };
 
+  function today() {
+    var d = new Date();
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
+  }
+
   function percent(score, max) { return max ? Math.round((score / max) * 100) : 0; }
+
+  var passing = site.passing || { rule: "every-quiz", passMark: 0 };
+
+  function coursePassed(t) {
+    if (passing.rule === "course-score") {
+      // Unrounded: 69.5 % is not 70 %.
+      return t.quizzesFinished === t.quizzes && (!t.max || 100 * t.score / t.max >= passing.passMark);
+    }
+    return t.quizzesPassed === t.quizzes;
+  }
+
+  /* A lesson's quiz counts as done: passed, or under the course-score rule, taken. */
+  function quizDone(lesson, state) {
+    if (!lesson.quiz) { return true; }
+    var q = state.quizzes[lesson.quiz];
+    var best = q && q.best;
+    return !!best && (passing.rule === "course-score" || !!best.passed);
+  }
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -149,8 +183,7 @@
      condition, shown as the bar in every page's header and as a tick wherever modules are listed. */
   function moduleDone(lesson, state) {
     var visited = state.lessons[lesson.id] && state.lessons[lesson.id].visited;
-    var q = lesson.quiz ? state.quizzes[lesson.quiz] : null;
-    return !!visited && (!lesson.quiz || !!(q && q.best && q.best.passed));
+    return !!visited && quizDone(lesson, state);
   }
 
   function showProgress() {
@@ -165,16 +198,19 @@
       bar.value = done;
       document.getElementById("course-progress-text").textContent = say("course_progress", { n: done, total: total });
     }
+    var paint = function (tick, ok) {
+      tick.textContent = "";
+      tick.classList.toggle("is-done", ok);
+      // The icon is decoration; the words say it (icon and text, not colour alone).
+      tick.appendChild(el("span", { className: "tick-icon", "aria-hidden": "true", text: ok ? "\u2713" : "\u25CB" }));
+      tick.appendChild(el("span", { className: "visually-hidden", text: " (" + say(ok ? "module_done" : "module_open") + ")" }));
+    };
     site.lessons.forEach(function (lesson) {
       var ok = moduleDone(lesson, state);
-      document.querySelectorAll('[data-module-done="' + lesson.id + '"]').forEach(function (tick) {
-        tick.textContent = "";
-        tick.classList.toggle("is-done", ok);
-        // The icon is decoration; the words say it (icon and text, not colour alone).
-        tick.appendChild(el("span", { className: "tick-icon", "aria-hidden": "true", text: ok ? "\u2713" : "\u25CB" }));
-        tick.appendChild(el("span", { className: "visually-hidden", text: " (" + say(ok ? "module_done" : "module_open") + ")" }));
-      });
+      document.querySelectorAll('[data-module-done="' + lesson.id + '"]').forEach(function (tick) { paint(tick, ok); });
     });
+    var totals = Progress.totals();
+    document.querySelectorAll("[data-course-score]").forEach(function (tick) { paint(tick, totals.passed); });
     document.querySelectorAll("[data-course-count]").forEach(function (node) { node.textContent = "(" + done + "/" + total + ")"; });
   }
 
@@ -191,12 +227,14 @@
     var state = Progress.load();
     var begun = site.lessons.some(function (l) { return state.lessons[l.id] && state.lessons[l.id].visited; });
     if (!begun) { return; }
-    var next = site.lessons.filter(function (l) {
-      var q = l.quiz ? state.quizzes[l.quiz] : null;
-      var visited = state.lessons[l.id] && state.lessons[l.id].visited;
-      return !visited || (l.quiz && !(q && q.best && q.best.passed));
-    })[0];
-    if (!next) { return; }
+    var next = site.lessons.filter(function (l) { return !moduleDone(l, state); })[0];
+    if (!next) {
+      if (Progress.totals().completed) {
+        button.textContent = say("see_certificate");
+        button.setAttribute("href", "summary.html#certificate-title");
+      }
+      return;
+    }
     button.textContent = say("continue");
     button.setAttribute("href", next.href);
   }
@@ -249,7 +287,27 @@
     this.next = byId("quiz-next");
     this.toResult = byId("quiz-to-result");
     this.tryAgain.addEventListener("click", function () { self.restart(true); });
-    this.reset.addEventListener("click", function () { self.restart(false); });
+    this.resetConfirm = byId("quiz-reset-confirm");
+    this.reset.addEventListener("click", function () {
+      // A passed quiz is the module's tick and part of the certificate: ask before wiping it.
+      if (self.state.best && self.state.best.passed) {
+        self.resetConfirm.hidden = false;
+        self.reset.setAttribute("aria-expanded", "true");
+        byId("quiz-reset-cancel").focus();
+        return;
+      }
+      self.restart(false);
+    });
+    byId("quiz-reset-cancel").addEventListener("click", function () {
+      self.resetConfirm.hidden = true;
+      self.reset.setAttribute("aria-expanded", "false");
+      self.reset.focus();
+    });
+    byId("quiz-reset-yes").addEventListener("click", function () {
+      self.resetConfirm.hidden = true;
+      self.reset.setAttribute("aria-expanded", "false");
+      self.restart(false);
+    });
     this.viewButton.addEventListener("click", function () { self.setView(self.view === "all" ? "one" : "all"); });
     this.prev.addEventListener("click", function () { self.step(-1); });
     this.next.addEventListener("click", function () { self.step(1); });
@@ -333,8 +391,27 @@
       document.getElementById("quiz-result-title").focus();
     } else if (this.view === "one") {
       var box = this.root.children[screen];
-      if (box) { box.focus(); }
+      if (box) { box.focus({ preventScroll: true }); this.reveal(box); }
     }
+  };
+
+  /* The bar that stays in view stands over the top of the page: bring ``box`` (a question) to just
+     below it, so that its stem is never under the bar — after "Next", "Try again", in review, at any
+     zoom. (Focusing an element scrolls it to the very top, under the bar.) */
+  Quiz.prototype.barHeight = function () {
+    if (!this.bar || this.bar.hidden) { return 0; }
+    var height = this.bar.getBoundingClientRect().height;
+    // Anchors (the results' links in the one-page view) land below the bar too.
+    document.documentElement.style.setProperty("--quiz-bar-height", Math.ceil(height) + "px");
+    return height;
+  };
+
+  Quiz.prototype.reveal = function (box) {
+    var clear = this.barHeight() + 8;
+    var top = box.getBoundingClientRect().top;
+    // Below the bar and in the upper part of the screen already: leave the page where it is.
+    if (top >= clear && top <= Math.max(clear, window.innerHeight / 3)) { return; }
+    window.scrollBy(0, top - clear);
   };
 
   Quiz.prototype.step = function (direction) {
@@ -718,8 +795,13 @@
     this.render();
     this.save();
     this.status.textContent = say("quiz_reset");
-    var first = this.root.querySelector("input, select, .icon-button");
-    if (first) { first.focus(); }
+    var first = this.root.querySelector(".question.is-current input, .question.is-current select, .question.is-current .icon-button") ||
+      this.root.querySelector("input, select, .icon-button");
+    if (first) {
+      first.focus({ preventScroll: true });
+      var box = first.closest ? first.closest(".question") : null;
+      if (box) { this.reveal(box); }
+    }
   };
 
   /* Knowledge checks inside a lesson: the same questions as the quiz, not scored, kept apart. */
@@ -757,6 +839,13 @@
     document.getElementById("certificate-pending").hidden = totals.completed;
     document.getElementById("certificate-score").textContent = totals.max
       ? say("certificate_score", { score: totals.score, max: totals.max, percent: percent(totals.score, totals.max) }) : "";
+    var date = document.getElementById("certificate-date");
+    if (date) {
+      var when = state.completedAt ? new Date(state.completedAt + "T12:00:00") : null;
+      date.textContent = when && !isNaN(when.getTime())
+        ? say("certificate_date", { date: when.toLocaleDateString(document.documentElement.lang || undefined,
+          { year: "numeric", month: "long", day: "numeric" }) }) : "";
+    }
     var input = document.getElementById("learner-name");
     var name = document.getElementById("certificate-name");
     input.value = state.learner || "";
@@ -796,6 +885,137 @@
     showSummary();
   }
 
+  /* The content notice is the course's, the same before every sensitive module: read once on a
+     notice page, it is marked seen; after that, links to sensitive modules skip their notice pages,
+     and the modules' own pages fold their copy away. (Without JavaScript every notice shows.) */
+  function rememberNotices() {
+    var state = Progress.load();
+    state.notices = state.notices || {};
+    if (site.lesson && document.body.classList.contains("page-notice") && !state.notices[site.lesson]) {
+      state.notices[site.lesson] = true;
+      Progress.save(null);
+    }
+    var seen = Object.keys(state.notices).length > 0;
+    document.querySelectorAll('a[href^="notice-"]').forEach(function (link) {
+      var id = link.getAttribute("href").replace(/^notice-/, "").replace(/\.html$/, "");
+      if (seen) { link.setAttribute("href", "lesson-" + id + ".html"); }
+    });
+    if (site.lesson && document.body.classList.contains("page-lesson") && seen) {
+      var copy = document.querySelector(".lesson-body > .notice[role=note]");
+      if (copy) { copy.hidden = true; }
+    }
+  }
+
+  /* --- a lesson in parts ------------------------------------------------------------------------ */
+
+  /* The lesson page's parts are what "On this page" lists: each <section> of the lesson body, with
+     the knowledge checks that follow it. The part in view is marked in that list ("Part 3 of 7").
+     With site.steps the parts open one by one: a "Continue" button ends the last one open, and a
+     link in the list to a part not yet open opens the parts up to it. Without JavaScript the whole
+     lesson shows. */
+  function lessonParts() {
+    var body = document.querySelector(".page-lesson .lesson-body");
+    if (!body) { return []; }
+    var parts = [];
+    Array.prototype.forEach.call(body.children, function (node) {
+      if (node.tagName === "SECTION" && node.querySelector("h2[id]")) {
+        parts.push({ nodes: [node], heading: node.querySelector("h2[id]") });
+      } else if (parts.length) {
+        parts[parts.length - 1].nodes.push(node);
+      }
+    });
+    return parts;
+  }
+
+  function initParts() {
+    var parts = lessonParts();
+    if (!parts.length) { return; }
+    var links = parts.map(function (part) {
+      return document.querySelector('.toc a[href="#' + part.heading.id + '"]');
+    });
+    var position = document.getElementById("lesson-position");
+    var shown = -1;
+    function mark(i) {
+      if (i === shown) { return; }
+      shown = i;
+      links.forEach(function (link, k) {
+        if (!link) { return; }
+        if (k === i) { link.setAttribute("aria-current", "location"); } else { link.removeAttribute("aria-current"); }
+      });
+      if (position) { position.textContent = "(" + say("part_of", { n: i + 1, total: parts.length }) + ")"; }
+      // A long list scrolls within itself: keep the marked part in its view (not the page's).
+      var link = links[i], list = link && link.closest ? link.closest("ol") : null;
+      if (list && list.scrollHeight > list.clientHeight) {
+        var r = link.getBoundingClientRect(), b = list.getBoundingClientRect();
+        if (r.top < b.top || r.bottom > b.bottom) { list.scrollTop += r.top - b.top - b.height / 3; }
+      }
+    }
+    function inView() {
+      // The last part whose heading has passed the upper third of the screen.
+      var line = window.innerHeight / 3, found = 0;
+      parts.forEach(function (part, i) {
+        if (!part.nodes[0].hidden && part.heading.getBoundingClientRect().top <= line) { found = i; }
+      });
+      mark(found);
+    }
+    var waiting = false;
+    window.addEventListener("scroll", function () {
+      if (waiting) { return; }
+      waiting = true;
+      window.requestAnimationFrame(function () { waiting = false; inView(); });
+    }, { passive: true });
+    inView();
+    if (site.steps) { initSteps(parts, links, mark); }
+  }
+
+  function initSteps(parts, links, mark) {
+    var state = Progress.load();
+    state.steps = state.steps || {};
+    var reached = Math.min(parts.length - 1, Math.max(0, Number(state.steps[site.lesson]) || 0));
+    var button = el("button", { type: "button", className: "button button-primary" });
+    var box = el("p", { className: "step-continue" }, [button]);
+    function show() {
+      parts.forEach(function (part, i) {
+        part.nodes.forEach(function (node) { node.hidden = i > reached; });
+      });
+      if (reached >= parts.length - 1) {
+        if (box.parentNode) { box.parentNode.removeChild(box); }
+        return;
+      }
+      var last = parts[reached].nodes[parts[reached].nodes.length - 1];
+      last.parentNode.insertBefore(box, last.nextSibling);
+      button.textContent = say("continue_to", { title: parts[reached + 1].heading.textContent,
+        n: reached + 2, total: parts.length });
+    }
+    function open(upTo, focus) {
+      if (upTo > reached) {
+        reached = upTo;
+        state.steps[site.lesson] = reached;
+        Progress.save(null);
+      }
+      show();
+      if (focus) {
+        var heading = parts[upTo].heading;
+        heading.setAttribute("tabindex", "-1");
+        heading.focus({ preventScroll: true });
+        heading.scrollIntoView({ block: "start" });
+        mark(upTo);
+      }
+    }
+    button.addEventListener("click", function () { open(reached + 1, true); });
+    links.forEach(function (link, i) {
+      if (!link) { return; }
+      link.addEventListener("click", function () { if (i > reached) { open(i, false); } });
+    });
+    // Arriving at a part's address (a cross-reference to a section) opens the lesson up to it.
+    var target = window.location.hash ? document.getElementById(window.location.hash.slice(1)) : null;
+    parts.forEach(function (part, i) {
+      if (target && part.nodes.some(function (node) { return node.contains(target); })) { reached = Math.max(reached, i); }
+    });
+    show();
+    if (target && !target.hidden) { target.scrollIntoView({ block: "start" }); }
+  }
+
   /* --- start ----------------------------------------------------------------------------------------- */
 
   function start() {
@@ -809,6 +1029,8 @@
     var root = document.getElementById("quiz");
     if (root && site.quiz) { new Quiz(root, site.quiz); }
     initChecks();
+    rememberNotices();
+    initParts();
     openAsides();
     showProgress();
     showStatuses();
