@@ -42,7 +42,7 @@ def text_boxes(shapes) -> list[tuple[float, float, float, float]]:
         if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
             boxes += text_boxes(shape.shapes)
             continue
-        # A table's or a chart's text is drawn inside its graphic frame.
+        # A native chart's labels are drawn inside its frame, like a table's cells.
         has_text = ((shape.has_text_frame and shape.text_frame.text.strip()) or getattr(shape, "has_table", False)
                     or getattr(shape, "has_chart", False))
         if has_text:
