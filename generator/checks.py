@@ -725,6 +725,21 @@ def _slides(course: Course) -> list[Problem]:
                 problems.append(section.problem(
                     f"the slide points of section '{section.id}' would not fit one slide: {over(counts)}",
                     "slide", "keep to a few short points").as_warning(SLIDE_FIT_STRICT))
+        # The module's list slides: its objectives and its takeaways, each list on one slide.
+        for field, title in (("objectives", "Learning objectives (module 1)"), ("takeaways", "Summary (module 1)")):
+            items = getattr(lesson, field)
+            if not items:
+                continue
+            counts = {}
+            for lang in every:
+                most = words.budget(title)
+                n = sum(words.markdown_words((x.text if field == "objectives" else x).get(lang)) for x in items)
+                if n > most:
+                    counts[lang] = (n, most)
+            if counts:
+                problems.append(lesson.problem(
+                    f"the {field} of module '{lesson.id}' would not fit one slide: {over(counts)}", field,
+                    "shorten them: a room reads a few words per point").as_warning(SLIDE_FIT_STRICT))
         for vignette in lesson.vignettes:
             counts = {}
             for lang in every:

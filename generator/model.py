@@ -229,6 +229,15 @@ class Moodle(Node):
                     "otherwise saves nothing (docs/lms.md)")
 
 
+class SiteSettings(Node):
+    """How the self-study site presents a lesson."""
+
+    steps: bool = Field(default=False, description=(
+        "show a lesson in steps: its parts (what 'On this page' lists) one after another, each opened by "
+        "a 'Continue' button at the end of the one before (like a continue block); false: the whole "
+        "lesson on one page"))
+
+
 class Audience(Node):
     id: Id
     name: Text
@@ -364,13 +373,20 @@ class CourseFile(Node):
         "once; builds make every complete language and say what these lack; 'build --release' refuses "
         "them until complete. Remove a language from here when its translation is reviewed"))
     audiences: list[Audience] = Field(default_factory=_no_items)
-    phases: list[Phase] = Field(default_factory=_no_items, description="the crime script's phases, in order")
+    phases: list[Phase] = Field(default_factory=_no_items, description=(
+        "the phases of the process the course follows, in order (optional: a course without phases has no "
+        "phase chain, no crime script)"))
+    process: Text | None = Field(default=None, description=(
+        "what the phases are phases of, as it reads inside a sentence: 'the phishing attack', "
+        "{nl: het criminele proces, en: the criminal process}; the outputs say it where a course without it "
+        "is framed as 'the crime script' (Cornish, 1994)"))
     perspectives: list[Perspective] = Field(default_factory=_no_items)
     actors: list[Actor] = Field(default_factory=_no_items)
     sources: list[Source] = Field(default_factory=_no_items)
     support: list[SupportResource] = Field(default_factory=_no_items)
     branding: Branding = Field(default_factory=Branding)
     decks: Decks = Field(default_factory=Decks)
+    site: SiteSettings = Field(default_factory=SiteSettings, description="the self-study site: lessons in steps")
     moodle: Moodle = Field(default_factory=Moodle, description="the Moodle XML export (see docs/lms.md)")
     pass_mark: int = Field(default=70, ge=0, le=100, description="percent; quizzes may set their own")
     passing: Literal["every-quiz", "course-score"] = Field(default="every-quiz", description=(
@@ -822,6 +838,10 @@ class Course(CourseFile):
     @property
     def default_language(self) -> str:
         return self.languages[0]
+
+    def process_name(self, lang: str) -> str | None:
+        """The course's name for its process in ``lang``, None for a crime-script course."""
+        return self.process.get(lang) if self.process is not None else None
 
     @property
     def sensitive(self) -> bool:

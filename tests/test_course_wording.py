@@ -4,8 +4,9 @@ bundled course (phases, sensitive lessons) still gets both.
 
 What a reader sees is checked: every text file and every member of every zip (packages, decks),
 leaving out what is code rather than wording — stylesheets and scripts (class names such as
-``.crime-script``), ``<style>`` blocks, and the deck template's layout definitions (a layout is
-named "Crime Script" in the template whether or not a slide uses it)."""
+``.crime-script``), ``<style>`` blocks, ids and class names, shape names in decks, and the deck
+template's layout definitions (a layout is named "Crime Script" in the template whether or not a
+slide uses it)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,11 @@ def _shown(name: str, data: bytes) -> str:
     if name.endswith(CODE) or re.search(r"ppt/(slideLayouts|slideMasters|theme)/", name):
         return ""
     text = data.decode("utf-8", "ignore")
-    return re.sub(r"<style.*?</style>", "", text, flags=re.S) if name.endswith((".html", ".htm")) else text
+    if name.endswith((".html", ".htm")):  # ids and class names are code; styles too
+        text = re.sub(r'\s(id|class|aria-labelledby|href)="[^"]*"', "", re.sub(r"<style.*?</style>", "", text, flags=re.S))
+    if name.endswith(".xml") and "ppt/" in name:  # shape names (the diagram's group) are not on the slide
+        text = re.sub(r'\sname="[^"]*"', "", text)
+    return text
 
 
 def words_in(out: Path, pattern: re.Pattern) -> dict[str, set[str]]:
@@ -63,3 +68,26 @@ def test_the_bundled_course_keeps_its_framing_and_scaffolding(tmp_path: Path) ->
     shown = set(words_in(out, SENSITIVE))
     assert {"content notice", "looking after yourself", "support and reporting"} <= shown
     assert list(out.rglob("support.html"))
+
+
+def test_a_course_names_its_own_process(tmp_path: Path) -> None:
+    """A course with phases that names its process ('process:') is not framed as a crime script:
+    its name heads the phase chain, the diagram, the dividers, and the matrix caption says 'phase'."""
+    import shutil
+
+    course = tmp_path / "course"
+    shutil.copytree(FIXTURES / "minimal", course)
+    path = course / "course.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("Fietsdiefstal als crime script", "Fietsdiefstal").replace(
+        "Bicycle theft as a crime script", "Bicycle theft").replace("# A small but complete course used by the tests: a crime script of bicycle theft.\n", "")
+    text = text.replace("phases:\n", "process: {nl: de weg van een fietsdief, en: the way of a bicycle thief}\nphases:\n", 1)
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    built = run_modgen("build", course, "-o", out, "--format", "site,pptx,facilitator-guide")
+    assert built.returncode == 0, built.stderr
+    assert words_in(out, FRAMING) == {}
+    shown = words_in(out, re.compile(r"the way of a bicycle thief|de weg van een fietsdief", re.I))
+    assert {"the way of a bicycle thief", "de weg van een fietsdief"} <= set(shown)
+    start = (out / "site" / "en-enforcement" / "index.html").read_text(encoding="utf-8")
+    assert ">The way of a bicycle thief</h2>" in start and "The course follows the way of a bicycle thief in 4 phases" in start

@@ -370,4 +370,4 @@ def test_a_bad_scale_or_word_list_is_reported_where_it_is(tmp_path) -> None:
     lines = result.stderr.splitlines()
     assert any(line.startswith("modules/01-preparation.yaml:") and "points" in line and "10" in line for line in lines)
     assert any(line.startswith("modules/01-preparation.yaml:") and "'start', 'end' or 'both'" in line for line in lines)
-    assert any(line.startswith("course.yaml:") and "blocked_words" in line for line in lines), result.stderr
+    assert any(line.startswith("course.yaml:52:") and "classroom" in line for line in lines), result.stderr

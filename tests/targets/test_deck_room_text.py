@@ -204,3 +204,16 @@ def test_every_slide_but_the_title_has_its_number_from_the_layout(tmp_path: Path
         if numbers:
             assert numbers[0]._element.find(".//{http://schemas.openxmlformats.org/drawingml/2006/main}fld").get(
                 "type") == "slidenum"
+
+
+def test_objectives_or_takeaways_too_long_for_one_slide_are_warned_at_their_key(course_copy) -> None:
+    root = course_copy("minimal")
+    long = " ".join(["een lange uitleg van het leerdoel"] * 9)
+    replace("modules/01-preparation.yaml", "      nl: Uitleggen welke stappen aan een diefstal voorafgaan.",
+            f"      nl: Uitleggen welke stappen aan een diefstal voorafgaan, {long}.")(root)
+    result = run_modgen("validate", root)
+    out = result.stdout + result.stderr
+    line = next(l for l in out.splitlines() if "objectives of module 'preparation'" in l)
+    assert line.startswith("modules/01-preparation.yaml:9:1: warning: the objectives of module 'preparation' "
+                           "would not fit one slide: ")
+    assert result.returncode == 0 and run_modgen("validate", "--strict", root).returncode == 0  # advice, for now

@@ -325,7 +325,7 @@ class Planner:
         if found is None:
             return None
         heads = [self.t(p.name) for p in found.phases] + ([self.core("matrix_across")] if found.across else [])
-        rows, counts, notes = [], [], [self.ui("matrix_notes")]
+        rows, counts, notes = [], [], [self.ui("matrix_notes_phases" if self.course.process else "matrix_notes")]
         for row in found.rows:
             actor = self.t(row.actor.name)
             rows.append([actor] + [" ".join(MATRIX_MARKS[e.basis] for e in cell) or self.core("matrix_none")
@@ -350,8 +350,11 @@ class Planner:
         phases = [p.id for p in self.course.phases]
         if kind == "section" and lesson.phase in phases:
             # In the course deck a module's divider says where in the crime script the room now is.
-            subtitle.insert(0, _p(self.ui("divider_phase", n=phases.index(lesson.phase) + 1, total=len(phases),
-                                          phase=self.t(self.course.phase(lesson.phase).name)), bold_all=True))
+            where = dict(n=phases.index(lesson.phase) + 1, total=len(phases),
+                         phase=self.t(self.course.phase(lesson.phase).name))
+            process = self.course.process_name(self.lang)  # the course's own name for it, if it has one
+            subtitle.insert(0, _p(self.ui("process_phase", process=_capital(process), **where) if process else
+                                  self.ui("divider_phase", **where), bold_all=True))
         notes = [self.t(lesson.summary)] if lesson.summary else []
         notes.append(self.ui("duration", n=lesson.duration))
         if kind == "section" and lesson.sensitive:
@@ -623,15 +626,20 @@ class Planner:
                     lanes.append((self.t(perspective.name), titles))
         phase = c.phase(highlight)
         caption = self.t(phase.description) if phase and phase.description else ""
-        alt = self.ui("crime_script_alt", n=len(phases), phases=", ".join(name for _, name in phases))
+        process = c.process_name(self.lang)  # the course's own name for its process; else the crime script
+        alt = (self.ui("process_alt", process=_capital(process), n=len(phases), phases=", ".join(n for _, n in phases))
+               if process else self.ui("crime_script_alt", n=len(phases), phases=", ".join(name for _, name in phases)))
         if phase:
             alt += self.ui("crime_script_here", phase=self.t(phase.name))
         if lanes:
             alt += self.ui("crime_script_lanes", lanes=", ".join(
                 f"{name} ({'; '.join(titles)})" for name, titles in lanes))
-        notes = [self.ui("crime_script_notes" if lesson else "crime_script_course_notes")]
+        if process:
+            notes = [self.ui("process_notes" if lesson else "process_course_notes", process=process)]
+        else:
+            notes = [self.ui("crime_script_notes" if lesson else "crime_script_course_notes")]
         notes += [f"{self.t(p.name)}: {self.t(p.description)}" for p in c.phases if p.description]
-        title = self.ui("crime_script") + (f": {self.t(phase.name)}" if phase else "")
+        title = (_capital(process) if process else self.ui("crime_script")) + (f": {self.t(phase.name)}" if phase else "")
         shown = word_count(title) + 3 + sum(word_count(x) for x in [n for _, n in phases] + holds)
         lane_words = sum(word_count(name) + sum(word_count(t) for t in titles) for name, titles in lanes)
         if lanes and shown + lane_words > MAX_WORDS:
@@ -830,3 +838,8 @@ class Planner:
                 body.append(Paragraph(contact, space_before=0.1, scale=0.9))
             notes.append(f"{self.t(resource.name)}: {self.t(resource.description)}")
         return Slide("support", self.core("support_title"), body=body, notes=notes)
+
+
+def _capital(text: str | None) -> str:
+    """``text`` with a capital first letter, the rest as written (a heading, a sentence's start)."""
+    return (text[:1].upper() + text[1:]) if text else ""

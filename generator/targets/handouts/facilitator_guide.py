@@ -74,8 +74,8 @@ def run_sheet(job: Job, plan: list[ModulePlan]) -> list[tuple[str, str, str, str
         return ", ".join(runs)
 
     phones = course.decks.quiz == "classroom"
-    rows = [(wall_clock(course, plan[0].start if plan else 0), t("run_opening"), t("run_plenary"), "",
-             slides(None, "opening"))]
+    opening = t("run_opening" if course.sensitive else "run_opening_plain")  # a content notice only if sensitive
+    rows = [(wall_clock(course, plan[0].start if plan else 0), opening, t("run_plenary"), "", slides(None, "opening"))]
     for module in plan:
         lesson = module.lesson
         # The module's presentation — its sections, facts, tables, points — as one row: the run

@@ -103,5 +103,7 @@ def crime_script_svg(course: Course, lang: str, s: Callable[..., str]) -> Markup
     names = [p.name.get(lang) for p in course.phases]
     if not names:
         return Markup("")
-    title = s("crime_script_figure", n=len(names)) + ": " + ", ".join(names)
+    process = course.process_name(lang)
+    title = (s("process_figure", n=len(names), process=process) if process else
+             s("crime_script_figure", n=len(names))) + ": " + ", ".join(names)
     return Markup(_row(names, "cs-row-title", title) + "\n" + _column(names, "cs-column-title", title))
