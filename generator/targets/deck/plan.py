@@ -650,6 +650,13 @@ class Planner:
             texts = [next((self.t(v.text) for v in p.views if v.perspective == perspective.id), "") for p in c.phases]
             if any(texts):
                 views.append((self.t(perspective.name), texts))
+        view_words = word_count(title) + 3 + sum(word_count(n) for _, n in phases) + sum(
+            word_count(name) + sum(word_count(t) for t in texts) for name, texts in views)
+        if views and view_words > MAX_WORDS:
+            # More words than a slide holds: the phases as before, the perspectives in the notes.
+            notes += [f"{name}: " + "; ".join(f"{phase} – {text}" for (_, phase), text in zip(phases, texts) if text)
+                      for name, texts in views]
+            views = []
         if views:
             # Both perspectives per phase (the source's own frame): they take the room of the
             # descriptions and the lesson's sections, which the notes keep.
