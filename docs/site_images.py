@@ -64,6 +64,12 @@ def main() -> None:
         page.locator("[data-check]").first.scroll_into_view_if_needed()
         page.evaluate("window.scrollBy(0, -120)")
         page.screenshot(path=str(out / "site-check.png"))
+        page.evaluate("document.querySelectorAll('#reflection ~ ol details, .reflection details').forEach(d => d.open = true)")
+        page.locator("#reflection").scroll_into_view_if_needed()
+        page.evaluate("document.getElementById('reflection').scrollIntoView({block: 'start'})")
+        page.screenshot(path=str(out / "site-reflection.png"))
+        page.goto(root + "support.html")
+        page.screenshot(path=str(out / "site-support.png"))
         page.goto(root + "quiz-pre-activity.html")
         first = page.locator(".quiz .question").first
         answer(page, first, right=False)
@@ -79,6 +85,9 @@ def main() -> None:
         page.screenshot(path=str(out / "site-phone.png"))
         page.goto(root + "quiz-pre-activity.html")
         page.screenshot(path=str(out / "site-quiz-phone.png"))
+        page.goto(root + "quiz-post-activity.html")
+        answer(page, page.locator(".quiz .question.is-current"), right=False)
+        page.screenshot(path=str(out / "site-quiz-phone-checked.png"))
         browser.close()
     for name in sorted(out.glob("site-*.png")):
         print(name.relative_to(ROOT))

@@ -229,6 +229,15 @@ class Moodle(Node):
                     "otherwise saves nothing (docs/lms.md)")
 
 
+class SiteSettings(Node):
+    """How the self-study site presents a lesson."""
+
+    steps: bool = Field(default=False, description=(
+        "show a lesson in steps: its parts (what 'On this page' lists) one after another, each opened by "
+        "a 'Continue' button at the end of the one before (like a continue block); false: the whole "
+        "lesson on one page"))
+
+
 class Audience(Node):
     id: Id
     name: Text
@@ -377,6 +386,7 @@ class CourseFile(Node):
     support: list[SupportResource] = Field(default_factory=_no_items)
     branding: Branding = Field(default_factory=Branding)
     decks: Decks = Field(default_factory=Decks)
+    site: SiteSettings = Field(default_factory=SiteSettings, description="the self-study site: lessons in steps")
     moodle: Moodle = Field(default_factory=Moodle, description="the Moodle XML export (see docs/lms.md)")
     pass_mark: int = Field(default=70, ge=0, le=100, description="percent; quizzes may set their own")
     passing: Literal["every-quiz", "course-score"] = Field(default="every-quiz", description=(

@@ -123,6 +123,13 @@ def test_scorm_and_the_certificate_say_not_passed_until_every_quiz_is_passed(sco
         assert now["core"]["lesson_status"] == "passed"
         assert now["core"]["exit"] == ""  # SCORM 1.2's normal exit
     assert certificate_shown(site, base)
+    from datetime import date
+
+    assert site.locator("#certificate-date").inner_text() == f"Completed on {date.today().day} " \
+        f"{date.today().strftime('%B')} {date.today().year}"
+    go_to(site, base + "index.html")  # the home button now leads to the certificate
+    start = site.locator("#start-course")
+    assert start.inner_text() == "See your certificate" and start.get_attribute("href") == "summary.html#certificate-title"
     watch.assert_clean()
 
 

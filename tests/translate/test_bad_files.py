@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from pathlib import Path
 
 import polib
@@ -19,9 +17,8 @@ def import_fails(course: Path, file: Path) -> list[str]:
     assert result.returncode == 1, (result.stdout, result.stderr)
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
     assert git(course, "status", "--porcelain") == ""  # no partial writes, no lock
-    # The problems only: not the quoted lines under them (" 5 | …", "   | ^") nor the count at the end.
-    return [line for line in result.stderr.splitlines()
-            if not re.match(r"\s*\d*\s\|", line) and not line.startswith("Translation: found")]
+    # The messages, located in the file; not the source excerpts under them or the closing summary.
+    return [line for line in result.stderr.splitlines() if line.startswith(f"{file}:")]
 
 
 def edit_unit(text: str, name: str, old: str, new: str) -> str:

@@ -346,10 +346,12 @@ class _SiteWriter:
             ],
             # The one rule for passing the course (certificate and LMS alike): see Course.passing.
             "passing": {"rule": self.course.passing, "passMark": self.course.pass_mark},
+            # A lesson in steps (course.yaml site.steps): site.js opens its parts one by one.
+            "steps": self.course.site.steps,
             "text": {key[3:]: text for key, text in ui.items(self.lang).items() if key.startswith("js_")}
             | {key: text for key, text in ui.items(self.lang).items()
                if key.startswith("status_") or key in ("yes", "no", "no_quiz", "not_taken", "reset_done", "continue",
-                                                       "certificate_date", "see_certificate",
+                                                       "certificate_date", "see_certificate", "part_of", "continue_to",
                                                        "certificate_score", "certificate_learner", "course_progress",
                                                        "module_done", "module_open")},
         }
@@ -365,7 +367,7 @@ class _SiteWriter:
     def page_json(self, lesson: Lesson | None, quiz_data: dict | None = None, checks_data: list | None = None) -> Markup:
         """``json_script(self.page_data(lesson, quiz_data))``, with what every page shares written once.
 
-        ``json_script`` sorts keys (checks, lesson, lessons, passing, quiz, storageKey, text) and escapes single
+        ``json_script`` sorts keys (checks, lesson, lessons, passing, quiz, steps, storageKey, text) and escapes single
         characters, so the page's JSON is its parts' JSON joined in that order."""
         from markupsafe import Markup
 
@@ -375,7 +377,7 @@ class _SiteWriter:
         quiz = f',"quiz":{json_script(quiz_data)}' if quiz_data is not None else ""
         checks = f'"checks":{json_script(checks_data)},' if checks_data else ""
         return Markup(f'{{{checks}"lesson":{json_script(lesson.id if lesson is not None else None)},'
-                      f'"lessons":{shared["lessons"]},"passing":{shared["passing"]}{quiz},'
+                      f'"lessons":{shared["lessons"]},"passing":{shared["passing"]}{quiz},"steps":{shared["steps"]},'
                       f'"storageKey":{shared["storageKey"]},'
                       f'"text":{shared["text"]}}}')
 

@@ -885,9 +885,9 @@
     showSummary();
   }
 
-  /* The content notice of a sensitive module is read once: the notice page marks it seen; after
-     that, links to the module skip the notice page, and the module's own page folds its copy away.
-     (Without JavaScript every notice shows, every time.) */
+  /* The content notice is the course's, the same before every sensitive module: read once on a
+     notice page, it is marked seen; after that, links to sensitive modules skip their notice pages,
+     and the modules' own pages fold their copy away. (Without JavaScript every notice shows.) */
   function rememberNotices() {
     var state = Progress.load();
     state.notices = state.notices || {};
@@ -895,14 +895,125 @@
       state.notices[site.lesson] = true;
       Progress.save(null);
     }
+    var seen = Object.keys(state.notices).length > 0;
     document.querySelectorAll('a[href^="notice-"]').forEach(function (link) {
       var id = link.getAttribute("href").replace(/^notice-/, "").replace(/\.html$/, "");
-      if (state.notices[id]) { link.setAttribute("href", "lesson-" + id + ".html"); }
+      if (seen) { link.setAttribute("href", "lesson-" + id + ".html"); }
     });
-    if (site.lesson && document.body.classList.contains("page-lesson") && state.notices[site.lesson]) {
+    if (site.lesson && document.body.classList.contains("page-lesson") && seen) {
       var copy = document.querySelector(".lesson-body > .notice[role=note]");
       if (copy) { copy.hidden = true; }
     }
+  }
+
+  /* --- a lesson in parts ------------------------------------------------------------------------ */
+
+  /* The lesson page's parts are what "On this page" lists: each <section> of the lesson body, with
+     the knowledge checks that follow it. The part in view is marked in that list ("Part 3 of 7").
+     With site.steps the parts open one by one: a "Continue" button ends the last one open, and a
+     link in the list to a part not yet open opens the parts up to it. Without JavaScript the whole
+     lesson shows. */
+  function lessonParts() {
+    var body = document.querySelector(".page-lesson .lesson-body");
+    if (!body) { return []; }
+    var parts = [];
+    Array.prototype.forEach.call(body.children, function (node) {
+      if (node.tagName === "SECTION" && node.querySelector("h2[id]")) {
+        parts.push({ nodes: [node], heading: node.querySelector("h2[id]") });
+      } else if (parts.length) {
+        parts[parts.length - 1].nodes.push(node);
+      }
+    });
+    return parts;
+  }
+
+  function initParts() {
+    var parts = lessonParts();
+    if (!parts.length) { return; }
+    var links = parts.map(function (part) {
+      return document.querySelector('.toc a[href="#' + part.heading.id + '"]');
+    });
+    var position = document.getElementById("lesson-position");
+    var shown = -1;
+    function mark(i) {
+      if (i === shown) { return; }
+      shown = i;
+      links.forEach(function (link, k) {
+        if (!link) { return; }
+        if (k === i) { link.setAttribute("aria-current", "location"); } else { link.removeAttribute("aria-current"); }
+      });
+      if (position) { position.textContent = "(" + say("part_of", { n: i + 1, total: parts.length }) + ")"; }
+      // A long list scrolls within itself: keep the marked part in its view (not the page's).
+      var link = links[i], list = link && link.closest ? link.closest("ol") : null;
+      if (list && list.scrollHeight > list.clientHeight) {
+        var r = link.getBoundingClientRect(), b = list.getBoundingClientRect();
+        if (r.top < b.top || r.bottom > b.bottom) { list.scrollTop += r.top - b.top - b.height / 3; }
+      }
+    }
+    function inView() {
+      // The last part whose heading has passed the upper third of the screen.
+      var line = window.innerHeight / 3, found = 0;
+      parts.forEach(function (part, i) {
+        if (!part.nodes[0].hidden && part.heading.getBoundingClientRect().top <= line) { found = i; }
+      });
+      mark(found);
+    }
+    var waiting = false;
+    window.addEventListener("scroll", function () {
+      if (waiting) { return; }
+      waiting = true;
+      window.requestAnimationFrame(function () { waiting = false; inView(); });
+    }, { passive: true });
+    inView();
+    if (site.steps) { initSteps(parts, links, mark); }
+  }
+
+  function initSteps(parts, links, mark) {
+    var state = Progress.load();
+    state.steps = state.steps || {};
+    var reached = Math.min(parts.length - 1, Math.max(0, Number(state.steps[site.lesson]) || 0));
+    var button = el("button", { type: "button", className: "button button-primary" });
+    var box = el("p", { className: "step-continue" }, [button]);
+    function show() {
+      parts.forEach(function (part, i) {
+        part.nodes.forEach(function (node) { node.hidden = i > reached; });
+      });
+      if (reached >= parts.length - 1) {
+        if (box.parentNode) { box.parentNode.removeChild(box); }
+        return;
+      }
+      var last = parts[reached].nodes[parts[reached].nodes.length - 1];
+      last.parentNode.insertBefore(box, last.nextSibling);
+      button.textContent = say("continue_to", { title: parts[reached + 1].heading.textContent,
+        n: reached + 2, total: parts.length });
+    }
+    function open(upTo, focus) {
+      if (upTo > reached) {
+        reached = upTo;
+        state.steps[site.lesson] = reached;
+        Progress.save(null);
+      }
+      show();
+      if (focus) {
+        var heading = parts[upTo].heading;
+        heading.setAttribute("tabindex", "-1");
+        heading.focus({ preventScroll: true });
+        heading.scrollIntoView({ block: "start" });
+        mark(upTo);
+      }
+    }
+    button.addEventListener("click", function () { open(reached + 1, true); });
+    links.forEach(function (link, i) {
+      if (!link) { return; }
+      link.addEventListener("click", function () { if (i > reached) { open(i, false); } });
+    });
+    // Arriving at a part's address (a cross-reference to a section) opens the lesson up to it.
+    var target = window.location.hash ? document.getElementById(window.location.hash.slice(1)) : null;
+    parts.forEach(function (part, i) {
+      if (target && part.nodes.some(function (node) { return node.contains(target); })) { reached = Math.max(reached, i); }
+    });
+    show();
+    if (target && !target.hidden) { target.scrollIntoView({ block: "start" }); }
   }
 
   /* --- start ----------------------------------------------------------------------------------------- */
@@ -919,6 +1030,7 @@
     if (root && site.quiz) { new Quiz(root, site.quiz); }
     initChecks();
     rememberNotices();
+    initParts();
     openAsides();
     showProgress();
     showStatuses();
