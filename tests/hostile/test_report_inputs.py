@@ -53,7 +53,7 @@ def test_700000_unknown_ids_print_22_lines(course: Path, tmp_path: Path) -> None
     assert lines[20] == f"{results.as_posix()}:21:5: … and 9,980 more problems like these"
     assert lines[21] == (f"{results.as_posix()}:10002:1: reading stopped after 10,000 problems in this file — is it "
                          "the export of another course?")
-    assert lines[-1] == "Report aborted with 22 errors."
+    assert lines[-1] == "Report: found 22 problems."
     assert not (tmp_path / "report").exists()
 
 
