@@ -151,7 +151,7 @@ def asked_in_room(quiz: Quiz | None, all_questions: bool = False) -> list[tuple[
     the self-check quiz — else, or with ``all_questions``, every question. The decks and the live
     classroom session both ask these, so a trainer showing one and running the other reads the
     same questions under the same numbers."""
-    numbered = list(enumerate(quiz.questions if quiz is not None else [], 1))
+    numbered = list(enumerate(quiz.scored if quiz is not None else [], 1))
     if not all_questions and any(q.in_room for _, q in numbered):
         numbered = [(n, q) for n, q in numbered if q.in_room]
     return numbered
@@ -178,7 +178,7 @@ def _parts(course: Course, lesson: Lesson, audience: str | None) -> list[tuple[T
     parts += [(each_language("slot_vignette", title=v.title), v.minutes, None, "vignette", v)
               for v in visible(lesson.vignettes, audience)]
     quiz = course.quiz_for(lesson)
-    questions = visible(quiz.questions, audience) if quiz is not None else []
+    questions = visible(quiz.scored, audience) if quiz is not None else []
     if questions:
         asked = sum(1 for q in questions if q.in_room)
         if asked:

@@ -277,3 +277,10 @@ def test_true_and_false_are_each_at_least_a_third_of_the_answers(course: Course)
     assert len(answers) >= 9
     assert min(sum(answers), len(answers) - sum(answers)) >= len(answers) / 3, answers
 
+
+
+def test_no_in_lesson_check_is_a_scored_item(course: Course) -> None:
+    checked_and_scored = [q.id for quiz in course.quizzes for q in quiz.questions
+                          if q.check and getattr(q, "scored", True)]
+    assert checked_and_scored == []
+    assert "scored-check" not in course.item_writing.skip

@@ -107,7 +107,7 @@ def plan_steps(course: Course, lesson: Lesson, *, all_questions: bool = False, f
     kinds += [dict(kind="discussion", prompt=p) for p in lesson.discussion]
     kinds += [dict(kind="vignette", vignette=v) for v in lesson.vignettes]
     quiz = course.quiz_for(lesson)
-    total = len(quiz.questions) if quiz is not None else 0
+    total = len(quiz.scored) if quiz is not None else 0
     for n, question in asked_in_room(quiz, all_questions):
         if isinstance(question, Matching):
             kinds.append(dict(kind="matching", question=question, number=n, total=total,

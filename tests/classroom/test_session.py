@@ -154,13 +154,13 @@ def test_the_room_gets_the_questions_the_session_plan_asks_there() -> None:
     for lesson_id in ("preparation", "pre-activity"):
         course, lesson, _, _ = choose(bundled, lesson_id, "nl", "enforcement")
         quiz = course.quiz_for(lesson)
-        marked = [q.id for q in quiz.questions if q.in_room]
-        assert 2 <= len(marked) < len(quiz.questions), lesson_id  # the bundled plan: 2–3 per module
+        marked = [q.id for q in quiz.scored if q.in_room]
+        assert 2 <= len(marked) < len(quiz.scored), lesson_id  # the bundled plan: 2–3 per module
         steps = plan_steps(course, lesson)
         assert _question_ids(steps) == marked
-        numbers = {q.id: n for n, q in enumerate(quiz.questions, 1)}
+        numbers = {q.id: n for n, q in enumerate(quiz.scored, 1)}
         assert [s.number for s in steps if s.question is not None] == [numbers[q] for q in marked]
-        assert _question_ids(plan_steps(course, lesson, all_questions=True)) == [q.id for q in quiz.questions]
+        assert _question_ids(plan_steps(course, lesson, all_questions=True)) == [q.id for q in quiz.scored]  # check items are the lesson page's
         assert steps[-1].kind == "summary"
 
     unmarked = make_session()  # the fixture's quiz marks no question for the room

@@ -26,7 +26,9 @@ from tests.conftest import ROOT
 
 MAX_SECONDS = 2.0
 MAX_MEGABYTES = 300
-MAX_LINES = 40
+#: 20 problems, then one line counting the rest; the first 10 shown with their source line and a
+#: caret (two lines each, generator.problems.MAX_EXCERPTS); a summary.
+MAX_LINES = 60
 
 
 @dataclass

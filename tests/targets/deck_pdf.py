@@ -42,7 +42,9 @@ def text_boxes(shapes) -> list[tuple[float, float, float, float]]:
         if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
             boxes += text_boxes(shape.shapes)
             continue
-        has_text = (shape.has_text_frame and shape.text_frame.text.strip()) or getattr(shape, "has_table", False)
+        # A native chart's labels are drawn inside its frame, like a table's cells.
+        has_text = ((shape.has_text_frame and shape.text_frame.text.strip()) or getattr(shape, "has_table", False)
+                    or getattr(shape, "has_chart", False))
         if has_text:
             x, y = shape.left / EMU_PER_PT, shape.top / EMU_PER_PT
             boxes.append((x, y, x + shape.width / EMU_PER_PT, y + shape.height / EMU_PER_PT))

@@ -67,8 +67,8 @@ def lesson_decks(out: Path):
 
 def asked_numbers(quiz) -> list[int]:
     """The numbers (in the quiz) of the questions a session asks: those marked in_room when any is."""
-    marked = [n for n, q in enumerate(quiz.questions, 1) if q.in_room]
-    return marked or list(range(1, len(quiz.questions) + 1))
+    marked = [n for n, q in enumerate(quiz.scored, 1) if q.in_room]
+    return marked or list(range(1, len(quiz.scored) + 1))
 
 
 #: The number of the question a quiz slide belongs to, in either language and in either part.
@@ -109,7 +109,7 @@ def test_every_bundled_lesson_deck_asks_the_in_room_questions_each_answered_on_o
         assert sorted({question_number(s) for s in questions}) == asked, deck
         answered = [question_number(s) for s in questions if answer_shape(s) is not None]
         assert answered == asked, deck  # one reveal per asked question, in the quiz's order
-        total = len(quiz.questions)
+        total = len(quiz.scored)  # check items (scored: false) are not the quiz's
         firsts = [s.shapes.title.text for s in questions if re.fullmatch(r"(Question|Vraag) \d+ (of|van) \d+",
                                                                         s.shapes.title.text)]
         word = "Question" if lang == "en" else "Vraag"

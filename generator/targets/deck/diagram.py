@@ -1,8 +1,11 @@
 """The crime-script diagram, drawn with editable shapes across the whole slide: phases as chevrons
-in order, under each a card with what the phase holds, the lesson's phase highlighted, and a lane
-per perspective (individual member, organisation) that lists the lesson's sections from that point
-of view when the slide has room for their words. Text is never under 16 pt (read from a room). All shapes sit in one group carrying the
-alt text, so a screen reader announces the diagram once, in words.
+in order, their names in one size at which every name fits whole (never broken inside a word), the
+lesson's phase highlighted. When the course's phases say what they are from each perspective
+(``Phase.views``), a row per perspective (individual member, forum organisation) with a card per
+phase; else under each phase a card with what it holds, and a lane per perspective that lists the
+lesson's sections from that point of view when the slide has room for their words. Text is never
+under 16 pt (read from a room). All shapes sit in one group carrying the alt text, so a screen
+reader announces the diagram once, in words.
 """
 
 from __future__ import annotations
@@ -153,6 +156,46 @@ def _one_size(texts: list[tuple[list[Paragraph], Frame]], sizes) -> tuple[float,
     return (sizes[-1],)
 
 
+def _chevrons(group, canvas, spec, left: int, top: int, col_w: int, chevron_h: int, writer,
+              accent: str, sizes: tuple[float, ...] = VIEW_LABEL_SIZES) -> list[Box]:
+    """The phases as chevrons from ``left``, a column of ``col_w`` each, their names in one size —
+    the largest at which every name fits whole; many phases make narrow chevrons, whose points
+    then get shallower before a name would break."""
+    from generator.targets.deck.builder import contrast_text
+
+    gap = int(0.12 * IN)
+    for depth in (NOTCH, 0.18, 0.1, 0.04):
+        notch = int(chevron_h * depth)
+        chevrons = []
+        for i, (phase_id, name) in enumerate(spec.phases):
+            at = Box(left + i * col_w, top, col_w - gap // 2, chevron_h)
+            # Preset text rectangles: a chevron keeps text between its notches, the first phase's
+            # "home plate" left of the middle of its point.
+            geometry = (notch, notch) if i else (0, notch // 2)
+            chevrons.append((at, geometry, [Paragraph([Run(name, bold=True)], space_before=0)]))
+        texts = [(paras, _frame(at, (45720,) * 4, geo)) for at, geo, paras in chevrons]
+        label_size = _one_size(texts, sizes)
+        if all(fits(paras, label_size[0], frame) for paras, frame in texts):
+            break
+    boxes = []
+    for i, ((phase_id, _), (at, geometry, paras)) in enumerate(zip(spec.phases, chevrons)):
+        fill = accent if phase_id == spec.highlight else LIGHT
+        shape = _shape(group, canvas, f"Phase {i + 1}", "chevron" if i else "homePlate", at, fill, adjust=depth)
+        _text(shape, at, paras, label_size, writer, contrast_text(fill), (45720,) * 4, geometry=geometry)
+        boxes.append(at)
+    return boxes
+
+
+def _names_fit(spec, col_w: int, chevron_h: int) -> bool:
+    """Whether every phase name fits whole in chevrons ``col_w`` wide (at the least size and the
+    shallowest points ``_chevrons`` tries)."""
+    gap = int(0.12 * IN)
+    notch = int(chevron_h * 0.04)
+    return all(fits([Paragraph([Run(name, bold=True)], space_before=0)], LABEL_SIZES[-1],
+                    _frame(Box(0, 0, col_w - gap // 2, chevron_h), (45720,) * 4, (notch, notch)))
+               for _, name in spec.phases)
+
+
 def _draw_views(group, canvas, spec, box: Box, writer, accent: str, primary: str) -> list[Box]:
     """Both perspectives per phase: the phases as chevrons, their names in one size; under them a
     row per perspective (its name, then a card per phase saying what the phase is from that point
@@ -163,24 +206,7 @@ def _draw_views(group, canvas, spec, box: Box, writer, accent: str, primary: str
     gap = int(0.12 * IN)
     col_w = box.width // n
     chevron_h = int(1.15 * IN)
-    boxes: list[Box] = []
-    # Many phases make narrow chevrons: their points get shallower before a name would break.
-    for depth in (NOTCH, 0.18, 0.1):
-        notch = int(chevron_h * depth)
-        chevrons = []
-        for i, (phase_id, name) in enumerate(spec.phases):
-            at = Box(box.left + i * col_w, box.top, col_w - gap // 2, chevron_h)
-            geometry = (notch, notch) if i else (0, notch // 2)
-            chevrons.append((at, geometry, [Paragraph([Run(name, bold=True)], space_before=0)]))
-        texts = [(paras, _frame(at, (45720,) * 4, geo)) for at, geo, paras in chevrons]
-        label_size = _one_size(texts, VIEW_LABEL_SIZES)
-        if all(fits(paras, label_size[0], frame) for paras, frame in texts):
-            break
-    for i, ((phase_id, _), (at, geometry, paras)) in enumerate(zip(spec.phases, chevrons)):
-        fill = accent if phase_id == spec.highlight else LIGHT
-        shape = _shape(group, canvas, f"Phase {i + 1}", "chevron" if i else "homePlate", at, fill, adjust=depth)
-        _text(shape, at, paras, label_size, writer, contrast_text(fill), (45720,) * 4, geometry=geometry)
-        boxes.append(at)
+    boxes = _chevrons(group, canvas, spec, box.left, box.top, col_w, chevron_h, writer, accent)
     y = box.top + chevron_h + gap
     head_h = int(0.45 * IN)
     rows = len(spec.views)
@@ -222,6 +248,8 @@ def draw(canvas, spec, box: Box, writer, accent: str, primary: str) -> None:
     n = len(spec.phases)
     lanes = spec.lanes
     holds = spec.holds if any(spec.holds) else []
+    if lanes and not _names_fit(spec, (box.width - int(2.32 * IN)) // n, int(1.25 * IN)):
+        lanes = []  # the lanes' label column would break a phase's name: the names first (the alt text has the lanes)
     label_w = int(2.2 * IN) if lanes else 0
     gap = int(0.12 * IN)
     x0 = box.left + (label_w + gap if lanes else 0)
@@ -234,17 +262,9 @@ def draw(canvas, spec, box: Box, writer, accent: str, primary: str) -> None:
     top = box.top if lanes or holds else box.top + (box.height - chevron_h) // 3
     notch = int(chevron_h * NOTCH)
     boxes = []
+    boxes += _chevrons(group, canvas, spec, x0, top, col_w, chevron_h, writer, accent, LABEL_SIZES)
     for i, (phase_id, name) in enumerate(spec.phases):
         here = phase_id == spec.highlight
-        fill = accent if here else LIGHT
-        at = Box(x0 + i * col_w, top, col_w - gap // 2, chevron_h)
-        shape = _shape(group, canvas, f"Phase {i + 1}", "chevron" if i else "homePlate", at, fill, adjust=NOTCH)
-        # Preset text rectangles: a chevron keeps text between its notches (h/2 on each side), the
-        # first phase's "home plate" keeps it left of the middle of its point (h/4).
-        geometry = (notch, notch) if i else (0, notch // 2)
-        _text(shape, at, [Paragraph([Run(name, bold=True)], space_before=0)], LABEL_SIZES, writer,
-              contrast_text(fill), (45720, 45720, 45720, 45720), geometry=geometry)
-        boxes.append(at)
         if holds and holds[i]:
             at = Box(x0 + i * col_w, top + chevron_h + gap, col_w - gap, holds_h)
             card = _shape(group, canvas, f"Holds {i + 1}", "rect", at, "FFFFFF" if here else LANE,

@@ -30,6 +30,8 @@ FIGURE_PREFIX = "modgen-figure-"
 CHART_PREFIX = "modgen-chart-"
 #: Chart type → python-pptx's chart type (clustered: series side by side).
 CHART_TYPES = {"bar": "BAR_CLUSTERED", "column": "COLUMN_CLUSTERED", "line": "LINE_MARKERS", "pie": "PIE"}
+#: Every text of a chart, in points: the least a room reads from the back (docs/decks.md).
+ROOM_PT = 18
 #: The workbook's fixed date: equal charts are equal bytes.
 FIXED_TIME = dt.datetime(2000, 1, 1)
 
@@ -130,7 +132,7 @@ def chart_parts(spec: ChartSpec, package, partname: str):
     part.chart_workbook.update_from_xlsx_blob(data.xlsx_blob)
     chart = part.chart
     chart.has_title = False
-    chart.font.size = _pt(18)
+    chart.font.size = _pt(ROOM_PT)
     several = len(spec.series) > 1 or spec.type == "pie"
     chart.has_legend = several
     if several:
@@ -141,7 +143,7 @@ def chart_parts(spec: ChartSpec, package, partname: str):
     labels = plot.data_labels
     labels.number_format = spec.number_format if spec.type != "pie" else "0%"
     labels.number_format_is_linked = False
-    labels.font.size = _pt(16)
+    labels.font.size = _pt(ROOM_PT)
     if spec.type == "pie":
         labels.show_percentage, labels.show_value = True, False
         labels.position = XL_LABEL_POSITION.OUTSIDE_END
@@ -150,14 +152,14 @@ def chart_parts(spec: ChartSpec, package, partname: str):
             plot.gap_width = 60
         axis = chart.value_axis
         axis.has_major_gridlines = True
-        axis.tick_labels.font.size = _pt(14)
+        axis.tick_labels.font.size = _pt(ROOM_PT)
         axis.tick_labels.number_format = spec.number_format
         axis.tick_labels.number_format_is_linked = False
         if spec.axis:
             axis.has_title = True
             axis.axis_title.text_frame.text = spec.axis
-            axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = _pt(16)
-        chart.category_axis.tick_labels.font.size = _pt(16)
+            axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = _pt(ROOM_PT)
+        chart.category_axis.tick_labels.font.size = _pt(ROOM_PT)
         if spec.type == "bar":  # the first category on top, as it is read (and as the site draws it)
             chart.category_axis.reverse_order = True
     _unsigned_axis_ids(part._element)

@@ -247,7 +247,7 @@ class Planner:
                 notes.append(self.ui("day_breaks", n=len(breaks), minutes=sum(b.minutes for b in breaks)))
             if any(m.lesson.sensitive for m in plan):
                 notes.append(self.ui("day_care"))
-            if any(q.in_room for z in c.quizzes for q in z.questions):
+            if any(q.in_room for z in c.quizzes for q in z.scored):
                 notes.append(self.ui("day_quiz"))
         return notes + [self.ui("duration", n=total)]
 
@@ -570,7 +570,7 @@ class Planner:
                pause: SessionBreak | None) -> Slide:
         """The module's parts with their minutes, as the session plan times them, and the break
         after it; the notes say what the module holds (or are the author's ``notes.agenda``)."""
-        asked = sum(1 for q in quiz.questions if q.in_room) if quiz else 0
+        asked = sum(1 for q in quiz.scored if q.in_room) if quiz else 0
         items: list[tuple[str, int]] = []
         activities: list[str] = []
         for slot in plan.slots:
@@ -602,7 +602,7 @@ class Planner:
         else:
             notes = [self.ui("module_notes", parts="; ".join(activities))] if activities else []
             if asked:
-                notes.append(self.ui("module_notes_quiz", n=asked, total=len(quiz.questions)))
+                notes.append(self.ui("module_notes_quiz", n=asked, total=len(quiz.scored)))
             if pause is not None:
                 notes.append(self.ui("module_notes_break", n=pause.minutes))
         notes.append(self.ui("duration", n=lesson.duration))
@@ -650,6 +650,13 @@ class Planner:
             texts = [next((self.t(v.text) for v in p.views if v.perspective == perspective.id), "") for p in c.phases]
             if any(texts):
                 views.append((self.t(perspective.name), texts))
+        view_words = word_count(title) + 3 + sum(word_count(n) for _, n in phases) + sum(
+            word_count(name) + sum(word_count(t) for t in texts) for name, texts in views)
+        if views and view_words > MAX_WORDS:
+            # More words than a slide holds: the phases as before, the perspectives in the notes.
+            notes += [f"{name}: " + "; ".join(f"{phase} – {text}" for (_, phase), text in zip(phases, texts) if text)
+                      for name, texts in views]
+            views = []
         if views:
             # Both perspectives per phase (the source's own frame): they take the room of the
             # descriptions and the lesson's sections, which the notes keep.
@@ -712,7 +719,7 @@ class Planner:
         # The objectives of the lesson showing the quiz (the checks make it the quiz's own lesson):
         # a lesson's slides read nothing of other lessons.
         objectives = {o.id: o for o in lesson.objectives}
-        total = len(quiz.questions)
+        total = len(quiz.scored)
         more = total - len(asked)
         # The quiz's first slide says what the room is asked and what the self-check quiz keeps.
         overview = (self.ui("quiz_some", quiz=name, n=len(asked), total=total, more=more) if more
@@ -764,7 +771,7 @@ class Planner:
             several = isinstance(q, MultipleResponse) and brief.count(",") > 0
             objective = objectives.get(q.objective)
             planned = []  # whether the plan asks it in the room, and what it assesses
-            if any(x.in_room for x in quiz.questions):
+            if any(x.in_room for x in quiz.scored):
                 planned.append(self.ui("in_room", n=self.course.session.question_minutes) if q.in_room
                                else self.ui("not_in_room"))
             if objective:
