@@ -97,7 +97,8 @@ def _named_boxes(shapes, group: str | None = None) -> list[tuple[str, str | None
         if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
             out += _named_boxes(shape.shapes, group or shape.name)
             continue
-        if (shape.has_text_frame and shape.text_frame.text.strip()) or getattr(shape, "has_table", False):
+        if ((shape.has_text_frame and shape.text_frame.text.strip()) or getattr(shape, "has_table", False)
+                or getattr(shape, "has_chart", False)):
             x, y = shape.left / EMU_PER_PT, shape.top / EMU_PER_PT
             out.append((shape.name, group, (x, y, x + shape.width / EMU_PER_PT, y + shape.height / EMU_PER_PT)))
     return out

@@ -909,8 +909,18 @@ _SLIDE_NUMBER_FIELD = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
 
 def _slide_number(shape_id: int, ph: dict, locale: str):
     """A slide-number placeholder: no position or size of its own (the layout's), and a
-    ``slidenum`` field whose text the application writes for each slide."""
+    ``slidenum`` field whose text the application writes for each slide. Made once per layout and
+    language and copied: every slide has one."""
+    sp = _copy(_slide_number_shape(tuple(ph.items()), locale))
+    sp[0][0].set("id", str(shape_id))
+    return sp
+
+
+@lru_cache(maxsize=64)
+def _slide_number_shape(ph: tuple, locale: str):
     sub = etree.SubElement
+    ph = dict(ph)
+    shape_id = 0
     sp = etree.Element(_SP)
     nv = sub(sp, _NV_SP_PR)
     sub(nv, _C_NV_PR, id=str(shape_id), name="Slide number")

@@ -161,7 +161,6 @@ def _chevrons(group, canvas, spec, left: int, top: int, col_w: int, chevron_h: i
     """The phases as chevrons from ``left``, a column of ``col_w`` each, their names in one size —
     the largest at which every name fits whole; many phases make narrow chevrons, whose points
     then get shallower before a name would break."""
-    from generator.targets.deck.builder import contrast_text
 
     gap = int(0.12 * IN)
     for depth in (NOTCH, 0.18, 0.1, 0.04):

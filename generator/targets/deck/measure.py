@@ -354,6 +354,7 @@ def paginate(paragraphs: list[Paragraph], frame: Frame, sizes: tuple[float, ...]
 #: The most words a slide carries (title and source line included): a room reads a slide in the
 #: seconds the trainer leaves it, so more is split onto the next slide, never set smaller.
 _SENTENCE_END = re.compile(r"[.!?;:]$")
+_TOKEN = re.compile(r"\S+")
 
 
 def shown_words(paragraph: Paragraph) -> int:
@@ -366,12 +367,18 @@ def split_words(paragraph: Paragraph, most: int) -> tuple[Paragraph, Paragraph] 
     """``paragraph`` cut after at most ``most`` words: after the last sentence that ends in time,
     else after the word. None when no cut leaves words on both sides."""
     spaces: list[tuple[int, int, int]] = []  # (words before, run index, offset) of every space
-    words = 0
+    # The words before each space, in one pass over the paragraph's tokens (counting the text
+    # before every space again was quadratic in the paragraph's length).
+    ends = [(m.end(), word_count(m.group()) > 0) for m in _TOKEN.finditer("".join(r.text for r in paragraph.runs))]
+    k = before = at = 0
     for ri, run in enumerate(paragraph.runs):
         for ci, ch in enumerate(run.text):
             if ch == " ":
-                before = word_count("".join(r.text for r in paragraph.runs[:ri]) + run.text[:ci])
+                while k < len(ends) and ends[k][0] <= at + ci:
+                    before += ends[k][1]
+                    k += 1
                 spaces.append((before, ri, ci))
+        at += len(run.text)
     total = word_count(paragraph.text)
     fitting = [s for s in spaces if 0 < s[0] <= most and s[0] < total]
     if not fitting:

@@ -20,9 +20,14 @@ _MARKERS = re.compile(r"^\s*(?:[-*+]|\d+[.)]|#{1,6}|>)\s+", re.MULTILINE)
 _SYNTAX = re.compile(r"[*_`]")
 
 
+#: A piece between white space that holds a letter or a digit (``[^\W_]``: a word character but
+#: the underscore, as ``str.isalnum``): one regular-expression pass rather than a test per character.
+_WORD = re.compile(r"(?<!\S)(?=\S*?[^\W_])\S+")
+
+
 def word_count(text: str) -> int:
     """Words a reader reads in ``text``: pieces holding a letter or a digit (a dash is none)."""
-    return sum(1 for w in text.replace(BREAK, "").split() if any(ch.isalnum() for ch in w))
+    return len(_WORD.findall(text.replace(BREAK, "")))
 
 
 def markdown_words(text: str) -> int:
