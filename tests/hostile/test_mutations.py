@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from generator.cli import main
-from tests.conftest import FIXTURES, IN_CI
+from tests.conftest import FIXTURES, IN_CI, problem_lines
 
 SOURCE = FIXTURES / "minimal"
 FILES = ["course.yaml", "modules/01-preparation.yaml", "modules/02-activity.yaml",
@@ -110,7 +110,7 @@ def test_mutated_course_never_crashes(edits, raw_tail) -> None:
         assert code in (0, 1), stderr
         assert "Traceback" not in stderr and "internal error" not in stderr, stderr
         if code == 1:
-            lines = [l for l in stderr.splitlines() if l and not l.startswith("Validation aborted")]
+            lines = [l for l in problem_lines(stderr) if l and not l.startswith("Validation: found ")]
             assert lines and all(_located(l) for l in lines), stderr
             # A failing build must not touch the earlier output.
             code, stderr = run("build", str(root), "-o", str(out), "--format", "none-such")
@@ -195,7 +195,7 @@ def test_pathological_yaml_is_located(file: str, where: int, value: str, block: 
         code, stderr = run("build", str(root), "-o", str(out))
         assert code == 1, stderr
         assert "Traceback" not in stderr and "internal error" not in stderr, stderr
-        lines = [l for l in stderr.splitlines() if l and not l.startswith(("Build aborted", "warning"))]
+        lines = [l for l in problem_lines(stderr) if l and not l.startswith(("Build: found ", "warning"))]
         assert lines and all(_located(l) for l in lines), stderr
         assert any(l.startswith(file + ":") for l in lines), stderr
         assert [p.name for p in out.iterdir()] == ["manifest.json"]
