@@ -89,3 +89,18 @@ def test_a_course_overrides_a_shipped_string(tmp_path: Path) -> None:
     run_modgen("build", course, "-o", tmp_path / "out", "--format", "site", check=True)
     page = (tmp_path / "out" / "site" / "en-staff" / "lesson-signs.html").read_text(encoding="utf-8")
     assert "What you will learn" in page and "Learning objectives" not in page
+
+
+def test_an_incremental_build_follows_the_course_catalogue(tmp_path: Path) -> None:
+    """interface/LANG.po is an input of every artifact: changing it rebuilds (the build cache's key)."""
+    course = course_in(tmp_path, "languages: [en]")
+    out = tmp_path / "out"
+    run_modgen("build", course, "-o", out, "--format", "site", check=True)
+    page = out / "site" / "en-staff" / "lesson-signs.html"
+    assert "Learning objectives" in page.read_text(encoding="utf-8")
+    (course / "interface").mkdir()
+    (course / "interface" / "en.po").write_text(
+        'msgid ""\nmsgstr ""\n"Language: en\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgctxt "core:objectives"\nmsgid "Learning objectives"\nmsgstr "What you will learn"\n', encoding="utf-8")
+    run_modgen("build", course, "-o", out, "--format", "site", check=True)
+    assert "What you will learn" in page.read_text(encoding="utf-8")
