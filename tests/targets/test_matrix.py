@@ -104,7 +104,7 @@ def test_the_site_home_page_has_it_as_a_table_with_scoped_headers_in_a_scroll_re
     links = {a.text_content(): a.get("href") for a in table.xpath(".//a")}
     assert links["Another place to talk"].endswith(".html")
     # another audience's point is in the grid, named but not linked: this site's pages do not hold it
-    assert "Prioritise administrators" in table.text_content() and "Prioritise administrators" not in links
+    assert "Prioritise higher-ranked members" in table.text_content() and "Prioritise higher-ranked members" not in links
     assert "Across the phases" in table.xpath("./thead")[0].text_content()
     assert [a.get("title") for a in table.xpath(".//abbr")][:1] in (["implication"], ["derived"], ["finding"])
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from tests.conftest import problem_lines, run_modgen
+from tests.conftest import run_modgen
 from tests.translate.conftest import git
 
 
@@ -17,13 +17,8 @@ def import_fails(course: Path, file: Path) -> list[str]:
     assert result.returncode == 1, (result.stdout, result.stderr)
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
     assert git(course, "status", "--porcelain") == ""  # no partial writes, no lock
-<<<<<<< HEAD
-    # The problems, without the summary and the quoted lines under them.
-    return [line for line in problem_lines(result.stderr) if not line.startswith("Translation: found ")]
-=======
     # The messages, located in the file; not the source excerpts under them or the closing summary.
     return [line for line in result.stderr.splitlines() if line.startswith(f"{file}:")]
->>>>>>> main
 
 
 def edit_unit(text: str, name: str, old: str, new: str) -> str:
@@ -59,14 +54,8 @@ def test_xliff_1_2_without_languages_is_named(bundled: Path, tmp_path: Path) -> 
     bad = tmp_path / "old.xlf"
     bad.write_text('<?xml version="1.0"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
                    '<file/></xliff>\n')
-    # XLIFF 1.2 is read since OmegaT's export came in (--format xliff12); a file element without
-    # its languages is still refused, located.
     [message] = import_fails(bundled, bad)
-<<<<<<< HEAD
-    assert message.startswith(f"{bad}:") and "the <file> element needs source-language and target-language" in message
-=======
     assert message.startswith(f"{bad}:1:1: the <file> element needs source-language and target-language")
->>>>>>> main
 
 
 def test_unknown_inline_code_is_located_and_nothing_is_written(bundled: Path, exported) -> None:
