@@ -37,7 +37,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     import datetime
 
-    from generator.model import Review, Text
+    from generator.model import Review
+    from generator.text import Text
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locales"
 
@@ -231,7 +232,7 @@ class Catalog:
 
     def text(self, key: str) -> "Text":
         """The string in every interface language, as a course text."""
-        from generator.model import Text
+        from generator.text import Text
 
         return Text({lang: self(key, lang) for lang in interface_languages() if self.get(key, lang)})
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Iterator, Literal, U
 
 from generator import limits
 from pydantic import (
-    BaseModel, BeforeValidator, ConfigDict, Field, RootModel, StringConstraints, field_validator, model_validator,
+    BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator, model_validator,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -26,7 +26,6 @@ Id = Annotated[
 ]
 Lang = Annotated[str, Field(pattern=r"^[a-z]{2,3}$", description="ISO 639-1 language code, e.g. nl or en")]
 
-_LANG_KEY = re.compile(r"^[a-z]{2,3}$")
 
 def _no_items() -> list:
     """An empty list as a default. (Not ``default_factory=list``: pydantic inspects the factory's
@@ -35,53 +34,9 @@ def _no_items() -> list:
     return []
 
 
-#: The key under which a plain string is stored: text that is the same in every language.
-ANY_LANGUAGE = "*"
-
-
-class Text(RootModel[dict[str, str]]):
-    """Localised text: ``"plain"`` (single-language course) or ``{nl: "…", en: "…"}``."""
-
-    @classmethod
-    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict:
-        return {
-            "title": "Text",
-            "description": "text, or a mapping of language code to text: {nl: …, en: …}",
-            "anyOf": [
-                {"type": "string"},
-                {"type": "object", "additionalProperties": {"type": "string"},
-                 "propertyNames": {"pattern": "^[a-z]{2,3}$"}, "minProperties": 1},
-            ],
-        }
-
-    @model_validator(mode="before")
-    @classmethod
-    def _plain_string(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return {ANY_LANGUAGE: value}
-        if isinstance(value, dict):
-            odd = [k for k, v in value.items() if v is None or not _LANG_KEY.match(str(k))]
-            if odd:
-                # `{nl: Ja, klopt, en: Yes}` parses as keys 'klopt' with no value: a classic trap.
-                raise ValueError(f"'{odd[0]}' is not a language code; a comma or colon inside "
-                                 "{nl: …, en: …} splits the text — put the text in quotes")
-            return {str(k): v for k, v in value.items()}
-        if isinstance(value, Text):
-            return value.root
-        raise ValueError("expected text, or a mapping of language to text such as {nl: …, en: …}")
-
-    def get(self, lang: str) -> str:
-        """The text in ``lang``. The loader has checked that every course language is present."""
-        root = self.root
-        if lang in root:
-            return root[lang]
-        return root.get(ANY_LANGUAGE, "")
-
-    def languages(self) -> set[str]:
-        return set(self.root)
-
-    def __str__(self) -> str:  # pragma: no cover - debugging aid
-        return " / ".join(f"{k}: {v}" for k, v in self.root.items())
+# Text lives in a module of its own so that the interface catalogues (generator.i18n) can make one
+# without importing the model: the model asks i18n for true/false, never the other way round.
+from generator.text import ANY_LANGUAGE, Text  # noqa: E402  (re-exported: the model's texts)
 
 
 class Node(BaseModel):

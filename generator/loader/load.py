@@ -134,7 +134,7 @@ def _load_course(root: Path, strict: bool, memo: FileMemo | None = None, untrans
     if not broken:
         from generator.translate.checks import check_translations
 
-        problems += check_translations(course)
+        problems += check_translations(course, *load_glossary(real_root))
     errors = [p for p in problems if p.severity is Severity.ERROR]
     warnings = [p for p in problems if p.severity is Severity.WARNING]
     if strict and warnings:

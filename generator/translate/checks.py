@@ -3,22 +3,25 @@ used against the course's term base (``glossary.yaml``). Warnings: ``--strict`` 
 
 from __future__ import annotations
 
-from generator.model import Course
+from generator.model import Course, Glossary
 from generator.problems import Problem
 from generator.translate.units import Unit
 
 
-def check_translations(course: Course) -> list[Problem]:
-    """Problems of the course's lock and glossary; nothing when the course has neither."""
+def check_translations(course: Course, glossary: "Glossary | None" = None,
+                       glossary_found: list[Problem] | None = None) -> list[Problem]:
+    """Problems of the course's lock and of its use of the term base; nothing when the course has
+    neither. The loader reads ``glossary.yaml`` (it owns the course's files) and passes it here with
+    the problems reading it, so this module never imports the loader that calls it."""
     from generator.translate.lock import LOCK_FILE
 
     root = course.root
     if root is None:
         return []
-    from generator.loader.load import GLOSSARY_FILE
     from generator.translate.units import course_units
 
-    has_lock, has_glossary = (root / LOCK_FILE).is_file(), (root / GLOSSARY_FILE).is_file()
+    has_lock = (root / LOCK_FILE).is_file()
+    has_glossary = glossary is not None or bool(glossary_found)
     if not (has_lock or has_glossary):
         return []
     source = course.default_language
@@ -27,15 +30,12 @@ def check_translations(course: Course) -> list[Problem]:
     problems: list[Problem] = []
     if has_lock:
         problems += stale_translations(course, units)
-    if has_glossary:
-        from generator.loader.load import load_glossary
+    problems += glossary_found or []
+    if glossary is not None:
         from generator.translate.glossary import check_glossary, glossary_problems
 
-        glossary, found = load_glossary(root)
-        problems += found
-        if glossary is not None:
-            errors = glossary_problems(course, glossary)
-            problems += errors or check_glossary(course, glossary, units)
+        errors = glossary_problems(course, glossary)
+        problems += errors or check_glossary(course, glossary, units)
     return problems
 
 
