@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -132,7 +133,10 @@ sections:
 PLACES = [("title",), ("summary",), ("sections", 0, "title"), ("sections", 0, "body"), ("sections", 0, "name")]
 
 translation = st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Cf", "Zl", "Zp"),
-                                    include_characters="\n"), min_size=1, max_size=200).filter(str.strip)
+                                    include_characters="\n"), min_size=1, max_size=200).filter(str.strip).map(
+    # translate import hands the writer NFC text, as the loader reads it (workflow.py): '豈' (U+F900)
+    # would read back as U+8C48 and be refused as a change to the value.
+    lambda s: unicodedata.normalize("NFC", s)).filter(str.strip)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
