@@ -11,6 +11,7 @@ slide uses it)."""
 from __future__ import annotations
 
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -91,3 +92,31 @@ def test_a_course_names_its_own_process(tmp_path: Path) -> None:
     assert {"the way of a bicycle thief", "de weg van een fietsdief"} <= set(shown)
     start = (out / "site" / "en-enforcement" / "index.html").read_text(encoding="utf-8")
     assert ">The way of a bicycle thief</h2>" in start and "The course follows the way of a bicycle thief in 4 phases" in start
+
+
+def test_the_study_is_named_only_where_the_course_cites_one(course_copy, tmp_path) -> None:
+    """The notes say "a finding of the study" where every finding and implication cites one source,
+    and "of the sources" where they cite more than one (issue 31)."""
+    from pptx import Presentation
+
+    def notes(root) -> str:
+        out = tmp_path / root.name / "out"
+        run_modgen("build", root, "-o", out, "--format", "pptx", "--lang", "en", "--audience", "enforcement",
+                   check=True)
+        deck = Presentation(next(out.rglob("course.pptx")))
+        return "\n".join(s.notes_slide.notes_text_frame.text for s in deck.slides if s.has_notes_slide)
+
+    one = course_copy("minimal")
+    assert "a finding of the study" in notes(one) and "of the sources" not in notes(one)
+    two = tmp_path / "two"
+    shutil.copytree(one, two)
+    course = two / "course.yaml"
+    course.write_text(course.read_text(encoding="utf-8").replace("support:\n", (
+        "  - key: second-study\n    citation: {nl: 'Tweede, B. (2021). Nog een studie.', en: 'Second, B. (2021). "
+        "Another study.'}\n    short: {nl: Tweede (2021), en: Second (2021)}\nsupport:\n"), 1), encoding="utf-8")
+    lesson = two / "modules" / "01-preparation.yaml"
+    text = lesson.read_text(encoding="utf-8")
+    derived = "    basis: derived\n"
+    assert text.count(derived) == 1  # the fixture's derived point becomes an implication of a second study
+    lesson.write_text(text.replace(derived, "    basis: implication\n    source: second-study\n"), encoding="utf-8")
+    assert "a finding of the sources" in notes(two) and "of the study" not in notes(two)

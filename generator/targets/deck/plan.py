@@ -136,6 +136,15 @@ class Planner:
     def ui(self, key: str, **kw) -> str:
         return ui(key, self.lang, **kw)
 
+    @property
+    def of_sources(self) -> str:
+        """'' where the course's intervention points rest on one study (the notes say "a finding of
+        the study"), else '_sources' (they say "of the sources"): built-in words about *the* study
+        only where the course cites one."""
+        cited = {p.source for lesson in self.course.whole.lessons for p in lesson.interventions
+                 if p.basis != "derived" and p.source}
+        return "" if len(cited) == 1 else "_sources"
+
     # --- sources ---------------------------------------------------------------------------
 
     def short(self, keys: list[str]) -> str:
@@ -325,7 +334,8 @@ class Planner:
         if found is None:
             return None
         heads = [self.t(p.name) for p in found.phases] + ([self.core("matrix_across")] if found.across else [])
-        rows, counts, notes = [], [], [self.ui("matrix_notes_phases" if self.course.process else "matrix_notes")]
+        rows, counts, notes = [], [], [self.ui(("matrix_notes_phases" if self.course.process else "matrix_notes")
+                                               + self.of_sources)]
         for row in found.rows:
             actor = self.t(row.actor.name)
             rows.append([actor] + [" ".join(MATRIX_MARKS[e.basis] for e in cell) or self.core("matrix_none")
@@ -675,7 +685,7 @@ class Planner:
         slide (a room reads a few words), the full sentence, source and perspective in the notes."""
         c = self.course
         body: list[Paragraph] = []
-        notes = [self.ui("interventions_notes")]
+        notes = [self.ui("interventions_notes" + self.of_sources)]
         order = {a.id: i for i, a in enumerate(c.actors)}
         actors = sorted({p.actor for p in lesson.interventions}, key=lambda a: order.get(a, len(order)))
         keys = []
