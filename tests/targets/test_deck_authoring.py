@@ -77,6 +77,6 @@ def test_a_key_figure_stands_large_above_its_fact_with_the_source_below(tmp_path
     caption = next(x for x in first.shapes if x.name == "Content")
     assert figure.top + figure.height <= caption.top  # the number above its caption
     assert min(int(r.get("sz")) for r in figure._element.iter(f"{A}rPr")) >= 4000  # 40 pt or more
-    assert "5.1 million websites" in caption.text_frame.text
+    assert "5.1 million web pages" in caption.text_frame.text
     assert next(x for x in first.shapes if x.name == "Source").text_frame.text.startswith("Source: CCCP (2018)")
     assert first.notes_slide.notes_text_frame.text.strip()

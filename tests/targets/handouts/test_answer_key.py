@@ -46,8 +46,8 @@ def test_key_matches_the_printed_quiz_and_the_bank(built) -> None:
         for lesson, quiz in quizzed(view):
             keys = question_blocks(page, lesson.id)
             printed = question_blocks(paper, lesson.id)
-            assert [k.get("data-question") for k in keys] == [q.id for q in quiz.questions]
-            for number, (question, key, sheet) in enumerate(zip(quiz.questions, keys, printed), start=1):
+            assert [k.get("data-question") for k in keys] == [q.id for q in quiz.scored]
+            for number, (question, key, sheet) in enumerate(zip(quiz.scored, keys, printed), start=1):
                 assert text_of(key.xpath(".//span[@class='n']")[0]) == f"{number}."
                 assert text_of(sheet.xpath(".//span[@class='n']")[0]) == f"{number}."
                 letters = printed_letters(sheet)  # choice id → letter, as the learner sees it
@@ -81,9 +81,9 @@ def test_key_matches_the_printed_quiz_and_the_bank(built) -> None:
                 checked.add(question.kind)
             section = page.xpath(f"//section[@data-module='{lesson.id}']")[0]
             mark = view.quiz_pass_mark(quiz)
-            required = math.ceil(mark * len(quiz.questions) / 100)
+            required = math.ceil(mark * len(quiz.scored) / 100)
             assert text("pass_mark_detail", lang, percent=mark, required=required,
-                        total=len(quiz.questions)) in text_of(section.xpath(".//div[contains(@class, 'pass')]")[0])
+                        total=len(quiz.scored)) in text_of(section.xpath(".//div[contains(@class, 'pass')]")[0])
     if course.id == "bike-theft":
         assert checked == {"single", "multiple", "true-false", "matching", "ordering"}
 

@@ -39,8 +39,8 @@ def test_every_question_is_numbered_and_lettered(built) -> None:
             section = page.xpath(f"//section[@data-module='{lesson.id}']")[0]
             assert text("name", lang) in text_of(section) and text("date", lang) in text_of(section)
             blocks = question_blocks(page, lesson.id)
-            assert [b.get("data-question") for b in blocks] == [q.id for q in quiz.questions]
-            for number, (question, block) in enumerate(zip(quiz.questions, blocks), start=1):
+            assert [b.get("data-question") for b in blocks] == [q.id for q in quiz.scored]
+            for number, (question, block) in enumerate(zip(quiz.scored, blocks), start=1):
                 assert text_of(block.xpath(".//span[@class='n']")[0]) == f"{number}."
                 assert plain(question.stem, lang) in text_of(block)
                 letters = printed_letters(block)
@@ -144,7 +144,7 @@ def test_printed_quiz_gives_every_module_its_own_pages(built, tmp_path: Path) ->
             assert pages[found[0]].index(kicker) < len(heading) + 40, "the module does not start its page"
             starts.append(found[0])
             # a question never breaks across pages: its stem and its last answer share a page
-            for question in quiz.questions:
+            for question in quiz.scored:
                 block = page.xpath(f"//div[@data-question='{question.id}']")[0]
                 first = text_of(block.xpath(".//div[@class='stem']/div")[0])[:40]
                 last_choice = block.xpath(".//*[@data-choice]")[-1]
