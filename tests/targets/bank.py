@@ -27,7 +27,7 @@ def expected(course: Course, lang: str) -> dict[str, dict]:
     t = lambda value: norm(value.get(lang))  # noqa: E731
     result = {}
     for quiz in course.quizzes:
-        for q in quiz.questions:
+        for q in quiz.scored:  # check items are the lesson page's, not the bank's
             entry = {"kind": q.kind, "stem": t(q.stem), "explanation": t(q.explanation)}
             if q.kind in ("single", "multiple"):
                 entry["answers"] = sorted((t(o.text), o.correct, t(o.feedback)) for o in q.options)
