@@ -93,6 +93,11 @@ def excerpt(problem: Problem, root: Path | None, _lines: dict | None = None) -> 
             lines = cache[file]
             break
         try:
+            # Quote only what the author wrote: never through a link, never a file outside the
+            # course (a hostile course's link to a secret would otherwise be echoed into a log).
+            if file.is_symlink() or (root is not None and not path.is_absolute()
+                                     and not file.resolve().is_relative_to(root.resolve())):
+                continue
             if file.is_file() and file.stat().st_size <= limits.MAX_FILE_BYTES:
                 lines = cache[file] = _LINE_BREAK.split(file.read_bytes().decode("utf-8", "replace"))
                 break

@@ -126,3 +126,19 @@ def test_the_line_at_fault_is_quoted_with_a_caret(mistake: str, course_copy) -> 
     assert quoted == f" {line} | {written.replace(chr(9), '→')}"
     assert caret.index("^") == quoted.index("|") + 2 + int(column) - 1
     assert lines[-1] == "Validation: found 1 problem."
+
+
+def test_a_link_out_of_the_course_is_never_quoted(course_copy, tmp_path: Path) -> None:
+    """A course file that is a link to a file outside the course is refused at its line, and the
+    line quoted under the message is never the outside file's (it could be a secret)."""
+    import os
+
+    root = course_copy("minimal")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("password: hunter2\n", encoding="utf-8")
+    quiz = root / QUIZ
+    quiz.unlink()
+    os.symlink(secret, quiz)
+    result = run_modgen("validate", root)
+    assert result.returncode == 1
+    assert "hunter2" not in result.stderr
